@@ -1,0 +1,37 @@
+/* lrnnkit — errors shared by every module.
+ *
+ * Library calls report recoverable failures (bad input, files, limits) through
+ * GError in the LK_ERROR domain. The code of an LK_ERROR is the process exit
+ * code the CLI uses for it, so tools/ maps errors to exit codes without a table.
+ * Programmer errors (NULL where a value is required) are g_return_val_if_fail.
+ */
+#pragma once
+
+#include <glib.h>
+#include <stdint.h>
+
+G_BEGIN_DECLS
+
+#define LK_ERROR (lk_error_quark())
+GQuark lk_error_quark(void);
+
+typedef enum {
+    LK_ERROR_INPUT = 2,    /* bad usage or bad input: regex, file, option */
+    LK_ERROR_LIMIT = 3,    /* a resource limit (--max-states, ...) was hit */
+    LK_ERROR_INTERNAL = 4, /* a bug or an environment failure */
+} LkErrorCode;
+
+/* Resource limits shared by the constructions that can blow up.
+ * A zero field means "use the default". */
+typedef struct {
+    uint64_t max_states;    /* states of any DFA built (subset, product) */
+    uint64_t max_positions; /* positions of a Glushkov automaton (after {m,n}) */
+} LkLimits;
+
+#define LK_DEFAULT_MAX_STATES 1000000u
+#define LK_DEFAULT_MAX_POSITIONS 1000000u
+
+/* Fills the zero fields of *out from *in (NULL: all defaults). */
+void lk_limits_resolve(LkLimits *out, const LkLimits *in);
+
+G_END_DECLS

@@ -1,0 +1,227 @@
+/* Subset construction.
+ *
+ * Breadth-first over the subsets reachable from the initial set; each subset
+ * is interned once in an open-addressing hash table (linear probing, load
+ * <= 1/2, hashes kept beside the keys so growing never rehashes a key). A
+ * subset is stored as a run of 32-bit words in one flat pool:
+ *   dense:  a bitset of ceil(n/64) 64-bit words; the successors of a subset on
+ *           all k symbols are ORs of precomputed masks succ[q][a];
+ *   sparse: the sorted list of its states (for large n), successors gathered
+ *           with a stamp array and sorted.
+ * Cost: O(reachable subsets * (n/64 * |subset| * k)) dense, O(sum over subsets
+ * of their outgoing NFA edges * log) sparse; memory O(subsets * key size).
+ */
+#include "automata/nfa.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct {
+    GArray *pool;      /* uint32 key words of all subsets */
+    GArray *start;     /* uint64 offset of subset i in pool; one extra at end */
+    GArray *hash;      /* uint64 hash of subset i */
+    uint32_t *slot;    /* 0 = empty, else id + 1 */
+    uint64_t cap_mask; /* capacity - 1 */
+    uint32_t count;
+} SetTable;
+
+static uint64_t hash_words(const uint32_t *w, size_t len)
+{
+    uint64_t h = 0x9E3779B97F4A7C15ull ^ len;
+    for (size_t i = 0; i < len; i++) {
+        h ^= w[i];
+        h *= 0xff51afd7ed558ccdull;
+        h ^= h >> 32;
+    }
+    h ^= h >> 29;
+    h *= 0xc4ceb9fe1a85ec53ull;
+    return h ^ (h >> 32);
+}
+
+static void table_init(SetTable *t)
+{
+    t->pool = g_array_new(FALSE, FALSE, sizeof(uint32_t));
+    t->start = g_array_new(FALSE, FALSE, sizeof(uint64_t));
+    t->hash = g_array_new(FALSE, FALSE, sizeof(uint64_t));
+    uint64_t zero = 0;
+    g_array_append_val(t->start, zero);
+    t->cap_mask = 1023;
+    t->slot = g_new0(uint32_t, t->cap_mask + 1);
+    t->count = 0;
+}
+
+static void table_clear(SetTable *t)
+{
+    g_array_unref(t->pool);
+    g_array_unref(t->start);
+    g_array_unref(t->hash);
+    g_free(t->slot);
+}
+
+static inline const uint32_t *table_key(const SetTable *t, uint32_t id, size_t *len)
+{
+    uint64_t a = g_array_index(t->start, uint64_t, id), b = g_array_index(t->start, uint64_t, id + 1);
+    *len = (size_t)(b - a);
+    return &g_array_index(t->pool, uint32_t, a);
+}
+
+static void table_grow(SetTable *t)
+{
+    uint64_t cap = (t->cap_mask + 1) * 2;
+    g_free(t->slot);
+    t->slot = g_new0(uint32_t, cap);
+    t->cap_mask = cap - 1;
+    const uint64_t *hs = (const uint64_t *)t->hash->data;
+    for (uint32_t id = 0; id < t->count; id++) {
+        uint64_t i = hs[id] & t->cap_mask;
+        while (t->slot[i]) i = (i + 1) & t->cap_mask;
+        t->slot[i] = id + 1;
+    }
+}
+
+/* Id of the subset key[0..len), inserting it when new. *is_new tells which.
+ * Returns UINT32_MAX when inserting would pass max. */
+static uint32_t table_intern(SetTable *t, const uint32_t *key, size_t len, uint64_t max,
+                             bool *is_new)
+{
+    uint64_t h = hash_words(key, len);
+    const uint64_t *hs = (const uint64_t *)t->hash->data;
+    uint64_t i = h & t->cap_mask;
+    *is_new = false;
+    for (uint32_t s; (s = t->slot[i]); i = (i + 1) & t->cap_mask) {
+        if (hs[s - 1] != h) continue;
+        size_t l;
+        const uint32_t *k2 = table_key(t, s - 1, &l);
+        if (l == len && memcmp(k2, key, len * sizeof(uint32_t)) == 0) return s - 1;
+    }
+    if (t->count >= max) return UINT32_MAX;
+    uint32_t id = t->count++;
+    t->slot[i] = id + 1;
+    g_array_append_vals(t->pool, key, (guint)len);
+    uint64_t end = t->pool->len;
+    g_array_append_val(t->start, end);
+    g_array_append_val(t->hash, h);
+    *is_new = true;
+    if ((uint64_t)t->count * 2 > t->cap_mask) table_grow(t);
+    return id;
+}
+
+static int cmp_u32(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return (x > y) - (x < y);
+}
+
+LkDfa *lk_nfa_determinize(const LkNfa *a, const LkLimits *limits, GError **error)
+{
+    LkLimits lim;
+    lk_limits_resolve(&lim, limits);
+    const uint64_t max = MIN(lim.max_states, (uint64_t)UINT32_MAX - 1);
+    const uint32_t n = a->n, k = a->k;
+    const size_t W = (n + 63) / 64; /* 64-bit words of a dense subset */
+    const bool dense = (uint64_t)n * k * W <= (4u << 20);
+
+    SetTable t;
+    table_init(&t);
+    GArray *delta = g_array_new(FALSE, FALSE, sizeof(uint32_t));
+    GArray *acc = g_array_new(FALSE, FALSE, sizeof(uint8_t));
+    uint64_t *succ = NULL, *next = NULL, *accmask = NULL;
+    uint32_t *stamp = NULL, *cur = NULL;
+    GArray *list = g_array_new(FALSE, FALSE, sizeof(uint32_t));
+    bool ok = true, is_new;
+
+    if (dense) {
+        succ = g_new0(uint64_t, (size_t)n * k * W + 1);
+        next = g_new(uint64_t, (size_t)k * W + 1);
+        accmask = g_new0(uint64_t, W + 1);
+        for (uint32_t q = 0; q < n; q++) {
+            if (a->accept[q]) accmask[q / 64] |= 1ull << (q % 64);
+            for (uint32_t s = 0; s < k; s++) {
+                uint64_t *m = succ + ((size_t)q * k + s) * W;
+                for (uint32_t e = a->off[(size_t)q * k + s]; e < a->off[(size_t)q * k + s + 1]; e++)
+                    m[a->dst[e] / 64] |= 1ull << (a->dst[e] % 64);
+            }
+        }
+        uint64_t *init = g_new0(uint64_t, W + 1);
+        for (uint32_t i = 0; i < a->n_init; i++) init[a->init[i] / 64] |= 1ull << (a->init[i] % 64);
+        table_intern(&t, (const uint32_t *)init, 2 * W, max, &is_new);
+        g_free(init);
+    } else {
+        stamp = g_new0(uint32_t, n + 1);
+        g_array_append_vals(list, a->init, a->n_init);
+        qsort(list->data, list->len, sizeof(uint32_t), cmp_u32);
+        uint32_t w = 0; /* drop duplicates */
+        for (uint32_t i = 0; i < list->len; i++)
+            if (!w || g_array_index(list, uint32_t, w - 1) != g_array_index(list, uint32_t, i))
+                g_array_index(list, uint32_t, w++) = g_array_index(list, uint32_t, i);
+        g_array_set_size(list, w);
+        table_intern(&t, (const uint32_t *)list->data, list->len, max, &is_new);
+    }
+
+    uint32_t gen = 0;
+    for (uint32_t id = 0; ok && id < t.count; id++) {
+        size_t len;
+        /* Copy the key: interning may move the pool. */
+        const uint32_t *key = table_key(&t, id, &len);
+        cur = g_realloc(cur, sizeof(uint32_t) * (len + 1));
+        memcpy(cur, key, len * sizeof(uint32_t));
+        uint8_t is_acc = 0;
+        if (dense) {
+            const uint64_t *set = (const uint64_t *)cur;
+            memset(next, 0, sizeof(uint64_t) * k * W);
+            for (size_t w = 0; w < W; w++) {
+                is_acc |= (set[w] & accmask[w]) != 0;
+                for (uint64_t bits = set[w]; bits; bits &= bits - 1) {
+                    uint32_t q = (uint32_t)(w * 64 + (uint32_t)__builtin_ctzll(bits));
+                    const uint64_t *m = succ + (size_t)q * k * W;
+                    for (size_t x = 0; x < k * W; x++) next[x] |= m[x];
+                }
+            }
+            for (uint32_t s = 0; ok && s < k; s++) {
+                uint32_t to = table_intern(&t, (const uint32_t *)(next + s * W), 2 * W, max, &is_new);
+                ok = to != UINT32_MAX;
+                g_array_append_val(delta, to);
+            }
+        } else {
+            for (size_t i = 0; i < len; i++) is_acc |= a->accept[cur[i]];
+            for (uint32_t s = 0; ok && s < k; s++) {
+                g_array_set_size(list, 0);
+                gen++;
+                for (size_t i = 0; i < len; i++) {
+                    size_t c = (size_t)cur[i] * k + s;
+                    for (uint32_t e = a->off[c]; e < a->off[c + 1]; e++)
+                        if (stamp[a->dst[e]] != gen) {
+                            stamp[a->dst[e]] = gen;
+                            g_array_append_val(list, a->dst[e]);
+                        }
+                }
+                qsort(list->data, list->len, sizeof(uint32_t), cmp_u32);
+                uint32_t to = table_intern(&t, (const uint32_t *)list->data, list->len, max, &is_new);
+                ok = to != UINT32_MAX;
+                g_array_append_val(delta, to);
+            }
+        }
+        g_array_append_val(acc, is_acc);
+    }
+
+    LkDfa *d = NULL;
+    if (!ok) {
+        g_set_error(error, LK_ERROR, LK_ERROR_LIMIT,
+                    "determinization exceeds %" G_GUINT64_FORMAT " states (raise --max-states)",
+                    max);
+    } else {
+        d = lk_dfa_new(a->alphabet, t.count, 0);
+        memcpy(d->delta, delta->data, sizeof(uint32_t) * delta->len);
+        memcpy(d->accept, acc->data, t.count);
+    }
+    table_clear(&t);
+    g_array_unref(delta);
+    g_array_unref(acc);
+    g_array_unref(list);
+    g_free(succ);
+    g_free(next);
+    g_free(accmask);
+    g_free(stamp);
+    g_free(cur);
+    return d;
+}

@@ -1,0 +1,305 @@
+/* Regex -> minimal DFA through the Glushkov (position) automaton.
+ *
+ * Glushkov (1961), as in Berry & Sethi (1986): every occurrence of a symbol
+ * set in the expanded expression is a position; from each subexpression we
+ * compute (first, last, nullable) and add follow edges last(E) x first(F) for
+ * concatenation and last(E) x first(E) for iteration. The automaton has one
+ * state per position plus an initial state 0; a position labelled by a set S
+ * is entered on every symbol of S. Counted repetition is expanded on the fly:
+ * each visit of a subtree creates fresh positions, so nothing is copied.
+ *
+ * `&` and `~` are not Glushkov operators: such a node is compiled to its
+ * minimal DFA D (product / complement) and spliced in as a position automaton
+ * with one position (r, a) per live state r entered on symbol a: first =
+ * {(delta(s0,a), a)}, last = {(q, a) : q accepting}, follow((q, a)) =
+ * {(delta(q,b), b)}; dead states are dropped.
+ *
+ * Cost: positions P, follow edges O(P^2) at worst (star over an alternation),
+ * then the subset construction and minimization (see nfa.h, dfa.h).
+ */
+#include "automata/nfa.h"
+#include "automata/regex-private.h"
+
+#include <string.h>
+
+typedef struct {
+    const LkRegex *re;
+    LkMinimizer how;
+    LkLimits lim;
+    GError **error;
+    uint32_t k;
+    uint32_t n_pos;       /* positions so far; state 0 is the initial state */
+    GArray *edges;        /* triples (src, sym, dst) of the NFA */
+    GArray *label_first;  /* per position: offset in label_pool */
+    GArray *label_pool;   /* symbols of each position's label */
+    GHashTable *frag_dfa; /* RxNode* -> LkDfa* of & and ~ nodes */
+    bool failed;
+} Builder;
+
+typedef struct {
+    GArray *first, *last; /* positions */
+    bool nullable;
+} Frag;
+
+static LkDfa *compile_node(Builder *b, const RxNode *n);
+
+static void frag_init(Frag *f)
+{
+    f->first = g_array_new(FALSE, FALSE, sizeof(uint32_t));
+    f->last = g_array_new(FALSE, FALSE, sizeof(uint32_t));
+    f->nullable = false;
+}
+
+static void frag_clear(Frag *f)
+{
+    g_array_unref(f->first);
+    g_array_unref(f->last);
+}
+
+static uint32_t new_position(Builder *b, const uint32_t *syms, uint32_t n_syms)
+{
+    if (b->n_pos >= b->lim.max_positions) {
+        if (!b->failed)
+            g_set_error(b->error, LK_ERROR, LK_ERROR_LIMIT,
+                        "the regex expands to more than %" G_GUINT64_FORMAT
+                        " positions (raise --max-positions)",
+                        b->lim.max_positions);
+        b->failed = true;
+        return 0;
+    }
+    uint32_t p = ++b->n_pos;
+    uint32_t off = b->label_pool->len;
+    g_array_append_val(b->label_first, off);
+    g_array_append_vals(b->label_pool, syms, n_syms);
+    return p;
+}
+
+static void add_follow(Builder *b, const GArray *from, const GArray *to)
+{
+    const uint32_t *lf = (const uint32_t *)b->label_first->data;
+    const uint32_t *pool = (const uint32_t *)b->label_pool->data;
+    for (guint i = 0; i < from->len; i++)
+        for (guint j = 0; j < to->len; j++) {
+            uint32_t p = g_array_index(from, uint32_t, i), q = g_array_index(to, uint32_t, j);
+            uint32_t end = q < b->n_pos ? lf[q] : b->label_pool->len; /* label of q */
+            for (uint32_t s = lf[q - 1]; s < end; s++) {
+                uint32_t t[3] = {p, pool[s], q};
+                g_array_append_vals(b->edges, t, 3);
+            }
+        }
+}
+
+static void append_all(GArray *dst, const GArray *src)
+{
+    g_array_append_vals(dst, src->data, src->len);
+}
+
+/* Positions of a minimal DFA spliced in (see the header comment). */
+static void splice_dfa(Builder *b, const LkDfa *d, Frag *out)
+{
+    const uint32_t n = d->n, k = d->k;
+    /* d is minimal, so its only state that reaches no accepting state is a
+     * rejecting sink; it gets no positions. */
+    uint8_t *live = g_new(uint8_t, n);
+    for (uint32_t q = 0; q < n; q++) {
+        bool sink = !d->accept[q];
+        for (uint32_t a = 0; sink && a < k; a++) sink = d->delta[(size_t)q * k + a] == q;
+        live[q] = !sink;
+    }
+    uint32_t *pos = g_new0(uint32_t, (size_t)n * k + 1); /* (r, a) -> position */
+    for (uint32_t q = 0; q < n && !b->failed; q++)
+        for (uint32_t a = 0; a < k && !b->failed; a++) {
+            uint32_t r = d->delta[(size_t)q * k + a];
+            if (live[r] && !pos[(size_t)r * k + a]) pos[(size_t)r * k + a] = new_position(b, &a, 1);
+        }
+    for (uint32_t q = 0; q < n && !b->failed; q++)
+        for (uint32_t a = 0; a < k; a++) {
+            uint32_t p = pos[(size_t)q * k + a];
+            if (!p) continue;
+            if (d->accept[q]) g_array_append_val(out->last, p);
+            for (uint32_t c = 0; c < k; c++) {
+                uint32_t r = d->delta[(size_t)q * k + c];
+                if (!live[r]) continue;
+                uint32_t t[3] = {p, c, pos[(size_t)r * k + c]};
+                g_array_append_vals(b->edges, t, 3);
+            }
+        }
+    for (uint32_t a = 0; a < k && !b->failed; a++) {
+        uint32_t r = d->delta[(size_t)d->start * k + a];
+        if (live[r]) g_array_append_val(out->first, pos[(size_t)r * k + a]);
+    }
+    out->nullable = d->accept[d->start] != 0;
+    g_free(live);
+    g_free(pos);
+}
+
+/* Glushkov sets of node n, with fresh positions. */
+static void glushkov(Builder *b, const RxNode *n, Frag *out)
+{
+    frag_init(out);
+    if (b->failed) return;
+    switch (n->kind) {
+    case RX_EMPTY: break;
+    case RX_EPS: out->nullable = true; break;
+    case RX_SET: {
+        uint32_t p = new_position(b, n->syms, n->n_syms);
+        if (b->failed) break;
+        g_array_append_val(out->first, p);
+        g_array_append_val(out->last, p);
+        break;
+    }
+    case RX_CAT:
+        out->nullable = true;
+        for (uint32_t i = 0; i < n->n_kids; i++) {
+            Frag f;
+            glushkov(b, n->kids[i], &f);
+            add_follow(b, out->last, f.first);
+            if (out->nullable) append_all(out->first, f.first);
+            if (!f.nullable) g_array_set_size(out->last, 0);
+            append_all(out->last, f.last);
+            out->nullable = out->nullable && f.nullable;
+            frag_clear(&f);
+        }
+        break;
+    case RX_ALT:
+        for (uint32_t i = 0; i < n->n_kids; i++) {
+            Frag f;
+            glushkov(b, n->kids[i], &f);
+            append_all(out->first, f.first);
+            append_all(out->last, f.last);
+            out->nullable = out->nullable || f.nullable;
+            frag_clear(&f);
+        }
+        break;
+    case RX_STAR:
+    case RX_PLUS:
+    case RX_OPT: {
+        Frag f;
+        glushkov(b, n->kids[0], &f);
+        if (n->kind != RX_OPT) add_follow(b, f.last, f.first);
+        append_all(out->first, f.first);
+        append_all(out->last, f.last);
+        out->nullable = n->kind == RX_PLUS ? f.nullable : true;
+        frag_clear(&f);
+        break;
+    }
+    case RX_REPEAT: {
+        /* E{m,n} = E^m (E?)^(n-m) and E{m,} = E^(m-1) E+ (E* when m = 0): a
+         * concatenation of fresh copies of E, the optional ones nullable. */
+        const bool unbounded = n->max == RX_UNBOUNDED;
+        const uint32_t copies = unbounded ? MAX(n->min, 1) : n->max;
+        out->nullable = true;
+        for (uint32_t i = 0; i < copies && !b->failed; i++) {
+            Frag f;
+            glushkov(b, n->kids[0], &f);
+            if (unbounded && i == copies - 1) add_follow(b, f.last, f.first);
+            const bool skippable = f.nullable || i >= n->min;
+            add_follow(b, out->last, f.first);
+            if (out->nullable) append_all(out->first, f.first);
+            if (!skippable) g_array_set_size(out->last, 0);
+            append_all(out->last, f.last);
+            out->nullable = out->nullable && skippable;
+            frag_clear(&f);
+        }
+        break;
+    }
+    case RX_AND:
+    case RX_NOT: {
+        LkDfa *d = g_hash_table_lookup(b->frag_dfa, n);
+        if (!d) {
+            d = compile_node(b, n);
+            if (!d) {
+                b->failed = true;
+                break;
+            }
+            g_hash_table_insert(b->frag_dfa, (gpointer)n, d);
+        }
+        splice_dfa(b, d, out);
+        break;
+    }
+    }
+}
+
+static LkDfa *minimize(Builder *b, LkDfa *d)
+{
+    LkDfa *m = b->how == LK_MINIMIZE_BRZOZOWSKI ? lk_dfa_minimize_brzozowski(d, &b->lim, b->error)
+                                                : lk_dfa_minimize_hopcroft(d);
+    lk_dfa_free(d);
+    if (!m) b->failed = true;
+    return m;
+}
+
+/* Minimal DFA of the subtree n. */
+static LkDfa *compile_node(Builder *b, const RxNode *n)
+{
+    if (n->kind == RX_NOT) {
+        LkDfa *d = compile_node(b, n->kids[0]);
+        if (!d) return NULL;
+        LkDfa *c = lk_dfa_complement(d); /* the complement of a minimal DFA is minimal */
+        lk_dfa_free(d);
+        return c;
+    }
+    if (n->kind == RX_AND) {
+        LkDfa *acc = compile_node(b, n->kids[0]);
+        for (uint32_t i = 1; acc && i < n->n_kids; i++) {
+            LkDfa *d = compile_node(b, n->kids[i]);
+            if (!d) {
+                lk_dfa_free(acc);
+                return NULL;
+            }
+            LkDfa *p = lk_dfa_product(acc, d, LK_PRODUCT_AND, &b->lim, b->error);
+            lk_dfa_free(acc);
+            lk_dfa_free(d);
+            acc = p ? minimize(b, p) : NULL;
+        }
+        if (!acc) b->failed = true;
+        return acc;
+    }
+    /* A fresh position automaton for this subtree. */
+    Builder sub = *b;
+    sub.n_pos = 0;
+    sub.edges = g_array_new(FALSE, FALSE, sizeof(uint32_t));
+    sub.label_first = g_array_new(FALSE, FALSE, sizeof(uint32_t));
+    sub.label_pool = g_array_new(FALSE, FALSE, sizeof(uint32_t));
+    Frag f;
+    glushkov(&sub, n, &f);
+    LkDfa *result = NULL;
+    if (!sub.failed) {
+        GArray *init = g_array_new(FALSE, FALSE, sizeof(uint32_t));
+        uint32_t zero = 0;
+        g_array_append_val(init, zero);
+        add_follow(&sub, init, f.first);
+        g_array_unref(init);
+        LkNfa *nfa = lk_nfa_new(b->re->alphabet, sub.n_pos + 1, (const uint32_t *)sub.edges->data,
+                                sub.edges->len / 3);
+        lk_nfa_set_init(nfa, &zero, 1);
+        for (guint i = 0; i < f.last->len; i++) nfa->accept[g_array_index(f.last, uint32_t, i)] = 1;
+        nfa->accept[0] = f.nullable;
+        LkDfa *d = lk_nfa_determinize(nfa, &b->lim, b->error);
+        lk_nfa_free(nfa);
+        result = d ? minimize(&sub, d) : NULL;
+    }
+    frag_clear(&f);
+    g_array_unref(sub.edges);
+    g_array_unref(sub.label_first);
+    g_array_unref(sub.label_pool);
+    if (!result) b->failed = true;
+    return result;
+}
+
+LkDfa *lk_regex_compile_with(const LkRegex *re, LkMinimizer how, const LkLimits *limits,
+                             GError **error)
+{
+    Builder b = {.re = re, .how = how, .error = error, .k = lk_alphabet_size(re->alphabet)};
+    lk_limits_resolve(&b.lim, limits);
+    b.frag_dfa = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL,
+                                       (GDestroyNotify)lk_dfa_free);
+    LkDfa *d = compile_node(&b, re->root);
+    g_hash_table_unref(b.frag_dfa);
+    return d;
+}
+
+LkDfa *lk_regex_compile(const LkRegex *re, const LkLimits *limits, GError **error)
+{
+    return lk_regex_compile_with(re, LK_MINIMIZE_HOPCROFT, limits, error);
+}

@@ -1,0 +1,87 @@
+/* lrnnkit: one command, git-style subcommands. */
+#include "lk-config.h"
+#include "tools/cli.h"
+
+#include <locale.h>
+#include <stdio.h>
+#include <string.h>
+
+static int cmd_help(int argc, char **argv);
+
+static const LkCommand commands[] = {
+    {"dfa", "regex or DFA file -> minimal complete DFA (text, JSON, DOT)", lk_cmd_dfa},
+    {"help", "show help for a command", cmd_help},
+};
+
+static const char REGEX_HELP[] =
+    "Regex syntax (a regex matches whole words):\n"
+    "  a            a symbol: any character except  \\ . [ ] ( ) | * + ? { } < > & ~\n"
+    "  \\c           the character c literally\n"
+    "  <name>       a multi-character symbol, e.g. <push>\n"
+    "  .            any symbol of the alphabet (needs --alphabet/--symbols)\n"
+    "  [abc] [a-c]  one symbol of a class; [^ab] the others (needs an alphabet); [] nothing\n"
+    "  ()           the empty word;  (R) grouping\n"
+    "  R* R+ R?     repetition;  R{m} R{m,} R{m,n}  counted repetition\n"
+    "  RS           concatenation\n"
+    "  ~R           complement (needs an alphabet); ~a* is ~(a*)\n"
+    "  R&S          intersection, looser than concatenation\n"
+    "  R|S          union, the loosest\n"
+    "Without --alphabet/--symbols the alphabet is the symbols of the regex, sorted.\n";
+
+static void usage(FILE *f)
+{
+    fprintf(f, "usage: lrnnkit [--version] COMMAND [ARGS]\n\ncommands:\n");
+    for (size_t i = 0; i < G_N_ELEMENTS(commands); i++)
+        fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
+    fprintf(f, "\n'lrnnkit help COMMAND' shows a command's options; 'lrnnkit help regex' the "
+               "regex syntax.\nExit codes: 0 ok, 1 property false, 2 bad input, 3 limit hit, 4 "
+               "internal error.\n");
+}
+
+static const LkCommand *find(const char *name)
+{
+    for (size_t i = 0; i < G_N_ELEMENTS(commands); i++)
+        if (strcmp(commands[i].name, name) == 0) return &commands[i];
+    return NULL;
+}
+
+static int cmd_help(int argc, char **argv)
+{
+    if (argc < 2) {
+        usage(stdout);
+        return LK_EXIT_OK;
+    }
+    if (strcmp(argv[1], "regex") == 0) {
+        fputs(REGEX_HELP, stdout);
+        return LK_EXIT_OK;
+    }
+    const LkCommand *c = find(argv[1]);
+    if (!c || c->run == cmd_help) return lk_cli_usage("no command '%s'", argv[1]);
+    char *args[] = {(char *)c->name, "--help", NULL};
+    return c->run(2, args);
+}
+
+int main(int argc, char **argv)
+{
+    setlocale(LC_ALL, "");
+    if (argc < 2) {
+        usage(stderr);
+        return LK_EXIT_USAGE;
+    }
+    if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "-V") == 0) {
+        printf("lrnnkit %s\n", LK_VERSION);
+        return LK_EXIT_OK;
+    }
+    if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+        usage(stdout);
+        return LK_EXIT_OK;
+    }
+    const LkCommand *c = find(argv[1]);
+    if (!c) {
+        fprintf(stderr, "lrnnkit: error: no command '%s'\n", argv[1]);
+        usage(stderr);
+        return LK_EXIT_USAGE;
+    }
+    g_set_prgname("lrnnkit");
+    return c->run(argc - 1, argv + 1);
+}
