@@ -183,7 +183,7 @@ LkDfa *lk_dfa_product(const LkDfa *d, const LkDfa *e, LkProductOp op, const LkLi
                     ix.max);
     } else {
         r = lk_dfa_new(d->alphabet, ix.codes->len, 0);
-        memcpy(r->delta, delta->data, sizeof(uint32_t) * delta->len);
+        if (delta->len) memcpy(r->delta, delta->data, sizeof(uint32_t) * delta->len);
         for (uint32_t i = 0; i < ix.codes->len; i++) {
             uint64_t c = g_array_index(ix.codes, uint64_t, i);
             r->accept[i] = product_accepts(op, d->accept[c / e->n], e->accept[c % e->n]);

@@ -164,7 +164,7 @@ LkDfa *lk_nfa_determinize(const LkNfa *a, const LkLimits *limits, GError **error
         /* Copy the key: interning may move the pool. */
         const uint32_t *key = table_key(&t, id, &len);
         cur = g_realloc(cur, sizeof(uint32_t) * (len + 1));
-        memcpy(cur, key, len * sizeof(uint32_t));
+        if (len) memcpy(cur, key, len * sizeof(uint32_t));
         uint8_t is_acc = 0;
         if (dense) {
             const uint64_t *set = (const uint64_t *)cur;
@@ -211,7 +211,7 @@ LkDfa *lk_nfa_determinize(const LkNfa *a, const LkLimits *limits, GError **error
                     max);
     } else {
         d = lk_dfa_new(a->alphabet, t.count, 0);
-        memcpy(d->delta, delta->data, sizeof(uint32_t) * delta->len);
+        if (delta->len) memcpy(d->delta, delta->data, sizeof(uint32_t) * delta->len);
         memcpy(d->accept, acc->data, t.count);
     }
     table_clear(&t);

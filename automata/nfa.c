@@ -39,7 +39,7 @@ void lk_nfa_set_init(LkNfa *a, const uint32_t *states, uint32_t count)
 {
     g_free(a->init);
     a->init = g_new(uint32_t, count + 1);
-    memcpy(a->init, states, sizeof(uint32_t) * count);
+    if (count) memcpy(a->init, states, sizeof(uint32_t) * count);
     a->n_init = count;
 }
 

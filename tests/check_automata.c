@@ -1,0 +1,494 @@
+/* Tests of automata/: regex parsing, compilation, minimization, DFA files.
+ * Random cases use the seeded PRNG of testutil.h (LK_TEST_SEED). */
+#include "automata/nfa.h"
+#include "automata/regex.h"
+#include "testutil.h"
+
+#include <string.h>
+
+static LkAlphabet *chars(const char *s)
+{
+    LkAlphabet *a = lk_alphabet_new_chars(s, NULL);
+    ck_assert_ptr_nonnull(a);
+    return a;
+}
+
+static LkDfa *compile(const char *rx, const char *alpha, LkMinimizer how)
+{
+    g_autoptr(LkAlphabet) a = alpha ? chars(alpha) : NULL;
+    GError *err = NULL;
+    g_autoptr(LkRegex) re = lk_regex_parse(rx, a, &err);
+    if (!re) ck_abort_msg("parse '%s': %s", rx, err->message);
+    LkDfa *d = lk_regex_compile_with(re, how, NULL, &err);
+    if (!d) ck_abort_msg("compile '%s': %s", rx, err->message);
+    return d;
+}
+
+/* ---- random regexes ---- */
+
+static void random_regex(GString *s, const char *alpha, int depth)
+{
+    size_t k = strlen(alpha);
+    uint32_t r = lk_test_below(depth <= 0 ? 6 : 16);
+    switch (r) {
+    case 0:
+    case 1:
+    case 2: g_string_append_c(s, alpha[lk_test_below((uint32_t)k)]); return;
+    case 3: g_string_append_printf(s, "[%c%c]", alpha[0], alpha[k - 1]); return;
+    case 4: g_string_append(s, lk_test_below(3) ? "." : "()"); return;
+    case 5: g_string_append_printf(s, "[^%c]", alpha[lk_test_below((uint32_t)k)]); return;
+    case 6:
+    case 7:
+    case 8:
+        g_string_append_c(s, '(');
+        random_regex(s, alpha, depth - 1);
+        random_regex(s, alpha, depth - 1);
+        if (lk_test_below(2)) random_regex(s, alpha, depth - 1);
+        g_string_append_c(s, ')');
+        return;
+    case 9:
+    case 10:
+        g_string_append_c(s, '(');
+        random_regex(s, alpha, depth - 1);
+        g_string_append_c(s, '|');
+        random_regex(s, alpha, depth - 1);
+        g_string_append_c(s, ')');
+        return;
+    case 11:
+    case 12: {
+        static const char *post[] = {"*", "+", "?", "{2}", "{1,3}", "{2,}", "{0,2}", "{0}"};
+        g_string_append_c(s, '(');
+        random_regex(s, alpha, depth - 1);
+        g_string_append_printf(s, ")%s", post[lk_test_below(8)]);
+        return;
+    }
+    case 13:
+    case 14:
+        g_string_append_c(s, '(');
+        random_regex(s, alpha, depth - 1);
+        g_string_append_c(s, '&');
+        random_regex(s, alpha, depth - 1);
+        g_string_append_c(s, ')');
+        return;
+    default:
+        g_string_append(s, "~(");
+        random_regex(s, alpha, depth - 1);
+        g_string_append_c(s, ')');
+        return;
+    }
+}
+
+typedef struct {
+    const LkRegex *re;
+    const LkDfa *d;
+    const char *text;
+    uint64_t words;
+} MatchCheck;
+
+static void check_word(const uint32_t *w, size_t len, void *ud)
+{
+    MatchCheck *mc = ud;
+    bool expect = lk_regex_matches_backtrack(mc->re, w, len);
+    if (lk_dfa_accepts(mc->d, w, len) != expect) {
+        char *ws = lk_alphabet_word_to_string(mc->d->alphabet, w, len);
+        ck_abort_msg("regex '%s' on word '%s': DFA says %d, backtracking %d", mc->text, ws,
+                     !expect, expect);
+    }
+    mc->words++;
+}
+
+START_TEST(test_regex_compile_matches_backtracking)
+{
+    lk_test_srand(1);
+    g_autoptr(LkAlphabet) ab = chars("ab");
+    for (int iter = 0; iter < 300; iter++) {
+        g_autoptr(GString) s = g_string_new(NULL);
+        random_regex(s, "ab", 4);
+        GError *err = NULL;
+        g_autoptr(LkRegex) re = lk_regex_parse(s->str, ab, &err);
+        if (!re) ck_abort_msg("parse '%s': %s", s->str, err->message);
+        g_autoptr(LkDfa) d = lk_regex_compile(re, NULL, &err);
+        ck_assert_ptr_nonnull(d);
+        MatchCheck mc = {re, d, s->str, 0};
+        lk_test_each_word(2, 8, check_word, &mc);
+        ck_assert_uint_eq(mc.words, 511);
+    }
+}
+END_TEST
+
+START_TEST(test_regex_compile_matches_backtracking_3)
+{
+    lk_test_srand(2);
+    g_autoptr(LkAlphabet) abc = chars("abc");
+    for (int iter = 0; iter < 100; iter++) {
+        g_autoptr(GString) s = g_string_new(NULL);
+        random_regex(s, "abc", 3);
+        g_autoptr(LkRegex) re = lk_regex_parse(s->str, abc, NULL);
+        ck_assert_ptr_nonnull(re);
+        g_autoptr(LkDfa) d = lk_regex_compile(re, NULL, NULL);
+        MatchCheck mc = {re, d, s->str, 0};
+        lk_test_each_word(3, 6, check_word, &mc);
+    }
+}
+END_TEST
+
+START_TEST(test_regex_compile_hopcroft_equals_brzozowski)
+{
+    lk_test_srand(3);
+    for (int iter = 0; iter < 300; iter++) {
+        g_autoptr(GString) s = g_string_new(NULL);
+        random_regex(s, "abc", 4);
+        g_autoptr(LkDfa) h = compile(s->str, "abc", LK_MINIMIZE_HOPCROFT);
+        g_autoptr(LkDfa) b = compile(s->str, "abc", LK_MINIMIZE_BRZOZOWSKI);
+        if (!lk_dfa_equal(h, b)) ck_abort_msg("'%s': Hopcroft %u states, Brzozowski %u", s->str,
+                                              h->n, b->n);
+    }
+}
+END_TEST
+
+/* Myhill–Nerode by brute force: in a minimal DFA every two states are told
+ * apart by some word of length < n. */
+static bool distinguishable(const LkDfa *d, uint32_t p, uint32_t q)
+{
+    uint32_t w[16];
+    for (uint32_t len = 0; len < d->n && len < 16; len++) {
+        for (uint32_t i = 0; i < len; i++) w[i] = 0;
+        for (;;) {
+            if (d->accept[lk_dfa_run(d, p, w, len)] != d->accept[lk_dfa_run(d, q, w, len)])
+                return true;
+            uint32_t i = 0;
+            while (i < len && ++w[i] == d->k) w[i++] = 0;
+            if (i == len) break;
+        }
+    }
+    return false;
+}
+
+typedef struct {
+    const LkDfa *a, *b;
+} SameLang;
+
+static void same_word(const uint32_t *w, size_t len, void *ud)
+{
+    SameLang *s = ud;
+    ck_assert_int_eq(lk_dfa_accepts(s->a, w, len), lk_dfa_accepts(s->b, w, len));
+}
+
+START_TEST(test_dfa_minimize_random)
+{
+    lk_test_srand(4);
+    g_autoptr(LkAlphabet) ab = chars("ab");
+    for (int iter = 0; iter < 400; iter++) {
+        uint32_t n = 1 + lk_test_below(9);
+        g_autoptr(LkDfa) d = lk_test_random_dfa(ab, n, lk_test_below(101));
+        g_autoptr(LkDfa) h = lk_dfa_minimize_hopcroft(d);
+        g_autoptr(LkDfa) b = lk_dfa_minimize_brzozowski(d, NULL, NULL);
+        ck_assert(lk_dfa_equal(h, b));
+        ck_assert_uint_le(h->n, n);
+        ck_assert_uint_eq(h->start, 0);
+        SameLang s = {d, h};
+        lk_test_each_word(2, 9, same_word, &s);
+        for (uint32_t p = 0; p < h->n; p++)
+            for (uint32_t q = p + 1; q < h->n; q++) ck_assert(distinguishable(h, p, q));
+        /* canonical: minimizing again changes nothing */
+        g_autoptr(LkDfa) again = lk_dfa_minimize_hopcroft(h);
+        ck_assert(lk_dfa_equal(h, again));
+    }
+}
+END_TEST
+
+START_TEST(test_dfa_minimize_larger_alphabets)
+{
+    lk_test_srand(5);
+    g_autoptr(LkAlphabet) a5 = chars("abcde");
+    for (int iter = 0; iter < 100; iter++) {
+        uint32_t n = 1 + lk_test_below(24);
+        g_autoptr(LkDfa) d = lk_test_random_dfa(a5, n, 10 + lk_test_below(30));
+        /* make many states equivalent: merge half the rows */
+        for (uint32_t q = n / 2; q < n; q++) {
+            memcpy(d->delta + (size_t)q * d->k, d->delta + (size_t)(q - n / 2) * d->k,
+                   sizeof(uint32_t) * d->k);
+            d->accept[q] = d->accept[q - n / 2];
+        }
+        g_autoptr(LkDfa) h = lk_dfa_minimize_hopcroft(d);
+        g_autoptr(LkDfa) b = lk_dfa_minimize_brzozowski(d, NULL, NULL);
+        ck_assert(lk_dfa_equal(h, b));
+    }
+}
+END_TEST
+
+START_TEST(test_regex_suffix_family_size)
+{
+    /* (a|b)*a(a|b){k}: the last k+1 letters must be remembered: 2^(k+1) states. */
+    for (int k = 0; k <= 12; k++) {
+        char rx[64];
+        snprintf(rx, sizeof rx, "(a|b)*a(a|b){%d}", k);
+        g_autoptr(LkDfa) d = compile(rx, NULL, LK_MINIMIZE_HOPCROFT);
+        ck_assert_uint_eq(d->n, 1u << (k + 1));
+        ck_assert_uint_eq(lk_dfa_accept_count(d), 1u << k);
+        if (k <= 8) {
+            g_autoptr(LkDfa) b = compile(rx, NULL, LK_MINIMIZE_BRZOZOWSKI);
+            ck_assert(lk_dfa_equal(d, b));
+        }
+    }
+}
+END_TEST
+
+static void assert_same(const char *r1, const char *r2, const char *alpha)
+{
+    g_autoptr(LkDfa) a = compile(r1, alpha, LK_MINIMIZE_HOPCROFT);
+    g_autoptr(LkDfa) b = compile(r2, alpha, LK_MINIMIZE_HOPCROFT);
+    if (!lk_dfa_equal(a, b)) ck_abort_msg("'%s' and '%s' differ", r1, r2);
+}
+
+START_TEST(test_regex_parse_precedence_and_sugar)
+{
+    assert_same("ab|c", "(ab)|c", "abc");
+    assert_same("ab&a*b", "(ab)&(a*b)", "abc");
+    assert_same("a|b&c", "a|(b&c)", "abc");
+    assert_same("~a*", "~(a*)", "abc");
+    assert_same("~ab", "(~a)b", "abc");
+    assert_same("a+", "aa*", "ab");
+    assert_same("a?", "()|a", "ab");
+    assert_same("a{2,4}", "aa|aaa|aaaa", "ab");
+    assert_same("a{3,}", "aaaa*", "ab");
+    assert_same("a{0,}", "a*", "ab");
+    assert_same("(ab){0}", "()", "ab");
+    assert_same("[a-c]", "a|b|c", "abcd");
+    assert_same("[^a]", "b|c|d", "abcd");
+    assert_same(".", "[a-d]", "abcd");
+    assert_same("[]", "a&b", "ab");
+    assert_same("<a>b", "ab", "ab");
+    assert_same("\\*\\|", "[*][|]", "*|");
+    assert_same("~()", "..*", "ab");
+    assert_same("~~(ab)*", "(ab)*", "ab");
+    assert_same("(a|b)*&~(.*aa.*)", "b*(abb*)*a?|()", "ab");
+}
+END_TEST
+
+START_TEST(test_regex_multichar_symbols)
+{
+    g_autoptr(LkAlphabet) a = lk_alphabet_new_list("push,pop,x", NULL);
+    g_autoptr(LkRegex) re = lk_regex_parse("(<push><pop>)*[<x>]", a, NULL);
+    ck_assert_ptr_nonnull(re);
+    g_autoptr(LkDfa) d = lk_regex_compile(re, NULL, NULL);
+    g_autoptr(GArray) w = g_array_new(FALSE, FALSE, sizeof(uint32_t));
+    ck_assert(lk_alphabet_parse_word(a, "push pop push pop x", w, NULL));
+    ck_assert(lk_dfa_accepts(d, (uint32_t *)w->data, w->len));
+    g_array_set_size(w, 0);
+    ck_assert(lk_alphabet_parse_word(a, "push x", w, NULL));
+    ck_assert(!lk_dfa_accepts(d, (uint32_t *)w->data, w->len));
+    /* derived alphabet: sorted by code point */
+    g_autoptr(LkRegex) r2 = lk_regex_parse("<push>b<pop>a", NULL, NULL);
+    LkAlphabet *al = lk_regex_alphabet(r2);
+    ck_assert_uint_eq(lk_alphabet_size(al), 4);
+    ck_assert_str_eq(lk_alphabet_name(al, 0), "a");
+    ck_assert_str_eq(lk_alphabet_name(al, 2), "pop");
+}
+END_TEST
+
+typedef struct {
+    const char *rx;
+    const char *alpha; /* NULL: derived */
+    unsigned col;
+} BadRegex;
+
+START_TEST(test_regex_parse_rejects_malformed)
+{
+    static const BadRegex bad[] = {
+        {"", NULL, 1},          {"(ab", NULL, 1},      {"ab)", NULL, 3},     {"a||b", NULL, 3},
+        {"|a", NULL, 1},        {"a|", NULL, 3},       {"*a", NULL, 1},      {"a**", NULL, 0},
+        {"a{", NULL, 3},        {"a{2", NULL, 2},      {"a{3,2}", NULL, 2},  {"a{x}", NULL, 3},
+        {"a{999999}", NULL, 3}, {"[ab", NULL, 1},      {"[b-a]", NULL, 2},   {"<ab", NULL, 1},
+        {"<>", NULL, 1},        {"a\\", NULL, 2},      {".", NULL, 1},       {"[^a]", NULL, 1},
+        {"~a", NULL, 1},        {"a&", NULL, 3},       {"&a", NULL, 1},      {"c", "ab", 1},
+        {"a]", NULL, 2},        {"a}", NULL, 2},       {"a>", NULL, 2},      {"ab(c|d", NULL, 3},
+        {"[a-<b>]", NULL, 4},   {"x<nope>", "xy", 2},
+    };
+    for (size_t i = 0; i < G_N_ELEMENTS(bad); i++) {
+        g_autoptr(LkAlphabet) a = bad[i].alpha ? chars(bad[i].alpha) : NULL;
+        GError *err = NULL;
+        LkRegex *re = lk_regex_parse(bad[i].rx, a, &err);
+        if (bad[i].col == 0) { /* a** is fine: (a*)* */
+            ck_assert_ptr_nonnull(re);
+            lk_regex_free(re);
+            continue;
+        }
+        if (re) ck_abort_msg("'%s' was accepted", bad[i].rx);
+        ck_assert_int_eq(err->code, LK_ERROR_INPUT);
+        char want[32];
+        snprintf(want, sizeof want, "regex column %u:", bad[i].col);
+        if (!g_str_has_prefix(err->message, want))
+            ck_abort_msg("'%s': got '%s', want column %u", bad[i].rx, err->message, bad[i].col);
+        g_error_free(err);
+    }
+    /* invalid UTF-8 */
+    GError *err = NULL;
+    ck_assert_ptr_null(lk_regex_parse("a\xff", NULL, &err));
+    ck_assert_int_eq(err->code, LK_ERROR_INPUT);
+    g_error_free(err);
+    /* deep nesting is an error, not a stack overflow */
+    g_autoptr(GString) deep = g_string_new(NULL);
+    for (int i = 0; i < 100000; i++) g_string_append_c(deep, '(');
+    ck_assert_ptr_null(lk_regex_parse(deep->str, NULL, &err));
+    g_error_free(err);
+}
+END_TEST
+
+START_TEST(test_regex_compile_limits)
+{
+    GError *err = NULL;
+    LkLimits lim = {.max_states = 1000};
+    g_autoptr(LkRegex) re = lk_regex_parse("(a|b)*a(a|b){12}", NULL, NULL);
+    ck_assert_ptr_null(lk_regex_compile(re, &lim, &err));
+    ck_assert_int_eq(err->code, LK_ERROR_LIMIT);
+    g_clear_error(&err);
+    g_autoptr(LkRegex) big = lk_regex_parse("((a{1000}){1000}){1000}", NULL, NULL);
+    ck_assert_ptr_null(lk_regex_compile(big, NULL, &err));
+    ck_assert_int_eq(err->code, LK_ERROR_LIMIT);
+    g_clear_error(&err);
+    /* product limit inside & */
+    g_autoptr(LkAlphabet) ab = chars("ab");
+    g_autoptr(LkRegex) prod = lk_regex_parse("(.*a.{9})&(.*b.{9})", ab, NULL);
+    LkLimits small = {.max_states = 500};
+    ck_assert_ptr_null(lk_regex_compile(prod, &small, &err));
+    ck_assert_int_eq(err->code, LK_ERROR_LIMIT);
+    g_clear_error(&err);
+}
+END_TEST
+
+/* ---- files ---- */
+
+START_TEST(test_dfa_json_round_trip)
+{
+    lk_test_srand(6);
+    g_autoptr(LkAlphabet) a = lk_alphabet_new_list("a,\"q\",x\\y,push,é", NULL);
+    ck_assert_ptr_nonnull(a);
+    for (int iter = 0; iter < 100; iter++) {
+        g_autoptr(LkDfa) d = lk_test_random_dfa(a, 1 + lk_test_below(40), 30);
+        g_autofree char *text = lk_dfa_to_json(d);
+        GError *err = NULL;
+        g_autoptr(LkDfa) e = lk_dfa_from_json(text, -1, "t", &err);
+        if (!e) ck_abort_msg("%s", err->message);
+        ck_assert(lk_dfa_equal(d, e));
+        g_autofree char *text2 = lk_dfa_to_json(e);
+        ck_assert_str_eq(text, text2);
+    }
+}
+END_TEST
+
+START_TEST(test_dfa_json_rejects_corrupt)
+{
+    static const char *bad[] = {
+        "",
+        "{",
+        "[]",
+        "{\"format\": \"other\"}",
+        "{\"alphabet\": [\"a\"], \"states\": 1, \"start\": 0, \"accept\": [], \"delta\": [[0]], "
+        "\"version\": 2}",
+        "{\"alphabet\": \"ab\", \"states\": 1, \"start\": 0, \"accept\": [], \"delta\": [[0]]}",
+        "{\"alphabet\": [\"a\", \"a\"], \"states\": 1, \"start\": 0, \"accept\": [], \"delta\": "
+        "[[0, 0]]}",
+        "{\"alphabet\": [\"a\"], \"states\": 0, \"start\": 0, \"accept\": [], \"delta\": []}",
+        "{\"alphabet\": [\"a\"], \"states\": 1, \"start\": 1, \"accept\": [], \"delta\": [[0]]}",
+        "{\"alphabet\": [\"a\"], \"states\": 1, \"start\": 0, \"accept\": [1], \"delta\": [[0]]}",
+        "{\"alphabet\": [\"a\"], \"states\": 1, \"start\": 0, \"accept\": [0, 0], \"delta\": "
+        "[[0]]}",
+        "{\"alphabet\": [\"a\"], \"states\": 2, \"start\": 0, \"accept\": [], \"delta\": [[0]]}",
+        "{\"alphabet\": [\"a\"], \"states\": 1, \"start\": 0, \"accept\": [], \"delta\": [[0, "
+        "0]]}",
+        "{\"alphabet\": [\"a\"], \"states\": 1, \"start\": 0, \"accept\": [], \"delta\": [[1]]}",
+        "{\"alphabet\": [\"a\"], \"states\": 1, \"start\": 0, \"accept\": [], \"delta\": "
+        "[[-1]]}",
+        "{\"alphabet\": [\"a\"], \"states\": 1, \"start\": 0, \"accept\": [], \"delta\": "
+        "[[0.5]]}",
+        "{\"alphabet\": [\"a\"], \"states\": 4294967295, \"start\": 0, \"accept\": [], \"delta\": "
+        "[]}",
+        "{\"alphabet\": [1], \"states\": 1, \"start\": 0, \"accept\": [], \"delta\": [[0]]}",
+        "{\"alphabet\": [\"\"], \"states\": 1, \"start\": 0, \"accept\": [], \"delta\": [[0]]}",
+    };
+    for (size_t i = 0; i < G_N_ELEMENTS(bad); i++) {
+        GError *err = NULL;
+        LkDfa *d = lk_dfa_from_json(bad[i], -1, "bad.json", &err);
+        if (d) ck_abort_msg("case %zu accepted", i);
+        ck_assert_int_eq(err->code, LK_ERROR_INPUT);
+        ck_assert(g_str_has_prefix(err->message, "bad.json: "));
+        g_error_free(err);
+    }
+    /* every proper prefix of a valid file is rejected */
+    g_autoptr(LkDfa) d = compile("(ab|b)*a", NULL, LK_MINIMIZE_HOPCROFT);
+    g_autofree char *text = lk_dfa_to_json(d);
+    size_t len = strlen(text);
+    while (len > 0 && (text[len - 1] == '\n' || text[len - 1] == '}')) len--;
+    for (size_t cut = 0; cut < len; cut++) {
+        GError *err = NULL;
+        LkDfa *e = lk_dfa_from_json(text, (gssize)cut, "cut", &err);
+        if (e) ck_abort_msg("prefix of length %zu accepted", cut);
+        g_error_free(err);
+    }
+}
+END_TEST
+
+START_TEST(test_dfa_dot_merges_edges)
+{
+    g_autoptr(LkDfa) d = compile("[a-e]x|y", NULL, LK_MINIMIZE_HOPCROFT);
+    g_autofree char *dot = lk_dfa_to_dot(d);
+    ck_assert_ptr_nonnull(strstr(dot, "0 -> 1 [label=\"a-e\"]"));
+    ck_assert_ptr_nonnull(strstr(dot, "[label=\"a-e,y\"]"));
+    /* one edge per (source, target) */
+    uint32_t edges = 0;
+    for (const char *p = dot; (p = strstr(p, " -> ")); p++) edges++;
+    ck_assert_uint_eq(edges, 1 + 3 + 2 + 1 + 1);
+}
+END_TEST
+
+START_TEST(test_nfa_determinize_sparse_path)
+{
+    /* An alternation of many words has more positions than the dense
+     * bitset path takes; the sparse path must agree with backtracking. */
+    lk_test_srand(7);
+    g_autoptr(GString) s = g_string_new(NULL);
+    for (int i = 0; i < 3000; i++) {
+        if (i) g_string_append_c(s, '|');
+        int len = 1 + (int)lk_test_below(8);
+        for (int j = 0; j < len; j++) g_string_append_c(s, "abcd"[lk_test_below(4)]);
+    }
+    g_autoptr(LkRegex) re = lk_regex_parse(s->str, NULL, NULL);
+    g_autoptr(LkDfa) d = lk_regex_compile(re, NULL, NULL);
+    g_autoptr(LkDfa) b = lk_regex_compile_with(re, LK_MINIMIZE_BRZOZOWSKI, NULL, NULL);
+    ck_assert(lk_dfa_equal(d, b));
+    MatchCheck mc = {re, d, "alternation", 0};
+    lk_test_each_word(4, 5, check_word, &mc);
+}
+END_TEST
+
+static Suite *automata_suite(void)
+{
+    Suite *s = suite_create("automata");
+    TCase *tc = tcase_create("regex");
+    tcase_set_timeout(tc, 600);
+    tcase_add_test(tc, test_regex_compile_matches_backtracking);
+    tcase_add_test(tc, test_regex_compile_matches_backtracking_3);
+    tcase_add_test(tc, test_regex_compile_hopcroft_equals_brzozowski);
+    tcase_add_test(tc, test_regex_suffix_family_size);
+    tcase_add_test(tc, test_regex_parse_precedence_and_sugar);
+    tcase_add_test(tc, test_regex_multichar_symbols);
+    tcase_add_test(tc, test_regex_parse_rejects_malformed);
+    tcase_add_test(tc, test_regex_compile_limits);
+    tcase_add_test(tc, test_nfa_determinize_sparse_path);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("minimize");
+    tcase_set_timeout(tc, 600);
+    tcase_add_test(tc, test_dfa_minimize_random);
+    tcase_add_test(tc, test_dfa_minimize_larger_alphabets);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("files");
+    tcase_set_timeout(tc, 600);
+    tcase_add_test(tc, test_dfa_json_round_trip);
+    tcase_add_test(tc, test_dfa_json_rejects_corrupt);
+    tcase_add_test(tc, test_dfa_dot_merges_edges);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+LK_TEST_MAIN(automata_suite)

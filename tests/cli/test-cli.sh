@@ -1,0 +1,105 @@
+#!/usr/bin/env bash
+# End-to-end tests of the lrnnkit command (TAP). Usage: test-cli.sh PATH/TO/lrnnkit
+set -u
+LK=${1:?usage: test-cli.sh LRNNKIT}
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+n=0
+fails=0
+PY=$(command -v python3)
+
+ok() { n=$((n + 1)); echo "ok $n - $1"; }
+not_ok() { n=$((n + 1)); fails=$((fails + 1)); echo "not ok $n - $1"; shift; for l in "$@"; do echo "# $l"; done; }
+
+# expect RC DESC CMD...: runs CMD, checks its exit code, keeps stdout/stderr in $T/out, $T/err.
+expect() {
+  local want=$1 desc=$2; shift 2
+  "$@" >"$T/out" 2>"$T/err"
+  local rc=$?
+  if [ "$rc" -eq "$want" ]; then ok "$desc"; else not_ok "$desc" "exit $rc, wanted $want" "$(head -c 400 "$T/err")"; fi
+}
+# check DESC PYTHON-EXPR: evaluates EXPR with j = JSON of $T/out, o = its text.
+check() {
+  local desc=$1 expr=$2
+  if "$PY" -c "import json,sys; o=open('$T/out').read(); j=json.loads(o) if o.strip().startswith(('{','[')) else None; sys.exit(0 if ($expr) else 1)" 2>"$T/pyerr"; then
+    ok "$desc"
+  else
+    not_ok "$desc" "$(head -c 400 "$T/out")" "$(cat "$T/pyerr")"
+  fi
+}
+# err_has DESC TEXT: stderr contains TEXT and starts with "lrnnkit: error:"
+err_has() {
+  if grep -q "^lrnnkit: error: " "$T/err" && grep -qF -- "$2" "$T/err"; then ok "$1"; else not_ok "$1" "$(cat "$T/err")"; fi
+}
+
+# --- version and help
+expect 0 "--version" "$LK" --version
+check "version string" "o.startswith('lrnnkit ')"
+expect 0 "help" "$LK" help
+check "help lists dfa" "'dfa' in o"
+expect 0 "help dfa" "$LK" help dfa
+check "help dfa shows options" "'--json' in o and '--max-states' in o"
+expect 0 "help regex" "$LK" help regex
+expect 2 "no command" "$LK"
+expect 2 "unknown command" "$LK" frobnicate
+err_has "unknown command message" "no command 'frobnicate'"
+
+# --- dfa
+expect 0 "dfa --json" "$LK" dfa --json '(a|b)*a(a|b){3}'
+check "dfa JSON keys" "j['alphabet']==['a','b'] and j['states']==16 and j['start']==0 and len(j['accept'])==8 and len(j['delta'])==16 and all(len(r)==2 for r in j['delta'])"
+cp "$T/out" "$T/suffix.json"
+expect 0 "dfa --load round trip" "$LK" dfa --json --load "$T/suffix.json"
+if cmp -s "$T/out" "$T/suffix.json"; then ok "load -> json is the identity"; else not_ok "load -> json is the identity"; fi
+expect 0 "dfa --alphabet" "$LK" dfa --json --alphabet abc 'a.*'
+check "explicit alphabet kept in order" "j['alphabet']==['a','b','c'] and j['states']==3"
+expect 0 "dfa --symbols" "$LK" dfa --json --symbols push,pop '(<push><pop>)*'
+check "multi-char symbols" "j['alphabet']==['push','pop'] and j['states']==3 and j['accept']==[0]"
+expect 0 "dfa --dot" "$LK" dfa --dot '[a-e]x|y'
+check "dot merges parallel edges" "'label=\"a-e\"' in o and o.count('0 -> 1')==1"
+expect 0 "dfa human" "$LK" dfa 'ab*'
+check "human table" "'states: 3' in o and '->' in o"
+expect 0 "dfa --minimizer brzozowski" "$LK" dfa --json --minimizer brzozowski '(a|b)*a(a|b){3}'
+if cmp -s "$T/out" "$T/suffix.json"; then ok "brzozowski gives the same bytes"; else not_ok "brzozowski gives the same bytes"; fi
+printf '(a|b)*a(a|b){3}\n' > "$T/rx"
+expect 0 "dfa --regex-file" "$LK" dfa --json -f "$T/rx"
+if cmp -s "$T/out" "$T/suffix.json"; then ok "regex file gives the same bytes"; else not_ok "regex file gives the same bytes"; fi
+expect 0 "dfa -o writes a file" "$LK" dfa --json -o "$T/written.json" '(a|b)*a(a|b){3}'
+if cmp -s "$T/written.json" "$T/suffix.json"; then ok "-o content"; else not_ok "-o content"; fi
+
+# --- bad input: exit 2, a message, no crash, no output file
+expect 2 "unbalanced paren" "$LK" dfa '(ab'
+err_has "column in message" "regex column 1"
+expect 2 "empty regex" "$LK" dfa ''
+expect 2 "dot without alphabet" "$LK" dfa 'a.'
+err_has "dot needs alphabet" "needs an explicit alphabet"
+expect 2 "symbol outside alphabet" "$LK" dfa --alphabet ab 'abc'
+expect 2 "both alphabets" "$LK" dfa --alphabet ab --symbols a,b 'ab'
+expect 2 "duplicate alphabet symbol" "$LK" dfa --alphabet aba 'ab'
+expect 2 "two regexes" "$LK" dfa 'a' 'b'
+expect 2 "regex and --load" "$LK" dfa --load "$T/suffix.json" 'a'
+expect 2 "no input" "$LK" dfa
+expect 2 "unknown option" "$LK" dfa --frob 'a'
+expect 2 "bad minimizer" "$LK" dfa --minimizer nope 'a'
+expect 2 "json and dot" "$LK" dfa --json --dot 'a'
+expect 2 "missing file" "$LK" dfa --load "$T/nope.json"
+printf '{"alphabet": ["a"], "states": 2, "start": 0, "accept": [], "delta": [[0], [5]]}' > "$T/bad.json"
+expect 2 "out-of-range delta" "$LK" dfa --load "$T/bad.json"
+err_has "names the field" "delta[1][0]"
+head -c 50 "$T/suffix.json" > "$T/trunc.json"
+expect 2 "truncated file" "$LK" dfa --load "$T/trunc.json"
+head -c 3000 /dev/urandom > "$T/garbage.json"
+expect 2 "garbage file" "$LK" dfa --load "$T/garbage.json"
+expect 2 "invalid UTF-8 regex" "$LK" dfa $'a\xff'
+expect 2 "bad word in -o path" "$LK" dfa --json -o "$T/no/such/dir/x.json" 'a'
+if [ ! -e "$T/no/such/dir/x.json" ]; then ok "no partial output"; else not_ok "no partial output"; fi
+expect 2 "huge repetition count" "$LK" dfa 'a{9999999}'
+
+# --- limits: exit 3
+expect 3 "max-states hit" "$LK" dfa --max-states 1000 '(a|b)*a(a|b){12}'
+err_has "limit message" "max-states"
+expect 3 "max-positions hit" "$LK" dfa '((a{1000}){1000}){1000}'
+expect 0 "max-states raised" "$LK" dfa --stats --max-states 100000 '(a|b)*a(a|b){12}'
+check "stats" "'states: 8192' in o"
+
+echo "1..$n"
+[ "$fails" -eq 0 ]
