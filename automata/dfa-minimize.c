@@ -11,6 +11,16 @@
  * element is processed O(log n) times: O(n + m log n) time, m = n k, and
  * O(n + m) memory (about 36 bytes per transition).
  *
+ * Before that, Moore rounds (Moore 1956) refine {accepting, rejecting} by
+ * the signature (class of q, classes of its successors), interned in a hash
+ * table, for as long as each round multiplies the number of classes by at
+ * least 5/4: at most log_{5/4} n rounds of O(m) sequential work. Automata whose
+ * classes double every round (such as (a|b)*a(a|b){k}) are finished there;
+ * otherwise Hopcroft starts from Moore's partition with all its blocks but the
+ * largest as splitters (valid for any initial partition coarser than the
+ * answer), which removes the top levels of the splitting tree and with them
+ * most of the random memory traffic of the marks.
+ *
  * Invariant of a partition: elems[first[s] .. past[s]) are the members of set
  * s, loc[] is the inverse of elems[], sidx[e] the set of e. Marking moves an
  * element to the marked prefix of its set; split() cuts every touched set into
@@ -88,16 +98,187 @@ static void partition_split(Partition *p, Marks *mk)
     }
 }
 
+/* ---- Moore rounds ---- */
+
+static inline uint64_t mix64(uint64_t h)
+{
+    h ^= h >> 33;
+    h *= 0xff51afd7ed558ccdull;
+    h ^= h >> 33;
+    h *= 0xc4ceb9fe1a85ec53ull;
+    return h ^ (h >> 33);
+}
+
+enum { MOORE_BATCH = 32 };
+
+static inline uint64_t key_hash(const uint32_t *key, uint32_t w)
+{
+    uint64_t h = key[0];
+    for (uint32_t a = 1; a < w; a++) h = mix64(h ^ (key[a] + 0x9E3779B97F4A7C15ull * a));
+    return h;
+}
+
+/* Refines cls[] (classes 0..*count-1) by Moore rounds while they pay off.
+ * Returns true when the partition is stable (the Myhill–Nerode classes). */
+static bool moore_rounds(const LkDfa *d, uint32_t *cls, uint32_t *count)
+{
+    const uint32_t n = d->n, k = d->k, w = k + 1;
+    uint32_t *next = g_new(uint32_t, n);
+    uint32_t *keys = g_new(uint32_t, (size_t)w * MOORE_BATCH);
+    uint64_t *hashes = g_new(uint64_t, MOORE_BATCH);
+    GArray *pool = g_array_new(FALSE, FALSE, sizeof(uint32_t)); /* keys of new classes */
+    uint64_t *slot = NULL;                                      /* hash << 32 | id + 1 */
+    uint64_t cap = 0;
+    bool stable = false;
+    for (uint32_t round = 0; round < 200; round++) {
+        uint32_t c = 0;
+        g_array_set_size(pool, 0);
+        uint64_t want = 64;
+        while (want < 8ull * *count && want < 4ull * n) want *= 2;
+        if (want != cap) {
+            g_free(slot);
+            cap = want;
+            slot = g_new(uint64_t, cap);
+        }
+        memset(slot, 0, sizeof(uint64_t) * cap);
+        for (uint32_t q0 = 0; q0 < n; q0 += MOORE_BATCH) {
+            /* Keys and hashes of a batch first, slots prefetched. */
+            const uint32_t batch = MIN(n - q0, MOORE_BATCH);
+            for (uint32_t b = 0; b < batch; b++) {
+                const uint32_t *row = d->delta + (size_t)(q0 + b) * k;
+                uint32_t *kb = keys + (size_t)b * w;
+                kb[0] = cls[q0 + b];
+                for (uint32_t a = 0; a < k; a++) kb[a + 1] = cls[row[a]];
+                hashes[b] = key_hash(kb, w);
+                __builtin_prefetch(&slot[hashes[b] & (cap - 1)]);
+            }
+            for (uint32_t b = 0; b < batch; b++) {
+                const uint32_t *kb = keys + (size_t)b * w;
+                const uint64_t h = hashes[b];
+                const uint32_t h32 = (uint32_t)(h >> 32) | 1u;
+                for (uint64_t i = h & (cap - 1);; i = (i + 1) & (cap - 1)) {
+                    uint64_t sl = slot[i];
+                    if (!sl) {
+                        slot[i] = (uint64_t)h32 << 32 | (c + 1);
+                        g_array_append_vals(pool, kb, w);
+                        next[q0 + b] = c++;
+                        break;
+                    }
+                    if ((uint32_t)(sl >> 32) == h32) {
+                        uint32_t id = (uint32_t)sl - 1;
+                        const uint32_t *k2 = &g_array_index(pool, uint32_t, (size_t)id * w);
+                        uint32_t x = 0;
+                        while (x < w && k2[x] == kb[x]) x++;
+                        if (x == w) {
+                            next[q0 + b] = id;
+                            break;
+                        }
+                    }
+                }
+                if ((uint64_t)c * 2 > cap) { /* grow: rehash the classes so far */
+                    cap *= 2;
+                    g_free(slot);
+                    slot = g_new0(uint64_t, cap);
+                    for (uint32_t id = 0; id < c; id++) {
+                        uint64_t hh = key_hash(&g_array_index(pool, uint32_t, (size_t)id * w), w);
+                        uint64_t j = hh & (cap - 1);
+                        while (slot[j]) j = (j + 1) & (cap - 1);
+                        slot[j] = (uint64_t)((uint32_t)(hh >> 32) | 1u) << 32 | (id + 1);
+                    }
+                }
+            }
+        }
+        const uint32_t old = *count;
+        memcpy(cls, next, sizeof(uint32_t) * n);
+        *count = c;
+        if (c == old) {
+            stable = true;
+            break;
+        }
+        if ((uint64_t)c * 4 < (uint64_t)old * 5) break; /* slow progress: hand over */
+    }
+    g_free(next);
+    g_free(keys);
+    g_free(hashes);
+    g_free(slot);
+    g_array_unref(pool);
+    return stable;
+}
+
+/* Minimal canonical DFA from a stable partition cls[] with count classes. */
+static LkDfa *quotient(const LkDfa *d, const uint32_t *cls, uint32_t count)
+{
+    const uint32_t k = d->k;
+    LkDfa *q = lk_dfa_new(d->alphabet, count, cls[d->start]);
+    uint8_t *done = g_new0(uint8_t, count);
+    for (uint32_t s = 0; s < d->n; s++) {
+        uint32_t c = cls[s];
+        if (done[c]) continue;
+        done[c] = 1;
+        const uint32_t *row = d->delta + (size_t)s * k;
+        for (uint32_t a = 0; a < k; a++) q->delta[(size_t)c * k + a] = cls[row[a]];
+        q->accept[c] = d->accept[s] ? 1 : 0;
+    }
+    g_free(done);
+    LkDfa *r = lk_dfa_canonical(q);
+    lk_dfa_free(q);
+    return r;
+}
+
 LkDfa *lk_dfa_minimize_hopcroft(const LkDfa *d)
 {
     const uint32_t n = d->n, k = d->k;
     const size_t m = (size_t)n * k;
     g_return_val_if_fail(m < UINT32_MAX, NULL);
 
+    /* Moore rounds from {rejecting, accepting}. */
+    uint32_t *cls = g_new(uint32_t, n), count;
+    {
+        int32_t id[2] = {-1, -1};
+        count = 0;
+        for (uint32_t q = 0; q < n; q++) {
+            int a = d->accept[q] != 0;
+            if (id[a] < 0) id[a] = (int32_t)count++;
+            cls[q] = (uint32_t)id[a];
+        }
+    }
+    if (moore_rounds(d, cls, &count)) {
+        LkDfa *r = quotient(d, cls, count);
+        g_free(cls);
+        return r;
+    }
+
     Partition B, C;
     partition_init(&B, n);
     partition_init(&C, (uint32_t)m);
     Marks mk = {g_new0(uint32_t, MAX(m, n) + 1), g_new(uint32_t, MAX(m, n) + 1), 0};
+    /* Blocks: Moore's classes by a counting sort, the largest as block 0. */
+    {
+        uint32_t *size = g_new0(uint32_t, count + 1), big = 0;
+        for (uint32_t q = 0; q < n; q++) size[cls[q]]++;
+        for (uint32_t c = 1; c < count; c++)
+            if (size[c] > size[big]) big = c;
+        for (uint32_t q = 0; q < n; q++) /* swap class ids big <-> 0 */
+            cls[q] = cls[q] == big ? 0 : cls[q] == 0 ? big : cls[q];
+        uint32_t t = size[0];
+        size[0] = size[big];
+        size[big] = t;
+        uint32_t at = 0;
+        for (uint32_t c = 0; c < count; c++) {
+            B.first[c] = at;
+            at += size[c];
+            B.past[c] = B.first[c];
+        }
+        for (uint32_t q = 0; q < n; q++) {
+            uint32_t i = B.past[cls[q]]++;
+            B.elems[i] = q;
+            B.loc[q] = i;
+            B.sidx[q] = cls[q];
+        }
+        B.z = count;
+        g_free(size);
+    }
+    g_free(cls);
 
     /* Cords: transitions t = q*k + a grouped by label a. */
     if (k > 0) {
@@ -124,11 +305,6 @@ LkDfa *lk_dfa_minimize_hopcroft(const LkDfa *d)
         for (size_t t = 0; t < m; t++) in_tr[fill[d->delta[t]]++] = (uint32_t)t;
         g_free(fill);
     }
-    /* Blocks: accepting vs rejecting. */
-    for (uint32_t q = 0; q < n; q++)
-        if (d->accept[q]) partition_mark(&B, &mk, q);
-    partition_split(&B, &mk);
-
     for (uint32_t b = 1, c = 0; c < C.z; c++) {
         for (uint32_t i = C.first[c]; i < C.past[c]; i++) partition_mark(&B, &mk, C.elems[i] / k);
         partition_split(&B, &mk);

@@ -18,14 +18,14 @@
 
 typedef struct {
     GArray *pool;      /* uint32 key words of all subsets */
-    GArray *start;     /* uint64 offset of subset i in pool; one extra at end */
-    GArray *hash;      /* uint64 hash of subset i */
-    uint32_t *slot;    /* 0 = empty, else id + 1 */
+    GArray *start;     /* variable-length keys: uint64 offset of subset i; one extra */
+    uint32_t fixed;    /* fixed key length in words, or 0 for variable */
+    uint64_t *slot;    /* 0 = empty, else (hash tag << 32) | (id + 1) */
     uint64_t cap_mask; /* capacity - 1 */
     uint32_t count;
 } SetTable;
 
-static uint64_t hash_words(const uint32_t *w, size_t len)
+static inline uint64_t hash_words(const uint32_t *w, size_t len)
 {
     uint64_t h = 0x9E3779B97F4A7C15ull ^ len;
     for (size_t i = 0; i < len; i++) {
@@ -38,15 +38,15 @@ static uint64_t hash_words(const uint32_t *w, size_t len)
     return h ^ (h >> 32);
 }
 
-static void table_init(SetTable *t)
+static void table_init(SetTable *t, uint32_t fixed)
 {
     t->pool = g_array_new(FALSE, FALSE, sizeof(uint32_t));
     t->start = g_array_new(FALSE, FALSE, sizeof(uint64_t));
-    t->hash = g_array_new(FALSE, FALSE, sizeof(uint64_t));
+    t->fixed = fixed;
     uint64_t zero = 0;
     g_array_append_val(t->start, zero);
     t->cap_mask = 1023;
-    t->slot = g_new0(uint32_t, t->cap_mask + 1);
+    t->slot = g_new0(uint64_t, t->cap_mask + 1);
     t->count = 0;
 }
 
@@ -54,57 +54,78 @@ static void table_clear(SetTable *t)
 {
     g_array_unref(t->pool);
     g_array_unref(t->start);
-    g_array_unref(t->hash);
     g_free(t->slot);
 }
 
 static inline const uint32_t *table_key(const SetTable *t, uint32_t id, size_t *len)
 {
+    if (t->fixed) {
+        *len = t->fixed;
+        return &g_array_index(t->pool, uint32_t, (size_t)id * t->fixed);
+    }
     uint64_t a = g_array_index(t->start, uint64_t, id), b = g_array_index(t->start, uint64_t, id + 1);
     *len = (size_t)(b - a);
     return &g_array_index(t->pool, uint32_t, a);
+}
+
+static inline uint32_t tag_of(uint64_t h)
+{
+    return (uint32_t)(h >> 32) | 1u; /* never 0 */
 }
 
 static void table_grow(SetTable *t)
 {
     uint64_t cap = (t->cap_mask + 1) * 2;
     g_free(t->slot);
-    t->slot = g_new0(uint32_t, cap);
+    t->slot = g_new0(uint64_t, cap);
     t->cap_mask = cap - 1;
-    const uint64_t *hs = (const uint64_t *)t->hash->data;
     for (uint32_t id = 0; id < t->count; id++) {
-        uint64_t i = hs[id] & t->cap_mask;
+        size_t len;
+        const uint32_t *key = table_key(t, id, &len);
+        uint64_t h = hash_words(key, len), i = h & t->cap_mask;
         while (t->slot[i]) i = (i + 1) & t->cap_mask;
-        t->slot[i] = id + 1;
+        t->slot[i] = (uint64_t)tag_of(h) << 32 | (id + 1);
     }
 }
 
-/* Id of the subset key[0..len), inserting it when new. *is_new tells which.
- * Returns UINT32_MAX when inserting would pass max. */
-static uint32_t table_intern(SetTable *t, const uint32_t *key, size_t len, uint64_t max,
-                             bool *is_new)
+static inline bool same_words(const uint32_t *a, const uint32_t *b, size_t len)
 {
-    uint64_t h = hash_words(key, len);
-    const uint64_t *hs = (const uint64_t *)t->hash->data;
+    for (size_t i = 0; i < len; i++)
+        if (a[i] != b[i]) return false;
+    return true;
+}
+
+/* Id of the subset key[0..len), inserting it when new. Returns UINT32_MAX
+ * when inserting would pass max. */
+static uint32_t table_intern_hashed(SetTable *t, const uint32_t *key, size_t len, uint64_t h,
+                                    uint64_t max)
+{
+    const uint32_t tag = tag_of(h);
     uint64_t i = h & t->cap_mask;
-    *is_new = false;
-    for (uint32_t s; (s = t->slot[i]); i = (i + 1) & t->cap_mask) {
-        if (hs[s - 1] != h) continue;
+    for (uint64_t s; (s = t->slot[i]); i = (i + 1) & t->cap_mask) {
+        if ((uint32_t)(s >> 32) != tag) continue;
         size_t l;
-        const uint32_t *k2 = table_key(t, s - 1, &l);
-        if (l == len && memcmp(k2, key, len * sizeof(uint32_t)) == 0) return s - 1;
+        const uint32_t *k2 = table_key(t, (uint32_t)s - 1, &l);
+        if (l == len && same_words(k2, key, len)) return (uint32_t)s - 1;
     }
     if (t->count >= max) return UINT32_MAX;
     uint32_t id = t->count++;
-    t->slot[i] = id + 1;
+    t->slot[i] = (uint64_t)tag << 32 | (id + 1);
     g_array_append_vals(t->pool, key, (guint)len);
-    uint64_t end = t->pool->len;
-    g_array_append_val(t->start, end);
-    g_array_append_val(t->hash, h);
-    *is_new = true;
+    if (!t->fixed) {
+        uint64_t end = t->pool->len;
+        g_array_append_val(t->start, end);
+    }
     if ((uint64_t)t->count * 2 > t->cap_mask) table_grow(t);
     return id;
 }
+
+static uint32_t table_intern(SetTable *t, const uint32_t *key, size_t len, uint64_t max)
+{
+    return table_intern_hashed(t, key, len, hash_words(key, len), max);
+}
+
+enum { BATCH = 32 }; /* subsets expanded together in the dense path */
 
 static int cmp_u32(const void *a, const void *b)
 {
@@ -122,17 +143,18 @@ LkDfa *lk_nfa_determinize(const LkNfa *a, const LkLimits *limits, GError **error
     const bool dense = (uint64_t)n * k * W <= (4u << 20);
 
     SetTable t;
-    table_init(&t);
+    table_init(&t, dense ? (uint32_t)(2 * W) : 0);
     GArray *delta = g_array_new(FALSE, FALSE, sizeof(uint32_t));
     GArray *acc = g_array_new(FALSE, FALSE, sizeof(uint8_t));
-    uint64_t *succ = NULL, *next = NULL, *accmask = NULL;
+    uint64_t *succ = NULL, *next = NULL, *accmask = NULL, *hashes = NULL;
     uint32_t *stamp = NULL, *cur = NULL;
     GArray *list = g_array_new(FALSE, FALSE, sizeof(uint32_t));
-    bool ok = true, is_new;
+    bool ok = true;
 
     if (dense) {
         succ = g_new0(uint64_t, (size_t)n * k * W + 1);
-        next = g_new(uint64_t, (size_t)k * W + 1);
+        next = g_new(uint64_t, (size_t)k * W * BATCH + 1);
+        hashes = g_new(uint64_t, (size_t)k * BATCH + 1);
         accmask = g_new0(uint64_t, W + 1);
         for (uint32_t q = 0; q < n; q++) {
             if (a->accept[q]) accmask[q / 64] |= 1ull << (q % 64);
@@ -144,7 +166,7 @@ LkDfa *lk_nfa_determinize(const LkNfa *a, const LkLimits *limits, GError **error
         }
         uint64_t *init = g_new0(uint64_t, W + 1);
         for (uint32_t i = 0; i < a->n_init; i++) init[a->init[i] / 64] |= 1ull << (a->init[i] % 64);
-        table_intern(&t, (const uint32_t *)init, 2 * W, max, &is_new);
+        table_intern(&t, (const uint32_t *)init, 2 * W, max);
         g_free(init);
     } else {
         stamp = g_new0(uint32_t, n + 1);
@@ -155,51 +177,68 @@ LkDfa *lk_nfa_determinize(const LkNfa *a, const LkLimits *limits, GError **error
             if (!w || g_array_index(list, uint32_t, w - 1) != g_array_index(list, uint32_t, i))
                 g_array_index(list, uint32_t, w++) = g_array_index(list, uint32_t, i);
         g_array_set_size(list, w);
-        table_intern(&t, (const uint32_t *)list->data, list->len, max, &is_new);
+        table_intern(&t, (const uint32_t *)list->data, list->len, max);
     }
 
     uint32_t gen = 0;
-    for (uint32_t id = 0; ok && id < t.count; id++) {
+    for (uint32_t id = 0; ok && dense && id < t.count;) {
+        /* A batch of subsets: successors and hashes first, the table slots
+         * prefetched, then interned in order (ids stay breadth-first). */
+        const uint32_t batch = MIN(t.count - id, BATCH);
+        const size_t KW = (size_t)k * W;
+        memset(next, 0, sizeof(uint64_t) * KW * batch);
+        for (uint32_t b = 0; b < batch; b++) {
+            size_t len;
+            const uint64_t *set = (const uint64_t *)table_key(&t, id + b, &len);
+            uint64_t *out = next + KW * b;
+            uint8_t is_acc = 0;
+            for (size_t w = 0; w < W; w++) {
+                is_acc |= (set[w] & accmask[w]) != 0;
+                for (uint64_t bits = set[w]; bits; bits &= bits - 1) {
+                    uint32_t q = (uint32_t)(w * 64 + (uint32_t)__builtin_ctzll(bits));
+                    const uint64_t *m = succ + (size_t)q * KW;
+                    for (size_t x = 0; x < KW; x++) out[x] |= m[x];
+                }
+            }
+            g_array_append_val(acc, is_acc);
+            for (uint32_t s = 0; s < k; s++) {
+                uint64_t h = hash_words((const uint32_t *)(out + s * W), 2 * W);
+                hashes[(size_t)b * k + s] = h;
+                __builtin_prefetch(&t.slot[h & t.cap_mask]);
+            }
+        }
+        for (uint32_t b = 0; ok && b < batch; b++)
+            for (uint32_t s = 0; ok && s < k; s++) {
+                uint32_t to = table_intern_hashed(&t, (const uint32_t *)(next + KW * b + s * W),
+                                                  2 * W, hashes[(size_t)b * k + s], max);
+                ok = to != UINT32_MAX;
+                g_array_append_val(delta, to);
+            }
+        id += batch;
+    }
+    for (uint32_t id = 0; ok && !dense && id < t.count; id++) {
         size_t len;
         /* Copy the key: interning may move the pool. */
         const uint32_t *key = table_key(&t, id, &len);
         cur = g_realloc(cur, sizeof(uint32_t) * (len + 1));
         if (len) memcpy(cur, key, len * sizeof(uint32_t));
         uint8_t is_acc = 0;
-        if (dense) {
-            const uint64_t *set = (const uint64_t *)cur;
-            memset(next, 0, sizeof(uint64_t) * k * W);
-            for (size_t w = 0; w < W; w++) {
-                is_acc |= (set[w] & accmask[w]) != 0;
-                for (uint64_t bits = set[w]; bits; bits &= bits - 1) {
-                    uint32_t q = (uint32_t)(w * 64 + (uint32_t)__builtin_ctzll(bits));
-                    const uint64_t *m = succ + (size_t)q * k * W;
-                    for (size_t x = 0; x < k * W; x++) next[x] |= m[x];
-                }
+        for (size_t i = 0; i < len; i++) is_acc |= a->accept[cur[i]];
+        for (uint32_t s = 0; ok && s < k; s++) {
+            g_array_set_size(list, 0);
+            gen++;
+            for (size_t i = 0; i < len; i++) {
+                size_t c = (size_t)cur[i] * k + s;
+                for (uint32_t e = a->off[c]; e < a->off[c + 1]; e++)
+                    if (stamp[a->dst[e]] != gen) {
+                        stamp[a->dst[e]] = gen;
+                        g_array_append_val(list, a->dst[e]);
+                    }
             }
-            for (uint32_t s = 0; ok && s < k; s++) {
-                uint32_t to = table_intern(&t, (const uint32_t *)(next + s * W), 2 * W, max, &is_new);
-                ok = to != UINT32_MAX;
-                g_array_append_val(delta, to);
-            }
-        } else {
-            for (size_t i = 0; i < len; i++) is_acc |= a->accept[cur[i]];
-            for (uint32_t s = 0; ok && s < k; s++) {
-                g_array_set_size(list, 0);
-                gen++;
-                for (size_t i = 0; i < len; i++) {
-                    size_t c = (size_t)cur[i] * k + s;
-                    for (uint32_t e = a->off[c]; e < a->off[c + 1]; e++)
-                        if (stamp[a->dst[e]] != gen) {
-                            stamp[a->dst[e]] = gen;
-                            g_array_append_val(list, a->dst[e]);
-                        }
-                }
-                qsort(list->data, list->len, sizeof(uint32_t), cmp_u32);
-                uint32_t to = table_intern(&t, (const uint32_t *)list->data, list->len, max, &is_new);
-                ok = to != UINT32_MAX;
-                g_array_append_val(delta, to);
-            }
+            qsort(list->data, list->len, sizeof(uint32_t), cmp_u32);
+            uint32_t to = table_intern(&t, (const uint32_t *)list->data, list->len, max);
+            ok = to != UINT32_MAX;
+            g_array_append_val(delta, to);
         }
         g_array_append_val(acc, is_acc);
     }
@@ -220,6 +259,7 @@ LkDfa *lk_nfa_determinize(const LkNfa *a, const LkLimits *limits, GError **error
     g_array_unref(list);
     g_free(succ);
     g_free(next);
+    g_free(hashes);
     g_free(accmask);
     g_free(stamp);
     g_free(cur);

@@ -326,12 +326,13 @@ START_TEST(test_regex_parse_rejects_malformed)
     GError *err = NULL;
     ck_assert_ptr_null(lk_regex_parse("a\xff", NULL, &err));
     ck_assert_int_eq(err->code, LK_ERROR_INPUT);
-    g_error_free(err);
+    g_clear_error(&err);
     /* deep nesting is an error, not a stack overflow */
     g_autoptr(GString) deep = g_string_new(NULL);
     for (int i = 0; i < 100000; i++) g_string_append_c(deep, '(');
     ck_assert_ptr_null(lk_regex_parse(deep->str, NULL, &err));
-    g_error_free(err);
+    ck_assert_int_eq(err->code, LK_ERROR_INPUT);
+    g_clear_error(&err);
 }
 END_TEST
 
