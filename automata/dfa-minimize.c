@@ -11,7 +11,7 @@
  * element is processed O(log n) times: O(n + m log n) time, m = n k, and
  * O(n + m) memory (about 36 bytes per transition).
  *
- * Before that, Moore rounds (Moore 1956) refine {accepting, rejecting} by
+ * Before that, on automata with at least 2^18 transitions, Moore rounds (Moore 1956) refine {accepting, rejecting} by
  * the signature (class of q, classes of its successors), interned in a hash
  * table, for as long as each round multiplies the number of classes by at
  * least 5/4: at most log_{5/4} n rounds of O(m) sequential work. Automata whose
@@ -109,7 +109,9 @@ static inline uint64_t mix64(uint64_t h)
     return h ^ (h >> 33);
 }
 
-enum { MOORE_BATCH = 32 };
+/* Moore rounds pay off when Hopcroft's marks would miss the cache: below
+ * this many transitions everything fits in L2 and Hopcroft alone is faster. */
+enum { MOORE_BATCH = 32, MOORE_MIN_TRANSITIONS = 1 << 18 };
 
 static inline uint64_t key_hash(const uint32_t *key, uint32_t w)
 {
@@ -242,7 +244,7 @@ LkDfa *lk_dfa_minimize_hopcroft(const LkDfa *d)
             cls[q] = (uint32_t)id[a];
         }
     }
-    if (moore_rounds(d, cls, &count)) {
+    if (m >= MOORE_MIN_TRANSITIONS && moore_rounds(d, cls, &count)) {
         LkDfa *r = quotient(d, cls, count);
         g_free(cls);
         return r;

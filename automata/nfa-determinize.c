@@ -12,6 +12,7 @@
  * of their outgoing NFA edges * log) sparse; memory O(subsets * key size).
  */
 #include "automata/nfa.h"
+#include "automata/vec-private.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -149,6 +150,7 @@ LkDfa *lk_nfa_determinize(const LkNfa *a, const LkLimits *limits, GError **error
     uint64_t *succ = NULL, *next = NULL, *accmask = NULL, *hashes = NULL;
     uint32_t *stamp = NULL, *cur = NULL;
     GArray *list = g_array_new(FALSE, FALSE, sizeof(uint32_t));
+    LkVec32 succ_list = {0};
     bool ok = true;
 
     if (dense) {
@@ -225,18 +227,18 @@ LkDfa *lk_nfa_determinize(const LkNfa *a, const LkLimits *limits, GError **error
         uint8_t is_acc = 0;
         for (size_t i = 0; i < len; i++) is_acc |= a->accept[cur[i]];
         for (uint32_t s = 0; ok && s < k; s++) {
-            g_array_set_size(list, 0);
+            succ_list.len = 0;
             gen++;
             for (size_t i = 0; i < len; i++) {
                 size_t c = (size_t)cur[i] * k + s;
                 for (uint32_t e = a->off[c]; e < a->off[c + 1]; e++)
                     if (stamp[a->dst[e]] != gen) {
                         stamp[a->dst[e]] = gen;
-                        g_array_append_val(list, a->dst[e]);
+                        lk_vec32_push(&succ_list, a->dst[e]);
                     }
             }
-            qsort(list->data, list->len, sizeof(uint32_t), cmp_u32);
-            uint32_t to = table_intern(&t, (const uint32_t *)list->data, list->len, max);
+            lk_sort_u32(succ_list.v, succ_list.len);
+            uint32_t to = table_intern(&t, succ_list.v, succ_list.len, max);
             ok = to != UINT32_MAX;
             g_array_append_val(delta, to);
         }
@@ -257,6 +259,7 @@ LkDfa *lk_nfa_determinize(const LkNfa *a, const LkLimits *limits, GError **error
     g_array_unref(delta);
     g_array_unref(acc);
     g_array_unref(list);
+    lk_vec32_clear(&succ_list);
     g_free(succ);
     g_free(next);
     g_free(hashes);

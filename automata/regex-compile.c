@@ -19,6 +19,7 @@
  */
 #include "automata/nfa.h"
 #include "automata/regex-private.h"
+#include "automata/vec-private.h"
 
 #include <string.h>
 
@@ -29,31 +30,50 @@ typedef struct {
     GError **error;
     uint32_t k;
     uint32_t n_pos;       /* positions so far; state 0 is the initial state */
-    GArray *edges;        /* triples (src, sym, dst) of the NFA */
-    GArray *label_first;  /* per position: offset in label_pool */
-    GArray *label_pool;   /* symbols of each position's label */
+    LkVec32 edges;        /* triples (src, sym, dst) of the NFA */
+    LkVec32 label_first;  /* per position: offset in label_pool */
+    LkVec32 label_pool;   /* symbols of each position's label */
+    GPtrArray *spare;     /* recycled LkVec32 for Frag sets */
     GHashTable *frag_dfa; /* RxNode* -> LkDfa* of & and ~ nodes */
     bool failed;
 } Builder;
 
 typedef struct {
-    GArray *first, *last; /* positions */
+    LkVec32 *first, *last; /* positions */
     bool nullable;
 } Frag;
 
 static LkDfa *compile_node(Builder *b, const RxNode *n);
 
-static void frag_init(Frag *f)
+static LkVec32 *vec_take(Builder *b)
 {
-    f->first = g_array_new(FALSE, FALSE, sizeof(uint32_t));
-    f->last = g_array_new(FALSE, FALSE, sizeof(uint32_t));
+    if (b->spare->len) return g_ptr_array_steal_index_fast(b->spare, b->spare->len - 1);
+    return g_new0(LkVec32, 1);
+}
+
+static void vec_give(Builder *b, LkVec32 *v)
+{
+    v->len = 0;
+    g_ptr_array_add(b->spare, v);
+}
+
+static void vec_free(gpointer p)
+{
+    lk_vec32_clear(p);
+    g_free(p);
+}
+
+static void frag_init(Builder *b, Frag *f)
+{
+    f->first = vec_take(b);
+    f->last = vec_take(b);
     f->nullable = false;
 }
 
-static void frag_clear(Frag *f)
+static void frag_clear(Builder *b, Frag *f)
 {
-    g_array_unref(f->first);
-    g_array_unref(f->last);
+    vec_give(b, f->first);
+    vec_give(b, f->last);
 }
 
 static uint32_t new_position(Builder *b, const uint32_t *syms, uint32_t n_syms)
@@ -68,30 +88,25 @@ static uint32_t new_position(Builder *b, const uint32_t *syms, uint32_t n_syms)
         return 0;
     }
     uint32_t p = ++b->n_pos;
-    uint32_t off = b->label_pool->len;
-    g_array_append_val(b->label_first, off);
-    g_array_append_vals(b->label_pool, syms, n_syms);
+    lk_vec32_push(&b->label_first, (uint32_t)b->label_pool.len);
+    lk_vec32_append(&b->label_pool, syms, n_syms);
     return p;
 }
 
-static void add_follow(Builder *b, const GArray *from, const GArray *to)
+static void add_follow(Builder *b, const LkVec32 *from, const LkVec32 *to)
 {
-    const uint32_t *lf = (const uint32_t *)b->label_first->data;
-    const uint32_t *pool = (const uint32_t *)b->label_pool->data;
-    for (guint i = 0; i < from->len; i++)
-        for (guint j = 0; j < to->len; j++) {
-            uint32_t p = g_array_index(from, uint32_t, i), q = g_array_index(to, uint32_t, j);
-            uint32_t end = q < b->n_pos ? lf[q] : b->label_pool->len; /* label of q */
-            for (uint32_t s = lf[q - 1]; s < end; s++) {
-                uint32_t t[3] = {p, pool[s], q};
-                g_array_append_vals(b->edges, t, 3);
-            }
-        }
+    const uint32_t *lf = b->label_first.v, *pool = b->label_pool.v;
+    for (size_t j = 0; j < to->len; j++) {
+        const uint32_t q = to->v[j];
+        const uint32_t end = q < b->n_pos ? lf[q] : (uint32_t)b->label_pool.len; /* label of q */
+        for (size_t i = 0; i < from->len; i++)
+            for (uint32_t s = lf[q - 1]; s < end; s++) lk_vec32_push3(&b->edges, from->v[i], pool[s], q);
+    }
 }
 
-static void append_all(GArray *dst, const GArray *src)
+static void append_all(LkVec32 *dst, const LkVec32 *src)
 {
-    g_array_append_vals(dst, src->data, src->len);
+    lk_vec32_append(dst, src->v, src->len);
 }
 
 /* Positions of a minimal DFA spliced in (see the header comment). */
@@ -116,17 +131,15 @@ static void splice_dfa(Builder *b, const LkDfa *d, Frag *out)
         for (uint32_t a = 0; a < k; a++) {
             uint32_t p = pos[(size_t)q * k + a];
             if (!p) continue;
-            if (d->accept[q]) g_array_append_val(out->last, p);
+            if (d->accept[q]) lk_vec32_push(out->last, p);
             for (uint32_t c = 0; c < k; c++) {
                 uint32_t r = d->delta[(size_t)q * k + c];
-                if (!live[r]) continue;
-                uint32_t t[3] = {p, c, pos[(size_t)r * k + c]};
-                g_array_append_vals(b->edges, t, 3);
+                if (live[r]) lk_vec32_push3(&b->edges, p, c, pos[(size_t)r * k + c]);
             }
         }
     for (uint32_t a = 0; a < k && !b->failed; a++) {
         uint32_t r = d->delta[(size_t)d->start * k + a];
-        if (live[r]) g_array_append_val(out->first, pos[(size_t)r * k + a]);
+        if (live[r]) lk_vec32_push(out->first, pos[(size_t)r * k + a]);
     }
     out->nullable = d->accept[d->start] != 0;
     g_free(live);
@@ -136,7 +149,7 @@ static void splice_dfa(Builder *b, const LkDfa *d, Frag *out)
 /* Glushkov sets of node n, with fresh positions. */
 static void glushkov(Builder *b, const RxNode *n, Frag *out)
 {
-    frag_init(out);
+    frag_init(b, out);
     if (b->failed) return;
     switch (n->kind) {
     case RX_EMPTY: break;
@@ -144,8 +157,8 @@ static void glushkov(Builder *b, const RxNode *n, Frag *out)
     case RX_SET: {
         uint32_t p = new_position(b, n->syms, n->n_syms);
         if (b->failed) break;
-        g_array_append_val(out->first, p);
-        g_array_append_val(out->last, p);
+        lk_vec32_push(out->first, p);
+        lk_vec32_push(out->last, p);
         break;
     }
     case RX_CAT:
@@ -155,10 +168,10 @@ static void glushkov(Builder *b, const RxNode *n, Frag *out)
             glushkov(b, n->kids[i], &f);
             add_follow(b, out->last, f.first);
             if (out->nullable) append_all(out->first, f.first);
-            if (!f.nullable) g_array_set_size(out->last, 0);
+            if (!f.nullable) out->last->len = 0;
             append_all(out->last, f.last);
             out->nullable = out->nullable && f.nullable;
-            frag_clear(&f);
+            frag_clear(b, &f);
         }
         break;
     case RX_ALT:
@@ -168,7 +181,7 @@ static void glushkov(Builder *b, const RxNode *n, Frag *out)
             append_all(out->first, f.first);
             append_all(out->last, f.last);
             out->nullable = out->nullable || f.nullable;
-            frag_clear(&f);
+            frag_clear(b, &f);
         }
         break;
     case RX_STAR:
@@ -180,7 +193,7 @@ static void glushkov(Builder *b, const RxNode *n, Frag *out)
         append_all(out->first, f.first);
         append_all(out->last, f.last);
         out->nullable = n->kind == RX_PLUS ? f.nullable : true;
-        frag_clear(&f);
+        frag_clear(b, &f);
         break;
     }
     case RX_REPEAT: {
@@ -196,10 +209,10 @@ static void glushkov(Builder *b, const RxNode *n, Frag *out)
             const bool skippable = f.nullable || i >= n->min;
             add_follow(b, out->last, f.first);
             if (out->nullable) append_all(out->first, f.first);
-            if (!skippable) g_array_set_size(out->last, 0);
+            if (!skippable) out->last->len = 0;
             append_all(out->last, f.last);
             out->nullable = out->nullable && skippable;
-            frag_clear(&f);
+            frag_clear(b, &f);
         }
         break;
     }
@@ -258,31 +271,29 @@ static LkDfa *compile_node(Builder *b, const RxNode *n)
     /* A fresh position automaton for this subtree. */
     Builder sub = *b;
     sub.n_pos = 0;
-    sub.edges = g_array_new(FALSE, FALSE, sizeof(uint32_t));
-    sub.label_first = g_array_new(FALSE, FALSE, sizeof(uint32_t));
-    sub.label_pool = g_array_new(FALSE, FALSE, sizeof(uint32_t));
+    memset(&sub.edges, 0, sizeof sub.edges);
+    memset(&sub.label_first, 0, sizeof sub.label_first);
+    memset(&sub.label_pool, 0, sizeof sub.label_pool);
     Frag f;
     glushkov(&sub, n, &f);
     LkDfa *result = NULL;
     if (!sub.failed) {
-        GArray *init = g_array_new(FALSE, FALSE, sizeof(uint32_t));
         uint32_t zero = 0;
-        g_array_append_val(init, zero);
-        add_follow(&sub, init, f.first);
-        g_array_unref(init);
-        LkNfa *nfa = lk_nfa_new(b->re->alphabet, sub.n_pos + 1, (const uint32_t *)sub.edges->data,
-                                sub.edges->len / 3);
+        LkVec32 init = {&zero, 1, 1};
+        add_follow(&sub, &init, f.first);
+        LkNfa *nfa = lk_nfa_new(b->re->alphabet, sub.n_pos + 1, sub.edges.v, sub.edges.len / 3);
         lk_nfa_set_init(nfa, &zero, 1);
-        for (guint i = 0; i < f.last->len; i++) nfa->accept[g_array_index(f.last, uint32_t, i)] = 1;
+        for (size_t i = 0; i < f.last->len; i++) nfa->accept[f.last->v[i]] = 1;
         nfa->accept[0] = f.nullable;
+        lk_vec32_clear(&sub.edges);
         LkDfa *d = lk_nfa_determinize(nfa, &b->lim, b->error);
         lk_nfa_free(nfa);
         result = d ? minimize(&sub, d) : NULL;
     }
-    frag_clear(&f);
-    g_array_unref(sub.edges);
-    g_array_unref(sub.label_first);
-    g_array_unref(sub.label_pool);
+    frag_clear(&sub, &f);
+    lk_vec32_clear(&sub.edges);
+    lk_vec32_clear(&sub.label_first);
+    lk_vec32_clear(&sub.label_pool);
     if (!result) b->failed = true;
     return result;
 }
@@ -294,8 +305,10 @@ LkDfa *lk_regex_compile_with(const LkRegex *re, LkMinimizer how, const LkLimits 
     lk_limits_resolve(&b.lim, limits);
     b.frag_dfa = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL,
                                        (GDestroyNotify)lk_dfa_free);
+    b.spare = g_ptr_array_new_with_free_func(vec_free);
     LkDfa *d = compile_node(&b, re->root);
     g_hash_table_unref(b.frag_dfa);
+    g_ptr_array_unref(b.spare);
     return d;
 }
 

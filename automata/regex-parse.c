@@ -24,6 +24,8 @@ typedef struct {
     uint32_t col;  /* its column */
     uint32_t depth;
     GError **error;
+    bool derive;            /* no alphabet given: collect symbols */
+    uint32_t ascii_id[128]; /* id + 1 of interned one-character names */
 } Parser;
 
 static const char SPECIALS[] = "\\.[]()|*+?{}<>&~";
@@ -33,12 +35,13 @@ static bool is_special(gunichar c)
     return c < 128 && c && strchr(SPECIALS, (int)c) != NULL;
 }
 
-static gunichar peek(const Parser *ps)
+static inline gunichar peek(const Parser *ps)
 {
-    return *ps->p ? g_utf8_get_char(ps->p) : 0;
+    unsigned char c = (unsigned char)*ps->p;
+    return c < 0x80 ? c : g_utf8_get_char(ps->p);
 }
 
-static void advance(Parser *ps)
+static inline void advance(Parser *ps)
 {
     if (*ps->p) {
         ps->p = g_utf8_next_char(ps->p);
@@ -61,10 +64,14 @@ static bool fail_at(Parser *ps, uint32_t col, const char *fmt, ...)
 
 static RxNode *node_new(Parser *ps, RxKind kind, uint32_t col)
 {
-    RxNode *n = g_new0(RxNode, 1);
+    LkRegex *re = ps->re;
+    if (re->used == RX_BLOCK || re->blocks->len == 0) {
+        g_ptr_array_add(re->blocks, g_new0(RxNode, RX_BLOCK));
+        re->used = 0;
+    }
+    RxNode *n = (RxNode *)re->blocks->pdata[re->blocks->len - 1] + re->used++;
     n->kind = kind;
     n->col = col;
-    g_ptr_array_add(ps->re->nodes, n);
     return n;
 }
 
@@ -87,23 +94,74 @@ static RxNode *unary1(Parser *ps, RxKind kind, RxNode *kid, uint32_t col)
 
 static RxNode *parse_alt(Parser *ps);
 
-static char *char_string(gunichar c)
+/* The interned copy of s; *id_out (if not NULL) gets its index in re->names. */
+static const char *intern_id(Parser *ps, const char *s, uint32_t *id_out)
 {
-    char buf[8];
-    buf[g_unichar_to_utf8(c, buf)] = 0;
-    return g_strdup(buf);
+    LkRegex *re = ps->re;
+    gpointer v = g_hash_table_lookup(re->name_ids, s);
+    uint32_t id;
+    if (v) {
+        id = GPOINTER_TO_UINT(v) - 1;
+    } else {
+        const char *in = g_string_chunk_insert(re->strings, s);
+        id = re->names->len;
+        g_ptr_array_add(re->names, (gpointer)in);
+        g_hash_table_insert(re->name_ids, (gpointer)in, GUINT_TO_POINTER(id + 1));
+    }
+    if (id_out) *id_out = id;
+    return re->names->pdata[id];
 }
 
-static RxNode *set_node(Parser *ps, uint32_t col)
+static const char *intern(Parser *ps, const char *s)
+{
+    return intern_id(ps, s, NULL);
+}
+
+static const char *intern_char_id(Parser *ps, gunichar c, uint32_t *id_out)
+{
+    if (c < 128 && ps->ascii_id[c]) { /* fast path: no hashing */
+        if (id_out) *id_out = ps->ascii_id[c] - 1;
+        return ps->re->names->pdata[ps->ascii_id[c] - 1];
+    }
+    char buf[8];
+    buf[g_unichar_to_utf8(c, buf)] = 0;
+    uint32_t id;
+    const char *in = intern_id(ps, buf, &id);
+    if (c < 128) ps->ascii_id[c] = id + 1;
+    if (id_out) *id_out = id;
+    return in;
+}
+
+static const char *intern_char(Parser *ps, gunichar c)
+{
+    return intern_char_id(ps, c, NULL);
+}
+
+/* A class (or `.`): members are added to names / ranges. */
+static RxNode *class_node(Parser *ps, uint32_t col)
 {
     RxNode *n = node_new(ps, RX_SET, col);
-    n->names = g_ptr_array_new_with_free_func(g_free);
+    n->names = g_ptr_array_new();
     n->ranges = g_array_new(FALSE, FALSE, sizeof(gunichar));
     return n;
 }
 
-/* '<' name '>' with ps->p at '<'; returns the name. */
-static char *parse_angle(Parser *ps)
+static RxNode *symbol_node(Parser *ps, uint32_t col, const char *name)
+{
+    RxNode *n = node_new(ps, RX_SET, col);
+    n->name = intern_id(ps, name, &n->name_id);
+    return n;
+}
+
+static RxNode *char_node(Parser *ps, uint32_t col, gunichar c)
+{
+    RxNode *n = node_new(ps, RX_SET, col);
+    n->name = intern_char_id(ps, c, &n->name_id);
+    return n;
+}
+
+/* '<' name '>' with ps->p at '<'; returns the interned name. */
+static const char *parse_angle(Parser *ps)
 {
     uint32_t col = ps->col;
     advance(ps);
@@ -118,8 +176,10 @@ static char *parse_angle(Parser *ps)
         return NULL;
     }
     char *name = g_strndup(start, (gsize)(ps->p - start));
+    const char *in = intern(ps, name);
+    g_free(name);
     advance(ps);
-    return name;
+    return in;
 }
 
 /* One class member character (escape allowed); 0 on error. */
@@ -140,7 +200,7 @@ static RxNode *parse_class(Parser *ps)
 {
     uint32_t col = ps->col;
     advance(ps); /* '[' */
-    RxNode *n = set_node(ps, col);
+    RxNode *n = class_node(ps, col);
     if (peek(ps) == '^') {
         n->negated = true;
         advance(ps);
@@ -151,9 +211,9 @@ static RxNode *parse_class(Parser *ps)
             return NULL;
         }
         if (peek(ps) == '<') {
-            char *name = parse_angle(ps);
+            const char *name = parse_angle(ps);
             if (!name) return NULL;
-            g_ptr_array_add(n->names, name);
+            g_ptr_array_add(n->names, (gpointer)name);
             continue;
         }
         uint32_t ccol = ps->col;
@@ -176,8 +236,10 @@ static RxNode *parse_class(Parser *ps)
             }
             g_array_append_val(n->ranges, lo);
             g_array_append_val(n->ranges, hi);
+            if (ps->derive) /* the range's characters join the alphabet */
+                for (gunichar c = lo; c <= hi; c++) intern_char(ps, c);
         } else {
-            g_ptr_array_add(n->names, char_string(lo));
+            g_ptr_array_add(n->names, (gpointer)intern_char(ps, lo));
         }
     }
     advance(ps); /* ']' */
@@ -208,16 +270,13 @@ static RxNode *parse_atom(Parser *ps)
     case '[': return parse_class(ps);
     case '.': {
         advance(ps);
-        RxNode *n = set_node(ps, col);
+        RxNode *n = class_node(ps, col);
         n->any = true;
         return n;
     }
     case '<': {
-        char *name = parse_angle(ps);
-        if (!name) return NULL;
-        RxNode *n = set_node(ps, col);
-        g_ptr_array_add(n->names, name);
-        return n;
+        const char *name = parse_angle(ps);
+        return name ? symbol_node(ps, col, name) : NULL;
     }
     case '\\': {
         advance(ps);
@@ -225,8 +284,7 @@ static RxNode *parse_atom(Parser *ps)
             fail_at(ps, col, "'\\' at the end of the regex");
             return NULL;
         }
-        RxNode *n = set_node(ps, col);
-        g_ptr_array_add(n->names, char_string(peek(ps)));
+        RxNode *n = char_node(ps, col, peek(ps));
         advance(ps);
         return n;
     }
@@ -243,9 +301,7 @@ static RxNode *parse_atom(Parser *ps)
             return NULL;
         }
         advance(ps);
-        RxNode *n = set_node(ps, col);
-        g_ptr_array_add(n->names, char_string(c));
-        return n;
+        return char_node(ps, col, c);
     }
 }
 
@@ -393,19 +449,6 @@ static RxNode *parse_alt(Parser *ps)
 
 /* ---- binding ---- */
 
-static void collect_names(const RxNode *n, GHashTable *seen)
-{
-    if (n->kind == RX_SET) {
-        for (guint i = 0; i < n->names->len; i++)
-            g_hash_table_add(seen, g_strdup(g_ptr_array_index(n->names, i)));
-        for (guint i = 0; i < n->ranges->len; i += 2)
-            for (gunichar c = g_array_index(n->ranges, gunichar, i);
-                 c <= g_array_index(n->ranges, gunichar, i + 1); c++)
-                g_hash_table_add(seen, char_string(c));
-    }
-    for (uint32_t i = 0; i < n->n_kids; i++) collect_names(n->kids[i], seen);
-}
-
 /* The first node (pre-order) that needs an explicit alphabet, or NULL. */
 static const RxNode *needs_alphabet(const RxNode *n)
 {
@@ -422,11 +465,20 @@ static int cmp_str(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static bool bind(Parser *ps, RxNode *n, const LkAlphabet *a)
+/* sym_of[id]: the alphabet index of name id, or -1. */
+static bool bind(Parser *ps, RxNode *n, const LkAlphabet *a, const int64_t *sym_of)
 {
     for (uint32_t i = 0; i < n->n_kids; i++)
-        if (!bind(ps, n->kids[i], a)) return false;
+        if (!bind(ps, n->kids[i], a, sym_of)) return false;
     if (n->kind != RX_SET) return true;
+    if (n->name) {
+        int64_t s = sym_of[n->name_id];
+        if (s < 0) return fail_at(ps, n->col, "symbol '%s' is not in the alphabet", n->name);
+        n->sym1 = (uint32_t)s;
+        n->syms = &n->sym1;
+        n->n_syms = 1;
+        return true;
+    }
     const uint32_t k = lk_alphabet_size(a);
     uint8_t *in = g_new0(uint8_t, k + 1);
     for (guint i = 0; i < n->names->len; i++) {
@@ -455,14 +507,12 @@ static bool bind(Parser *ps, RxNode *n, const LkAlphabet *a)
     return true;
 }
 
-static void node_free(gpointer p)
+static void node_clear(RxNode *n)
 {
-    RxNode *n = p;
     g_free(n->kids);
     if (n->names) g_ptr_array_unref(n->names);
     if (n->ranges) g_array_unref(n->ranges);
-    g_free(n->syms);
-    g_free(n);
+    if (n->syms != &n->sym1) g_free(n->syms);
 }
 
 LkRegex *lk_regex_parse(const char *text, LkAlphabet *alphabet, GError **error)
@@ -474,8 +524,11 @@ LkRegex *lk_regex_parse(const char *text, LkAlphabet *alphabet, GError **error)
     }
     LkRegex *re = g_new0(LkRegex, 1);
     re->text = g_strdup(text);
-    re->nodes = g_ptr_array_new_with_free_func(node_free);
-    Parser ps = {.re = re, .p = re->text, .col = 1, .error = error};
+    re->blocks = g_ptr_array_new();
+    re->strings = g_string_chunk_new(256);
+    re->names = g_ptr_array_new();
+    re->name_ids = g_hash_table_new(g_str_hash, g_str_equal);
+    Parser ps = {.re = re, .p = re->text, .col = 1, .error = error, .derive = !alphabet};
     re->root = parse_alt(&ps);
     if (re->root && *ps.p) {
         if (peek(&ps) == ')')
@@ -494,17 +547,20 @@ LkRegex *lk_regex_parse(const char *text, LkAlphabet *alphabet, GError **error)
                     need->kind == RX_NOT ? "~" : need->any ? "." : "[^");
             goto fail;
         }
-        GHashTable *seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-        collect_names(re->root, seen);
-        guint len;
-        gpointer *names = g_hash_table_get_keys_as_array(seen, &len);
+        guint len = re->names->len;
+        const char **names = g_new(const char *, len + 1);
+        if (len) memcpy(names, re->names->pdata, sizeof(char *) * len);
         qsort(names, len, sizeof(char *), cmp_str);
-        re->alphabet = lk_alphabet_new((const char *const *)names, len, error);
+        re->alphabet = lk_alphabet_new(names, len, error);
         g_free(names);
-        g_hash_table_unref(seen);
         if (!re->alphabet) goto fail;
     }
-    if (!bind(&ps, re->root, re->alphabet)) goto fail;
+    int64_t *sym_of = g_new(int64_t, re->names->len + 1);
+    for (guint i = 0; i < re->names->len; i++)
+        sym_of[i] = lk_alphabet_index(re->alphabet, re->names->pdata[i]);
+    bool bound = bind(&ps, re->root, re->alphabet, sym_of);
+    g_free(sym_of);
+    if (!bound) goto fail;
     return re;
 fail:
     lk_regex_free(re);
@@ -514,7 +570,16 @@ fail:
 void lk_regex_free(LkRegex *re)
 {
     if (!re) return;
-    g_ptr_array_unref(re->nodes);
+    for (guint b = 0; b < re->blocks->len; b++) {
+        RxNode *block = re->blocks->pdata[b];
+        uint32_t count = b + 1 == re->blocks->len ? re->used : RX_BLOCK;
+        for (uint32_t i = 0; i < count; i++) node_clear(&block[i]);
+        g_free(block);
+    }
+    g_ptr_array_unref(re->blocks);
+    g_ptr_array_unref(re->names);
+    g_hash_table_unref(re->name_ids);
+    g_string_chunk_free(re->strings);
     lk_alphabet_unref(re->alphabet);
     g_free(re->text);
     g_free(re);

@@ -19,6 +19,7 @@ typedef enum {
 } RxKind;
 
 #define RX_UNBOUNDED UINT32_MAX
+#define RX_BLOCK 256u
 
 typedef struct RxNode RxNode;
 struct RxNode {
@@ -27,18 +28,25 @@ struct RxNode {
     RxNode **kids;
     uint32_t n_kids;
     uint32_t min, max;
-    /* RX_SET before binding: */
+    /* RX_SET before binding: one symbol `name`, or a class / `.` */
+    const char *name;    /* interned in the regex's string chunk */
+    uint32_t name_id;    /* index of name in LkRegex.names */
     bool negated, any;   /* [^..], . */
-    GPtrArray *names;    /* char*: listed symbols */
+    GPtrArray *names;    /* class members (interned char*), NULL for `name` */
     GArray *ranges;      /* gunichar pairs lo, hi */
     /* RX_SET after binding: */
-    uint32_t *syms;      /* sorted, distinct */
+    uint32_t *syms;      /* sorted, distinct; points at sym1 for one symbol */
     uint32_t n_syms;
+    uint32_t sym1;
 };
 
 struct LkRegex {
     char *text;
     RxNode *root;
-    GPtrArray *nodes; /* owns every node */
+    GPtrArray *blocks;     /* RxNode arrays of RX_BLOCK nodes: every node */
+    uint32_t used;         /* nodes used in the last block */
+    GStringChunk *strings; /* symbol names, interned */
+    GPtrArray *names;      /* distinct names seen, in order (borrowed from strings) */
+    GHashTable *name_ids;  /* name -> index in names + 1 */
     LkAlphabet *alphabet;
 };
