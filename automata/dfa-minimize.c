@@ -27,6 +27,7 @@
  * its marked and unmarked parts.
  */
 #include "automata/dfa.h"
+#include "automata/mem-private.h"
 
 #include <string.h>
 
@@ -138,11 +139,12 @@ static bool moore_rounds(const LkDfa *d, uint32_t *cls, uint32_t *count)
         uint64_t want = 64;
         while (want < 8ull * *count && want < 4ull * n) want *= 2;
         if (want != cap) {
-            g_free(slot);
+            lk_huge_free(slot, sizeof(uint64_t) * cap);
             cap = want;
-            slot = g_new(uint64_t, cap);
+            slot = lk_huge_alloc0(sizeof(uint64_t) * cap);
+        } else {
+            memset(slot, 0, sizeof(uint64_t) * cap);
         }
-        memset(slot, 0, sizeof(uint64_t) * cap);
         for (uint32_t q0 = 0; q0 < n; q0 += MOORE_BATCH) {
             /* Keys and hashes of a batch first, slots prefetched. */
             const uint32_t batch = MIN(n - q0, MOORE_BATCH);
@@ -178,9 +180,9 @@ static bool moore_rounds(const LkDfa *d, uint32_t *cls, uint32_t *count)
                     }
                 }
                 if ((uint64_t)c * 2 > cap) { /* grow: rehash the classes so far */
+                    lk_huge_free(slot, sizeof(uint64_t) * cap);
                     cap *= 2;
-                    g_free(slot);
-                    slot = g_new0(uint64_t, cap);
+                    slot = lk_huge_alloc0(sizeof(uint64_t) * cap);
                     for (uint32_t id = 0; id < c; id++) {
                         uint64_t hh = key_hash(&g_array_index(pool, uint32_t, (size_t)id * w), w);
                         uint64_t j = hh & (cap - 1);
@@ -202,7 +204,7 @@ static bool moore_rounds(const LkDfa *d, uint32_t *cls, uint32_t *count)
     g_free(next);
     g_free(keys);
     g_free(hashes);
-    g_free(slot);
+    lk_huge_free(slot, sizeof(uint64_t) * cap);
     g_array_unref(pool);
     return stable;
 }
@@ -211,6 +213,7 @@ static bool moore_rounds(const LkDfa *d, uint32_t *cls, uint32_t *count)
 static LkDfa *quotient(const LkDfa *d, const uint32_t *cls, uint32_t count)
 {
     const uint32_t k = d->k;
+    if (count == d->n) return lk_dfa_canonical(d); /* nothing merged */
     LkDfa *q = lk_dfa_new(d->alphabet, count, cls[d->start]);
     uint8_t *done = g_new0(uint8_t, count);
     for (uint32_t s = 0; s < d->n; s++) {

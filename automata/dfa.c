@@ -36,7 +36,7 @@ void lk_dfa_free(LkDfa *d)
 LkDfa *lk_dfa_copy(const LkDfa *d)
 {
     LkDfa *e = lk_dfa_new(d->alphabet, d->n, d->start);
-    memcpy(e->delta, d->delta, sizeof(uint32_t) * d->n * d->k);
+    if (d->k) memcpy(e->delta, d->delta, sizeof(uint32_t) * d->n * d->k);
     memcpy(e->accept, d->accept, d->n);
     return e;
 }
@@ -53,9 +53,32 @@ bool lk_dfa_accepts(const LkDfa *d, const uint32_t *word, size_t len)
     return d->accept[lk_dfa_run(d, d->start, word, len)];
 }
 
+/* True when d is already in canonical form: one sequential pass, since in a
+ * BFS numbering every state first met as a successor is the next number. */
+static bool is_canonical(const LkDfa *d)
+{
+    if (d->start != 0) return false;
+    uint32_t next = 1;
+    const size_t m = (size_t)d->n * d->k;
+    for (size_t t = 0; t < m; t++) {
+        if ((uint32_t)(t / d->k) >= next) return false; /* a row of an unreached state */
+        uint32_t r = d->delta[t];
+        if (r == next)
+            next++;
+        else if (r > next)
+            return false;
+    }
+    return next == d->n;
+}
+
 LkDfa *lk_dfa_canonical(const LkDfa *d)
 {
     const uint32_t k = d->k;
+    if (is_canonical(d)) {
+        LkDfa *c = lk_dfa_copy(d);
+        for (uint32_t q = 0; q < c->n; q++) c->accept[q] = c->accept[q] != 0;
+        return c;
+    }
     uint32_t *num = g_new(uint32_t, d->n);
     uint32_t *order = g_new(uint32_t, d->n);
     memset(num, 0xff, sizeof(uint32_t) * d->n);

@@ -12,6 +12,7 @@
  * of their outgoing NFA edges * log) sparse; memory O(subsets * key size).
  */
 #include "automata/nfa.h"
+#include "automata/mem-private.h"
 #include "automata/vec-private.h"
 
 #include <stdlib.h>
@@ -47,7 +48,7 @@ static void table_init(SetTable *t, uint32_t fixed)
     uint64_t zero = 0;
     g_array_append_val(t->start, zero);
     t->cap_mask = 1023;
-    t->slot = g_new0(uint64_t, t->cap_mask + 1);
+    t->slot = lk_huge_alloc0(sizeof(uint64_t) * (t->cap_mask + 1));
     t->count = 0;
 }
 
@@ -55,7 +56,7 @@ static void table_clear(SetTable *t)
 {
     g_array_unref(t->pool);
     g_array_unref(t->start);
-    g_free(t->slot);
+    lk_huge_free(t->slot, sizeof(uint64_t) * (t->cap_mask + 1));
 }
 
 static inline const uint32_t *table_key(const SetTable *t, uint32_t id, size_t *len)
@@ -77,8 +78,8 @@ static inline uint32_t tag_of(uint64_t h)
 static void table_grow(SetTable *t)
 {
     uint64_t cap = (t->cap_mask + 1) * 2;
-    g_free(t->slot);
-    t->slot = g_new0(uint64_t, cap);
+    lk_huge_free(t->slot, sizeof(uint64_t) * (t->cap_mask + 1));
+    t->slot = lk_huge_alloc0(sizeof(uint64_t) * cap);
     t->cap_mask = cap - 1;
     for (uint32_t id = 0; id < t->count; id++) {
         size_t len;
@@ -251,13 +252,18 @@ LkDfa *lk_nfa_determinize(const LkNfa *a, const LkLimits *limits, GError **error
                     "determinization exceeds %" G_GUINT64_FORMAT " states (raise --max-states)",
                     max);
     } else {
-        d = lk_dfa_new(a->alphabet, t.count, 0);
-        if (delta->len) memcpy(d->delta, delta->data, sizeof(uint32_t) * delta->len);
-        memcpy(d->accept, acc->data, t.count);
+        /* The DFA takes the arrays over: no copy of the (large) table. */
+        d = g_new0(LkDfa, 1);
+        d->n = t.count;
+        d->k = k;
+        d->alphabet = lk_alphabet_ref(a->alphabet);
+        d->delta = (uint32_t *)(void *)g_array_free(delta, FALSE);
+        d->accept = (uint8_t *)(void *)g_array_free(acc, FALSE);
+        delta = acc = NULL;
     }
     table_clear(&t);
-    g_array_unref(delta);
-    g_array_unref(acc);
+    if (delta) g_array_unref(delta);
+    if (acc) g_array_unref(acc);
     g_array_unref(list);
     lk_vec32_clear(&succ_list);
     g_free(succ);

@@ -197,6 +197,89 @@ START_TEST(test_dfa_minimize_random)
 }
 END_TEST
 
+/* Canonical form: invariant under renumbering, idempotent, drops unreachable
+ * states, and numbers states breadth-first (checked against a plain BFS). */
+START_TEST(test_dfa_canonical_properties)
+{
+    lk_test_srand(8);
+    g_autoptr(LkAlphabet) abc = chars("abc");
+    for (int iter = 0; iter < 500; iter++) {
+        uint32_t n = 1 + lk_test_below(12);
+        g_autoptr(LkDfa) d = lk_test_random_dfa(abc, n, 40);
+        uint32_t *perm = g_new(uint32_t, n);
+        for (uint32_t i = 0; i < n; i++) perm[i] = i;
+        for (uint32_t i = n; i > 1; i--) {
+            uint32_t j = lk_test_below(i), t = perm[i - 1];
+            perm[i - 1] = perm[j];
+            perm[j] = t;
+        }
+        g_autoptr(LkDfa) e = lk_dfa_new(abc, n, perm[d->start]);
+        for (uint32_t q = 0; q < n; q++) {
+            e->accept[perm[q]] = d->accept[q];
+            for (uint32_t a = 0; a < 3; a++) e->delta[perm[q] * 3 + a] = perm[d->delta[q * 3 + a]];
+        }
+        g_free(perm);
+        g_autoptr(LkDfa) cd = lk_dfa_canonical(d);
+        g_autoptr(LkDfa) ce = lk_dfa_canonical(e);
+        g_autoptr(LkDfa) cc = lk_dfa_canonical(cd);
+        ck_assert(lk_dfa_equal(cd, ce));
+        ck_assert(lk_dfa_equal(cd, cc));
+        /* BFS reference: count reachable states */
+        uint8_t seen[16] = {0};
+        uint32_t queue[16], head = 0, tail = 0;
+        seen[d->start] = 1;
+        queue[tail++] = d->start;
+        while (head < tail) {
+            uint32_t q = queue[head++];
+            for (uint32_t a = 0; a < 3; a++)
+                if (!seen[d->delta[q * 3 + a]]) {
+                    seen[d->delta[q * 3 + a]] = 1;
+                    queue[tail++] = d->delta[q * 3 + a];
+                }
+        }
+        ck_assert_uint_eq(cd->n, tail);
+        for (uint32_t i = 0; i < tail; i++) ck_assert_int_eq(cd->accept[i], d->accept[queue[i]]);
+    }
+}
+END_TEST
+
+START_TEST(test_dfa_minimize_large_moore_path)
+{
+    /* Big enough for the Moore rounds before Hopcroft (>= 2^18 transitions):
+     * a random DFA on `base` states plus many copies of them, whose minimal
+     * DFA is that of the base part, minimized without Moore (it is small). */
+    lk_test_srand(9);
+    g_autoptr(LkAlphabet) ab = chars("ab");
+    const uint32_t base = 2000, n = 140000;
+    g_autoptr(LkDfa) d = lk_test_random_dfa(ab, n, 30);
+    d->start = 0;
+    for (uint32_t q = 0; q < base; q++) /* the base states stay among themselves */
+        for (uint32_t a = 0; a < 2; a++) d->delta[q * 2 + a] %= base;
+    for (uint32_t q = base; q < n; q++) { /* copies: same flag, successors copies of the same */
+        uint32_t src = q % base;
+        d->accept[q] = d->accept[src];
+        for (uint32_t a = 0; a < 2; a++)
+            d->delta[q * 2 + a] = d->delta[src * 2 + a] + base * lk_test_below(n / base);
+    }
+    /* reach the copies: the base start's row points into them */
+    d->delta[0] += base * 7;
+    g_autoptr(LkDfa) small = lk_dfa_new(ab, base, 0);
+    for (uint32_t q = 0; q < base; q++) {
+        small->accept[q] = d->accept[q];
+        for (uint32_t a = 0; a < 2; a++) small->delta[q * 2 + a] = d->delta[q * 2 + a] % base;
+    }
+    g_autoptr(LkDfa) h = lk_dfa_minimize_hopcroft(d);
+    g_autoptr(LkDfa) r = lk_dfa_minimize_hopcroft(small);
+    ck_assert(lk_dfa_equal(h, r));
+    uint32_t w[40];
+    for (int i = 0; i < 2000; i++) {
+        size_t len = lk_test_below(40);
+        for (size_t j = 0; j < len; j++) w[j] = lk_test_below(2);
+        ck_assert_int_eq(lk_dfa_accepts(h, w, len), lk_dfa_accepts(d, w, len));
+    }
+}
+END_TEST
+
 START_TEST(test_dfa_minimize_larger_alphabets)
 {
     lk_test_srand(5);
@@ -482,6 +565,8 @@ static Suite *automata_suite(void)
     tcase_set_timeout(tc, 600);
     tcase_add_test(tc, test_dfa_minimize_random);
     tcase_add_test(tc, test_dfa_minimize_larger_alphabets);
+    tcase_add_test(tc, test_dfa_canonical_properties);
+    tcase_add_test(tc, test_dfa_minimize_large_moore_path);
     suite_add_tcase(s, tc);
     tc = tcase_create("files");
     tcase_set_timeout(tc, 600);

@@ -3,6 +3,7 @@
 #include "tools/cli.h"
 
 #include <locale.h>
+#include <malloc.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -64,6 +65,11 @@ static int cmd_help(int argc, char **argv)
 int main(int argc, char **argv)
 {
     setlocale(LC_ALL, "");
+    /* Big temporary arrays come and go in the constructions; keep them in the
+     * heap (up to glibc's 32 MiB cap) instead of fresh zero pages each time. */
+    mallopt(M_MMAP_THRESHOLD, 32 << 20);
+    mallopt(M_TRIM_THRESHOLD, 256 << 20);
+    mallopt(M_TOP_PAD, 16 << 20);
     if (argc < 2) {
         usage(stderr);
         return LK_EXIT_USAGE;
