@@ -18,17 +18,8 @@ if [ ! -d bench/node_modules/refa ]; then
   (cd bench && npm install --no-save --silent refa@0.12.1 >/dev/null 2>&1) || echo "note: refa not installed" >&2
 fi
 
-# run CMD...: prints "seconds peakKB", or "timeout" / "fail"
-run() {
-  local tf
-  tf=$(mktemp)
-  /usr/bin/time -o "$tf" -f "%e %M" timeout "$CAP" "$@" >/dev/null 2>&1
-  local rc=$?
-  if [ $rc -eq 124 ]; then echo timeout
-  elif [ $rc -ne 0 ]; then echo fail
-  else tail -1 "$tf"; fi
-  rm -f "$tf"
-}
+# run CMD...: prints "seconds peakKB" (best of up to 5 runs), or "timeout" / "fail"
+run() { python3 bench/timeit.py "$CAP" "$@"; }
 secs() { case "$1" in timeout|fail) echo "$1";; *) echo "${1%% *}";; esac; }
 
 printf "%-22s %10s %8s %10s %10s %10s %8s\n" case lrnnkit MiB libfa-brz libfa-hop refa ratio
@@ -44,7 +35,7 @@ bench_case() {
   local lks=$(secs "$lk") mem=n/a ratio=n/a
   case "$lk" in timeout|fail) ;; *) mem=$(( ${lk##* } / 1024 ));; esac
   if [ -n "$best" ] && [[ "$lks" =~ ^[0-9.]+$ ]]; then
-    ratio=$(python3 -c "print(f'{max($best,0.005)/max($lks,0.005):.1f}x')")
+    ratio=$(python3 -c "print(f'{$best/$lks:.1f}x')")
   fi
   printf "%-22s %10s %8s %10s %10s %10s %8s\n" "$name" "$lks" "$mem" "$(secs "$fb")" "$(secs "$fh")" "$(secs "$rf")" "$ratio"
 }
@@ -54,5 +45,5 @@ for k in $(seq "$KMIN" 2 "$KMAX"); do
 done
 python3 bench/gen-words.py 2000 1 > "$OUT/words2000.rx"
 bench_case "2000 words" "$OUT/words2000.rx"
-echo "(times in seconds, wall clock incl. process start; ratio = fastest peer / lrnnkit;"
-echo " timings below 5 ms are counted as 5 ms; timeout = over ${CAP}s)"
+echo "(seconds of wall clock incl. process start, best of up to 5 runs; MiB = lrnnkit's peak"
+echo " resident memory; ratio = fastest peer / lrnnkit; timeout = over ${CAP}s)"
