@@ -69,6 +69,26 @@ typedef enum { LK_PRODUCT_AND, LK_PRODUCT_OR, LK_PRODUCT_DIFF, LK_PRODUCT_XOR } 
 LkDfa *lk_dfa_product(const LkDfa *d, const LkDfa *e, LkProductOp op, const LkLimits *limits,
                       GError **error);
 
+/* Emptiness and the shortest accepted word (least in shortlex order among
+ * the shortest), appended to word (a GArray of uint32_t) when not NULL.
+ * Breadth-first search, O(n k). */
+bool lk_dfa_shortest_accepted(const LkDfa *d, GArray *word);
+/* live[q] = 1 when some accepting state is reachable from q. O(n k). */
+void lk_dfa_live_states(const LkDfa *d, uint8_t *live);
+bool lk_dfa_is_empty(const LkDfa *d);
+/* 1 when L(d) = L(e) (resp. L(d) is included in L(e)), 0 when not, with the
+ * shortest counterexample appended to counterexample (shortlex-least); -1 on
+ * error (different alphabets, LK_ERROR_LIMIT on the product). */
+int lk_dfa_equivalent(const LkDfa *d, const LkDfa *e, GArray *counterexample,
+                      const LkLimits *limits, GError **error);
+int lk_dfa_included(const LkDfa *d, const LkDfa *e, GArray *counterexample, const LkLimits *limits,
+                    GError **error);
+/* The sorted union of two alphabets (a new reference to a when equal). */
+LkAlphabet *lk_alphabet_union(const LkAlphabet *a, const LkAlphabet *b);
+/* d over a larger alphabet: the new symbols lead to a rejecting sink. Fails
+ * when a symbol of d is missing from alphabet. Not minimized. */
+LkDfa *lk_dfa_with_alphabet(const LkDfa *d, LkAlphabet *alphabet, GError **error);
+
 /* JSON (format "lrnnkit-dfa", version 1):
  *   {"format": "lrnnkit-dfa", "version": 1, "alphabet": [names], "states": n,
  *    "start": q0, "accept": [sorted states], "delta": [[succ per symbol], ...]}

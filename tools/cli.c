@@ -1,5 +1,6 @@
 /* Shared command-line plumbing: input options, error reporting, output. */
 #include "tools/cli.h"
+#include "automata/families.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -11,8 +12,10 @@ void lk_cli_input_add(GOptionContext *ctx, LkCliInput *in)
          "Alphabet: each character is a symbol", "CHARS"},
         {"symbols", 's', 0, G_OPTION_ARG_STRING, &in->symbols,
          "Alphabet: comma-separated symbol names", "LIST"},
-        {"load", 'l', 0, G_OPTION_ARG_FILENAME, &in->load, "Read a DFA JSON file instead of a regex",
-         "FILE"},
+        {"load", 'l', 0, G_OPTION_ARG_FILENAME_ARRAY, &in->load,
+         "Read a DFA JSON file instead of a regex", "FILE"},
+        {"family", 'F', 0, G_OPTION_ARG_STRING_ARRAY, &in->family,
+         "A built-in automaton (see 'lrnnkit dfa --list-families')", "NAME"},
         {"regex-file", 'f', 0, G_OPTION_ARG_FILENAME, &in->regex_file,
          "Read the regex from FILE (trailing newline ignored)", "FILE"},
         {"max-states", 0, 0, G_OPTION_ARG_INT64, &in->max_states,
@@ -27,7 +30,8 @@ void lk_cli_input_clear(LkCliInput *in)
 {
     g_free(in->alphabet);
     g_free(in->symbols);
-    g_free(in->load);
+    g_strfreev(in->load);
+    g_strfreev(in->family);
     g_free(in->regex_file);
 }
 
@@ -49,42 +53,171 @@ LkAlphabet *lk_cli_alphabet(const LkCliInput *in, GError **error)
     return NULL;
 }
 
-LkDfa *lk_cli_input_dfa(const LkCliInput *in, const char *regex, LkMinimizer how, GError **error)
+/* The minimal DFA of one operand; alpha is the explicit alphabet or NULL. */
+static LkDfa *operand_dfa(const LkCliInput *in, const char *load, const char *family,
+                          const char *regex, LkAlphabet *alpha, LkMinimizer how, GError **error)
 {
     LkLimits lim;
     lk_cli_limits(in, &lim);
-    int given = (in->load != NULL) + (in->regex_file != NULL) + (regex != NULL);
-    if (given != 1) {
-        g_set_error(error, LK_ERROR, LK_ERROR_INPUT,
-                    given ? "give one of REGEX, --load FILE, --regex-file FILE"
-                          : "no input: give a REGEX, --load FILE or --regex-file FILE");
-        return NULL;
+    g_autoptr(LkDfa) raw = NULL;
+    if (load || family) {
+        raw = load ? lk_dfa_load(load, error) : lk_family_dfa(family, &lim, error);
+        if (!raw) return NULL;
+        if (alpha) {
+            LkDfa *w = lk_dfa_with_alphabet(raw, alpha, error);
+            if (!w) return NULL;
+            lk_dfa_free(raw);
+            raw = w;
+        }
+        if (how == LK_MINIMIZE_BRZOZOWSKI) return lk_dfa_minimize_brzozowski(raw, &lim, error);
+        return lk_dfa_minimize_hopcroft(raw);
     }
-    if (in->load) {
-        g_autoptr(LkDfa) d = lk_dfa_load(in->load, error);
-        if (!d) return NULL;
-        if (how == LK_MINIMIZE_BRZOZOWSKI) return lk_dfa_minimize_brzozowski(d, &lim, error);
-        return lk_dfa_minimize_hopcroft(d);
-    }
-    g_autofree char *text = NULL;
+    g_autoptr(LkRegex) re = lk_regex_parse(regex, alpha, error);
+    if (!re) return NULL;
+    return lk_regex_compile_with(re, how, &lim, error);
+}
+
+/* The operands in order: loads, families, the regex file, regexes. */
+static GPtrArray *operands(const LkCliInput *in, char **regexes, int n_regexes,
+                           char **regex_file_text, GError **error)
+{
+    GPtrArray *ops = g_ptr_array_new_with_free_func(g_free);
+    for (char **p = in->load; p && *p; p++) g_ptr_array_add(ops, g_strconcat("L", *p, NULL));
+    for (char **p = in->family; p && *p; p++) g_ptr_array_add(ops, g_strconcat("F", *p, NULL));
     if (in->regex_file) {
         GError *ferr = NULL;
-        if (!g_file_get_contents(in->regex_file, &text, NULL, &ferr)) {
+        if (!g_file_get_contents(in->regex_file, regex_file_text, NULL, &ferr)) {
             g_set_error(error, LK_ERROR, LK_ERROR_INPUT, "%s", ferr->message);
             g_error_free(ferr);
+            g_ptr_array_unref(ops);
             return NULL;
         }
-        g_strchomp(text);
-        regex = text;
+        g_strchomp(*regex_file_text);
+        g_ptr_array_add(ops, g_strconcat("R", *regex_file_text, NULL));
+    }
+    for (int i = 0; i < n_regexes; i++) g_ptr_array_add(ops, g_strconcat("R", regexes[i], NULL));
+    return ops;
+}
+
+static LkDfa *op_dfa(const LkCliInput *in, const char *op, LkAlphabet *alpha, LkMinimizer how,
+                     GError **error)
+{
+    return operand_dfa(in, op[0] == 'L' ? op + 1 : NULL, op[0] == 'F' ? op + 1 : NULL,
+                       op[0] == 'R' ? op + 1 : NULL, alpha, how, error);
+}
+
+LkDfa **lk_cli_input_dfas(const LkCliInput *in, char **regexes, int n_regexes, int want,
+                          GError **error)
+{
+    g_autofree char *file_text = NULL;
+    g_autoptr(GPtrArray) ops = operands(in, regexes, n_regexes, &file_text, error);
+    if (!ops) return NULL;
+    if ((int)ops->len != want) {
+        g_set_error(error, LK_ERROR, LK_ERROR_INPUT, "expected %d operand%s (regex, --load or "
+                    "--family), got %u", want, want == 1 ? "" : "s", ops->len);
+        return NULL;
     }
     g_autoptr(LkAlphabet) alpha = NULL;
     if (in->alphabet || in->symbols) {
         alpha = lk_cli_alphabet(in, error);
         if (!alpha) return NULL;
     }
-    g_autoptr(LkRegex) re = lk_regex_parse(regex, alpha, error);
-    if (!re) return NULL;
-    return lk_regex_compile_with(re, how, &lim, error);
+    LkDfa **out = g_new0(LkDfa *, want + 1);
+    for (int i = 0; i < want; i++) {
+        out[i] = op_dfa(in, ops->pdata[i], alpha, LK_MINIMIZE_HOPCROFT, error);
+        if (!out[i]) {
+            lk_cli_free_dfas(out);
+            return NULL;
+        }
+    }
+    if (!alpha && want > 1) { /* widen every operand to the union alphabet */
+        LkAlphabet *u = lk_alphabet_ref(out[0]->alphabet);
+        for (int i = 1; i < want; i++) {
+            LkAlphabet *v = lk_alphabet_union(u, out[i]->alphabet);
+            lk_alphabet_unref(u);
+            u = v;
+        }
+        for (int i = 0; i < want; i++) {
+            if (lk_alphabet_equal(out[i]->alphabet, u)) continue;
+            LkDfa *w = lk_dfa_with_alphabet(out[i], u, NULL);
+            lk_dfa_free(out[i]);
+            out[i] = lk_dfa_minimize(w);
+            lk_dfa_free(w);
+        }
+        lk_alphabet_unref(u);
+    }
+    return out;
+}
+
+void lk_cli_free_dfas(LkDfa **dfas)
+{
+    if (!dfas) return;
+    for (LkDfa **p = dfas; *p; p++) lk_dfa_free(*p);
+    g_free(dfas);
+}
+
+LkDfa *lk_cli_input_dfa(const LkCliInput *in, const char *regex, LkMinimizer how, GError **error)
+{
+    g_autofree char *file_text = NULL;
+    char *rx[1] = {(char *)regex};
+    g_autoptr(GPtrArray) ops = operands(in, rx, regex ? 1 : 0, &file_text, error);
+    if (!ops) return NULL;
+    if (ops->len != 1) {
+        g_set_error(error, LK_ERROR, LK_ERROR_INPUT,
+                    ops->len ? "give one of REGEX, --load FILE, --family NAME, --regex-file FILE"
+                             : "no input: give a REGEX, --load FILE, --family NAME or "
+                               "--regex-file FILE");
+        return NULL;
+    }
+    g_autoptr(LkAlphabet) alpha = NULL;
+    if (in->alphabet || in->symbols) {
+        alpha = lk_cli_alphabet(in, error);
+        if (!alpha) return NULL;
+    }
+    return op_dfa(in, ops->pdata[0], alpha, how, error);
+}
+
+static char *dfa_text(const LkDfa *d)
+{
+    GString *s = g_string_new(NULL);
+    g_string_append(s, "alphabet:");
+    for (uint32_t a = 0; a < d->k; a++)
+        g_string_append_printf(s, " %s", lk_alphabet_name(d->alphabet, a));
+    g_string_append_printf(s, "\nstates: %u, start: %u, accepting: %u\n", d->n, d->start,
+                           lk_dfa_accept_count(d));
+    char num[16];
+    int w = snprintf(num, sizeof num, "%u", d->n), tmp;
+    for (uint32_t a = 0; a < d->k; a++)
+        if ((tmp = (int)g_utf8_strlen(lk_alphabet_name(d->alphabet, a), -1)) > w) w = tmp;
+    g_string_append_printf(s, "%*s", w + 4, "");
+    for (uint32_t a = 0; a < d->k; a++)
+        g_string_append_printf(s, " %*s", w, lk_alphabet_name(d->alphabet, a));
+    g_string_append_c(s, '\n');
+    for (uint32_t q = 0; q < d->n; q++) {
+        g_string_append_printf(s, "%s%s %*u", q == d->start ? "->" : "  ", d->accept[q] ? "*" : " ",
+                               w, q);
+        for (uint32_t a = 0; a < d->k; a++)
+            g_string_append_printf(s, " %*u", w, d->delta[(size_t)q * d->k + a]);
+        g_string_append_c(s, '\n');
+    }
+    return g_string_free(s, FALSE);
+}
+
+bool lk_cli_print_dfa(const LkDfa *d, const char *format, const char *path, GError **error)
+{
+    g_autofree char *text = NULL;
+    if (format && strcmp(format, "json") == 0)
+        text = lk_dfa_to_json(d);
+    else if (format && strcmp(format, "dot") == 0)
+        text = lk_dfa_to_dot(d);
+    else
+        text = dfa_text(d);
+    return lk_cli_write(path, text, error);
+}
+
+char *lk_cli_word(const LkAlphabet *a, const GArray *word)
+{
+    return lk_alphabet_word_to_string(a, (const uint32_t *)word->data, word->len);
 }
 
 bool lk_cli_parse(GOptionContext *ctx, int *argc, char ***argv)

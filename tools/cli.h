@@ -17,7 +17,8 @@ enum { LK_EXIT_OK = 0, LK_EXIT_FALSE = 1, LK_EXIT_USAGE = 2, LK_EXIT_LIMIT = 3, 
 typedef struct {
     char *alphabet;
     char *symbols;
-    char *load;
+    char **load;   /* DFA files (repeatable) */
+    char **family; /* built-in families (repeatable) */
     char *regex_file;
     gint64 max_states;
     gint64 max_positions;
@@ -29,9 +30,22 @@ void lk_cli_input_clear(LkCliInput *in);
 void lk_cli_limits(const LkCliInput *in, LkLimits *out);
 /* The explicit alphabet, or NULL when none was given. */
 LkAlphabet *lk_cli_alphabet(const LkCliInput *in, GError **error);
-/* The minimal DFA of the input: --load FILE, --regex-file FILE, or regex. */
+/* The minimal DFA of the one input: --load FILE, --family NAME,
+ * --regex-file FILE, or regex (may be NULL). */
 LkDfa *lk_cli_input_dfa(const LkCliInput *in, const char *regex, LkMinimizer how,
                         GError **error);
+/* `want` minimal DFAs over one alphabet, from the operands in this order:
+ * --load files, --family names, --regex-file, then the regexes. Without an
+ * explicit alphabet, the union of the operands' alphabets is used. Returns a
+ * NULL-terminated array (free with lk_cli_free_dfas). */
+LkDfa **lk_cli_input_dfas(const LkCliInput *in, char **regexes, int n_regexes, int want,
+                          GError **error);
+void lk_cli_free_dfas(LkDfa **dfas);
+/* Prints a DFA as text, JSON or DOT (format: NULL/"text", "json", "dot")
+ * to path (NULL: stdout). */
+bool lk_cli_print_dfa(const LkDfa *d, const char *format, const char *path, GError **error);
+/* Appends the JSON string of a word, or the word as text. */
+char *lk_cli_word(const LkAlphabet *a, const GArray *word);
 
 /* Parses options; on failure prints the error and returns false. */
 bool lk_cli_parse(GOptionContext *ctx, int *argc, char ***argv);
@@ -43,3 +57,7 @@ int lk_cli_usage(const char *fmt, ...) G_GNUC_PRINTF(1, 2);
 bool lk_cli_write(const char *path, const char *text, GError **error);
 
 int lk_cmd_dfa(int argc, char **argv);
+int lk_cmd_equiv(int argc, char **argv);
+int lk_cmd_op(int argc, char **argv);
+int lk_cmd_count(int argc, char **argv);
+int lk_cmd_sample(int argc, char **argv);

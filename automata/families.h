@@ -1,0 +1,54 @@
+/* lrnnkit — built-in automata families.
+ *
+ * A family member is named NAME[:PARAM][/TOKENS]; lk_family_dfa returns its
+ * minimal canonical DFA. Group word problems read group elements as tokens,
+ * left to right: the state after w1..wt is the product w1 w2 ... wt (apply w1
+ * first), the start is the identity and the identity is the only accepting
+ * state, so the states are exactly the elements the tokens generate.
+ *
+ *   parity          tokens 0 1; accepts an even number of 1s (same as mod:2)
+ *   mod:M           tokens 0 1; accepts #1s = 0 (mod M)
+ *   Z:M             cyclic group; tokens 0..M-1 (add mod M); /gens: 1
+ *   S:N, A:N        symmetric / alternating group on 1..N, tokens in cycle
+ *                   notation ("e", "(12)", "(123)(45)"; "(1,10)" when N >= 10);
+ *                   /all (default), /swaps (e and transpositions), /swaps3
+ *                   (also 3-cycles; A:N/swaps3 has e and 3-cycles), /gens
+ *                   ((12) and (12..N) for S; (123) and the N- or (N-1)-cycle for A)
+ *   D:N             dihedral group of the N-gon (order 2N), tokens r0..r{N-1}
+ *                   (rotation by i) and s0..s{N-1} (reflection x -> i - x);
+ *                   /gens: r1 and s0
+ *   flipflop        tokens w0 w1 r0 r1 i: accepts when every read r_b sees the
+ *                   last written bit b (and none comes before the first write)
+ *   evenpairs       tokens a b: accepts when #ab + #ba is even (first = last)
+ *   cycle:M         tokens - 0 + (move on a cycle of length M, default 5);
+ *                   accepts when back at position 0
+ *   arith           modular arithmetic without brackets: tokens 0..4 + - * =;
+ *                   accepts exactly the true equations d (op d)* = r mod 5,
+ *                   * binding tighter than + and -
+ */
+#pragma once
+
+#include "automata/dfa.h"
+
+G_BEGIN_DECLS
+
+typedef struct {
+    const char *name;    /* as written, with its parameter: "S:N" */
+    const char *tokens;  /* token variants */
+    const char *summary; /* one line */
+} LkFamilyInfo;
+
+/* The families, for listings; *count gets their number. */
+const LkFamilyInfo *lk_families(size_t *count);
+
+/* Minimal canonical DFA of a family member. LK_ERROR_INPUT for an unknown
+ * name or a bad parameter, LK_ERROR_LIMIT when it has more than
+ * limits->max_states states. */
+LkDfa *lk_family_dfa(const char *spec, const LkLimits *limits, GError **error);
+
+/* For group families: the permutation (images of 0..degree-1) of each token
+ * of the alphabet of lk_family_dfa(spec), as a new array of k * degree bytes;
+ * NULL with an error for other families. */
+uint8_t *lk_family_token_perms(const char *spec, uint32_t *degree, uint32_t *k, GError **error);
+
+G_END_DECLS
