@@ -60,4 +60,5 @@ int lk_cmd_dfa(int argc, char **argv);
 int lk_cmd_equiv(int argc, char **argv);
 int lk_cmd_op(int argc, char **argv);
 int lk_cmd_count(int argc, char **argv);
+int lk_cmd_member(int argc, char **argv);
 int lk_cmd_sample(int argc, char **argv);

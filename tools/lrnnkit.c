@@ -13,6 +13,7 @@ static const LkCommand commands[] = {
     {"dfa", "regex, DFA file or family -> minimal complete DFA (text, JSON, DOT)", lk_cmd_dfa},
     {"equiv", "are two languages equal (or included)? shortest counterexample", lk_cmd_equiv},
     {"op", "union, intersect, diff, xor, complement -> minimal DFA", lk_cmd_op},
+    {"member", "are words in the language?", lk_cmd_member},
     {"count", "exact number of accepted words of a length", lk_cmd_count},
     {"sample", "uniformly random accepted (or rejected) words", lk_cmd_sample},
     {"help", "show help for a command", cmd_help},

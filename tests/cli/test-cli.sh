@@ -101,5 +101,69 @@ expect 3 "max-positions hit" "$LK" dfa '((a{1000}){1000}){1000}'
 expect 0 "max-states raised" "$LK" dfa --stats --max-states 100000 '(a|b)*a(a|b){12}'
 check "stats" "'states: 8192' in o"
 
+# --- families
+expect 0 "--list-families" "$LK" dfa --list-families
+check "families listed" "all(f in o for f in ['parity','mod:M','Z:M','S:N','A:N','D:N','flipflop','evenpairs','cycle:M','arith'])"
+expect 0 "--list-families --json" "$LK" dfa --list-families --json
+check "families JSON" "len(j['families'])>=10"
+for spec in parity mod:3 Z:5 S:5 S:5/swaps A:5 D:4 flipflop evenpairs cycle:5 arith; do
+  expect 0 "family $spec" "$LK" dfa --family "$spec" --json
+done
+expect 0 "S:5 JSON" "$LK" dfa --family S:5 --json
+check "S:5 has 120 states and tokens" "j['states']==120 and len(j['alphabet'])==120 and j['accept']==[0]"
+expect 0 "S:5/swaps JSON" "$LK" dfa --family S:5/swaps --json
+check "S:5/swaps: e and 10 transpositions" "len(j['alphabet'])==11 and j['alphabet'][0]=='e'"
+expect 2 "unknown family" "$LK" dfa --family nope
+err_has "family message" "unknown family"
+expect 3 "family over the limit" "$LK" dfa --family S:7/swaps --max-states 1000
+
+# --- equiv
+expect 0 "equiv equal" "$LK" equiv --json '(a|b)*' '(a*b*)*'
+check "equiv JSON true" "j['equivalent'] is True and j['counterexample'] is None"
+expect 1 "equiv different" "$LK" equiv --json 'a*' '(aa)*'
+check "shortest counterexample" "j['equivalent'] is False and j['counterexample']=='a'"
+expect 1 "equiv different alphabets" "$LK" equiv --json 'a*' 'b*'
+check "counterexample over the union alphabet" "j['counterexample'] in ('a','b')"
+expect 0 "equiv --load and regex" "$LK" equiv --json --load "$T/suffix.json" '(a|b)*a(a|b){3}'
+expect 0 "equiv --family and regex" "$LK" equiv --json --family parity '(0|10*1)*'
+expect 1 "equiv --subset false" "$LK" equiv --subset --json '(a|b)*' 'a*'
+check "subset counterexample" "j['included'] is False and j['counterexample']=='b'"
+expect 0 "equiv --subset true" "$LK" equiv --subset 'a*' '(a|b)*'
+expect 2 "equiv one operand" "$LK" equiv 'a'
+expect 2 "equiv bad regex" "$LK" equiv 'a' '(b'
+
+# --- op
+expect 0 "op union" "$LK" op union --json 'a' 'b'
+check "union DFA" "j['states']==3 and j['alphabet']==['a','b']"
+expect 0 "op intersect" "$LK" op intersect --json '(a|b)*a' '(a|b)*b'
+check "empty intersection" "j['accept']==[]"
+expect 0 "op diff" "$LK" op diff --json '(a|b)*' 'a*'
+expect 0 "op complement" "$LK" op complement --json --alphabet ab 'a*'
+expect 0 "complement equals ~" "$LK" equiv --alphabet ab '~(a*)' '.*b.*'
+expect 2 "op unknown" "$LK" op frob 'a' 'b'
+expect 2 "op arity" "$LK" op union 'a'
+
+# --- count and sample
+expect 0 "count --json" "$LK" count --json --length 10 '(a|b)*a(a|b){3}'
+check "count 2^9" "j=={'length':10,'count':'512'}"
+expect 0 "count big" "$LK" count --json --length 2000 --family parity
+check "count 2^1999" "int(j['count'])==2**1999"
+expect 0 "count --up-to" "$LK" count --json --up-to 6 'a*b*'
+check "up-to n+1" "j['counts']==[str(i+1) for i in range(7)]"
+expect 2 "count without length" "$LK" count 'a'
+expect 0 "sample" "$LK" sample --length 12 --count 50 --seed 7 '(a|b)*a(a|b){3}'
+cp "$T/out" "$T/s1"
+check "50 words of length 12" "len(o.split())==50 and all(len(w)==12 for w in o.split())"
+expect 0 "sample again" "$LK" sample --length 12 --count 50 --seed 7 '(a|b)*a(a|b){3}'
+if cmp -s "$T/out" "$T/s1"; then ok "same seed, same words"; else not_ok "same seed, same words"; fi
+expect 0 "sampled words are accepted" bash -c "\"$LK\" member --stdin '(a|b)*a(a|b){3}' < '$T/s1'"
+expect 0 "sample --reject" "$LK" sample --reject --length 12 --count 50 --seed 7 '(a|b)*a(a|b){3}'
+cp "$T/out" "$T/s2"
+expect 1 "rejected words are rejected" bash -c "\"$LK\" member --json --stdin '(a|b)*a(a|b){3}' < '$T/s2'"
+check "all false" "True not in j['accepted'] and len(j['accepted'])==50"
+expect 1 "sample from an empty slice" "$LK" sample --length 3 'a{5}'
+expect 0 "sample --json" "$LK" sample --json --length 4 --count 3 --seed 1 --symbols push,pop '(<push><pop>)*'
+check "sample JSON" "j['words']==['push pop push pop']*3"
+
 echo "1..$n"
 [ "$fails" -eq 0 ]
