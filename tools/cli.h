@@ -61,4 +61,6 @@ int lk_cmd_equiv(int argc, char **argv);
 int lk_cmd_op(int argc, char **argv);
 int lk_cmd_count(int argc, char **argv);
 int lk_cmd_member(int argc, char **argv);
+int lk_cmd_monoid(int argc, char **argv);
+int lk_cmd_classify(int argc, char **argv);
 int lk_cmd_sample(int argc, char **argv);

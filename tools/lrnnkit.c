@@ -16,6 +16,8 @@ static const LkCommand commands[] = {
     {"member", "are words in the language?", lk_cmd_member},
     {"count", "exact number of accepted words of a length", lk_cmd_count},
     {"sample", "uniformly random accepted (or rejected) words", lk_cmd_sample},
+    {"monoid", "transition (syntactic) monoid: size, Green's classes, groups", lk_cmd_monoid},
+    {"classify", "which eigenvalues an LRNN needs for the language, and why", lk_cmd_classify},
     {"help", "show help for a command", cmd_help},
 };
 

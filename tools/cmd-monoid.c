@@ -1,0 +1,358 @@
+/* lrnnkit monoid and lrnnkit classify: the transition (syntactic) monoid and
+ * what it says about the eigenvalues an LRNN needs (THEORY.md §5). */
+#include "automata/monoid.h"
+#include "tools/cli.h"
+
+#include <stdio.h>
+#include <string.h>
+
+typedef struct {
+    LkCliInput in;
+    char *transformations;
+    gint64 max_elements;
+    gboolean json, elements, dot, cayley, enumerate_only;
+} MonoidOpts;
+
+/* The monoid of the input and names for its generators. */
+static LkMonoid *load_monoid(MonoidOpts *o, int argc, char **argv, LkAlphabet **names, int *rc)
+{
+    GError *err = NULL;
+    LkMonoid *m = NULL;
+    if (o->transformations) {
+        if (argc > 1 || o->in.load || o->in.family) {
+            *rc = lk_cli_usage("--transformations replaces the other inputs");
+            return NULL;
+        }
+        char *text;
+        gsize len;
+        if (!g_file_get_contents(o->transformations, &text, &len, &err)) {
+            g_set_error(&err, LK_ERROR, LK_ERROR_INPUT, "%s", err->message);
+            *rc = lk_cli_fail(err, NULL);
+            return NULL;
+        }
+        m = lk_monoid_new_from_json(text, (gssize)len, o->transformations, (uint64_t)MAX(o->max_elements, 0), &err);
+        g_free(text);
+        if (!m) {
+            *rc = lk_cli_fail(err, NULL);
+            return NULL;
+        }
+        uint32_t k = lk_monoid_ngens(m);
+        GPtrArray *nm = g_ptr_array_new_with_free_func(g_free);
+        for (uint32_t a = 0; a < k; a++)
+            g_ptr_array_add(nm, k <= 26 ? g_strdup_printf("%c", 'a' + a) : g_strdup_printf("g%u", a));
+        *names = lk_alphabet_new((const char *const *)nm->pdata, k, NULL);
+        g_ptr_array_unref(nm);
+        return m;
+    }
+    if (argc > 2) {
+        *rc = lk_cli_usage("one REGEX (quote it)");
+        return NULL;
+    }
+    g_autoptr(LkDfa) d = lk_cli_input_dfa(&o->in, argc == 2 ? argv[1] : NULL, LK_MINIMIZE_HOPCROFT, &err);
+    if (!d) {
+        *rc = lk_cli_fail(err, argc == 2 ? argv[1] : NULL);
+        return NULL;
+    }
+    m = lk_monoid_new_from_dfa(d, (uint64_t)MAX(o->max_elements, 0), &err);
+    if (!m) {
+        *rc = lk_cli_fail(err, NULL);
+        return NULL;
+    }
+    *names = lk_alphabet_ref(d->alphabet);
+    return m;
+}
+
+static char *word_of(const LkMonoid *m, const LkAlphabet *names, uint32_t x)
+{
+    GArray *w = g_array_new(FALSE, FALSE, sizeof(uint32_t));
+    lk_monoid_word(m, x, w);
+    char *s = lk_alphabet_word_to_string(names, (uint32_t *)w->data, w->len);
+    g_array_unref(w);
+    return s;
+}
+
+static void add_options(GOptionContext *ctx, MonoidOpts *o)
+{
+    GOptionEntry entries[] = {
+        {"json", 0, 0, G_OPTION_ARG_NONE, &o->json, "Print JSON", NULL},
+        {"transformations", 't', 0, G_OPTION_ARG_FILENAME, &o->transformations,
+         "Generators from JSON {\"degree\": n, \"generators\": [[images], ...]}", "FILE"},
+        {"max-elements", 0, 0, G_OPTION_ARG_INT64, &o->max_elements,
+         "Limit on the monoid's size (default 10000000)", "N"},
+        {NULL}};
+    g_option_context_add_main_entries(ctx, entries, NULL);
+    lk_cli_input_add(ctx, &o->in);
+}
+
+static char *egg_box_dot(const LkMonoid *m, const LkMonoidAnalysis *a, const LkAlphabet *names)
+{
+    GString *s = g_string_new("digraph eggbox {\n  node [shape=plaintext];\n");
+    const uint32_t n = lk_monoid_size(m);
+    for (uint32_t dc = 0; dc < a->d_classes; dc++) {
+        /* rows: R-classes, columns: L-classes of this D-class, in order of first element */
+        GArray *rows = g_array_new(FALSE, FALSE, sizeof(uint32_t));
+        GArray *cols = g_array_new(FALSE, FALSE, sizeof(uint32_t));
+        for (uint32_t x = 0; x < n; x++) {
+            if (a->d_class[x] != dc) continue;
+            bool hr = false, hc = false;
+            for (guint i = 0; i < rows->len; i++) hr |= g_array_index(rows, uint32_t, i) == a->r_class[x];
+            for (guint i = 0; i < cols->len; i++) hc |= g_array_index(cols, uint32_t, i) == a->l_class[x];
+            if (!hr) g_array_append_val(rows, a->r_class[x]);
+            if (!hc) g_array_append_val(cols, a->l_class[x]);
+        }
+        g_string_append_printf(s, "  d%u [label=<<table border=\"0\" cellborder=\"1\" cellspacing=\"0\">", dc);
+        for (guint i = 0; i < rows->len; i++) {
+            g_string_append(s, "<tr>");
+            for (guint j = 0; j < cols->len; j++) {
+                GString *cell = g_string_new(NULL);
+                uint32_t shown = 0, total = 0;
+                bool idem = false;
+                for (uint32_t x = 0; x < n; x++) {
+                    if (a->d_class[x] != dc || a->r_class[x] != g_array_index(rows, uint32_t, i) ||
+                        a->l_class[x] != g_array_index(cols, uint32_t, j))
+                        continue;
+                    total++;
+                    idem |= lk_monoid_is_idempotent(m, x);
+                    if (shown++ < 3) {
+                        g_autofree char *w = word_of(m, names, x);
+                        g_autofree char *esc = g_markup_escape_text(*w ? w : "1", -1);
+                        g_string_append_printf(cell, "%s%s", cell->len ? " " : "", esc);
+                    }
+                }
+                if (total > 3) g_string_append_printf(cell, " …(%u)", total);
+                g_string_append_printf(s, "<td>%s%s</td>", idem ? "* " : "", cell->str);
+                g_string_free(cell, TRUE);
+            }
+            g_string_append(s, "</tr>");
+        }
+        g_string_append(s, "</table>>];\n");
+        g_array_unref(rows);
+        g_array_unref(cols);
+    }
+    g_string_append(s, "}\n");
+    return g_string_free(s, FALSE);
+}
+
+static char *cayley_dot(const LkMonoid *m, const LkAlphabet *names)
+{
+    GString *s = g_string_new("digraph cayley {\n  rankdir=LR;\n");
+    for (uint32_t x = 0; x < lk_monoid_size(m); x++) {
+        g_autofree char *w = word_of(m, names, x);
+        g_string_append_printf(s, "  %u [label=", x);
+        lk_json_append_string(s, *w ? w : "1");
+        g_string_append(s, "];\n");
+        for (uint32_t a = 0; a < lk_monoid_ngens(m); a++) {
+            g_string_append_printf(s, "  %u -> %u [label=", x, lk_monoid_right(m, x, a));
+            lk_json_append_string(s, lk_alphabet_name(names, a));
+            g_string_append(s, "];\n");
+        }
+    }
+    g_string_append(s, "}\n");
+    return g_string_free(s, FALSE);
+}
+
+static void groups_json(GString *s, const LkMonoid *m, const LkMonoidAnalysis *a, const LkAlphabet *names)
+{
+    g_string_append(s, "[");
+    for (guint i = 0; i < a->groups->len; i++) {
+        const LkMonoidGroup *g = &g_array_index(a->groups, LkMonoidGroup, i);
+        g_autofree char *w = word_of(m, names, g->example);
+        g_string_append_printf(s,
+                               "%s{\"order\": %u, \"solvable\": %s, \"abelian\": %s, \"cyclic\": %s, "
+                               "\"exponent\": %u, \"degree\": %u, \"count\": %u, \"idempotent\": ",
+                               i ? ", " : "", g->order, g->solvable ? "true" : "false",
+                               g->abelian ? "true" : "false", g->cyclic ? "true" : "false",
+                               g->exponent, g->degree, g->count);
+        lk_json_append_string(s, w);
+        g_string_append_c(s, '}');
+    }
+    g_string_append(s, "]");
+}
+
+int lk_cmd_monoid(int argc, char **argv)
+{
+    MonoidOpts o = {0};
+    GOptionEntry extra[] = {
+        {"elements", 0, 0, G_OPTION_ARG_NONE, &o.elements, "List every element with its shortest word", NULL},
+        {"dot", 0, 0, G_OPTION_ARG_NONE, &o.dot, "Draw the D-classes (egg-box picture) as DOT", NULL},
+        {"cayley-dot", 0, 0, G_OPTION_ARG_NONE, &o.cayley, "Draw the right Cayley graph as DOT", NULL},
+        {"enumerate-only", 0, 0, G_OPTION_ARG_NONE, &o.enumerate_only,
+         "Only enumerate (elements, both Cayley graphs): print size, memory, time", NULL},
+        {NULL}};
+    g_autoptr(GOptionContext) ctx = g_option_context_new("[REGEX] - the transition monoid and its algebra");
+    g_option_context_set_summary(ctx, "The syntactic monoid of REGEX (the transition monoid of its "
+                                      "minimal DFA), of --load/--family, or of --transformations.");
+    g_option_context_add_main_entries(ctx, extra, NULL);
+    add_options(ctx, &o);
+    int rc = LK_EXIT_USAGE;
+    g_autoptr(LkAlphabet) names = NULL;
+    g_autoptr(LkMonoid) m = NULL;
+    g_autoptr(LkMonoidAnalysis) a = NULL;
+    if (!lk_cli_parse(ctx, &argc, &argv)) goto out;
+    gint64 t0 = g_get_monotonic_time();
+    m = load_monoid(&o, argc, argv, &names, &rc);
+    if (!m) goto out;
+    double seconds = (double)(g_get_monotonic_time() - t0) / 1e6;
+    GString *s = g_string_new(NULL);
+    size_t mem = lk_monoid_memory(m);
+    if (o.enumerate_only) {
+        g_string_append_printf(s, o.json ? "{\"size\": %u, \"memory_bytes\": %zu, \"bytes_per_element\": "
+                                           "%.1f, \"seconds\": %.3f}\n"
+                                         : "size: %u\nmemory: %zu bytes (%.1f per element)\nseconds: %.3f\n",
+                               lk_monoid_size(m), mem, (double)mem / lk_monoid_size(m), seconds);
+        goto print;
+    }
+    a = lk_monoid_analyze(m, o.dot);
+    if (o.dot || o.cayley) {
+        char *t = o.dot ? egg_box_dot(m, a, names) : cayley_dot(m, names);
+        g_string_append(s, t);
+        g_free(t);
+    } else if (o.json) {
+        g_string_append_printf(
+            s,
+            "{\"size\": %u, \"degree\": %u, \"generators\": %u, \"idempotents\": %u, "
+            "\"is_group\": %s, \"is_aperiodic\": %s, \"d_classes\": %u, \"regular_d_classes\": %u, "
+            "\"r_classes\": %u, \"l_classes\": %u, \"h_classes\": %u, \"periods\": [",
+            a->size, lk_monoid_degree(m), lk_monoid_ngens(m), a->idempotents,
+            a->is_group ? "true" : "false", a->is_aperiodic ? "true" : "false", a->d_classes,
+            a->regular_d_classes, a->r_classes, a->l_classes, a->h_classes);
+        for (guint i = 0; i < a->periods->len; i++)
+            g_string_append_printf(s, "%s%u", i ? ", " : "", g_array_index(a->periods, uint32_t, i));
+        g_string_append_printf(s, "], \"eigenvalues_needed\": \"%s\", \"groups\": ",
+                               lk_eigen_class_name(a->eigenvalues));
+        groups_json(s, m, a, names);
+        g_string_append_printf(s, ", \"groups_solvable\": %s, \"theorem3\": {\"applies\": %s, "
+                                  "\"max_reflections\": ",
+                               a->groups_solvable ? "true" : "false", a->is_group ? "true" : "false");
+        if (a->max_reflections >= 0)
+            g_string_append_printf(s, "%" G_GINT64_FORMAT "}", a->max_reflections);
+        else
+            g_string_append(s, "null}");
+        g_string_append_printf(s, ", \"memory_bytes\": %zu, \"bytes_per_element\": %.1f, \"seconds\": %.3f",
+                               mem, (double)mem / a->size, seconds);
+        if (o.elements) {
+            g_string_append(s, ", \"elements\": [");
+            for (uint32_t x = 0; x < a->size; x++) {
+                g_autofree char *w = word_of(m, names, x);
+                g_string_append(s, x ? ", {\"word\": " : "{\"word\": ");
+                lk_json_append_string(s, w);
+                g_string_append(s, ", \"images\": [");
+                for (uint32_t q = 0; q < lk_monoid_degree(m); q++)
+                    g_string_append_printf(s, "%s%u", q ? ", " : "", lk_monoid_image(m, x, q));
+                g_string_append_printf(s, "], \"idempotent\": %s}",
+                                       lk_monoid_is_idempotent(m, x) ? "true" : "false");
+            }
+            g_string_append(s, "]");
+        }
+        g_string_append(s, "}\n");
+    } else {
+        g_string_append_printf(s, "size: %u (degree %u, %u generators)\nidempotents: %u\n", a->size,
+                               lk_monoid_degree(m), lk_monoid_ngens(m), a->idempotents);
+        g_string_append_printf(s, "classes: %u D (%u regular), %u R, %u L, %u H\n", a->d_classes,
+                               a->regular_d_classes, a->r_classes, a->l_classes, a->h_classes);
+        g_string_append_printf(s, "group: %s, aperiodic: %s, eigenvalues needed: %s\nperiods:",
+                               a->is_group ? "yes" : "no", a->is_aperiodic ? "yes" : "no",
+                               lk_eigen_class_name(a->eigenvalues));
+        for (guint i = 0; i < a->periods->len; i++)
+            g_string_append_printf(s, " %u", g_array_index(a->periods, uint32_t, i));
+        g_string_append(s, "\nmaximal subgroups:");
+        for (guint i = 0; i < a->groups->len; i++) {
+            const LkMonoidGroup *g = &g_array_index(a->groups, LkMonoidGroup, i);
+            g_string_append_printf(s, "\n  order %u%s%s%s, exponent %u (%u D-class%s)", g->order,
+                                   g->cyclic ? ", cyclic" : g->abelian ? ", abelian" : "",
+                                   g->solvable ? ", solvable" : ", not solvable", "",
+                                   g->exponent, g->count, g->count == 1 ? "" : "es");
+        }
+        g_string_append(s, "\n");
+        if (o.elements)
+            for (uint32_t x = 0; x < a->size; x++) {
+                g_autofree char *w = word_of(m, names, x);
+                g_string_append_printf(s, "%u\t%s\n", x, *w ? w : "1");
+            }
+    }
+print:;
+    GError *err = NULL;
+    rc = lk_cli_write(NULL, s->str, &err) ? LK_EXIT_OK : lk_cli_fail(err, NULL);
+    g_string_free(s, TRUE);
+out:
+    lk_cli_input_clear(&o.in);
+    g_free(o.transformations);
+    return rc;
+}
+
+int lk_cmd_classify(int argc, char **argv)
+{
+    MonoidOpts o = {0};
+    g_autoptr(GOptionContext) ctx =
+        g_option_context_new("[REGEX] - what an LRNN needs to recognize the language");
+    g_option_context_set_summary(ctx, "Reads the syntactic monoid (THEORY.md §5): aperiodic -> "
+                                      "nonnegative eigenvalues suffice; groups of 2-power order -> "
+                                      "negative eigenvalues; an odd prime -> complex eigenvalues.");
+    add_options(ctx, &o);
+    int rc = LK_EXIT_USAGE;
+    g_autoptr(LkAlphabet) names = NULL;
+    g_autoptr(LkMonoid) m = NULL;
+    g_autoptr(LkMonoidAnalysis) a = NULL;
+    g_autofree char *wit = NULL;
+    if (!lk_cli_parse(ctx, &argc, &argv)) goto out;
+    m = load_monoid(&o, argc, argv, &names, &rc);
+    if (!m) goto out;
+    a = lk_monoid_analyze(m, false);
+    wit = a->witness != UINT32_MAX ? word_of(m, names, a->witness) : NULL;
+    const LkMonoidGroup *big = a->groups->len ? &g_array_index(a->groups, LkMonoidGroup, a->groups->len - 1) : NULL;
+    GString *why = g_string_new(NULL);
+    if (a->eigenvalues == LK_EIGEN_NONNEGATIVE)
+        g_string_append_printf(why, "the syntactic monoid (%u elements) is aperiodic: every element has "
+                                    "period 1, so the language is star-free and cascades of resets "
+                                    "with eigenvalues in [0, 1] suffice", a->size);
+    else if (a->eigenvalues == LK_EIGEN_NEGATIVE)
+        g_string_append_printf(why, "the word '%s' has period %u inside a group, and every period is a "
+                                    "power of 2: negative eigenvalues (Householder beta in (1, 2]) are "
+                                    "needed (Theorem 1); real ones suffice with enough layers",
+                               wit, a->witness_period);
+    else
+        g_string_append_printf(why, "the word '%s' has period %u, which has an odd prime factor, in a "
+                                    "group: complex eigenvalues are needed (Theorem 2), i.e. products of "
+                                    ">= 2 Householder factors per token (rotations) or the 2-layer "
+                                    "reflection construction", wit, a->witness_period);
+    if (big && big->order > 1 && !a->groups_solvable)
+        g_string_append(why, "; a maximal subgroup is not solvable (NC1-hard word problem)");
+    GString *s = g_string_new(NULL);
+    if (o.json) {
+        g_string_append_printf(s, "{\"eigenvalues_needed\": \"%s\", \"reason\": ", lk_eigen_class_name(a->eigenvalues));
+        lk_json_append_string(s, why->str);
+        g_string_append(s, ", \"witness\": ");
+        if (wit)
+            lk_json_append_string(s, wit);
+        else
+            g_string_append(s, "null");
+        g_string_append_printf(s, ", \"witness_period\": %u, \"monoid_size\": %u, \"is_group\": %s, "
+                                  "\"is_aperiodic\": %s, \"groups_solvable\": %s, \"groups\": ",
+                               a->witness != UINT32_MAX ? a->witness_period : 1, a->size,
+                               a->is_group ? "true" : "false", a->is_aperiodic ? "true" : "false",
+                               a->groups_solvable ? "true" : "false");
+        groups_json(s, m, a, names);
+        g_string_append_printf(s, ", \"theorem3\": {\"applies\": %s, \"max_reflections\": ",
+                               a->is_group ? "true" : "false");
+        if (a->max_reflections >= 0)
+            g_string_append_printf(s, "%" G_GINT64_FORMAT "}}\n", a->max_reflections);
+        else
+            g_string_append(s, "null}}\n");
+    } else {
+        g_string_append_printf(s, "eigenvalues needed: %s\nwhy: %s\n", lk_eigen_class_name(a->eigenvalues), why->str);
+        if (a->is_group)
+            g_string_append_printf(s, "Theorem 3 applies: the monoid is a group; one layer with B = 0, "
+                                      "at most %" G_GINT64_FORMAT " reflections per token\n",
+                                   a->max_reflections);
+        else
+            g_string_append(s, "Theorem 3 does not apply (not a group): resets or a cascade are needed\n");
+    }
+    g_string_free(why, TRUE);
+    GError *err = NULL;
+    rc = lk_cli_write(NULL, s->str, &err) ? LK_EXIT_OK : lk_cli_fail(err, NULL);
+    g_string_free(s, TRUE);
+out:
+    lk_cli_input_clear(&o.in);
+    g_free(o.transformations);
+    return rc;
+}
