@@ -109,7 +109,7 @@ static JsonArray *member_array(JsonObject *o, const char *name)
 
 static LkDfa *dfa_from_node(JsonNode *root, const char *where, GError **error)
 {
-    if (!JSON_NODE_HOLDS_OBJECT(root)) {
+    if (!root || !JSON_NODE_HOLDS_OBJECT(root)) {
         bad(error, where, "expected a JSON object");
         return NULL;
     }

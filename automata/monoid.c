@@ -134,7 +134,8 @@ LkMonoid *lk_monoid_new(uint32_t n, uint32_t k, const uint32_t *gens, uint64_t m
     m->n = n;
     m->k = k;
     m->w = n <= 256 ? 1 : n <= 65536 ? 2 : 4;
-    m->gens = g_memdup2(gens, sizeof(uint32_t) * ((size_t)n * k + 1));
+    m->gens = g_new(uint32_t, (size_t)n * k + 1);
+    if ((size_t)n * k) memcpy(m->gens, gens, sizeof(uint32_t) * n * k);
     m->slot_cap = 1024;
     m->slot = lk_huge_alloc0(sizeof(uint32_t) * m->slot_cap);
     const size_t eb = (size_t)n * m->w;
@@ -231,7 +232,7 @@ LkMonoid *lk_monoid_new_from_json(const char *text, gssize len, const char *wher
         goto out;
     }
     JsonNode *root = json_parser_get_root(p);
-    if (!JSON_NODE_HOLDS_OBJECT(root)) {
+    if (!root || !JSON_NODE_HOLDS_OBJECT(root)) {
         g_set_error(error, LK_ERROR, LK_ERROR_INPUT, "%s: expected a JSON object", w);
         goto out;
     }

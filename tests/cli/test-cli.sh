@@ -165,5 +165,33 @@ expect 1 "sample from an empty slice" "$LK" sample --length 3 'a{5}'
 expect 0 "sample --json" "$LK" sample --json --length 4 --count 3 --seed 1 --symbols push,pop '(<push><pop>)*'
 check "sample JSON" "j['words']==['push pop push pop']*3"
 
+# --- monoid and classify
+expect 0 "monoid (ab)*" "$LK" monoid --json '(ab)*'
+check "B2 with identity" "j['size']==6 and j['is_aperiodic'] is True and j['eigenvalues_needed']=='nonnegative' and j['periods']==[1]"
+check "monoid keys" "all(k in j for k in ['size','idempotents','is_group','is_aperiodic','d_classes','periods','eigenvalues_needed','groups'])"
+expect 0 "monoid (aa)* over ab" "$LK" monoid --json --alphabet ab '(aa)*'
+check "3 elements, a Z2" "j['size']==3 and j['is_aperiodic'] is False and j['eigenvalues_needed']=='negative' and any(g['order']==2 for g in j['groups'])"
+printf '{"degree": 4, "generators": [[1,2,3,0],[1,0,2,3],[0,0,2,3]]}' > "$T/t4.json"
+expect 0 "monoid --transformations T4" "$LK" monoid --json --transformations "$T/t4.json"
+check "T4: 256 elements, 4 D-classes, 41 idempotents" "j['size']==256 and j['d_classes']==4 and j['idempotents']==41"
+expect 0 "monoid --elements" "$LK" monoid --json --elements 'a*b'
+check "elements listed with words" "len(j['elements'])==j['size'] and j['elements'][0]['word']==''"
+expect 0 "monoid --dot" "$LK" monoid --dot '(ab)*'
+check "egg-box DOT" "o.startswith('digraph eggbox')"
+expect 0 "monoid --cayley-dot" "$LK" monoid --cayley-dot '(ab)*'
+expect 0 "monoid family S:4" "$LK" monoid --json --family S:4
+check "S4 group" "j['size']==24 and j['is_group'] is True and j['groups'][0]['solvable'] is True"
+expect 3 "monoid limit" "$LK" monoid --transformations "$T/t4.json" --max-elements 100
+printf '{"degree": 2, "generators": [[0, 5]]}' > "$T/tbad.json"
+expect 2 "bad transformations" "$LK" monoid --transformations "$T/tbad.json"
+expect 0 "classify parity" "$LK" classify --json --family parity
+check "parity needs negative" "j['eigenvalues_needed']=='negative' and j['theorem3']['applies'] is True"
+expect 0 "classify mod 3" "$LK" classify --json 'a(aaa)*'
+check "mod 3 needs complex, witness a" "j['eigenvalues_needed']=='complex' and j['witness']=='a' and j['witness_period']==3"
+expect 0 "classify A5" "$LK" classify --json --family A:5
+check "A5 not solvable" "j['groups_solvable'] is False"
+expect 0 "classify star-free" "$LK" classify '(a|b)*ab'
+check "text output" "'nonnegative' in o"
+
 echo "1..$n"
 [ "$fails" -eq 0 ]
