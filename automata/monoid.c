@@ -79,6 +79,20 @@ static inline uint64_t hash_bytes(const uint8_t *p, size_t len)
     return h ^ (h >> 29);
 }
 
+/* Equality of two packed elements of eb bytes; elements of at most 8 bytes
+ * (degree <= 8) compare as one word (the data array has 8 bytes of slack). */
+static inline bool same_elem(const uint8_t *a, const uint8_t *b, size_t eb)
+{
+    if (eb <= 8) {
+        uint64_t x, y;
+        memcpy(&x, a, 8);
+        memcpy(&y, b, 8);
+        uint64_t mask = eb == 8 ? ~0ull : (1ull << (8 * eb)) - 1;
+        return ((x ^ y) & mask) == 0;
+    }
+    return memcmp(a, b, eb) == 0;
+}
+
 static void table_rebuild(LkMonoid *m, uint64_t cap)
 {
     lk_huge_free(m->slot, sizeof(uint32_t) * m->slot_cap);
@@ -100,11 +114,11 @@ static uint32_t intern(LkMonoid *m, const uint8_t *e, uint64_t h, uint64_t max, 
     uint64_t i = h & (m->slot_cap - 1);
     *added = false;
     for (uint32_t s; (s = m->slot[i]); i = (i + 1) & (m->slot_cap - 1))
-        if (memcmp(elem(m, s - 1), e, eb) == 0) return s - 1;
+        if (same_elem(elem(m, s - 1), e, eb)) return s - 1;
     if (m->size >= max) return UINT32_MAX;
     if (m->size == m->cap) {
         m->cap = m->cap ? m->cap * 2 : 1024;
-        m->data = g_realloc(m->data, (size_t)m->cap * eb);
+        m->data = g_realloc(m->data, (size_t)m->cap * eb + 8); /* + 8: whole-word loads */
         m->prefix = g_renew(uint32_t, m->prefix, m->cap);
         m->last = g_renew(uint32_t, m->last, m->cap);
         m->right = g_renew(uint32_t, m->right, (size_t)m->cap * m->k + 1);
@@ -113,7 +127,8 @@ static uint32_t intern(LkMonoid *m, const uint8_t *e, uint64_t h, uint64_t max, 
     memcpy(m->data + (size_t)x * eb, e, eb);
     m->slot[i] = x + 1;
     *added = true;
-    if ((uint64_t)m->size * 2 > m->slot_cap) table_rebuild(m, m->slot_cap * 2);
+    if ((uint64_t)m->size * 2 > m->slot_cap) /* grow 4x while large: fewer rehashes */
+        table_rebuild(m, m->slot_cap * (m->slot_cap >= (1u << 18) && m->slot_cap < (1u << 24) ? 4 : 2));
     return x;
 }
 
@@ -135,7 +150,7 @@ LkMonoid *lk_monoid_new(uint32_t n, uint32_t k, const uint32_t *gens, uint64_t m
     m->k = k;
     m->w = n <= 256 ? 1 : n <= 65536 ? 2 : 4;
     m->gens = g_new(uint32_t, (size_t)n * k + 1);
-    if ((size_t)n * k) memcpy(m->gens, gens, sizeof(uint32_t) * n * k);
+    if (n && k) memcpy(m->gens, gens, sizeof(uint32_t) * n * k);
     m->slot_cap = 1024;
     m->slot = lk_huge_alloc0(sizeof(uint32_t) * m->slot_cap);
     const size_t eb = (size_t)n * m->w;
