@@ -112,13 +112,13 @@ static inline uint64_t mix64(uint64_t h)
 
 /* Moore rounds pay off when Hopcroft's marks would miss the cache: below
  * this many transitions everything fits in L2 and Hopcroft alone is faster. */
-enum { MOORE_BATCH = 32, MOORE_MIN_TRANSITIONS = 1 << 18 };
+enum { MOORE_BATCH = 32, MOORE_MIN_TRANSITIONS = 1 << 8 };
 
 static inline uint64_t key_hash(const uint32_t *key, uint32_t w)
 {
     uint64_t h = key[0];
-    for (uint32_t a = 1; a < w; a++) h = mix64(h ^ (key[a] + 0x9E3779B97F4A7C15ull * a));
-    return h;
+    for (uint32_t a = 1; a < w; a++) h = h * 0x9E3779B97F4A7C15ull + key[a];
+    return mix64(h);
 }
 
 /* Refines cls[] (classes 0..*count-1) by Moore rounds while they pay off.
@@ -129,13 +129,13 @@ static bool moore_rounds(const LkDfa *d, uint32_t *cls, uint32_t *count)
     uint32_t *next = g_new(uint32_t, n);
     uint32_t *keys = g_new(uint32_t, (size_t)w * MOORE_BATCH);
     uint64_t *hashes = g_new(uint64_t, MOORE_BATCH);
-    GArray *pool = g_array_new(FALSE, FALSE, sizeof(uint32_t)); /* keys of new classes */
+    uint32_t *pool = NULL; /* keys of the new classes, w words each */
+    size_t pool_cap = 0;
     uint64_t *slot = NULL;                                      /* hash << 32 | id + 1 */
     uint64_t cap = 0;
     bool stable = false;
     for (uint32_t round = 0; round < 200; round++) {
         uint32_t c = 0;
-        g_array_set_size(pool, 0);
         uint64_t want = 64;
         while (want < 8ull * *count && want < 4ull * n) want *= 2;
         if (want != cap) {
@@ -164,13 +164,17 @@ static bool moore_rounds(const LkDfa *d, uint32_t *cls, uint32_t *count)
                     uint64_t sl = slot[i];
                     if (!sl) {
                         slot[i] = (uint64_t)h32 << 32 | (c + 1);
-                        g_array_append_vals(pool, kb, w);
+                        if ((size_t)(c + 1) * w > pool_cap) {
+                            pool_cap = MAX(pool_cap * 2, (size_t)(c + 1) * w);
+                            pool = g_renew(uint32_t, pool, pool_cap);
+                        }
+                        memcpy(pool + (size_t)c * w, kb, sizeof(uint32_t) * w);
                         next[q0 + b] = c++;
                         break;
                     }
                     if ((uint32_t)(sl >> 32) == h32) {
                         uint32_t id = (uint32_t)sl - 1;
-                        const uint32_t *k2 = &g_array_index(pool, uint32_t, (size_t)id * w);
+                        const uint32_t *k2 = pool + (size_t)id * w;
                         uint32_t x = 0;
                         while (x < w && k2[x] == kb[x]) x++;
                         if (x == w) {
@@ -184,7 +188,7 @@ static bool moore_rounds(const LkDfa *d, uint32_t *cls, uint32_t *count)
                     cap *= 2;
                     slot = lk_huge_alloc0(sizeof(uint64_t) * cap);
                     for (uint32_t id = 0; id < c; id++) {
-                        uint64_t hh = key_hash(&g_array_index(pool, uint32_t, (size_t)id * w), w);
+                        uint64_t hh = key_hash(pool + (size_t)id * w, w);
                         uint64_t j = hh & (cap - 1);
                         while (slot[j]) j = (j + 1) & (cap - 1);
                         slot[j] = (uint64_t)((uint32_t)(hh >> 32) | 1u) << 32 | (id + 1);
@@ -199,13 +203,13 @@ static bool moore_rounds(const LkDfa *d, uint32_t *cls, uint32_t *count)
             stable = true;
             break;
         }
-        if ((uint64_t)c * 4 < (uint64_t)old * 5) break; /* slow progress: hand over */
+        if ((uint64_t)c * 10 < (uint64_t)old * 19) break; /* slow progress: hand over */
     }
     g_free(next);
     g_free(keys);
     g_free(hashes);
     lk_huge_free(slot, sizeof(uint64_t) * cap);
-    g_array_unref(pool);
+    g_free(pool);
     return stable;
 }
 

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 int main(int argc, char **argv)
 {
@@ -21,10 +22,14 @@ int main(int argc, char **argv)
     while (len && (buf[len - 1] == '\n')) len--;
     buf[len] = 0;
     struct fa *fa = NULL;
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
     if (fa_compile(buf, len, &fa) != 0 || fa_minimize(fa) != 0) return 4;
+    clock_gettime(CLOCK_MONOTONIC, &t1);
     size_t n = 0;
     for (struct state *s = fa_state_initial(fa); s; s = fa_state_next(s)) n++;
-    printf("states: %zu\n", n);
+    printf("states: %zu\nseconds: %.6f\n", n,
+           (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) * 1e-9);
     fa_free(fa);
     return 0;
 }

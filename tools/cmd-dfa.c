@@ -38,7 +38,8 @@ int lk_cmd_dfa(int argc, char **argv)
         {"json", 0, 0, G_OPTION_ARG_NONE, &json, "Print the DFA as JSON (the DFA file format)",
          NULL},
         {"dot", 0, 0, G_OPTION_ARG_NONE, &dot, "Print Graphviz DOT", NULL},
-        {"stats", 0, 0, G_OPTION_ARG_NONE, &stats, "Print only the sizes", NULL},
+        {"stats", 0, 0, G_OPTION_ARG_NONE, &stats,
+         "Print only the sizes and the seconds the construction took", NULL},
         {"minimizer", 0, 0, G_OPTION_ARG_STRING, &minimizer,
          "hopcroft (default) or brzozowski", "ALG"},
         {"output", 'o', 0, G_OPTION_ARG_FILENAME, &output, "Write to FILE (atomically)", "FILE"},
@@ -78,14 +79,17 @@ int lk_cmd_dfa(int argc, char **argv)
     }
     const char *regex = argc == 2 ? argv[1] : NULL;
     GError *err = NULL;
+    gint64 t0 = g_get_monotonic_time();
     d = lk_cli_input_dfa(&in, regex, how, &err);
+    double seconds = (double)(g_get_monotonic_time() - t0) / 1e6;
     if (!d) {
         rc = lk_cli_fail(err, regex);
         goto out;
     }
     if (stats) {
-        g_autofree char *text = g_strdup_printf("states: %u\naccepting: %u\nsymbols: %u\n", d->n,
-                                                lk_dfa_accept_count(d), d->k);
+        g_autofree char *text =
+            g_strdup_printf("states: %u\naccepting: %u\nsymbols: %u\nseconds: %.6f\n", d->n,
+                            lk_dfa_accept_count(d), d->k, seconds);
         if (!lk_cli_write(output, text, &err)) rc = lk_cli_fail(err, NULL);
     } else if (!lk_cli_print_dfa(d, json ? "json" : dot ? "dot" : NULL, output, &err)) {
         rc = lk_cli_fail(err, NULL);
