@@ -8,6 +8,7 @@
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 static uint64_t lk_test_rng_state;
 
@@ -60,6 +61,25 @@ static inline void lk_test_each_word(uint32_t k, uint32_t maxlen,
             uint32_t i = 0;
             while (i < len && ++w[i] == k) w[i++] = 0;
             if (i == len) break;
+        }
+        if (k == 0) break;
+    }
+}
+
+/* Calls fn on every word over k symbols of length 0..maxlen in shortlex
+ * order (by length, then lexicographically). */
+static inline void lk_test_each_word_shortlex(uint32_t k, uint32_t maxlen,
+                                              void (*fn)(const uint32_t *w, size_t len, void *ud),
+                                              void *ud)
+{
+    uint32_t w[64];
+    for (uint32_t len = 0; len <= maxlen; len++) {
+        memset(w, 0, sizeof w);
+        for (;;) {
+            fn(w, len, ud);
+            int i = (int)len - 1;
+            while (i >= 0 && ++w[i] == k) w[i--] = 0;
+            if (i < 0) break;
         }
         if (k == 0) break;
     }

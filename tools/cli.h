@@ -63,4 +63,7 @@ int lk_cmd_count(int argc, char **argv);
 int lk_cmd_member(int argc, char **argv);
 int lk_cmd_monoid(int argc, char **argv);
 int lk_cmd_classify(int argc, char **argv);
+int lk_cmd_compile(int argc, char **argv);
+int lk_cmd_run(int argc, char **argv);
+int lk_cmd_verify(int argc, char **argv);
 int lk_cmd_sample(int argc, char **argv);

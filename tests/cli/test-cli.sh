@@ -193,5 +193,69 @@ check "A5 not solvable" "j['groups_solvable'] is False"
 expect 0 "classify star-free" "$LK" classify '(a|b)*ab'
 check "text output" "'nonnegative' in o"
 
+# --- compile, run, verify, weight files
+REF="$(dirname "$0")/../../tools/lrnn_ref.py"
+PYNP=""
+for p in /usr/bin/python3 python3; do
+  if "$p" -c "import numpy" 2>/dev/null; then PYNP=$p; break; fi
+done
+expect 0 "compile S:5" "$LK" compile --json --family S:5 -o "$T/s5.safetensors"
+check "compile report" "j['construction']=='group' and j['layers']==1 and j['state_dim']==[120] and j['tokens']==[120] and j['max_factors']<=119 and j['parameters']>0"
+expect 0 "verify S:5" "$LK" verify --json "$T/s5.safetensors" --family S:5
+check "certificate" "j['verified'] is True and j['counterexample'] is None and j['pairs']==120 and j['lrnn_states']==120"
+expect 0 "run exact" "$LK" run --json "$T/s5.safetensors" "(12) (12) (123)"
+check "run output" "j['accepted'] is False and len(j['states'])==3 and j['states'][1]==0"
+for e in f64 f32 bf16 f16; do
+  expect 0 "run $e" "$LK" run --json --engine "$e" "$T/s5.safetensors" "(12) (345) (12) (354)"
+  check "run $e accepts" "j['accepted'] is True"
+done
+expect 0 "compile a permutation-reset DFA" "$LK" compile --json --alphabet abr '(a|b)*' -o "$T/pr.safetensors"
+expect 0 "compile resets gated" "$LK" compile --json --gated --symbols 'x,y,r' '((x|y)*r)*(x|y)*x' -o "$T/g.safetensors"
+expect 0 "verify gated" "$LK" verify --json "$T/g.safetensors" '((x|y)*r)*(x|y)*x'
+expect 2 "verify with other tokens" "$LK" verify --json "$T/s5.safetensors" --family S:5/swaps
+expect 0 "compile parity" "$LK" compile --family parity -o "$T/p.safetensors"
+expect 1 "verify parity model against mod:3" "$LK" verify --json "$T/p.safetensors" '(0|10*10*1)*'
+check "shortest counterexample" "j['verified'] is False and j['counterexample']=='11'"
+expect 2 "compile a non permutation-reset DFA" "$LK" compile --family flipflop -o "$T/ff.safetensors"
+err_has "says why" "not a permutation-reset automaton"
+if [ ! -e "$T/ff.safetensors" ]; then ok "no output on failure"; else not_ok "no output on failure"; fi
+expect 2 "compile without -o" "$LK" compile 'a'
+expect 2 "run bad engine" "$LK" run --engine f8 "$T/s5.safetensors" "e"
+expect 2 "run bad word" "$LK" run "$T/s5.safetensors" "(17)"
+head -c 1000 "$T/s5.safetensors" > "$T/trunc.safetensors"
+expect 2 "truncated weights" "$LK" run "$T/trunc.safetensors" "e"
+err_has "corrupt file message" "not a valid lrnnkit safetensors file"
+head -c 5000 /dev/urandom > "$T/rand.safetensors"
+expect 2 "random bytes" "$LK" run "$T/rand.safetensors" "e"
+if [ -n "$PYNP" ]; then
+  ok "python with numpy: $PYNP"
+  words=$("$PYNP" -c "
+import json, random
+r = random.Random(5)
+names = json.load(open('$T/s5names.json')) if False else None
+" 2>/dev/null; "$LK" dfa --family S:5 --json | "$PYNP" -c "
+import json, random, sys
+a = json.load(sys.stdin)['alphabet']
+r = random.Random(5)
+for _ in range(20):
+    print(' '.join(r.choice(a) for _ in range(r.randint(1, 30))))")
+  agree=1
+  while IFS= read -r w; do
+    for model in s5 g; do
+      [ "$model" = g ] && w=$(echo "$w" | tr -c 'xyr\n' 'x' | head -c 30)
+      [ -n "$w" ] || continue
+      a=$("$LK" run --json "$T/$model.safetensors" "$w" 2>&1 | "$PYNP" -c "import json,sys; j=json.load(sys.stdin); print(j['accepted'], j['states'])")
+      b=$("$PYNP" "$REF" "$T/$model.safetensors" "$w" | "$PYNP" -c "import json,sys; j=json.load(sys.stdin); print(j['accepted'], j['states'])")
+      [ "$a" = "$b" ] || { agree=0; echo "# $model '$w': lrnnkit $a, numpy $b"; }
+    done
+  done <<< "$words"
+  if [ $agree = 1 ]; then ok "numpy reference agrees with lrnnkit run on random words"; else not_ok "numpy reference agrees with lrnnkit run on random words"; fi
+  expect 0 "compile f32 weights" "$LK" compile --f32 --family D:5 -o "$T/d5.safetensors"
+  expect 0 "numpy reads f32 weights" "$PYNP" "$REF" "$T/d5.safetensors" "r1 r1 r1 r1 r1"
+  check "D5: r1^5 = e" "j['accepted'] is True"
+else
+  not_ok "python3 with numpy is missing (bash tools/bootstrap.sh installs python3-numpy)"
+fi
+
 echo "1..$n"
 [ "$fails" -eq 0 ]

@@ -1,0 +1,386 @@
+/* Engines: exact rationals and floating point with per-operation rounding.
+ *
+ * A factor acts as H <- H - beta k (k.H) + beta k v with k = u/|u|, v = c/|u|;
+ * exactly, k k^T = u u^T / (u^T u) and k v = u c / (u^T u) are rational. The
+ * float engines evaluate  s = round(beta * round(k.H)),  w = round(beta * v),
+ * H_i <- round(H_i - round(k_i s)),  H_i <- round(H_i + round(k_i w)), every
+ * sum in k.H rounded too; round() is the format's round-to-nearest-even
+ * (float32 by a cast, bfloat16 / float16 by rounding the significand to 8 /
+ * 11 bits, with float16's subnormals and overflow to infinity).
+ */
+#include "lrnn/model.h"
+
+#include <math.h>
+#include <string.h>
+
+bool lk_engine_parse(const char *name, LkEngine *out)
+{
+    static const struct {
+        const char *name;
+        LkEngine e;
+    } t[] = {{"exact", LK_ENGINE_EXACT}, {"f64", LK_ENGINE_F64}, {"f32", LK_ENGINE_F32},
+             {"bf16", LK_ENGINE_BF16},   {"f16", LK_ENGINE_F16}};
+    for (size_t i = 0; i < G_N_ELEMENTS(t); i++)
+        if (strcmp(name, t[i].name) == 0) {
+            *out = t[i].e;
+            return true;
+        }
+    return false;
+}
+
+const char *lk_engine_name(LkEngine e)
+{
+    static const char *names[] = {"exact", "f64", "f32", "bf16", "f16"};
+    return names[e];
+}
+
+static double round_bits(double x, int bits, int min_exp, double max)
+{
+    if (x == 0 || !isfinite(x)) return x;
+    int e;
+    frexp(x, &e); /* |x| in [2^(e-1), 2^e) */
+    if (e - 1 < min_exp) e = min_exp + 1; /* subnormal: fixed quantum */
+    double q = ldexp(1.0, e - bits);
+    double r = nearbyint(x / q) * q; /* default rounding mode: to nearest even */
+    if (fabs(r) > max) return r > 0 ? INFINITY : -INFINITY;
+    return r;
+}
+
+double lk_engine_round(LkEngine e, double x)
+{
+    switch (e) {
+    case LK_ENGINE_F32: return (double)(float)x;
+    case LK_ENGINE_BF16: return round_bits(x, 8, -126, 3.3895313892515355e38);
+    case LK_ENGINE_F16: return round_bits(x, 11, -14, 65504.0);
+    default: return x;
+    }
+}
+
+void lk_lrnn_step_exact(const LkLrnn *m, mpq_t *h, uint32_t token)
+{
+    const LkToken *tk = &m->tok[token];
+    mpq_t dot, t;
+    mpq_inits(dot, t, NULL);
+    if (tk->gated)
+        for (uint32_t i = 0; i < m->n; i++) mpq_mul(h[i], h[i], tk->gate);
+    for (uint32_t j = 0; j < tk->n_factors; j++) {
+        const LkFactor *f = &tk->f[j];
+        mpq_set_ui(dot, 0, 1);
+        for (uint32_t i = 0; i < m->n; i++) {
+            if (!mpq_sgn(f->u[i])) continue;
+            mpq_mul(t, f->u[i], h[i]);
+            mpq_add(dot, dot, t);
+        }
+        /* coefficient of u: beta (c - u.H) / u.u */
+        mpq_sub(dot, f->c, dot);
+        mpq_mul(dot, dot, f->beta);
+        mpq_div(dot, dot, f->uu);
+        if (!mpq_sgn(dot)) continue;
+        for (uint32_t i = 0; i < m->n; i++) {
+            if (!mpq_sgn(f->u[i])) continue;
+            mpq_mul(t, dot, f->u[i]);
+            mpq_add(h[i], h[i], t);
+        }
+    }
+    mpq_clears(dot, t, NULL);
+}
+
+/* Float copies of the factors on the support of u: k = u/|u|, beta, v = c/|u|. */
+struct LkFloatPlan {
+    uint32_t *tok_first; /* per token: first factor; one extra */
+    double *gate;        /* per token: NAN when ungated */
+    uint32_t *sup_first; /* per factor: offset into sup / k; one extra */
+    uint32_t *sup;
+    double *k, *beta, *v;
+};
+
+void lk_float_plan_free(struct LkFloatPlan *p);
+void lk_float_plan_free(struct LkFloatPlan *p)
+{
+    if (!p) return;
+    g_free(p->tok_first);
+    g_free(p->gate);
+    g_free(p->sup_first);
+    g_free(p->sup);
+    g_free(p->k);
+    g_free(p->beta);
+    g_free(p->v);
+    g_free(p);
+}
+
+static const struct LkFloatPlan *float_plan(const LkLrnn *m)
+{
+    if (m->fplan) return m->fplan;
+    const uint32_t n = m->n, T = lk_alphabet_size(m->alphabet);
+    struct LkFloatPlan *p = g_new0(struct LkFloatPlan, 1);
+    uint32_t nf = 0;
+    for (uint32_t a = 0; a < T; a++) nf += m->tok[a].n_factors;
+    p->tok_first = g_new(uint32_t, T + 1);
+    p->gate = g_new(double, T + 1);
+    p->sup_first = g_new(uint32_t, nf + 1);
+    p->beta = g_new(double, nf + 1);
+    p->v = g_new(double, nf + 1);
+    GArray *sup = g_array_new(FALSE, FALSE, sizeof(uint32_t)), *k = g_array_new(FALSE, FALSE, sizeof(double));
+    uint32_t f = 0;
+    for (uint32_t a = 0; a < T; a++) {
+        const LkToken *tk = &m->tok[a];
+        p->tok_first[a] = f;
+        p->gate[a] = tk->gated ? mpq_get_d(tk->gate) : NAN;
+        for (uint32_t j = 0; j < tk->n_factors; j++, f++) {
+            const LkFactor *fc = &tk->f[j];
+            double norm = sqrt(mpq_get_d(fc->uu));
+            p->sup_first[f] = sup->len;
+            p->beta[f] = mpq_get_d(fc->beta);
+            p->v[f] = mpq_get_d(fc->c) / norm;
+            for (uint32_t i = 0; i < n; i++)
+                if (mpq_sgn(fc->u[i])) {
+                    double kv = mpq_get_d(fc->u[i]) / norm;
+                    g_array_append_val(sup, i);
+                    g_array_append_val(k, kv);
+                }
+        }
+    }
+    p->tok_first[T] = f;
+    p->sup_first[f] = sup->len;
+    p->sup = (uint32_t *)(void *)g_array_free(sup, FALSE);
+    p->k = (double *)(void *)g_array_free(k, FALSE);
+    ((LkLrnn *)m)->fplan = p; /* a cache: the model's meaning is unchanged */
+    return p;
+}
+
+void lk_lrnn_step_float(const LkLrnn *m, LkEngine e, double *h, uint32_t token)
+{
+    const struct LkFloatPlan *p = float_plan(m);
+#define R(x) lk_engine_round(e, (x))
+    if (!isnan(p->gate[token])) {
+        double g = R(p->gate[token]);
+        for (uint32_t i = 0; i < m->n; i++) h[i] = R(g * h[i]);
+    }
+    for (uint32_t f = p->tok_first[token]; f < p->tok_first[token + 1]; f++) {
+        const uint32_t s0 = p->sup_first[f], s1 = p->sup_first[f + 1];
+        const double beta = R(p->beta[f]), v = R(p->v[f]);
+        double dot = 0;
+        for (uint32_t x = s0; x < s1; x++) dot = R(dot + R(R(p->k[x]) * h[p->sup[x]]));
+        const double s = R(beta * dot), w = R(beta * v);
+        for (uint32_t x = s0; x < s1; x++) {
+            const double kx = R(p->k[x]);
+            double *hi = &h[p->sup[x]];
+            *hi = R(*hi - R(kx * s));
+            *hi = R(*hi + R(kx * w));
+        }
+    }
+#undef R
+}
+
+int64_t lk_lrnn_decode_exact(const LkLrnn *m, mpq_t *const h)
+{
+    mpq_t v, t;
+    mpq_inits(v, t, NULL);
+    for (uint32_t i = 0; i < m->n; i++) {
+        mpq_set_ui(t, i + 1, 1);
+        mpq_mul(t, t, h[i]);
+        mpq_add(v, v, t);
+    }
+    /* round half up: floor(v + 1/2) */
+    mpq_set_ui(t, 1, 2);
+    mpq_add(v, v, t);
+    mpz_t f;
+    mpz_init(f);
+    mpz_fdiv_q(f, mpq_numref(v), mpq_denref(v));
+    int64_t idx = mpz_fits_slong_p(f) ? mpz_get_si(f) - 1 : -1;
+    mpz_clear(f);
+    mpq_clears(v, t, NULL);
+    return idx >= 0 && idx < (int64_t)m->n ? idx : -1;
+}
+
+int64_t lk_lrnn_decode_float(const LkLrnn *m, const double *h)
+{
+    double v = 0;
+    for (uint32_t i = 0; i < m->n; i++) v += (double)(i + 1) * h[i];
+    if (!isfinite(v)) return -1;
+    double r = floor(v + 0.5) - 1;
+    return r >= 0 && r < m->n ? (int64_t)r : -1;
+}
+
+/* Exact run in int64 when the model allows; false on overflow or when not. */
+static bool run_int(const LkLrnn *m, const uint32_t *word, size_t len, int64_t *states, int64_t *last)
+{
+    LkIntPlan *p = lk_lrnn_int_plan(m);
+    if (!p) return false;
+    int64_t *h = g_new(int64_t, m->n + 1);
+    for (uint32_t i = 0; i < m->n; i++) h[i] = mpz_get_si(mpq_numref(m->h0[i]));
+    bool ok = true;
+    *last = lk_int_plan_decode(p, h);
+    for (size_t t = 0; ok && t < len; t++) {
+        ok = lk_int_plan_step(p, h, word[t]);
+        *last = lk_int_plan_decode(p, h);
+        if (states) states[t] = *last;
+    }
+    g_free(h);
+    lk_int_plan_free(p);
+    return ok;
+}
+
+bool lk_lrnn_run(const LkLrnn *m, LkEngine e, const uint32_t *word, size_t len, int64_t *states)
+{
+    int64_t idx;
+    if (e == LK_ENGINE_EXACT && run_int(m, word, len, states, &idx)) {
+        /* done in int64 */
+    } else if (e == LK_ENGINE_EXACT) {
+        mpq_t *h = g_new(mpq_t, m->n + 1);
+        for (uint32_t i = 0; i < m->n; i++) {
+            mpq_init(h[i]);
+            mpq_set(h[i], m->h0[i]);
+        }
+        idx = lk_lrnn_decode_exact(m, h);
+        for (size_t t = 0; t < len; t++) {
+            lk_lrnn_step_exact(m, h, word[t]);
+            idx = lk_lrnn_decode_exact(m, h);
+            if (states) states[t] = idx;
+        }
+        for (uint32_t i = 0; i < m->n; i++) mpq_clear(h[i]);
+        g_free(h);
+    } else {
+        double *h = g_new(double, m->n + 1);
+        for (uint32_t i = 0; i < m->n; i++) h[i] = lk_engine_round(e, mpq_get_d(m->h0[i]));
+        idx = lk_lrnn_decode_float(m, h);
+        for (size_t t = 0; t < len; t++) {
+            lk_lrnn_step_float(m, e, h, word[t]);
+            idx = lk_lrnn_decode_float(m, h);
+            if (states) states[t] = idx;
+        }
+        g_free(h);
+    }
+    return idx >= 0 && m->accept[idx];
+}
+
+/* ---- exact fast path: models whose states stay integral ----
+ *
+ * A factor updates H on the support S of u only:
+ *   H_i <- H_i - sum_{j in S} (beta u_i u_j / u.u) H_j + beta c u_i / u.u.
+ * When every such coefficient, every gate and h0 are integers, integral states
+ * stay integral and int64 arithmetic (with overflow checks) is exact. */
+
+struct LkIntPlan {
+    uint32_t n;
+    uint32_t *tok_first; /* per token: first factor index; one extra */
+    int64_t *gate;       /* per token: -1 none, else 0 or 1 */
+    uint32_t *sup_first; /* per factor: offset into sup/w; one extra */
+    uint32_t *sup;       /* support indices */
+    int64_t *w;          /* per support entry */
+    uint32_t *mat_first; /* per factor: offset into mat (|S|^2 entries) */
+    int64_t *mat;
+};
+
+static bool q_to_i64(const mpq_t q, int64_t *out)
+{
+    if (mpz_cmp_ui(mpq_denref(q), 1) != 0 || !mpz_fits_slong_p(mpq_numref(q))) return false;
+    *out = mpz_get_si(mpq_numref(q));
+    return true;
+}
+
+LkIntPlan *lk_lrnn_int_plan(const LkLrnn *m)
+{
+    const uint32_t n = m->n, k = lk_alphabet_size(m->alphabet);
+    int64_t v;
+    for (uint32_t i = 0; i < n; i++)
+        if (!q_to_i64(m->h0[i], &v)) return NULL;
+    LkIntPlan *p = g_new0(LkIntPlan, 1);
+    p->n = n;
+    p->tok_first = g_new(uint32_t, k + 1);
+    p->gate = g_new(int64_t, k + 1);
+    GArray *sf = g_array_new(FALSE, FALSE, 4), *sup = g_array_new(FALSE, FALSE, 4);
+    GArray *w = g_array_new(FALSE, FALSE, 8), *mf = g_array_new(FALSE, FALSE, 4), *mat = g_array_new(FALSE, FALSE, 8);
+    mpq_t t;
+    mpq_init(t);
+    bool ok = true;
+    uint32_t nf = 0;
+    for (uint32_t a = 0; a < k && ok; a++) {
+        const LkToken *tk = &m->tok[a];
+        p->tok_first[a] = nf;
+        p->gate[a] = -1;
+        if (tk->gated) ok = q_to_i64(tk->gate, &p->gate[a]);
+        for (uint32_t j = 0; j < tk->n_factors && ok; j++, nf++) {
+            const LkFactor *f = &tk->f[j];
+            uint32_t s0 = sup->len, m0 = mat->len;
+            g_array_append_val(sf, s0);
+            g_array_append_val(mf, m0);
+            for (uint32_t i = 0; i < n; i++)
+                if (mpq_sgn(f->u[i])) g_array_append_val(sup, i);
+            for (uint32_t x = s0; x < sup->len && ok; x++) {
+                uint32_t i = g_array_index(sup, uint32_t, x);
+                mpq_mul(t, f->beta, f->c);
+                mpq_mul(t, t, f->u[i]);
+                mpq_div(t, t, f->uu);
+                ok = q_to_i64(t, &v);
+                g_array_append_val(w, v);
+                for (uint32_t y = s0; y < sup->len && ok; y++) {
+                    mpq_mul(t, f->beta, f->u[i]);
+                    mpq_mul(t, t, f->u[g_array_index(sup, uint32_t, y)]);
+                    mpq_div(t, t, f->uu);
+                    ok = q_to_i64(t, &v);
+                    g_array_append_val(mat, v);
+                }
+            }
+        }
+    }
+    p->tok_first[k] = nf;
+    uint32_t end = sup->len, mend = mat->len;
+    g_array_append_val(sf, end);
+    g_array_append_val(mf, mend);
+    mpq_clear(t);
+    p->sup_first = (uint32_t *)(void *)g_array_free(sf, FALSE);
+    p->sup = (uint32_t *)(void *)g_array_free(sup, FALSE);
+    p->w = (int64_t *)(void *)g_array_free(w, FALSE);
+    p->mat_first = (uint32_t *)(void *)g_array_free(mf, FALSE);
+    p->mat = (int64_t *)(void *)g_array_free(mat, FALSE);
+    if (!ok) {
+        lk_int_plan_free(p);
+        return NULL;
+    }
+    return p;
+}
+
+void lk_int_plan_free(LkIntPlan *p)
+{
+    if (!p) return;
+    g_free(p->tok_first);
+    g_free(p->gate);
+    g_free(p->sup_first);
+    g_free(p->sup);
+    g_free(p->w);
+    g_free(p->mat_first);
+    g_free(p->mat);
+    g_free(p);
+}
+
+bool lk_int_plan_step(const LkIntPlan *p, int64_t *h, uint32_t token)
+{
+    if (p->gate[token] == 0) memset(h, 0, sizeof(int64_t) * p->n);
+    int64_t old[64], *o = old;
+    for (uint32_t f = p->tok_first[token]; f < p->tok_first[token + 1]; f++) {
+        const uint32_t s0 = p->sup_first[f], s = p->sup_first[f + 1] - s0;
+        const uint32_t *sup = p->sup + s0;
+        const int64_t *mat = p->mat + p->mat_first[f], *w = p->w + s0;
+        if (s > 64) o = g_newa(int64_t, s);
+        for (uint32_t x = 0; x < s; x++) o[x] = h[sup[x]];
+        for (uint32_t x = 0; x < s; x++) {
+            int64_t acc = o[x], prod;
+            for (uint32_t y = 0; y < s; y++) {
+                if (__builtin_mul_overflow(mat[x * s + y], o[y], &prod) ||
+                    __builtin_sub_overflow(acc, prod, &acc))
+                    return false;
+            }
+            if (__builtin_add_overflow(acc, w[x], &acc)) return false;
+            h[sup[x]] = acc;
+        }
+    }
+    return true;
+}
+
+int64_t lk_int_plan_decode(const LkIntPlan *p, const int64_t *h)
+{
+    __int128 v = 0;
+    for (uint32_t i = 0; i < p->n; i++) v += (__int128)(i + 1) * h[i];
+    return v >= 1 && v <= p->n ? (int64_t)v - 1 : -1;
+}

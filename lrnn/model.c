@@ -1,0 +1,267 @@
+/* LRNN models: construction and the exact JSON form (see model.h). */
+#include "lrnn/model.h"
+
+#include <json-glib/json-glib.h>
+#include <string.h>
+
+LkLrnn *lk_lrnn_new(LkAlphabet *alphabet, uint32_t n)
+{
+    LkLrnn *m = g_new0(LkLrnn, 1);
+    m->n = n;
+    m->alphabet = lk_alphabet_ref(alphabet);
+    uint32_t k = lk_alphabet_size(alphabet);
+    m->tok = g_new0(LkToken, k + 1);
+    for (uint32_t t = 0; t < k; t++) mpq_init(m->tok[t].gate);
+    m->h0 = g_new(mpq_t, n + 1);
+    for (uint32_t i = 0; i < n; i++) mpq_init(m->h0[i]);
+    m->accept = g_new0(uint8_t, n + 1);
+    return m;
+}
+
+void lk_float_plan_free(struct LkFloatPlan *p);
+
+void lk_lrnn_free(LkLrnn *m)
+{
+    if (!m) return;
+    lk_float_plan_free(m->fplan);
+    uint32_t k = lk_alphabet_size(m->alphabet);
+    for (uint32_t t = 0; t < k; t++) {
+        for (uint32_t j = 0; j < m->tok[t].n_factors; j++) {
+            LkFactor *f = &m->tok[t].f[j];
+            mpq_clear(f->beta);
+            mpq_clear(f->c);
+            mpq_clear(f->uu);
+            for (uint32_t i = 0; i < m->n; i++) mpq_clear(f->u[i]);
+            g_free(f->u);
+        }
+        g_free(m->tok[t].f);
+        mpq_clear(m->tok[t].gate);
+    }
+    g_free(m->tok);
+    for (uint32_t i = 0; i < m->n; i++) mpq_clear(m->h0[i]);
+    g_free(m->h0);
+    g_free(m->accept);
+    lk_alphabet_unref(m->alphabet);
+    g_free(m);
+}
+
+void lk_lrnn_add_factor(LkLrnn *m, uint32_t t, const mpq_t beta, mpq_t *const u, const mpq_t c)
+{
+    LkToken *tk = &m->tok[t];
+    lk_float_plan_free(m->fplan); /* derived data is now stale */
+    m->fplan = NULL;
+    tk->f = g_renew(LkFactor, tk->f, tk->n_factors + 1);
+    LkFactor *f = &tk->f[tk->n_factors++];
+    mpq_init(f->beta);
+    mpq_set(f->beta, beta);
+    mpq_init(f->c);
+    mpq_set(f->c, c);
+    mpq_init(f->uu);
+    f->u = g_new(mpq_t, m->n + 1);
+    mpq_t sq;
+    mpq_init(sq);
+    for (uint32_t i = 0; i < m->n; i++) {
+        mpq_init(f->u[i]);
+        mpq_set(f->u[i], u[i]);
+        mpq_mul(sq, u[i], u[i]);
+        mpq_add(f->uu, f->uu, sq);
+    }
+    mpq_clear(sq);
+}
+
+uint32_t lk_lrnn_max_factors(const LkLrnn *m)
+{
+    uint32_t mx = 0;
+    for (uint32_t t = 0; t < lk_alphabet_size(m->alphabet); t++) mx = MAX(mx, m->tok[t].n_factors);
+    return mx;
+}
+
+static void append_q(GString *s, const mpq_t q)
+{
+    char *str = mpq_get_str(NULL, 10, q);
+    g_string_append_printf(s, "\"%s\"", str);
+    free(str);
+}
+
+char *lk_lrnn_to_json(const LkLrnn *m)
+{
+    GString *s = g_string_new("{\"format\": \"lrnnkit-lrnn\", \"version\": 1, \"n\": ");
+    g_string_append_printf(s, "%u, \"alphabet\": [", m->n);
+    uint32_t k = lk_alphabet_size(m->alphabet);
+    for (uint32_t t = 0; t < k; t++) {
+        if (t) g_string_append(s, ", ");
+        lk_json_append_string(s, lk_alphabet_name(m->alphabet, t));
+    }
+    g_string_append(s, "], \"h0\": [");
+    for (uint32_t i = 0; i < m->n; i++) {
+        if (i) g_string_append(s, ", ");
+        append_q(s, m->h0[i]);
+    }
+    g_string_append(s, "], \"accept\": [");
+    for (uint32_t i = 0; i < m->n; i++) g_string_append_printf(s, "%s%d", i ? ", " : "", m->accept[i]);
+    g_string_append(s, "], \"tokens\": [");
+    for (uint32_t t = 0; t < k; t++) {
+        const LkToken *tk = &m->tok[t];
+        g_string_append(s, t ? ", {\"gate\": " : "{\"gate\": ");
+        if (tk->gated)
+            append_q(s, tk->gate);
+        else
+            g_string_append(s, "null");
+        g_string_append(s, ", \"factors\": [");
+        for (uint32_t j = 0; j < tk->n_factors; j++) {
+            const LkFactor *f = &tk->f[j];
+            g_string_append(s, j ? ", {\"beta\": " : "{\"beta\": ");
+            append_q(s, f->beta);
+            g_string_append(s, ", \"c\": ");
+            append_q(s, f->c);
+            g_string_append(s, ", \"u\": [");
+            for (uint32_t i = 0; i < m->n; i++) {
+                if (i) g_string_append(s, ", ");
+                append_q(s, f->u[i]);
+            }
+            g_string_append(s, "]}");
+        }
+        g_string_append(s, "]}");
+    }
+    g_string_append(s, "]}");
+    return g_string_free(s, FALSE);
+}
+
+static bool get_q(JsonNode *node, mpq_t out)
+{
+    if (!node || JSON_NODE_TYPE(node) != JSON_NODE_VALUE ||
+        json_node_get_value_type(node) != G_TYPE_STRING)
+        return false;
+    const char *s = json_node_get_string(node);
+    if (!*s || strlen(s) > 100000 || mpq_set_str(out, s, 10) != 0 ||
+        mpz_sgn(mpq_denref(out)) == 0)
+        return false;
+    mpq_canonicalize(out);
+    return true;
+}
+
+static bool fail(GError **error, const char *msg)
+{
+    g_set_error(error, LK_ERROR, LK_ERROR_INPUT, "model: %s", msg);
+    return false;
+}
+
+LkLrnn *lk_lrnn_from_json(const char *text, gssize len, GError **error)
+{
+    JsonParser *p = json_parser_new_immutable();
+    LkLrnn *m = NULL;
+    LkAlphabet *alpha = NULL;
+    mpq_t beta, c, *u = NULL;
+    mpq_inits(beta, c, NULL);
+    uint32_t n = 0;
+    if (!json_parser_load_from_data(p, text, len, NULL) || !json_parser_get_root(p) ||
+        !JSON_NODE_HOLDS_OBJECT(json_parser_get_root(p))) {
+        fail(error, "not a JSON object");
+        goto out;
+    }
+    JsonObject *o = json_node_get_object(json_parser_get_root(p));
+    if (g_strcmp0(json_object_get_string_member_with_default(o, "format", ""), "lrnnkit-lrnn") != 0 ||
+        json_object_get_int_member_with_default(o, "version", 0) != 1) {
+        fail(error, "not an lrnnkit-lrnn version 1 model");
+        goto out;
+    }
+    gint64 nn = json_object_get_int_member_with_default(o, "n", -1);
+    JsonNode *an = json_object_get_member(o, "alphabet"), *hn = json_object_get_member(o, "h0");
+    JsonNode *accn = json_object_get_member(o, "accept"), *tn = json_object_get_member(o, "tokens");
+    if (nn < 1 || nn > 100000 || !an || !JSON_NODE_HOLDS_ARRAY(an) || !hn || !JSON_NODE_HOLDS_ARRAY(hn) ||
+        !accn || !JSON_NODE_HOLDS_ARRAY(accn) || !tn || !JSON_NODE_HOLDS_ARRAY(tn)) {
+        fail(error, "missing or malformed n, alphabet, h0, accept or tokens");
+        goto out;
+    }
+    n = (uint32_t)nn;
+    JsonArray *aa = json_node_get_array(an);
+    guint k = json_array_get_length(aa);
+    const char **names = g_new0(const char *, k + 1);
+    for (guint i = 0; i < k; i++) {
+        JsonNode *e = json_array_get_element(aa, i);
+        names[i] = JSON_NODE_TYPE(e) == JSON_NODE_VALUE && json_node_get_value_type(e) == G_TYPE_STRING
+                       ? json_node_get_string(e)
+                       : NULL;
+    }
+    alpha = lk_alphabet_new(names, k, NULL);
+    g_free(names);
+    if (!alpha) {
+        fail(error, "bad alphabet");
+        goto out;
+    }
+    JsonArray *ha = json_node_get_array(hn), *acca = json_node_get_array(accn), *ta = json_node_get_array(tn);
+    if (json_array_get_length(ha) != n || json_array_get_length(acca) != n || json_array_get_length(ta) != k) {
+        fail(error, "h0 and accept need n entries, tokens one per symbol");
+        goto out;
+    }
+    m = lk_lrnn_new(alpha, n);
+    for (uint32_t i = 0; i < n; i++) {
+        if (!get_q(json_array_get_element(ha, i), m->h0[i])) {
+            fail(error, "h0 entries must be rational strings");
+            goto bad;
+        }
+        gint64 v = json_node_get_int(json_array_get_element(acca, i));
+        m->accept[i] = v != 0;
+    }
+    u = g_new(mpq_t, n + 1);
+    for (uint32_t i = 0; i < n; i++) mpq_init(u[i]);
+    for (guint t = 0; t < k; t++) {
+        JsonNode *tnode = json_array_get_element(ta, t);
+        if (!JSON_NODE_HOLDS_OBJECT(tnode)) {
+            fail(error, "tokens must be objects");
+            goto bad;
+        }
+        JsonObject *to = json_node_get_object(tnode);
+        JsonNode *g = json_object_get_member(to, "gate");
+        if (g && !JSON_NODE_HOLDS_NULL(g)) {
+            if (!get_q(g, m->tok[t].gate) || mpq_sgn(m->tok[t].gate) < 0 || mpq_cmp_ui(m->tok[t].gate, 1, 1) > 0) {
+                fail(error, "a gate must be a rational in [0, 1]");
+                goto bad;
+            }
+            m->tok[t].gated = true;
+        }
+        JsonNode *fn = json_object_get_member(to, "factors");
+        if (!fn || !JSON_NODE_HOLDS_ARRAY(fn)) {
+            fail(error, "token without factors");
+            goto bad;
+        }
+        JsonArray *fa = json_node_get_array(fn);
+        for (guint j = 0; j < json_array_get_length(fa); j++) {
+            JsonNode *fj = json_array_get_element(fa, j);
+            JsonObject *fo = JSON_NODE_HOLDS_OBJECT(fj) ? json_node_get_object(fj) : NULL;
+            JsonNode *un = fo ? json_object_get_member(fo, "u") : NULL;
+            if (!fo || !get_q(json_object_get_member(fo, "beta"), beta) ||
+                !get_q(json_object_get_member(fo, "c"), c) || !un || !JSON_NODE_HOLDS_ARRAY(un) ||
+                json_array_get_length(json_node_get_array(un)) != n) {
+                fail(error, "a factor needs beta, c and u (n entries)");
+                goto bad;
+            }
+            bool nonzero = false;
+            for (uint32_t i = 0; i < n; i++) {
+                if (!get_q(json_array_get_element(json_node_get_array(un), i), u[i])) {
+                    fail(error, "u entries must be rational strings");
+                    goto bad;
+                }
+                nonzero |= mpq_sgn(u[i]) != 0;
+            }
+            if (!nonzero || mpq_sgn(beta) < 0 || mpq_cmp_ui(beta, 2, 1) > 0) {
+                fail(error, "a factor needs u != 0 and beta in [0, 2]");
+                goto bad;
+            }
+            lk_lrnn_add_factor(m, t, beta, u, c);
+        }
+    }
+    goto out;
+bad:
+    lk_lrnn_free(m);
+    m = NULL;
+out:
+    if (u) {
+        for (uint32_t i = 0; i < n; i++) mpq_clear(u[i]);
+        g_free(u);
+    }
+    mpq_clears(beta, c, NULL);
+    lk_alphabet_unref(alpha);
+    g_object_unref(p);
+    return m;
+}

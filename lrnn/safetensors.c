@@ -1,0 +1,284 @@
+/* Weight files in the safetensors format: an 8-byte little-endian header
+ * length, a JSON header (padded with spaces to a multiple of 8), then the
+ * tensors back to back with no holes, each aligned to its element size.
+ *
+ * Tensors of layer 0 (T tokens, n_h = the most factors of a token, n states),
+ * laid out per token as fla's DeltaProduct takes them:
+ *   layer0.keys    [T, n_h, n]  k = u / |u|      (padding: e_0 with beta 0)
+ *   layer0.betas   [T, n_h]     beta in [0, 2]
+ *   layer0.values  [T, n_h]     v = c / |u|
+ *   layer0.gates   [T]          g (1 when the token has no gate)
+ *   layer0.h0      [n]          initial state
+ *   layer0.readout [n]          (1, 2, ..., n): state index = round(readout.H) - 1
+ *   layer0.accept  [n]          1.0 for accepting state indices
+ * __metadata__ holds "format": "lrnnkit-lrnn", "version": "1" and "model":
+ * the exact model as JSON, which is the source of truth when reading; the
+ * tensors are checked against it.
+ */
+#include "lrnn/model.h"
+
+#include <json-glib/json-glib.h>
+#include <math.h>
+#include <string.h>
+
+typedef struct {
+    const char *name;
+    uint32_t rank;
+    uint64_t shape[3];
+    double *data;
+} Tensor;
+
+static uint64_t numel(const Tensor *t)
+{
+    uint64_t c = 1;
+    for (uint32_t i = 0; i < t->rank; i++) c *= t->shape[i];
+    return c;
+}
+
+/* The float tensors of a model (data g_malloc'd). */
+static void model_tensors(const LkLrnn *m, Tensor *t)
+{
+    const uint32_t n = m->n, T = lk_alphabet_size(m->alphabet), nh = lk_lrnn_max_factors(m);
+    t[0] = (Tensor){"layer0.keys", 3, {T, nh, n}, g_new0(double, (size_t)T * nh * n + 1)};
+    t[1] = (Tensor){"layer0.betas", 2, {T, nh}, g_new0(double, (size_t)T * nh + 1)};
+    t[2] = (Tensor){"layer0.values", 2, {T, nh}, g_new0(double, (size_t)T * nh + 1)};
+    t[3] = (Tensor){"layer0.gates", 1, {T}, g_new0(double, T + 1)};
+    t[4] = (Tensor){"layer0.h0", 1, {n}, g_new0(double, n + 1)};
+    t[5] = (Tensor){"layer0.readout", 1, {n}, g_new0(double, n + 1)};
+    t[6] = (Tensor){"layer0.accept", 1, {n}, g_new0(double, n + 1)};
+    for (uint32_t a = 0; a < T; a++) {
+        const LkToken *tk = &m->tok[a];
+        t[3].data[a] = tk->gated ? mpq_get_d(tk->gate) : 1.0;
+        for (uint32_t j = 0; j < nh; j++) {
+            double *key = t[0].data + ((size_t)a * nh + j) * n;
+            if (j >= tk->n_factors) { /* identity padding */
+                key[0] = 1.0;
+                continue;
+            }
+            const LkFactor *f = &tk->f[j];
+            double norm = sqrt(mpq_get_d(f->uu));
+            for (uint32_t i = 0; i < n; i++) key[i] = mpq_get_d(f->u[i]) / norm;
+            t[1].data[(size_t)a * nh + j] = mpq_get_d(f->beta);
+            t[2].data[(size_t)a * nh + j] = mpq_get_d(f->c) / norm;
+        }
+    }
+    for (uint32_t i = 0; i < n; i++) {
+        t[4].data[i] = mpq_get_d(m->h0[i]);
+        t[5].data[i] = i + 1;
+        t[6].data[i] = m->accept[i] ? 1.0 : 0.0;
+    }
+}
+
+enum { N_TENSORS = 7 };
+
+bool lk_lrnn_save(const LkLrnn *m, const char *path, bool f32, GError **error)
+{
+    Tensor t[N_TENSORS];
+    model_tensors(m, t);
+    const size_t esz = f32 ? 4 : 8;
+    g_autofree char *model = lk_lrnn_to_json(m);
+    GString *h = g_string_new("{\"__metadata__\": {\"format\": \"lrnnkit-lrnn\", \"version\": \"1\", \"model\": ");
+    lk_json_append_string(h, model);
+    g_string_append(h, "}");
+    uint64_t off = 0;
+    for (int i = 0; i < N_TENSORS; i++) {
+        uint64_t bytes = numel(&t[i]) * esz;
+        g_string_append_printf(h, ", \"%s\": {\"dtype\": \"%s\", \"shape\": [", t[i].name, f32 ? "F32" : "F64");
+        for (uint32_t r = 0; r < t[i].rank; r++)
+            g_string_append_printf(h, "%s%" G_GUINT64_FORMAT, r ? ", " : "", t[i].shape[r]);
+        g_string_append_printf(h, "], \"data_offsets\": [%" G_GUINT64_FORMAT ", %" G_GUINT64_FORMAT "]}", off,
+                               off + bytes);
+        off += bytes;
+    }
+    g_string_append_c(h, '}');
+    while (h->len % 8) g_string_append_c(h, ' ');
+    GByteArray *file = g_byte_array_new();
+    uint8_t len8[8];
+    for (int i = 0; i < 8; i++) len8[i] = (uint8_t)((uint64_t)h->len >> (8 * i));
+    g_byte_array_append(file, len8, 8);
+    g_byte_array_append(file, (const guint8 *)h->str, h->len);
+    for (int i = 0; i < N_TENSORS; i++) {
+        for (uint64_t j = 0; j < numel(&t[i]); j++) {
+            if (f32) {
+                float v = (float)t[i].data[j];
+                g_byte_array_append(file, (const guint8 *)&v, 4); /* little-endian host */
+            } else {
+                g_byte_array_append(file, (const guint8 *)&t[i].data[j], 8);
+            }
+        }
+        g_free(t[i].data);
+    }
+    g_string_free(h, TRUE);
+    GError *ferr = NULL;
+    bool ok = g_file_set_contents(path, (const char *)file->data, file->len, &ferr);
+    if (!ok) {
+        g_set_error(error, LK_ERROR, LK_ERROR_INPUT, "%s", ferr->message);
+        g_error_free(ferr);
+    }
+    g_byte_array_unref(file);
+    return ok;
+}
+
+G_STATIC_ASSERT(G_BYTE_ORDER == G_LITTLE_ENDIAN);
+
+static LkLrnn *bad(GError **error, const char *path, const char *msg)
+{
+    g_set_error(error, LK_ERROR, LK_ERROR_INPUT, "%s: not a valid lrnnkit safetensors file: %s", path, msg);
+    return NULL;
+}
+
+typedef struct {
+    const char *name;
+    uint64_t start, end;
+    bool f32;
+    uint64_t shape[4];
+    uint32_t rank;
+} Entry;
+
+static int cmp_entry(const void *a, const void *b)
+{
+    const Entry *x = a, *y = b;
+    return x->start < y->start ? -1 : x->start > y->start;
+}
+
+LkLrnn *lk_lrnn_load(const char *path, GError **error)
+{
+    char *buf;
+    gsize len;
+    GError *ferr = NULL;
+    if (!g_file_get_contents(path, &buf, &len, &ferr)) {
+        g_set_error(error, LK_ERROR, LK_ERROR_INPUT, "%s", ferr->message);
+        g_error_free(ferr);
+        return NULL;
+    }
+    LkLrnn *m = NULL;
+    JsonParser *p = NULL;
+    Entry *ents = NULL;
+    uint64_t hlen = 0;
+    if (len < 8) {
+        bad(error, path, "shorter than its 8-byte header length");
+        goto out;
+    }
+    for (int i = 7; i >= 0; i--) hlen = hlen << 8 | (uint8_t)buf[i];
+    if (hlen < 2 || hlen > len - 8 || hlen > (100u << 20)) {
+        bad(error, path, "header length out of range");
+        goto out;
+    }
+    p = json_parser_new_immutable();
+    if (!json_parser_load_from_data(p, buf + 8, (gssize)hlen, NULL) || !json_parser_get_root(p) ||
+        !JSON_NODE_HOLDS_OBJECT(json_parser_get_root(p))) {
+        bad(error, path, "the header is not a JSON object");
+        goto out;
+    }
+    JsonObject *hdr = json_node_get_object(json_parser_get_root(p));
+    const uint64_t data_len = len - 8 - hlen;
+    const char *data = buf + 8 + hlen;
+    JsonNode *meta = json_object_get_member(hdr, "__metadata__");
+    if (!meta || !JSON_NODE_HOLDS_OBJECT(meta)) {
+        bad(error, path, "no __metadata__");
+        goto out;
+    }
+    JsonObject *mo = json_node_get_object(meta);
+    if (g_strcmp0(json_object_get_string_member_with_default(mo, "format", ""), "lrnnkit-lrnn") != 0 ||
+        g_strcmp0(json_object_get_string_member_with_default(mo, "version", ""), "1") != 0) {
+        bad(error, path, "__metadata__ is not lrnnkit-lrnn version 1");
+        goto out;
+    }
+    GList *names = json_object_get_members(hdr);
+    guint count = 0;
+    ents = g_new0(Entry, g_list_length(names) + 1);
+    bool ok = true;
+    for (GList *l = names; l && ok; l = l->next) {
+        const char *nm = l->data;
+        if (strcmp(nm, "__metadata__") == 0) continue;
+        JsonNode *tn = json_object_get_member(hdr, nm);
+        JsonObject *to = JSON_NODE_HOLDS_OBJECT(tn) ? json_node_get_object(tn) : NULL;
+        JsonNode *dt = to ? json_object_get_member(to, "dtype") : NULL;
+        JsonNode *sh = to ? json_object_get_member(to, "shape") : NULL;
+        JsonNode *of = to ? json_object_get_member(to, "data_offsets") : NULL;
+        Entry *e = &ents[count];
+        e->name = nm;
+        const char *dts = dt && JSON_NODE_TYPE(dt) == JSON_NODE_VALUE && json_node_get_value_type(dt) == G_TYPE_STRING
+                              ? json_node_get_string(dt)
+                              : "";
+        ok = (strcmp(dts, "F32") == 0 || strcmp(dts, "F64") == 0) && sh && JSON_NODE_HOLDS_ARRAY(sh) && of &&
+             JSON_NODE_HOLDS_ARRAY(of) && json_array_get_length(json_node_get_array(of)) == 2 &&
+             json_array_get_length(json_node_get_array(sh)) <= 4;
+        if (!ok) break;
+        e->f32 = strcmp(dts, "F32") == 0;
+        uint64_t cnt = 1;
+        e->rank = json_array_get_length(json_node_get_array(sh));
+        for (uint32_t r = 0; r < e->rank && ok; r++) {
+            JsonNode *d = json_array_get_element(json_node_get_array(sh), r);
+            ok = JSON_NODE_TYPE(d) == JSON_NODE_VALUE && json_node_get_value_type(d) == G_TYPE_INT64 &&
+                 json_node_get_int(d) >= 0 && json_node_get_int(d) < (1ll << 32);
+            if (ok) e->shape[r] = (uint64_t)json_node_get_int(d), cnt *= e->shape[r];
+            ok = ok && cnt < (1ull << 40);
+        }
+        for (int r = 0; r < 2 && ok; r++) {
+            JsonNode *d = json_array_get_element(json_node_get_array(of), r);
+            ok = JSON_NODE_TYPE(d) == JSON_NODE_VALUE && json_node_get_value_type(d) == G_TYPE_INT64 &&
+                 json_node_get_int(d) >= 0;
+            if (ok) *(r ? &e->end : &e->start) = (uint64_t)json_node_get_int(d);
+        }
+        ok = ok && e->end >= e->start && e->end <= data_len && e->end - e->start == cnt * (e->f32 ? 4 : 8) &&
+             e->start % (e->f32 ? 4 : 8) == 0;
+        count++;
+    }
+    g_list_free(names);
+    if (!ok) {
+        bad(error, path, "a tensor entry has a bad dtype, shape or data_offsets");
+        goto out;
+    }
+    qsort(ents, count, sizeof(Entry), cmp_entry);
+    uint64_t at = 0;
+    for (guint i = 0; i < count; i++) {
+        if (ents[i].start != at) {
+            bad(error, path, "tensor data overlaps or leaves a hole");
+            goto out;
+        }
+        at = ents[i].end;
+    }
+    if (at != data_len) {
+        bad(error, path, "bytes after the last tensor");
+        goto out;
+    }
+    const char *model = json_object_get_string_member_with_default(mo, "model", NULL);
+    if (!model || !(m = lk_lrnn_from_json(model, -1, error))) {
+        if (!model) bad(error, path, "no model in __metadata__");
+        goto out;
+    }
+    /* the tensors must be the model's */
+    Tensor t[N_TENSORS];
+    model_tensors(m, t);
+    for (int i = 0; i < N_TENSORS && ok; i++) {
+        const Entry *e = NULL;
+        for (guint j = 0; j < count; j++)
+            if (strcmp(ents[j].name, t[i].name) == 0) e = &ents[j];
+        ok = e && e->rank == t[i].rank;
+        for (uint32_t r = 0; ok && r < t[i].rank; r++) ok = e->shape[r] == t[i].shape[r];
+        for (uint64_t j = 0; ok && j < numel(&t[i]); j++) {
+            double v;
+            if (e->f32) {
+                float f;
+                memcpy(&f, data + e->start + 4 * j, 4);
+                v = f;
+                ok = fabs(v - t[i].data[j]) <= 1e-6 * fmax(1.0, fabs(t[i].data[j]));
+            } else {
+                memcpy(&v, data + e->start + 8 * j, 8);
+                ok = v == t[i].data[j];
+            }
+        }
+    }
+    for (int i = 0; i < N_TENSORS; i++) g_free(t[i].data);
+    if (!ok) {
+        lk_lrnn_free(m);
+        m = NULL;
+        bad(error, path, "the tensors disagree with the exact model in __metadata__");
+    }
+out:
+    g_free(ents);
+    if (p) g_object_unref(p);
+    g_free(buf);
+    return m;
+}

@@ -1,0 +1,251 @@
+/* Tests of lrnn/: compile + exact verification of group and
+ * permutation-reset automata, shortest counterexamples of corrupted models
+ * against brute force, engines against the exact engine, weight files. */
+#include "automata/families.h"
+#include "lrnn/model.h"
+#include "testutil.h"
+
+#include <string.h>
+#include <unistd.h>
+
+static void compile_and_verify(const char *spec)
+{
+    GError *err = NULL;
+    g_autoptr(LkDfa) d = lk_family_dfa(spec, NULL, &err);
+    if (!d) ck_abort_msg("%s: %s", spec, err->message);
+    LkCompileReport r;
+    g_autoptr(LkLrnn) m = lk_lrnn_compile(d, false, &r, &err);
+    if (!m) ck_abort_msg("%s: %s", spec, err->message);
+    ck_assert_str_eq(r.construction, "group");
+    LkVerifyResult v;
+    ck_assert(lk_lrnn_verify(m, d, 0, &v, NULL));
+    ck_assert_msg(v.verified, "%s not verified", spec);
+    ck_assert_uint_eq(v.lrnn_states, d->n);
+    lk_verify_result_clear(&v);
+}
+
+START_TEST(test_lrnn_compile_groups_verified)
+{
+    char spec[32];
+    for (int mm = 1; mm <= 12; mm++) {
+        snprintf(spec, sizeof spec, "Z:%d", mm);
+        compile_and_verify(spec);
+    }
+    for (int n = 3; n <= 8; n++) {
+        snprintf(spec, sizeof spec, "D:%d", n);
+        compile_and_verify(spec);
+    }
+    compile_and_verify("S:3");
+    compile_and_verify("S:4");
+    compile_and_verify("S:5/swaps");
+    compile_and_verify("A:4");
+    compile_and_verify("A:5/gens");
+    compile_and_verify("parity");
+}
+END_TEST
+
+START_TEST(test_lrnn_compile_s5_a5_full)
+{
+    compile_and_verify("S:5");
+    compile_and_verify("A:5");
+}
+END_TEST
+
+/* A random permutation-reset DFA: each letter a permutation or a constant. */
+static LkDfa *random_perm_reset(LkAlphabet *al, uint32_t n)
+{
+    LkDfa *d = lk_dfa_new(al, n, lk_test_below(n));
+    for (uint32_t a = 0; a < d->k; a++) {
+        if (lk_test_below(3) == 0) {
+            uint32_t r = lk_test_below(n);
+            for (uint32_t q = 0; q < n; q++) d->delta[q * d->k + a] = r;
+        } else {
+            uint32_t *p = g_new(uint32_t, n);
+            for (uint32_t i = 0; i < n; i++) p[i] = i;
+            for (uint32_t i = n; i > 1; i--) {
+                uint32_t j = lk_test_below(i), t = p[i - 1];
+                p[i - 1] = p[j], p[j] = t;
+            }
+            for (uint32_t q = 0; q < n; q++) d->delta[q * d->k + a] = p[q];
+            g_free(p);
+        }
+    }
+    for (uint32_t q = 0; q < n; q++) d->accept[q] = lk_test_below(2);
+    return d;
+}
+
+typedef struct {
+    const LkLrnn *m;
+    const LkDfa *d;
+    bool found;
+    size_t len;
+    uint32_t w[16];
+} Shortest;
+
+static void first_wrong(const uint32_t *w, size_t len, void *ud)
+{
+    Shortest *s = ud;
+    if (s->found) return;
+    /* the model is wrong on w when some prefix's readout disagrees */
+    int64_t st[16];
+    lk_lrnn_run(s->m, LK_ENGINE_EXACT, w, len, st);
+    bool acc = lk_lrnn_run(s->m, LK_ENGINE_EXACT, w, len, NULL);
+    if (acc != lk_dfa_accepts(s->d, w, len)) {
+        s->found = true;
+        s->len = len;
+        memcpy(s->w, w, len * sizeof(uint32_t));
+    }
+}
+
+START_TEST(test_lrnn_random_perm_reset_and_engines)
+{
+    lk_test_srand(31);
+    g_autoptr(LkAlphabet) al = lk_alphabet_new_chars("abcd", NULL);
+    for (int iter = 0; iter < 60; iter++) {
+        uint32_t n = 2 + lk_test_below(6);
+        g_autoptr(LkDfa) d = random_perm_reset(al, n);
+        for (int gated = 0; gated < 2; gated++) {
+            g_autoptr(LkLrnn) m = lk_lrnn_compile(d, gated, NULL, NULL);
+            ck_assert_ptr_nonnull(m);
+            LkVerifyResult v;
+            ck_assert(lk_lrnn_verify(m, d, 0, &v, NULL));
+            ck_assert(v.verified);
+            lk_verify_result_clear(&v);
+            /* every engine decodes the same states as the exact one */
+            uint32_t w[40];
+            int64_t se[40], sf[40];
+            for (int t = 0; t < 20; t++) {
+                size_t len = 1 + lk_test_below(40);
+                for (size_t i = 0; i < len; i++) w[i] = lk_test_below(4);
+                bool acc = lk_lrnn_run(m, LK_ENGINE_EXACT, w, len, se);
+                ck_assert_int_eq(acc, lk_dfa_accepts(d, w, len));
+                for (LkEngine e = LK_ENGINE_F64; e <= LK_ENGINE_F16; e++) {
+                    ck_assert_int_eq(lk_lrnn_run(m, e, w, len, sf), acc);
+                    ck_assert(memcmp(se, sf, len * sizeof(int64_t)) == 0);
+                }
+                for (size_t i = 0; i < len; i++)
+                    ck_assert_int_eq(se[i], lk_dfa_run(d, d->start, w, i + 1));
+            }
+        }
+    }
+}
+END_TEST
+
+START_TEST(test_lrnn_verify_corrupted_shortest_counterexample)
+{
+    lk_test_srand(32);
+    g_autoptr(LkAlphabet) al = lk_alphabet_new_chars("abc", NULL);
+    int caught = 0;
+    for (int iter = 0; iter < 80; iter++) {
+        uint32_t n = 3 + lk_test_below(4);
+        g_autoptr(LkDfa) raw = random_perm_reset(al, n);
+        g_autoptr(LkDfa) d = lk_dfa_minimize(raw); /* still permutation-reset */
+        g_autoptr(LkLrnn) m = lk_lrnn_compile(d, false, NULL, NULL);
+        ck_assert_ptr_nonnull(m);
+        bool flip = iter % 2 == 0;
+        if (flip) { /* a wrong readout bit */
+            uint32_t q = lk_test_below(d->n);
+            m->accept[q] = !m->accept[q];
+        } else { /* a reflection turned into a projection */
+            uint32_t a = lk_test_below(3);
+            if (!m->tok[a].n_factors || mpq_cmp_ui(m->tok[a].f[0].beta, 2, 1) != 0) continue;
+            mpq_set_ui(m->tok[a].f[0].beta, 1, 1);
+        }
+        LkVerifyResult v;
+        ck_assert(lk_lrnn_verify(m, d, 0, &v, NULL));
+        Shortest s = {m, d, false, 0, {0}};
+        lk_test_each_word_shortlex(3, 7, first_wrong, &s);
+        ck_assert(!v.verified); /* both corruptions change a reachable state */
+        caught++;
+        if (flip) { /* then the first inconsistency is the first wrong answer */
+            ck_assert(s.found);
+            ck_assert_uint_eq(v.counterexample->len, s.len);
+            ck_assert(s.len == 0 || memcmp(v.counterexample->data, s.w, s.len * 4) == 0);
+        } else if (s.found) {
+            ck_assert_uint_le(v.counterexample->len, s.len);
+        }
+        lk_verify_result_clear(&v);
+    }
+    ck_assert_int_gt(caught, 50);
+}
+END_TEST
+
+START_TEST(test_lrnn_safetensors_round_trip)
+{
+    g_autoptr(LkDfa) d = lk_family_dfa("S:4", NULL, NULL);
+    g_autoptr(LkLrnn) m = lk_lrnn_compile(d, false, NULL, NULL);
+    char path[] = "/tmp/lk-test-XXXXXX";
+    int fd = g_mkstemp(path);
+    close(fd);
+    for (int f32 = 0; f32 < 2; f32++) {
+        GError *err = NULL;
+        ck_assert(lk_lrnn_save(m, path, f32, &err));
+        g_autoptr(LkLrnn) back = lk_lrnn_load(path, &err);
+        if (!back) ck_abort_msg("%s", err->message);
+        g_autofree char *a = lk_lrnn_to_json(m), *b = lk_lrnn_to_json(back);
+        ck_assert_str_eq(a, b);
+        /* save again: the same bytes */
+        char *t1, *t2;
+        gsize l1, l2;
+        g_file_get_contents(path, &t1, &l1, NULL);
+        ck_assert(lk_lrnn_save(back, path, f32, NULL));
+        g_file_get_contents(path, &t2, &l2, NULL);
+        ck_assert(l1 == l2 && memcmp(t1, t2, l1) == 0);
+        /* corrupt files are rejected: every truncation, and byte flips */
+        for (gsize cut = 0; cut < l1; cut += 1 + l1 / 300) {
+            g_file_set_contents(path, t1, (gssize)cut, NULL);
+            LkLrnn *x = lk_lrnn_load(path, &err);
+            if (x) ck_abort_msg("truncated at %zu accepted", cut);
+            g_clear_error(&err);
+        }
+        lk_test_srand(33);
+        for (int i = 0; i < 200; i++) {
+            char *c = g_memdup2(t1, l1);
+            gsize at = lk_test_below((uint32_t)l1);
+            c[at] ^= (char)(1 + lk_test_below(255));
+            g_file_set_contents(path, c, (gssize)l1, NULL);
+            LkLrnn *x = lk_lrnn_load(path, &err);
+            if (x) { /* a flip inside JSON whitespace or padding can be harmless */
+                g_autofree char *j = lk_lrnn_to_json(x);
+                ck_assert_str_eq(j, a);
+                lk_lrnn_free(x);
+            }
+            g_clear_error(&err);
+            g_free(c);
+        }
+        g_free(t1);
+        g_free(t2);
+    }
+    unlink(path);
+}
+END_TEST
+
+START_TEST(test_lrnn_compile_rejects_other_dfas)
+{
+    g_autoptr(LkDfa) d = lk_family_dfa("flipflop", NULL, NULL);
+    GError *err = NULL;
+    ck_assert_ptr_null(lk_lrnn_compile(d, false, NULL, &err));
+    ck_assert_int_eq(err->code, LK_ERROR_INPUT);
+    g_error_free(err);
+}
+END_TEST
+
+static Suite *lrnn_suite(void)
+{
+    Suite *s = suite_create("lrnn");
+    TCase *tc = tcase_create("compile");
+    tcase_set_timeout(tc, 900);
+    tcase_add_test(tc, test_lrnn_compile_groups_verified);
+    tcase_add_test(tc, test_lrnn_compile_s5_a5_full);
+    tcase_add_test(tc, test_lrnn_random_perm_reset_and_engines);
+    tcase_add_test(tc, test_lrnn_verify_corrupted_shortest_counterexample);
+    tcase_add_test(tc, test_lrnn_compile_rejects_other_dfas);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("files");
+    tcase_set_timeout(tc, 600);
+    tcase_add_test(tc, test_lrnn_safetensors_round_trip);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+LK_TEST_MAIN(lrnn_suite)
