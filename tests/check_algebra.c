@@ -100,24 +100,6 @@ static void first_diff(const uint32_t *w, size_t len, void *ud)
     }
 }
 
-/* Brute force: the shortlex-least word on which a and b differ, up to maxlen.
- * lk_test_each_word enumerates each length with the last letter fastest, so
- * reverse the digit order to get shortlex order. */
-static void shortlex_words(uint32_t k, uint32_t maxlen, void (*fn)(const uint32_t *, size_t, void *),
-                           void *ud)
-{
-    uint32_t w[32];
-    for (uint32_t len = 0; len <= maxlen; len++) {
-        memset(w, 0, sizeof w);
-        for (;;) {
-            fn(w, len, ud);
-            int i = (int)len - 1;
-            while (i >= 0 && ++w[i] == k) w[i--] = 0;
-            if (i < 0) break;
-        }
-    }
-}
-
 START_TEST(test_dfa_equivalent_shortest_counterexample)
 {
     lk_test_srand(12);
@@ -128,7 +110,7 @@ START_TEST(test_dfa_equivalent_shortest_counterexample)
         g_autoptr(GArray) cex = g_array_new(FALSE, FALSE, sizeof(uint32_t));
         int eq = lk_dfa_equivalent(a, b, cex, NULL, NULL);
         FirstDiff f = {a, b, 0, false, {0}};
-        shortlex_words(2, eq ? 10 : cex->len, first_diff, &f);
+        lk_test_each_word_shortlex(2, eq ? 10 : cex->len, first_diff, &f);
         if (eq) {
             ck_assert(!f.found);
             continue;

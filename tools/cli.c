@@ -177,6 +177,18 @@ LkDfa *lk_cli_input_dfa(const LkCliInput *in, const char *regex, LkMinimizer how
     return op_dfa(in, ops->pdata[0], alpha, how, error);
 }
 
+LkDfa *lk_cli_one_dfa(const LkCliInput *in, int argc, char **argv, const char *cmd, int *rc)
+{
+    if (argc > 2) {
+        *rc = lk_cli_usage("%s takes one REGEX (quote it), got %d arguments", cmd, argc - 1);
+        return NULL;
+    }
+    GError *err = NULL;
+    LkDfa *d = lk_cli_input_dfa(in, argc == 2 ? argv[1] : NULL, LK_MINIMIZE_HOPCROFT, &err);
+    if (!d) *rc = lk_cli_fail(err, argc == 2 ? argv[1] : NULL);
+    return d;
+}
+
 static char *dfa_text(const LkDfa *d)
 {
     GString *s = g_string_new(NULL);

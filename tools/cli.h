@@ -34,6 +34,9 @@ LkAlphabet *lk_cli_alphabet(const LkCliInput *in, GError **error);
  * --regex-file FILE, or regex (may be NULL). */
 LkDfa *lk_cli_input_dfa(const LkCliInput *in, const char *regex, LkMinimizer how,
                         GError **error);
+/* The one input of a command taking [REGEX]: checks the argument count, builds
+ * the minimal DFA, or prints the error and sets *rc (then returns NULL). */
+LkDfa *lk_cli_one_dfa(const LkCliInput *in, int argc, char **argv, const char *cmd, int *rc);
 /* `want` minimal DFAs over one alphabet, from the operands in this order:
  * --load files, --family names, --regex-file, then the regexes. Without an
  * explicit alphabet, the union of the operands' alphabets is used. Returns a

@@ -31,16 +31,8 @@ int lk_cmd_count(int argc, char **argv)
         rc = lk_cli_usage("lengths up to %d are supported", MAX_LENGTH);
         goto out;
     }
-    if (argc > 2) {
-        rc = lk_cli_usage("count takes one REGEX (quote it)");
-        goto out;
-    }
     GError *err = NULL;
-    d = lk_cli_input_dfa(&in, argc == 2 ? argv[1] : NULL, LK_MINIMIZE_HOPCROFT, &err);
-    if (!d) {
-        rc = lk_cli_fail(err, argc == 2 ? argv[1] : NULL);
-        goto out;
-    }
+    if (!(d = lk_cli_one_dfa(&in, argc, argv, "count", &rc))) goto out;
     mpz_t *c = g_new(mpz_t, n + 1);
     for (gint64 i = 0; i <= n; i++) mpz_init(c[i]);
     lk_dfa_count_up_to(d, (uint32_t)n, c);

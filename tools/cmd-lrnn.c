@@ -30,16 +30,8 @@ int lk_cmd_compile(int argc, char **argv)
         rc = lk_cli_usage("compile needs -o MODEL.safetensors");
         goto out;
     }
-    if (argc > 2) {
-        rc = lk_cli_usage("compile takes one REGEX (quote it)");
-        goto out;
-    }
     GError *err = NULL;
-    d = lk_cli_input_dfa(&in, argc == 2 ? argv[1] : NULL, LK_MINIMIZE_HOPCROFT, &err);
-    if (!d) {
-        rc = lk_cli_fail(err, argc == 2 ? argv[1] : NULL);
-        goto out;
-    }
+    if (!(d = lk_cli_one_dfa(&in, argc, argv, "compile", &rc))) goto out;
     LkCompileReport r;
     m = lk_lrnn_compile(d, gated, &r, &err);
     if (!m || !lk_lrnn_save(m, output, f32, &err)) {

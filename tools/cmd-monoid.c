@@ -44,15 +44,8 @@ static LkMonoid *load_monoid(MonoidOpts *o, int argc, char **argv, LkAlphabet **
         g_ptr_array_unref(nm);
         return m;
     }
-    if (argc > 2) {
-        *rc = lk_cli_usage("one REGEX (quote it)");
-        return NULL;
-    }
-    g_autoptr(LkDfa) d = lk_cli_input_dfa(&o->in, argc == 2 ? argv[1] : NULL, LK_MINIMIZE_HOPCROFT, &err);
-    if (!d) {
-        *rc = lk_cli_fail(err, argc == 2 ? argv[1] : NULL);
-        return NULL;
-    }
+    g_autoptr(LkDfa) d = lk_cli_one_dfa(&o->in, argc, argv, argv[0], rc);
+    if (!d) return NULL;
     m = lk_monoid_new_from_dfa(d, (uint64_t)MAX(o->max_elements, 0), &err);
     if (!m) {
         *rc = lk_cli_fail(err, NULL);

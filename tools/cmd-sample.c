@@ -37,16 +37,8 @@ int lk_cmd_sample(int argc, char **argv)
         rc = lk_cli_usage("--count must be in 0..100000000");
         goto out;
     }
-    if (argc > 2) {
-        rc = lk_cli_usage("sample takes one REGEX (quote it)");
-        goto out;
-    }
     GError *err = NULL;
-    d = lk_cli_input_dfa(&in, argc == 2 ? argv[1] : NULL, LK_MINIMIZE_HOPCROFT, &err);
-    if (!d) {
-        rc = lk_cli_fail(err, argc == 2 ? argv[1] : NULL);
-        goto out;
-    }
+    if (!(d = lk_cli_one_dfa(&in, argc, argv, "sample", &rc))) goto out;
     if (reject) {
         LkDfa *c = lk_dfa_complement(d);
         lk_dfa_free(d);
