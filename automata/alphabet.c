@@ -29,8 +29,7 @@ LkAlphabet *lk_alphabet_new(const char *const *names, uint32_t k, GError **error
             return NULL;
         }
         if (g_hash_table_contains(a->index, nm)) {
-            g_set_error(error, LK_ERROR, LK_ERROR_INPUT, "alphabet: symbol '%s' appears twice",
-                        nm);
+            g_set_error(error, LK_ERROR, LK_ERROR_INPUT, "alphabet: symbol '%s' appears twice", nm);
             lk_alphabet_unref(a);
             return NULL;
         }

@@ -18,11 +18,21 @@ void lk_json_append_string(GString *out, const char *s)
     g_string_append_c(out, '"');
     for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
         switch (*p) {
-        case '"': g_string_append(out, "\\\""); break;
-        case '\\': g_string_append(out, "\\\\"); break;
-        case '\n': g_string_append(out, "\\n"); break;
-        case '\t': g_string_append(out, "\\t"); break;
-        case '\r': g_string_append(out, "\\r"); break;
+        case '"':
+            g_string_append(out, "\\\"");
+            break;
+        case '\\':
+            g_string_append(out, "\\\\");
+            break;
+        case '\n':
+            g_string_append(out, "\\n");
+            break;
+        case '\t':
+            g_string_append(out, "\\t");
+            break;
+        case '\r':
+            g_string_append(out, "\\r");
+            break;
         default:
             if (*p < 0x20)
                 g_string_append_printf(out, "\\u%04x", *p);
@@ -47,7 +57,8 @@ static void append_u32(GString *out, uint32_t v)
 char *lk_dfa_to_json(const LkDfa *d)
 {
     GString *s = g_string_sized_new(64 + (gsize)d->n * (d->k * 8 + 8));
-    g_string_append(s, "{\n  \"format\": \"" DFA_FORMAT "\",\n  \"version\": 1,\n  \"alphabet\": [");
+    g_string_append(s,
+                    "{\n  \"format\": \"" DFA_FORMAT "\",\n  \"version\": 1,\n  \"alphabet\": [");
     for (uint32_t a = 0; a < d->k; a++) {
         if (a) g_string_append(s, ", ");
         lk_json_append_string(s, lk_alphabet_name(d->alphabet, a));
@@ -137,7 +148,8 @@ static LkDfa *dfa_from_node(JsonNode *root, const char *where, GError **error)
     const char **names = g_new0(const char *, k + 1);
     for (guint a = 0; a < k; a++) {
         JsonNode *nm = json_array_get_element(alpha, a);
-        if (JSON_NODE_TYPE(nm) != JSON_NODE_VALUE || json_node_get_value_type(nm) != G_TYPE_STRING) {
+        if (JSON_NODE_TYPE(nm) != JSON_NODE_VALUE ||
+            json_node_get_value_type(nm) != G_TYPE_STRING) {
             g_free(names);
             bad(error, where, "alphabet[%u] is not a string", a);
             return NULL;

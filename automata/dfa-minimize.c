@@ -11,13 +11,12 @@
  * element is processed O(log n) times: O(n + m log n) time, m = n k, and
  * O(n + m) memory (about 36 bytes per transition).
  *
- * Before that, on automata with at least 2^18 transitions, Moore rounds (Moore 1956) refine {accepting, rejecting} by
- * the signature (class of q, classes of its successors), interned in a hash
- * table, for as long as each round multiplies the number of classes by at
- * least 5/4: at most log_{5/4} n rounds of O(m) sequential work. Automata whose
- * classes double every round (such as (a|b)*a(a|b){k}) are finished there;
- * otherwise Hopcroft starts from Moore's partition with all its blocks but the
- * largest as splitters (valid for any initial partition coarser than the
+ * Before that, on automata with at least 2^18 transitions, Moore rounds (Moore 1956) refine
+ * {accepting, rejecting} by the signature (class of q, classes of its successors), interned in a
+ * hash table, for as long as each round multiplies the number of classes by at least 5/4: at most
+ * log_{5/4} n rounds of O(m) sequential work. Automata whose classes double every round (such as
+ * (a|b)*a(a|b){k}) are finished there; otherwise Hopcroft starts from Moore's partition with all
+ * its blocks but the largest as splitters (valid for any initial partition coarser than the
  * answer), which removes the top levels of the splitting tree and with them
  * most of the random memory traffic of the marks.
  *
@@ -131,7 +130,7 @@ static bool moore_rounds(const LkDfa *d, uint32_t *cls, uint32_t *count)
     uint64_t *hashes = g_new(uint64_t, MOORE_BATCH);
     uint32_t *pool = NULL; /* keys of the new classes, w words each */
     size_t pool_cap = 0;
-    uint64_t *slot = NULL;                                      /* hash << 32 | id + 1 */
+    uint64_t *slot = NULL; /* hash << 32 | id + 1 */
     uint64_t cap = 0;
     bool stable = false;
     for (uint32_t round = 0; round < 200; round++) {

@@ -135,10 +135,14 @@ LkDfa *lk_dfa_complement(const LkDfa *d)
 static bool product_accepts(LkProductOp op, bool x, bool y)
 {
     switch (op) {
-    case LK_PRODUCT_AND: return x && y;
-    case LK_PRODUCT_OR: return x || y;
-    case LK_PRODUCT_DIFF: return x && !y;
-    case LK_PRODUCT_XOR: return x != y;
+    case LK_PRODUCT_AND:
+        return x && y;
+    case LK_PRODUCT_OR:
+        return x || y;
+    case LK_PRODUCT_DIFF:
+        return x && !y;
+    case LK_PRODUCT_XOR:
+        return x != y;
     }
     return false;
 }

@@ -23,11 +23,11 @@
 G_BEGIN_DECLS
 
 typedef struct {
-    uint32_t n;         /* states */
-    uint32_t k;         /* symbols */
-    uint32_t start;     /* start state */
-    uint32_t *delta;    /* n*k successor table */
-    uint8_t *accept;    /* n flags */
+    uint32_t n;      /* states */
+    uint32_t k;      /* symbols */
+    uint32_t start;  /* start state */
+    uint32_t *delta; /* n*k successor table */
+    uint8_t *accept; /* n flags */
     LkAlphabet *alphabet;
 } LkDfa;
 

@@ -130,9 +130,9 @@ static LkDfa *flipflop_dfa(void)
     static const char *const names[] = {"w0", "w1", "r0", "r1", "i"};
     enum { NONE, M0, M1, DEAD };
     static const uint32_t delta[] = {
-        M0, M1, DEAD, DEAD, NONE, /* no write yet */
-        M0, M1, M0,   DEAD, M0,   /* memory 0 */
-        M0, M1, DEAD, M1,   M1,   /* memory 1 */
+        M0,   M1,   DEAD, DEAD, NONE, /* no write yet */
+        M0,   M1,   M0,   DEAD, M0,   /* memory 0 */
+        M0,   M1,   DEAD, M1,   M1,   /* memory 1 */
         DEAD, DEAD, DEAD, DEAD, DEAD,
     };
     static const uint8_t acc[] = {1, 1, 1, 0};
@@ -158,8 +158,8 @@ static LkDfa *arith_dfa(void)
 {
     static const char *const names[] = {"0", "1", "2", "3", "4", "+", "-", "*", "="};
     enum { K = 9, PLUS = 5, MINUS = 6, TIMES = 7, EQ = 8 };
-#define EXPECT(s, t, op) ((((s) * 5 + (t)) * 3) + (op))
-#define AFTER(s, t) (75 + (s) * 5 + (t))
+#define EXPECT(s, t, op) ((((s)*5 + (t)) * 3) + (op))
+#define AFTER(s, t) (75 + (s)*5 + (t))
 #define EQS(v) (100 + (v))
     enum { DONE_NO = 105, DONE_YES = 106, DEAD = 107, N = 108 };
     uint32_t delta[N * K];
@@ -298,8 +298,7 @@ static void dihedral_tokens(Tokens *t, uint32_t n, bool gens)
     for (uint32_t refl = 0; refl < 2; refl++)
         for (uint32_t i = 0; i < n; i++) {
             if (gens && !((refl == 0 && i == 1) || (refl == 1 && i == 0))) continue;
-            for (uint32_t x = 0; x < n; x++)
-                p[x] = (uint8_t)(refl ? (i + n - x) % n : (i + x) % n);
+            for (uint32_t x = 0; x < n; x++) p[x] = (uint8_t)(refl ? (i + n - x) % n : (i + x) % n);
             add_token(t, p, g_strdup_printf("%c%u", refl ? 's' : 'r', i));
         }
 }

@@ -303,9 +303,12 @@ static void analyze_group(const LkMonoid *m, uint32_t e, GArray *members, LkMono
 const char *lk_eigen_class_name(LkEigenClass c)
 {
     switch (c) {
-    case LK_EIGEN_NONNEGATIVE: return "nonnegative";
-    case LK_EIGEN_NEGATIVE: return "negative";
-    case LK_EIGEN_COMPLEX: return "complex";
+    case LK_EIGEN_NONNEGATIVE:
+        return "nonnegative";
+    case LK_EIGEN_NEGATIVE:
+        return "negative";
+    case LK_EIGEN_COMPLEX:
+        return "complex";
     }
     return "?";
 }
@@ -339,8 +342,10 @@ LkMonoidAnalysis *lk_monoid_analyze(const LkMonoid *m, bool keep_classes)
     a->l_classes = tarjan(m, EDGES_LEFT, l);
     a->d_classes = tarjan(m, EDGES_BOTH, d);
     /* #R and #L per D-class, then #H */
-    uint32_t *r_in_d = g_new0(uint32_t, a->d_classes + 1), *l_in_d = g_new0(uint32_t, a->d_classes + 1);
-    uint8_t *seen_r = g_new0(uint8_t, a->r_classes + 1), *seen_l = g_new0(uint8_t, a->l_classes + 1);
+    uint32_t *r_in_d = g_new0(uint32_t, a->d_classes + 1),
+             *l_in_d = g_new0(uint32_t, a->d_classes + 1);
+    uint8_t *seen_r = g_new0(uint8_t, a->r_classes + 1),
+            *seen_l = g_new0(uint8_t, a->l_classes + 1);
     uint32_t *idem_of_d = g_new(uint32_t, a->d_classes + 1);
     memset(idem_of_d, 0xff, sizeof(uint32_t) * a->d_classes);
     uint64_t max_pow2 = 0;
@@ -420,7 +425,9 @@ LkMonoidAnalysis *lk_monoid_analyze(const LkMonoid *m, bool keep_classes)
     g_array_unref(all_groups);
     g_ptr_array_unref(members);
     a->is_aperiodic = all_trivial;
-    a->eigenvalues = have_odd ? LK_EIGEN_COMPLEX : max_pow2 > 1 ? LK_EIGEN_NEGATIVE : LK_EIGEN_NONNEGATIVE;
+    a->eigenvalues = have_odd       ? LK_EIGEN_COMPLEX
+                     : max_pow2 > 1 ? LK_EIGEN_NEGATIVE
+                                    : LK_EIGEN_NONNEGATIVE;
     g_assert((a->eigenvalues == LK_EIGEN_NONNEGATIVE) == a->is_aperiodic);
     /* a monoid is a group when every generator permutes the points */
     a->is_group = true;

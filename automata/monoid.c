@@ -18,20 +18,21 @@ typedef struct PeriodScratch {
 } PeriodScratch;
 
 struct LkMonoid {
-    uint32_t n, k, w;  /* degree, generators, bytes per point */
+    uint32_t n, k, w; /* degree, generators, bytes per point */
     uint32_t size, cap;
-    uint8_t *data;     /* size * n * w bytes */
+    uint8_t *data; /* size * n * w bytes */
     uint32_t *prefix, *last, *right, *left;
-    uint32_t *slot;    /* hash table */
+    uint32_t *slot; /* hash table */
     uint64_t slot_cap;
-    uint32_t *gens;    /* k * n images */
+    uint32_t *gens; /* k * n images */
     PeriodScratch *scratch;
 };
 
 static inline uint32_t get_pt(const LkMonoid *m, const uint8_t *e, uint32_t q)
 {
     switch (m->w) {
-    case 1: return e[q];
+    case 1:
+        return e[q];
     case 2: {
         uint16_t v;
         memcpy(&v, e + 2 * q, 2);
@@ -48,13 +49,16 @@ static inline uint32_t get_pt(const LkMonoid *m, const uint8_t *e, uint32_t q)
 static inline void set_pt(const LkMonoid *m, uint8_t *e, uint32_t q, uint32_t v)
 {
     switch (m->w) {
-    case 1: e[q] = (uint8_t)v; break;
+    case 1:
+        e[q] = (uint8_t)v;
+        break;
     case 2: {
         uint16_t s = (uint16_t)v;
         memcpy(e + 2 * q, &s, 2);
         break;
     }
-    default: memcpy(e + 4 * q, &v, 4);
+    default:
+        memcpy(e + 4 * q, &v, 4);
     }
 }
 
@@ -128,7 +132,8 @@ static uint32_t intern(LkMonoid *m, const uint8_t *e, uint64_t h, uint64_t max, 
     m->slot[i] = x + 1;
     *added = true;
     if ((uint64_t)m->size * 2 > m->slot_cap) /* grow 4x while large: fewer rehashes */
-        table_rebuild(m, m->slot_cap * (m->slot_cap >= (1u << 18) && m->slot_cap < (1u << 24) ? 4 : 2));
+        table_rebuild(m, m->slot_cap *
+                             (m->slot_cap >= (1u << 18) && m->slot_cap < (1u << 24) ? 4 : 2));
     return x;
 }
 
@@ -141,8 +146,9 @@ LkMonoid *lk_monoid_new(uint32_t n, uint32_t k, const uint32_t *gens, uint64_t m
     max_elements = MIN(max_elements, (uint64_t)UINT32_MAX - 1);
     for (size_t i = 0; i < (size_t)n * k; i++)
         if (gens[i] >= n) {
-            g_set_error(error, LK_ERROR, LK_ERROR_INPUT, "generator %zu maps a point to %u, outside 0..%u",
-                        i / (n ? n : 1), gens[i], n ? n - 1 : 0);
+            g_set_error(error, LK_ERROR, LK_ERROR_INPUT,
+                        "generator %zu maps a point to %u, outside 0..%u", i / (n ? n : 1), gens[i],
+                        n ? n - 1 : 0);
             return NULL;
         }
     LkMonoid *m = g_new0(LkMonoid, 1);
@@ -200,7 +206,8 @@ LkMonoid *lk_monoid_new(uint32_t n, uint32_t k, const uint32_t *gens, uint64_t m
     g_free(hs);
     if (!ok) {
         g_set_error(error, LK_ERROR, LK_ERROR_LIMIT,
-                    "the monoid has more than %" G_GUINT64_FORMAT " elements (raise --max-elements)",
+                    "the monoid has more than %" G_GUINT64_FORMAT
+                    " elements (raise --max-elements)",
                     max_elements);
         lk_monoid_free(m);
         return NULL;
@@ -227,7 +234,8 @@ LkMonoid *lk_monoid_new_from_dfa(const LkDfa *d, uint64_t max_elements, GError *
 {
     uint32_t *gens = g_new(uint32_t, (size_t)d->n * d->k + 1);
     for (uint32_t a = 0; a < d->k; a++)
-        for (uint32_t q = 0; q < d->n; q++) gens[(size_t)a * d->n + q] = d->delta[(size_t)q * d->k + a];
+        for (uint32_t q = 0; q < d->n; q++)
+            gens[(size_t)a * d->n + q] = d->delta[(size_t)q * d->k + a];
     LkMonoid *m = lk_monoid_new(d->n, d->k, gens, max_elements, error);
     g_free(gens);
     return m;
@@ -254,9 +262,11 @@ LkMonoid *lk_monoid_new_from_json(const char *text, gssize len, const char *wher
     JsonObject *o = json_node_get_object(root);
     JsonNode *dn = json_object_get_member(o, "degree");
     JsonNode *gn = json_object_get_member(o, "generators");
-    if (!dn || JSON_NODE_TYPE(dn) != JSON_NODE_VALUE || json_node_get_value_type(dn) != G_TYPE_INT64 ||
-        json_node_get_int(dn) < 0 || json_node_get_int(dn) > 1000000) {
-        g_set_error(error, LK_ERROR, LK_ERROR_INPUT, "%s: \"degree\" must be an integer in 0..1000000", w);
+    if (!dn || JSON_NODE_TYPE(dn) != JSON_NODE_VALUE ||
+        json_node_get_value_type(dn) != G_TYPE_INT64 || json_node_get_int(dn) < 0 ||
+        json_node_get_int(dn) > 1000000) {
+        g_set_error(error, LK_ERROR, LK_ERROR_INPUT,
+                    "%s: \"degree\" must be an integer in 0..1000000", w);
         goto out;
     }
     if (!gn || !JSON_NODE_HOLDS_ARRAY(gn)) {
@@ -274,16 +284,19 @@ LkMonoid *lk_monoid_new_from_json(const char *text, gssize len, const char *wher
     for (uint32_t a = 0; a < k; a++) {
         JsonNode *row = json_array_get_element(ga, a);
         if (!JSON_NODE_HOLDS_ARRAY(row) || json_array_get_length(json_node_get_array(row)) != n) {
-            g_set_error(error, LK_ERROR, LK_ERROR_INPUT, "%s: generators[%u] must be an array of %u images", w, a, n);
+            g_set_error(error, LK_ERROR, LK_ERROR_INPUT,
+                        "%s: generators[%u] must be an array of %u images", w, a, n);
             goto out;
         }
         JsonArray *r = json_node_get_array(row);
         for (uint32_t q = 0; q < n; q++) {
             JsonNode *v = json_array_get_element(r, q);
-            if (JSON_NODE_TYPE(v) != JSON_NODE_VALUE || json_node_get_value_type(v) != G_TYPE_INT64 ||
-                json_node_get_int(v) < 0 || json_node_get_int(v) >= n) {
+            if (JSON_NODE_TYPE(v) != JSON_NODE_VALUE ||
+                json_node_get_value_type(v) != G_TYPE_INT64 || json_node_get_int(v) < 0 ||
+                json_node_get_int(v) >= n) {
                 g_set_error(error, LK_ERROR, LK_ERROR_INPUT,
-                            "%s: generators[%u][%u] is not a point in 0..%u", w, a, q, n ? n - 1 : 0);
+                            "%s: generators[%u][%u] is not a point in 0..%u", w, a, q,
+                            n ? n - 1 : 0);
                 goto out;
             }
             gens[(size_t)a * n + q] = (uint32_t)json_node_get_int(v);
@@ -317,9 +330,18 @@ void lk_monoid_free(LkMonoid *m)
     g_free(m);
 }
 
-uint32_t lk_monoid_size(const LkMonoid *m) { return m->size; }
-uint32_t lk_monoid_degree(const LkMonoid *m) { return m->n; }
-uint32_t lk_monoid_ngens(const LkMonoid *m) { return m->k; }
+uint32_t lk_monoid_size(const LkMonoid *m)
+{
+    return m->size;
+}
+uint32_t lk_monoid_degree(const LkMonoid *m)
+{
+    return m->n;
+}
+uint32_t lk_monoid_ngens(const LkMonoid *m)
+{
+    return m->k;
+}
 
 uint32_t lk_monoid_image(const LkMonoid *m, uint32_t x, uint32_t q)
 {
@@ -403,7 +425,7 @@ static void index_period(const LkMonoid *m, uint32_t x, PeriodScratch *sc, uint3
             path[len++] = v;
             v = get_pt(m, e, v);
         }
-        uint32_t base; /* tail length of path[len-1]'s successor v */
+        uint32_t base;  /* tail length of path[len-1]'s successor v */
         if (!done[v]) { /* a new cycle: path[pos[v] .. len) */
             uint32_t c = len - pos[v];
             per = per / gcd64(per, c) * c;

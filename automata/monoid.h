@@ -64,12 +64,12 @@ uint32_t lk_monoid_find(const LkMonoid *m, const uint32_t *images);
 /* ---- Green's relations and the LRNN classification (monoid-green.c) ---- */
 
 typedef struct {
-    uint32_t order;      /* |H| of an idempotent of the D-class */
-    uint32_t degree;     /* points it permutes: the rank of its idempotents */
+    uint32_t order;  /* |H| of an idempotent of the D-class */
+    uint32_t degree; /* points it permutes: the rank of its idempotents */
     bool cyclic, abelian, solvable;
-    uint32_t exponent;   /* lcm of element orders */
-    uint32_t count;      /* regular D-classes with this group (up to the data above) */
-    uint32_t example;    /* an idempotent whose H-class is this group */
+    uint32_t exponent; /* lcm of element orders */
+    uint32_t count;    /* regular D-classes with this group (up to the data above) */
+    uint32_t example;  /* an idempotent whose H-class is this group */
 } LkMonoidGroup;
 
 typedef enum { LK_EIGEN_NONNEGATIVE, LK_EIGEN_NEGATIVE, LK_EIGEN_COMPLEX } LkEigenClass;
@@ -83,8 +83,8 @@ typedef struct {
     LkEigenClass eigenvalues; /* THEORY.md §5 */
     uint32_t witness;         /* element forcing the class (period with an odd prime / even) */
     uint32_t witness_period;
-    int64_t max_reflections;  /* Theorem 3: max over generators of n - cycles; -1 if not a group */
-    uint32_t *d_class;        /* element -> D-class index (NULL unless asked) */
+    int64_t max_reflections; /* Theorem 3: max over generators of n - cycles; -1 if not a group */
+    uint32_t *d_class;       /* element -> D-class index (NULL unless asked) */
     uint32_t *r_class, *l_class;
 } LkMonoidAnalysis;
 

@@ -65,7 +65,8 @@ static inline const uint32_t *table_key(const SetTable *t, uint32_t id, size_t *
         *len = t->fixed;
         return &g_array_index(t->pool, uint32_t, (size_t)id * t->fixed);
     }
-    uint64_t a = g_array_index(t->start, uint64_t, id), b = g_array_index(t->start, uint64_t, id + 1);
+    uint64_t a = g_array_index(t->start, uint64_t, id),
+             b = g_array_index(t->start, uint64_t, id + 1);
     *len = (size_t)(b - a);
     return &g_array_index(t->pool, uint32_t, a);
 }

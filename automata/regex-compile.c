@@ -100,7 +100,8 @@ static void add_follow(Builder *b, const LkVec32 *from, const LkVec32 *to)
         const uint32_t q = to->v[j];
         const uint32_t end = q < b->n_pos ? lf[q] : (uint32_t)b->label_pool.len; /* label of q */
         for (size_t i = 0; i < from->len; i++)
-            for (uint32_t s = lf[q - 1]; s < end; s++) lk_vec32_push3(&b->edges, from->v[i], pool[s], q);
+            for (uint32_t s = lf[q - 1]; s < end; s++)
+                lk_vec32_push3(&b->edges, from->v[i], pool[s], q);
     }
 }
 
@@ -152,8 +153,11 @@ static void glushkov(Builder *b, const RxNode *n, Frag *out)
     frag_init(b, out);
     if (b->failed) return;
     switch (n->kind) {
-    case RX_EMPTY: break;
-    case RX_EPS: out->nullable = true; break;
+    case RX_EMPTY:
+        break;
+    case RX_EPS:
+        out->nullable = true;
+        break;
     case RX_SET: {
         uint32_t p = new_position(b, n->syms, n->n_syms);
         if (b->failed) break;
@@ -303,8 +307,8 @@ LkDfa *lk_regex_compile_with(const LkRegex *re, LkMinimizer how, const LkLimits 
 {
     Builder b = {.re = re, .how = how, .error = error, .k = lk_alphabet_size(re->alphabet)};
     lk_limits_resolve(&b.lim, limits);
-    b.frag_dfa = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL,
-                                       (GDestroyNotify)lk_dfa_free);
+    b.frag_dfa =
+        g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, (GDestroyNotify)lk_dfa_free);
     b.spare = g_ptr_array_new_with_free_func(vec_free);
     LkDfa *d = compile_node(&b, re->root);
     g_hash_table_unref(b.frag_dfa);

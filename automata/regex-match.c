@@ -33,14 +33,17 @@ static bool rep(const Span *s, const RxNode *kid, uint32_t lo, uint32_t hi, size
 static bool m(const Span *s, const RxNode *n, size_t i, size_t j)
 {
     switch (n->kind) {
-    case RX_EMPTY: return false;
-    case RX_EPS: return i == j;
+    case RX_EMPTY:
+        return false;
+    case RX_EPS:
+        return i == j;
     case RX_SET:
         if (j != i + 1) return false;
         for (uint32_t x = 0; x < n->n_syms; x++)
             if (n->syms[x] == s->w[i]) return true;
         return false;
-    case RX_CAT: return cat_from(s, n, 0, i, j);
+    case RX_CAT:
+        return cat_from(s, n, 0, i, j);
     case RX_ALT:
         for (uint32_t x = 0; x < n->n_kids; x++)
             if (m(s, n->kids[x], i, j)) return true;
@@ -49,11 +52,16 @@ static bool m(const Span *s, const RxNode *n, size_t i, size_t j)
         for (uint32_t x = 0; x < n->n_kids; x++)
             if (!m(s, n->kids[x], i, j)) return false;
         return true;
-    case RX_NOT: return !m(s, n->kids[0], i, j);
-    case RX_STAR: return rep(s, n->kids[0], 0, RX_UNBOUNDED, i, j);
-    case RX_PLUS: return rep(s, n->kids[0], 1, RX_UNBOUNDED, i, j);
-    case RX_OPT: return i == j || m(s, n->kids[0], i, j);
-    case RX_REPEAT: return rep(s, n->kids[0], n->min, n->max, i, j);
+    case RX_NOT:
+        return !m(s, n->kids[0], i, j);
+    case RX_STAR:
+        return rep(s, n->kids[0], 0, RX_UNBOUNDED, i, j);
+    case RX_PLUS:
+        return rep(s, n->kids[0], 1, RX_UNBOUNDED, i, j);
+    case RX_OPT:
+        return i == j || m(s, n->kids[0], i, j);
+    case RX_REPEAT:
+        return rep(s, n->kids[0], n->min, n->max, i, j);
     }
     return false;
 }

@@ -251,7 +251,9 @@ static RxNode *parse_atom(Parser *ps)
     uint32_t col = ps->col;
     gunichar c = peek(ps);
     switch (c) {
-    case 0: fail_at(ps, col, "unexpected end of the regex"); return NULL;
+    case 0:
+        fail_at(ps, col, "unexpected end of the regex");
+        return NULL;
     case '(': {
         advance(ps);
         if (peek(ps) == ')') {
@@ -267,7 +269,8 @@ static RxNode *parse_atom(Parser *ps)
         advance(ps);
         return inner;
     }
-    case '[': return parse_class(ps);
+    case '[':
+        return parse_class(ps);
     case '.': {
         advance(ps);
         RxNode *n = class_node(ps, col);
@@ -288,13 +291,21 @@ static RxNode *parse_atom(Parser *ps)
         advance(ps);
         return n;
     }
-    case ')': fail_at(ps, col, "')' without a matching '('"); return NULL;
-    case '|': fail_at(ps, col, "empty alternative before '|' (write () for the empty word)"); return NULL;
-    case '&': fail_at(ps, col, "empty operand before '&'"); return NULL;
+    case ')':
+        fail_at(ps, col, "')' without a matching '('");
+        return NULL;
+    case '|':
+        fail_at(ps, col, "empty alternative before '|' (write () for the empty word)");
+        return NULL;
+    case '&':
+        fail_at(ps, col, "empty operand before '&'");
+        return NULL;
     case '*':
     case '+':
     case '?':
-    case '{': fail_at(ps, col, "'%c' has nothing to repeat", (char)c); return NULL;
+    case '{':
+        fail_at(ps, col, "'%c' has nothing to repeat", (char)c);
+        return NULL;
     default:
         if (is_special(c)) {
             fail_at(ps, col, "unexpected '%c' (escape it as \\%c)", (char)c, (char)c);
@@ -544,7 +555,9 @@ LkRegex *lk_regex_parse(const char *text, LkAlphabet *alphabet, GError **error)
         const RxNode *need = needs_alphabet(re->root);
         if (need) {
             fail_at(&ps, need->col, "'%s' needs an explicit alphabet (--alphabet or --symbols)",
-                    need->kind == RX_NOT ? "~" : need->any ? "." : "[^");
+                    need->kind == RX_NOT ? "~"
+                    : need->any          ? "."
+                                         : "[^");
             goto fail;
         }
         guint len = re->names->len;

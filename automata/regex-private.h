@@ -29,13 +29,13 @@ struct RxNode {
     uint32_t n_kids;
     uint32_t min, max;
     /* RX_SET before binding: one symbol `name`, or a class / `.` */
-    const char *name;    /* interned in the regex's string chunk */
-    uint32_t name_id;    /* index of name in LkRegex.names */
-    bool negated, any;   /* [^..], . */
-    GPtrArray *names;    /* class members (interned char*), NULL for `name` */
-    GArray *ranges;      /* gunichar pairs lo, hi */
+    const char *name;  /* interned in the regex's string chunk */
+    uint32_t name_id;  /* index of name in LkRegex.names */
+    bool negated, any; /* [^..], . */
+    GPtrArray *names;  /* class members (interned char*), NULL for `name` */
+    GArray *ranges;    /* gunichar pairs lo, hi */
     /* RX_SET after binding: */
-    uint32_t *syms;      /* sorted, distinct; points at sym1 for one symbol */
+    uint32_t *syms; /* sorted, distinct; points at sym1 for one symbol */
     uint32_t n_syms;
     uint32_t sym1;
 };

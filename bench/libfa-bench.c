@@ -13,7 +13,8 @@ int main(int argc, char **argv)
         fprintf(stderr, "usage: libfa-bench hopcroft|brzozowski REGEX-FILE\n");
         return 2;
     }
-    fa_minimization_algorithm = strcmp(argv[1], "brzozowski") == 0 ? FA_MIN_BRZOZOWSKI : FA_MIN_HOPCROFT;
+    fa_minimization_algorithm =
+        strcmp(argv[1], "brzozowski") == 0 ? FA_MIN_BRZOZOWSKI : FA_MIN_HOPCROFT;
     FILE *f = fopen(argv[2], "rb");
     if (!f) return 2;
     static char buf[1 << 22];

@@ -57,7 +57,8 @@ LkLrnn *lk_lrnn_compile(const LkDfa *d, bool gated, LkCompileReport *report, GEr
             for (uint32_t q0 = 0; q0 < n; q0++) {
                 if (seen[q0]) continue;
                 seen[q0] = 1;
-                for (uint32_t q = d->delta[(size_t)q0 * k + a]; q != q0; q = d->delta[(size_t)q * k + a]) {
+                for (uint32_t q = d->delta[(size_t)q0 * k + a]; q != q0;
+                     q = d->delta[(size_t)q * k + a]) {
                     seen[q] = 1;
                     for (uint32_t i = 0; i < n; i++) mpq_set_ui(u[i], 0, 1);
                     mpq_set_si(u[q0], 1, 1);
@@ -88,7 +89,8 @@ LkLrnn *lk_lrnn_compile(const LkDfa *d, bool gated, LkCompileReport *report, GEr
         report->max_factors = lk_lrnn_max_factors(m);
         report->mean_factors = k ? (double)total / k : 0;
         uint64_t params = 3ull * n; /* h0, readout weights, accept table */
-        for (uint32_t a = 0; a < k; a++) params += m->tok[a].n_factors * (uint64_t)(n + 2) + m->tok[a].gated;
+        for (uint32_t a = 0; a < k; a++)
+            params += m->tok[a].n_factors * (uint64_t)(n + 2) + m->tok[a].gated;
         report->parameters = params;
         report->construction = group ? "group" : "permutation-reset";
     }

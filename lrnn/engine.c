@@ -18,8 +18,11 @@ bool lk_engine_parse(const char *name, LkEngine *out)
     static const struct {
         const char *name;
         LkEngine e;
-    } t[] = {{"exact", LK_ENGINE_EXACT}, {"f64", LK_ENGINE_F64}, {"f32", LK_ENGINE_F32},
-             {"bf16", LK_ENGINE_BF16},   {"f16", LK_ENGINE_F16}};
+    } t[] = {{"exact", LK_ENGINE_EXACT},
+             {"f64", LK_ENGINE_F64},
+             {"f32", LK_ENGINE_F32},
+             {"bf16", LK_ENGINE_BF16},
+             {"f16", LK_ENGINE_F16}};
     for (size_t i = 0; i < G_N_ELEMENTS(t); i++)
         if (strcmp(name, t[i].name) == 0) {
             *out = t[i].e;
@@ -38,7 +41,7 @@ static double round_bits(double x, int bits, int min_exp, double max)
 {
     if (x == 0 || !isfinite(x)) return x;
     int e;
-    frexp(x, &e); /* |x| in [2^(e-1), 2^e) */
+    frexp(x, &e);                         /* |x| in [2^(e-1), 2^e) */
     if (e - 1 < min_exp) e = min_exp + 1; /* subnormal: fixed quantum */
     double q = ldexp(1.0, e - bits);
     double r = nearbyint(x / q) * q; /* default rounding mode: to nearest even */
@@ -49,10 +52,14 @@ static double round_bits(double x, int bits, int min_exp, double max)
 double lk_engine_round(LkEngine e, double x)
 {
     switch (e) {
-    case LK_ENGINE_F32: return (double)(float)x;
-    case LK_ENGINE_BF16: return round_bits(x, 8, -126, 3.3895313892515355e38);
-    case LK_ENGINE_F16: return round_bits(x, 11, -14, 65504.0);
-    default: return x;
+    case LK_ENGINE_F32:
+        return (double)(float)x;
+    case LK_ENGINE_BF16:
+        return round_bits(x, 8, -126, 3.3895313892515355e38);
+    case LK_ENGINE_F16:
+        return round_bits(x, 11, -14, 65504.0);
+    default:
+        return x;
     }
 }
 
@@ -120,7 +127,8 @@ static const struct LkFloatPlan *float_plan(const LkLrnn *m)
     p->sup_first = g_new(uint32_t, nf + 1);
     p->beta = g_new(double, nf + 1);
     p->v = g_new(double, nf + 1);
-    GArray *sup = g_array_new(FALSE, FALSE, sizeof(uint32_t)), *k = g_array_new(FALSE, FALSE, sizeof(double));
+    GArray *sup = g_array_new(FALSE, FALSE, sizeof(uint32_t)),
+           *k = g_array_new(FALSE, FALSE, sizeof(double));
     uint32_t f = 0;
     for (uint32_t a = 0; a < T; a++) {
         const LkToken *tk = &m->tok[a];
@@ -203,7 +211,8 @@ int64_t lk_lrnn_decode_float(const LkLrnn *m, const double *h)
 }
 
 /* Exact run in int64 when the model allows; false on overflow or when not. */
-static bool run_int(const LkLrnn *m, const uint32_t *word, size_t len, int64_t *states, int64_t *last)
+static bool run_int(const LkLrnn *m, const uint32_t *word, size_t len, int64_t *states,
+                    int64_t *last)
 {
     LkIntPlan *p = lk_lrnn_int_plan(m);
     if (!p) return false;
@@ -290,7 +299,8 @@ LkIntPlan *lk_lrnn_int_plan(const LkLrnn *m)
     p->tok_first = g_new(uint32_t, k + 1);
     p->gate = g_new(int64_t, k + 1);
     GArray *sf = g_array_new(FALSE, FALSE, 4), *sup = g_array_new(FALSE, FALSE, 4);
-    GArray *w = g_array_new(FALSE, FALSE, 8), *mf = g_array_new(FALSE, FALSE, 4), *mat = g_array_new(FALSE, FALSE, 8);
+    GArray *w = g_array_new(FALSE, FALSE, 8), *mf = g_array_new(FALSE, FALSE, 4),
+           *mat = g_array_new(FALSE, FALSE, 8);
     mpq_t t;
     mpq_init(t);
     bool ok = true;

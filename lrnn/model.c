@@ -98,7 +98,8 @@ char *lk_lrnn_to_json(const LkLrnn *m)
         append_q(s, m->h0[i]);
     }
     g_string_append(s, "], \"accept\": [");
-    for (uint32_t i = 0; i < m->n; i++) g_string_append_printf(s, "%s%d", i ? ", " : "", m->accept[i]);
+    for (uint32_t i = 0; i < m->n; i++)
+        g_string_append_printf(s, "%s%d", i ? ", " : "", m->accept[i]);
     g_string_append(s, "], \"tokens\": [");
     for (uint32_t t = 0; t < k; t++) {
         const LkToken *tk = &m->tok[t];
@@ -133,8 +134,7 @@ static bool get_q(JsonNode *node, mpq_t out)
         json_node_get_value_type(node) != G_TYPE_STRING)
         return false;
     const char *s = json_node_get_string(node);
-    if (!*s || strlen(s) > 100000 || mpq_set_str(out, s, 10) != 0 ||
-        mpz_sgn(mpq_denref(out)) == 0)
+    if (!*s || strlen(s) > 100000 || mpq_set_str(out, s, 10) != 0 || mpz_sgn(mpq_denref(out)) == 0)
         return false;
     mpq_canonicalize(out);
     return true;
@@ -160,7 +160,8 @@ LkLrnn *lk_lrnn_from_json(const char *text, gssize len, GError **error)
         goto out;
     }
     JsonObject *o = json_node_get_object(json_parser_get_root(p));
-    if (g_strcmp0(json_object_get_string_member_with_default(o, "format", ""), "lrnnkit-lrnn") != 0 ||
+    if (g_strcmp0(json_object_get_string_member_with_default(o, "format", ""), "lrnnkit-lrnn") !=
+            0 ||
         json_object_get_int_member_with_default(o, "version", 0) != 1) {
         fail(error, "not an lrnnkit-lrnn version 1 model");
         goto out;
@@ -168,8 +169,9 @@ LkLrnn *lk_lrnn_from_json(const char *text, gssize len, GError **error)
     gint64 nn = json_object_get_int_member_with_default(o, "n", -1);
     JsonNode *an = json_object_get_member(o, "alphabet"), *hn = json_object_get_member(o, "h0");
     JsonNode *accn = json_object_get_member(o, "accept"), *tn = json_object_get_member(o, "tokens");
-    if (nn < 1 || nn > 100000 || !an || !JSON_NODE_HOLDS_ARRAY(an) || !hn || !JSON_NODE_HOLDS_ARRAY(hn) ||
-        !accn || !JSON_NODE_HOLDS_ARRAY(accn) || !tn || !JSON_NODE_HOLDS_ARRAY(tn)) {
+    if (nn < 1 || nn > 100000 || !an || !JSON_NODE_HOLDS_ARRAY(an) || !hn ||
+        !JSON_NODE_HOLDS_ARRAY(hn) || !accn || !JSON_NODE_HOLDS_ARRAY(accn) || !tn ||
+        !JSON_NODE_HOLDS_ARRAY(tn)) {
         fail(error, "missing or malformed n, alphabet, h0, accept or tokens");
         goto out;
     }
@@ -179,9 +181,10 @@ LkLrnn *lk_lrnn_from_json(const char *text, gssize len, GError **error)
     const char **names = g_new0(const char *, k + 1);
     for (guint i = 0; i < k; i++) {
         JsonNode *e = json_array_get_element(aa, i);
-        names[i] = JSON_NODE_TYPE(e) == JSON_NODE_VALUE && json_node_get_value_type(e) == G_TYPE_STRING
-                       ? json_node_get_string(e)
-                       : NULL;
+        names[i] =
+            JSON_NODE_TYPE(e) == JSON_NODE_VALUE && json_node_get_value_type(e) == G_TYPE_STRING
+                ? json_node_get_string(e)
+                : NULL;
     }
     alpha = lk_alphabet_new(names, k, NULL);
     g_free(names);
@@ -189,8 +192,10 @@ LkLrnn *lk_lrnn_from_json(const char *text, gssize len, GError **error)
         fail(error, "bad alphabet");
         goto out;
     }
-    JsonArray *ha = json_node_get_array(hn), *acca = json_node_get_array(accn), *ta = json_node_get_array(tn);
-    if (json_array_get_length(ha) != n || json_array_get_length(acca) != n || json_array_get_length(ta) != k) {
+    JsonArray *ha = json_node_get_array(hn), *acca = json_node_get_array(accn),
+              *ta = json_node_get_array(tn);
+    if (json_array_get_length(ha) != n || json_array_get_length(acca) != n ||
+        json_array_get_length(ta) != k) {
         fail(error, "h0 and accept need n entries, tokens one per symbol");
         goto out;
     }
@@ -214,7 +219,8 @@ LkLrnn *lk_lrnn_from_json(const char *text, gssize len, GError **error)
         JsonObject *to = json_node_get_object(tnode);
         JsonNode *g = json_object_get_member(to, "gate");
         if (g && !JSON_NODE_HOLDS_NULL(g)) {
-            if (!get_q(g, m->tok[t].gate) || mpq_sgn(m->tok[t].gate) < 0 || mpq_cmp_ui(m->tok[t].gate, 1, 1) > 0) {
+            if (!get_q(g, m->tok[t].gate) || mpq_sgn(m->tok[t].gate) < 0 ||
+                mpq_cmp_ui(m->tok[t].gate, 1, 1) > 0) {
                 fail(error, "a gate must be a rational in [0, 1]");
                 goto bad;
             }

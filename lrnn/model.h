@@ -36,11 +36,11 @@ typedef struct {
 } LkToken;
 
 typedef struct {
-    uint32_t n;           /* state dimension */
-    LkAlphabet *alphabet; /* tokens */
-    LkToken *tok;         /* one per symbol */
-    mpq_t *h0;            /* initial state, n entries */
-    uint8_t *accept;      /* per decoded state index 0..n-1 */
+    uint32_t n;                /* state dimension */
+    LkAlphabet *alphabet;      /* tokens */
+    LkToken *tok;              /* one per symbol */
+    mpq_t *h0;                 /* initial state, n entries */
+    uint8_t *accept;           /* per decoded state index 0..n-1 */
     struct LkFloatPlan *fplan; /* derived float factors, built on first use */
 } LkLrnn;
 
@@ -57,7 +57,13 @@ LkLrnn *lk_lrnn_from_json(const char *text, gssize len, GError **error);
 
 /* ---- engines (engine.c) ---- */
 
-typedef enum { LK_ENGINE_EXACT, LK_ENGINE_F64, LK_ENGINE_F32, LK_ENGINE_BF16, LK_ENGINE_F16 } LkEngine;
+typedef enum {
+    LK_ENGINE_EXACT,
+    LK_ENGINE_F64,
+    LK_ENGINE_F32,
+    LK_ENGINE_BF16,
+    LK_ENGINE_F16
+} LkEngine;
 bool lk_engine_parse(const char *name, LkEngine *out);
 const char *lk_engine_name(LkEngine e);
 

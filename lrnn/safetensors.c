@@ -39,9 +39,9 @@ static uint64_t numel(const Tensor *t)
 static void model_tensors(const LkLrnn *m, Tensor *t)
 {
     const uint32_t n = m->n, T = lk_alphabet_size(m->alphabet), nh = lk_lrnn_max_factors(m);
-    t[0] = (Tensor){"layer0.keys", 3, {T, nh, n}, g_new0(double, (size_t)T * nh * n + 1)};
-    t[1] = (Tensor){"layer0.betas", 2, {T, nh}, g_new0(double, (size_t)T * nh + 1)};
-    t[2] = (Tensor){"layer0.values", 2, {T, nh}, g_new0(double, (size_t)T * nh + 1)};
+    t[0] = (Tensor){"layer0.keys", 3, {T, nh, n}, g_new0(double, (size_t)T *nh *n + 1)};
+    t[1] = (Tensor){"layer0.betas", 2, {T, nh}, g_new0(double, (size_t)T *nh + 1)};
+    t[2] = (Tensor){"layer0.values", 2, {T, nh}, g_new0(double, (size_t)T *nh + 1)};
     t[3] = (Tensor){"layer0.gates", 1, {T}, g_new0(double, T + 1)};
     t[4] = (Tensor){"layer0.h0", 1, {n}, g_new0(double, n + 1)};
     t[5] = (Tensor){"layer0.readout", 1, {n}, g_new0(double, n + 1)};
@@ -77,17 +77,20 @@ bool lk_lrnn_save(const LkLrnn *m, const char *path, bool f32, GError **error)
     model_tensors(m, t);
     const size_t esz = f32 ? 4 : 8;
     g_autofree char *model = lk_lrnn_to_json(m);
-    GString *h = g_string_new("{\"__metadata__\": {\"format\": \"lrnnkit-lrnn\", \"version\": \"1\", \"model\": ");
+    GString *h = g_string_new(
+        "{\"__metadata__\": {\"format\": \"lrnnkit-lrnn\", \"version\": \"1\", \"model\": ");
     lk_json_append_string(h, model);
     g_string_append(h, "}");
     uint64_t off = 0;
     for (int i = 0; i < N_TENSORS; i++) {
         uint64_t bytes = numel(&t[i]) * esz;
-        g_string_append_printf(h, ", \"%s\": {\"dtype\": \"%s\", \"shape\": [", t[i].name, f32 ? "F32" : "F64");
+        g_string_append_printf(h, ", \"%s\": {\"dtype\": \"%s\", \"shape\": [", t[i].name,
+                               f32 ? "F32" : "F64");
         for (uint32_t r = 0; r < t[i].rank; r++)
             g_string_append_printf(h, "%s%" G_GUINT64_FORMAT, r ? ", " : "", t[i].shape[r]);
-        g_string_append_printf(h, "], \"data_offsets\": [%" G_GUINT64_FORMAT ", %" G_GUINT64_FORMAT "]}", off,
-                               off + bytes);
+        g_string_append_printf(
+            h, "], \"data_offsets\": [%" G_GUINT64_FORMAT ", %" G_GUINT64_FORMAT "]}", off,
+            off + bytes);
         off += bytes;
     }
     g_string_append_c(h, '}');
@@ -123,7 +126,8 @@ G_STATIC_ASSERT(G_BYTE_ORDER == G_LITTLE_ENDIAN);
 
 static LkLrnn *bad(GError **error, const char *path, const char *msg)
 {
-    g_set_error(error, LK_ERROR, LK_ERROR_INPUT, "%s: not a valid lrnnkit safetensors file: %s", path, msg);
+    g_set_error(error, LK_ERROR, LK_ERROR_INPUT, "%s: not a valid lrnnkit safetensors file: %s",
+                path, msg);
     return NULL;
 }
 
@@ -179,7 +183,8 @@ LkLrnn *lk_lrnn_load(const char *path, GError **error)
         goto out;
     }
     JsonObject *mo = json_node_get_object(meta);
-    if (g_strcmp0(json_object_get_string_member_with_default(mo, "format", ""), "lrnnkit-lrnn") != 0 ||
+    if (g_strcmp0(json_object_get_string_member_with_default(mo, "format", ""), "lrnnkit-lrnn") !=
+            0 ||
         g_strcmp0(json_object_get_string_member_with_default(mo, "version", ""), "1") != 0) {
         bad(error, path, "__metadata__ is not lrnnkit-lrnn version 1");
         goto out;
@@ -198,11 +203,13 @@ LkLrnn *lk_lrnn_load(const char *path, GError **error)
         JsonNode *of = to ? json_object_get_member(to, "data_offsets") : NULL;
         Entry *e = &ents[count];
         e->name = nm;
-        const char *dts = dt && JSON_NODE_TYPE(dt) == JSON_NODE_VALUE && json_node_get_value_type(dt) == G_TYPE_STRING
+        const char *dts = dt && JSON_NODE_TYPE(dt) == JSON_NODE_VALUE &&
+                                  json_node_get_value_type(dt) == G_TYPE_STRING
                               ? json_node_get_string(dt)
                               : "";
-        ok = (strcmp(dts, "F32") == 0 || strcmp(dts, "F64") == 0) && sh && JSON_NODE_HOLDS_ARRAY(sh) && of &&
-             JSON_NODE_HOLDS_ARRAY(of) && json_array_get_length(json_node_get_array(of)) == 2 &&
+        ok = (strcmp(dts, "F32") == 0 || strcmp(dts, "F64") == 0) && sh &&
+             JSON_NODE_HOLDS_ARRAY(sh) && of && JSON_NODE_HOLDS_ARRAY(of) &&
+             json_array_get_length(json_node_get_array(of)) == 2 &&
              json_array_get_length(json_node_get_array(sh)) <= 4;
         if (!ok) break;
         e->f32 = strcmp(dts, "F32") == 0;
@@ -210,19 +217,20 @@ LkLrnn *lk_lrnn_load(const char *path, GError **error)
         e->rank = json_array_get_length(json_node_get_array(sh));
         for (uint32_t r = 0; r < e->rank && ok; r++) {
             JsonNode *d = json_array_get_element(json_node_get_array(sh), r);
-            ok = JSON_NODE_TYPE(d) == JSON_NODE_VALUE && json_node_get_value_type(d) == G_TYPE_INT64 &&
-                 json_node_get_int(d) >= 0 && json_node_get_int(d) < (1ll << 32);
+            ok = JSON_NODE_TYPE(d) == JSON_NODE_VALUE &&
+                 json_node_get_value_type(d) == G_TYPE_INT64 && json_node_get_int(d) >= 0 &&
+                 json_node_get_int(d) < (1ll << 32);
             if (ok) e->shape[r] = (uint64_t)json_node_get_int(d), cnt *= e->shape[r];
             ok = ok && cnt < (1ull << 40);
         }
         for (int r = 0; r < 2 && ok; r++) {
             JsonNode *d = json_array_get_element(json_node_get_array(of), r);
-            ok = JSON_NODE_TYPE(d) == JSON_NODE_VALUE && json_node_get_value_type(d) == G_TYPE_INT64 &&
-                 json_node_get_int(d) >= 0;
+            ok = JSON_NODE_TYPE(d) == JSON_NODE_VALUE &&
+                 json_node_get_value_type(d) == G_TYPE_INT64 && json_node_get_int(d) >= 0;
             if (ok) *(r ? &e->end : &e->start) = (uint64_t)json_node_get_int(d);
         }
-        ok = ok && e->end >= e->start && e->end <= data_len && e->end - e->start == cnt * (e->f32 ? 4 : 8) &&
-             e->start % (e->f32 ? 4 : 8) == 0;
+        ok = ok && e->end >= e->start && e->end <= data_len &&
+             e->end - e->start == cnt * (e->f32 ? 4 : 8) && e->start % (e->f32 ? 4 : 8) == 0;
         count++;
     }
     g_list_free(names);

@@ -29,10 +29,10 @@ typedef struct {
     GArray *owner;         /* id -> DFA state */
     GPtrArray *states;     /* id -> int64_t[n] or mpq_t[n] */
     GArray *pairs;
-    GArray *floats;        /* pair -> n doubles of the f32 engine */
-    int64_t *hi;           /* working state, int path */
-    mpq_t *hq;             /* working state, rational path */
-    double *hf;            /* working state, f32 */
+    GArray *floats; /* pair -> n doubles of the f32 engine */
+    int64_t *hi;    /* working state, int path */
+    mpq_t *hq;      /* working state, rational path */
+    double *hf;     /* working state, f32 */
     double max_err;
     bool overflow;
 } Search;
@@ -147,10 +147,11 @@ static bool search(Search *s, uint64_t max_pairs, LkVerifyResult *out, bool *lim
         for (uint32_t a = 0; ok && a < k; a++) {
             Pair cur = g_array_index(s->pairs, Pair, head);
             load(s, cur.h);
-            memcpy(s->hf, &g_array_index(s->floats, double, (size_t)head * n), sizeof(double) * n);
+            memcpy(s->hf, &g_array_index(s->floats, double, (size_t)head *n), sizeof(double) * n);
             step(s, a);
             if (s->overflow) return false;
-            if (!visit(s, s->d->delta[(size_t)cur.q * k + a], head, a)) bad_parent = head, bad_via = a, ok = false;
+            if (!visit(s, s->d->delta[(size_t)cur.q * k + a], head, a))
+                bad_parent = head, bad_via = a, ok = false;
             if (s->pairs->len > max_pairs) {
                 *limit = true;
                 return true;
@@ -170,7 +171,8 @@ static bool search(Search *s, uint64_t max_pairs, LkVerifyResult *out, bool *lim
             p = pp->parent;
         }
         out->counterexample = g_array_new(FALSE, FALSE, sizeof(uint32_t));
-        for (guint i = rev->len; i-- > 0;) g_array_append_val(out->counterexample, g_array_index(rev, uint32_t, i));
+        for (guint i = rev->len; i-- > 0;)
+            g_array_append_val(out->counterexample, g_array_index(rev, uint32_t, i));
         g_array_unref(rev);
     }
     return true;
@@ -211,7 +213,8 @@ bool lk_lrnn_verify(const LkLrnn *m, const LkDfa *d, uint64_t max_pairs, LkVerif
 {
     memset(out, 0, sizeof *out);
     if (!lk_alphabet_equal(m->alphabet, d->alphabet)) {
-        g_set_error(error, LK_ERROR, LK_ERROR_INPUT, "the model's tokens are not the DFA's alphabet");
+        g_set_error(error, LK_ERROR, LK_ERROR_INPUT,
+                    "the model's tokens are not the DFA's alphabet");
         return false;
     }
     if (!max_pairs) max_pairs = 10000000;
@@ -244,7 +247,8 @@ bool lk_lrnn_verify(const LkLrnn *m, const LkDfa *d, uint64_t max_pairs, LkVerif
     if (limit) {
         lk_verify_result_clear(out);
         g_set_error(error, LK_ERROR, LK_ERROR_LIMIT,
-                    "more than %" G_GUINT64_FORMAT " reachable pairs (raise --max-pairs)", max_pairs);
+                    "more than %" G_GUINT64_FORMAT " reachable pairs (raise --max-pairs)",
+                    max_pairs);
         return false;
     }
     return true;

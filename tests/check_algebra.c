@@ -20,7 +20,8 @@ static LkDfa *rx(const char *text, const char *alpha)
     return d;
 }
 
-static const char *RANDOM_PARTS[] = {"a", "b", "(a|b)", "a*", "(ab)*", "b+", "(a|bb)", "()", "[ab]{2}", "~(a*)"};
+static const char *RANDOM_PARTS[] = {"a",  "b",      "(a|b)", "a*",      "(ab)*",
+                                     "b+", "(a|bb)", "()",    "[ab]{2}", "~(a*)"};
 
 static char *random_rx(void)
 {
@@ -68,9 +69,9 @@ END_TEST
 START_TEST(test_dfa_equivalent_known_pairs)
 {
     static const char *same[][2] = {
-        {"(a|b)*", "(a*b*)*"},   {"(ab)*a", "a(ba)*"},       {"a*a", "a+"},
+        {"(a|b)*", "(a*b*)*"},      {"(ab)*a", "a(ba)*"},         {"a*a", "a+"},
         {"(a|b)*abb", "(a|b)*abb"}, {"()|a(a|b)*", "(a(a|b)*)?"}, {"~(~a)", "a"},
-        {"(a*b)*a*", "(a|b)*"},  {"b*(ab*ab*)*", "(b|ab*a)*"},
+        {"(a*b)*a*", "(a|b)*"},     {"b*(ab*ab*)*", "(b|ab*a)*"},
     };
     for (size_t i = 0; i < G_N_ELEMENTS(same); i++) {
         g_autoptr(LkDfa) a = rx(same[i][0], "ab"), b = rx(same[i][1], "ab");
@@ -336,7 +337,8 @@ START_TEST(test_family_groups_word_problem)
     ck_assert_uint_eq(a5->k, 60);
     ck_assert_str_eq(lk_alphabet_name(s5->alphabet, 0), "e");
     /* a cycle-notation name round trip on S_5: (12) applied then (23) is (132) */
-    int64_t t12 = lk_alphabet_index(s5->alphabet, "(12)"), t23 = lk_alphabet_index(s5->alphabet, "(23)");
+    int64_t t12 = lk_alphabet_index(s5->alphabet, "(12)"),
+            t23 = lk_alphabet_index(s5->alphabet, "(23)");
     int64_t t132 = lk_alphabet_index(s5->alphabet, "(132)");
     ck_assert(t12 >= 0 && t23 >= 0 && t132 >= 0);
     uint32_t q = lk_dfa_run(s5, s5->start, (uint32_t[]){(uint32_t)t12, (uint32_t)t23}, 2);
@@ -416,8 +418,11 @@ START_TEST(test_family_other_definitions)
         const char *spec;
         int which;
         uint32_t maxlen, states;
-    } cases[] = {{"parity", 0, 12, 2},   {"flipflop", 1, 7, 4}, {"evenpairs", 2, 12, 5},
-                 {"cycle:5", 3, 9, 5}, {"mod:3", 4, 12, 3}};
+    } cases[] = {{"parity", 0, 12, 2},
+                 {"flipflop", 1, 7, 4},
+                 {"evenpairs", 2, 12, 5},
+                 {"cycle:5", 3, 9, 5},
+                 {"mod:3", 4, 12, 3}};
     for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
         g_autoptr(LkDfa) d = lk_family_dfa(cases[i].spec, NULL, NULL);
         ck_assert_ptr_nonnull(d);
@@ -433,8 +438,8 @@ END_TEST
 
 START_TEST(test_family_rejects_bad_names)
 {
-    static const char *bad[] = {"nope", "S", "S:1", "S:x", "S:5/nope", "Z:0", "D:2",
-                                "parity/gens", "mod", "A:5/swaps", "S:20", "S:9/all", ""};
+    static const char *bad[] = {"nope",        "S",   "S:1",       "S:x",  "S:5/nope", "Z:0", "D:2",
+                                "parity/gens", "mod", "A:5/swaps", "S:20", "S:9/all",  ""};
     for (size_t i = 0; i < G_N_ELEMENTS(bad); i++) {
         GError *err = NULL;
         LkDfa *d = lk_family_dfa(bad[i], NULL, &err);

@@ -33,10 +33,18 @@ static void random_regex(GString *s, const char *alpha, int depth)
     switch (r) {
     case 0:
     case 1:
-    case 2: g_string_append_c(s, alpha[lk_test_below((uint32_t)k)]); return;
-    case 3: g_string_append_printf(s, "[%c%c]", alpha[0], alpha[k - 1]); return;
-    case 4: g_string_append(s, lk_test_below(3) ? "." : "()"); return;
-    case 5: g_string_append_printf(s, "[^%c]", alpha[lk_test_below((uint32_t)k)]); return;
+    case 2:
+        g_string_append_c(s, alpha[lk_test_below((uint32_t)k)]);
+        return;
+    case 3:
+        g_string_append_printf(s, "[%c%c]", alpha[0], alpha[k - 1]);
+        return;
+    case 4:
+        g_string_append(s, lk_test_below(3) ? "." : "()");
+        return;
+    case 5:
+        g_string_append_printf(s, "[^%c]", alpha[lk_test_below((uint32_t)k)]);
+        return;
     case 6:
     case 7:
     case 8:
@@ -91,8 +99,8 @@ static void check_word(const uint32_t *w, size_t len, void *ud)
     bool expect = lk_regex_matches_backtrack(mc->re, w, len);
     if (lk_dfa_accepts(mc->d, w, len) != expect) {
         char *ws = lk_alphabet_word_to_string(mc->d->alphabet, w, len);
-        ck_abort_msg("regex '%s' on word '%s': DFA says %d, backtracking %d", mc->text, ws,
-                     !expect, expect);
+        ck_abort_msg("regex '%s' on word '%s': DFA says %d, backtracking %d", mc->text, ws, !expect,
+                     expect);
     }
     mc->words++;
 }
@@ -140,8 +148,8 @@ START_TEST(test_regex_compile_hopcroft_equals_brzozowski)
         random_regex(s, "abc", 4);
         g_autoptr(LkDfa) h = compile(s->str, "abc", LK_MINIMIZE_HOPCROFT);
         g_autoptr(LkDfa) b = compile(s->str, "abc", LK_MINIMIZE_BRZOZOWSKI);
-        if (!lk_dfa_equal(h, b)) ck_abort_msg("'%s': Hopcroft %u states, Brzozowski %u", s->str,
-                                              h->n, b->n);
+        if (!lk_dfa_equal(h, b))
+            ck_abort_msg("'%s': Hopcroft %u states, Brzozowski %u", s->str, h->n, b->n);
     }
 }
 END_TEST
@@ -379,13 +387,13 @@ typedef struct {
 START_TEST(test_regex_parse_rejects_malformed)
 {
     static const BadRegex bad[] = {
-        {"", NULL, 1},          {"(ab", NULL, 1},      {"ab)", NULL, 3},     {"a||b", NULL, 3},
-        {"|a", NULL, 1},        {"a|", NULL, 3},       {"*a", NULL, 1},      {"a**", NULL, 0},
-        {"a{", NULL, 3},        {"a{2", NULL, 2},      {"a{3,2}", NULL, 2},  {"a{x}", NULL, 3},
-        {"a{999999}", NULL, 3}, {"[ab", NULL, 1},      {"[b-a]", NULL, 2},   {"<ab", NULL, 1},
-        {"<>", NULL, 1},        {"a\\", NULL, 2},      {".", NULL, 1},       {"[^a]", NULL, 1},
-        {"~a", NULL, 1},        {"a&", NULL, 3},       {"&a", NULL, 1},      {"c", "ab", 1},
-        {"a]", NULL, 2},        {"a}", NULL, 2},       {"a>", NULL, 2},      {"ab(c|d", NULL, 3},
+        {"", NULL, 1},          {"(ab", NULL, 1},     {"ab)", NULL, 3},    {"a||b", NULL, 3},
+        {"|a", NULL, 1},        {"a|", NULL, 3},      {"*a", NULL, 1},     {"a**", NULL, 0},
+        {"a{", NULL, 3},        {"a{2", NULL, 2},     {"a{3,2}", NULL, 2}, {"a{x}", NULL, 3},
+        {"a{999999}", NULL, 3}, {"[ab", NULL, 1},     {"[b-a]", NULL, 2},  {"<ab", NULL, 1},
+        {"<>", NULL, 1},        {"a\\", NULL, 2},     {".", NULL, 1},      {"[^a]", NULL, 1},
+        {"~a", NULL, 1},        {"a&", NULL, 3},      {"&a", NULL, 1},     {"c", "ab", 1},
+        {"a]", NULL, 2},        {"a}", NULL, 2},      {"a>", NULL, 2},     {"ab(c|d", NULL, 3},
         {"[a-<b>]", NULL, 4},   {"x<nope>", "xy", 2},
     };
     for (size_t i = 0; i < G_N_ELEMENTS(bad); i++) {

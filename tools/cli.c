@@ -7,22 +7,22 @@
 
 void lk_cli_input_add(GOptionContext *ctx, LkCliInput *in)
 {
-    GOptionEntry entries[] = {
-        {"alphabet", 'a', 0, G_OPTION_ARG_STRING, &in->alphabet,
-         "Alphabet: each character is a symbol", "CHARS"},
-        {"symbols", 's', 0, G_OPTION_ARG_STRING, &in->symbols,
-         "Alphabet: comma-separated symbol names", "LIST"},
-        {"load", 'l', 0, G_OPTION_ARG_FILENAME_ARRAY, &in->load,
-         "Read a DFA JSON file instead of a regex", "FILE"},
-        {"family", 'F', 0, G_OPTION_ARG_STRING_ARRAY, &in->family,
-         "A built-in automaton (see 'lrnnkit dfa --list-families')", "NAME"},
-        {"regex-file", 'f', 0, G_OPTION_ARG_FILENAME, &in->regex_file,
-         "Read the regex from FILE (trailing newline ignored)", "FILE"},
-        {"max-states", 0, 0, G_OPTION_ARG_INT64, &in->max_states,
-         "Limit on the states of any DFA built (default 1000000)", "N"},
-        {"max-positions", 0, 0, G_OPTION_ARG_INT64, &in->max_positions,
-         "Limit on regex positions after expanding {m,n} (default 1000000)", "N"},
-        {NULL}};
+    GOptionEntry entries[] = {{"alphabet", 'a', 0, G_OPTION_ARG_STRING, &in->alphabet,
+                               "Alphabet: each character is a symbol", "CHARS"},
+                              {"symbols", 's', 0, G_OPTION_ARG_STRING, &in->symbols,
+                               "Alphabet: comma-separated symbol names", "LIST"},
+                              {"load", 'l', 0, G_OPTION_ARG_FILENAME_ARRAY, &in->load,
+                               "Read a DFA JSON file instead of a regex", "FILE"},
+                              {"family", 'F', 0, G_OPTION_ARG_STRING_ARRAY, &in->family,
+                               "A built-in automaton (see 'lrnnkit dfa --list-families')", "NAME"},
+                              {"regex-file", 'f', 0, G_OPTION_ARG_FILENAME, &in->regex_file,
+                               "Read the regex from FILE (trailing newline ignored)", "FILE"},
+                              {"max-states", 0, 0, G_OPTION_ARG_INT64, &in->max_states,
+                               "Limit on the states of any DFA built (default 1000000)", "N"},
+                              {"max-positions", 0, 0, G_OPTION_ARG_INT64, &in->max_positions,
+                               "Limit on regex positions after expanding {m,n} (default 1000000)",
+                               "N"},
+                              {NULL}};
     g_option_context_add_main_entries(ctx, entries, NULL);
 }
 
@@ -113,8 +113,10 @@ LkDfa **lk_cli_input_dfas(const LkCliInput *in, char **regexes, int n_regexes, i
     g_autoptr(GPtrArray) ops = operands(in, regexes, n_regexes, &file_text, error);
     if (!ops) return NULL;
     if ((int)ops->len != want) {
-        g_set_error(error, LK_ERROR, LK_ERROR_INPUT, "expected %d operand%s (regex, --load or "
-                    "--family), got %u", want, want == 1 ? "" : "s", ops->len);
+        g_set_error(error, LK_ERROR, LK_ERROR_INPUT,
+                    "expected %d operand%s (regex, --load or "
+                    "--family), got %u",
+                    want, want == 1 ? "" : "s", ops->len);
         return NULL;
     }
     g_autoptr(LkAlphabet) alpha = NULL;
@@ -244,8 +246,10 @@ bool lk_cli_parse(GOptionContext *ctx, int *argc, char ***argv)
 int lk_cli_fail(GError *err, const char *regex)
 {
     int code = LK_EXIT_INTERNAL;
-    if (err->domain == LK_ERROR) code = err->code;
-    else if (err->domain == G_OPTION_ERROR) code = LK_EXIT_USAGE;
+    if (err->domain == LK_ERROR)
+        code = err->code;
+    else if (err->domain == G_OPTION_ERROR)
+        code = LK_EXIT_USAGE;
     fprintf(stderr, "lrnnkit: error: %s\n", err->message);
     unsigned col;
     if (regex && sscanf(err->message, "regex column %u:", &col) == 1 &&

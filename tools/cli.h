@@ -11,7 +11,13 @@ typedef struct {
 } LkCommand;
 
 /* Exit codes (DESIGN.md). */
-enum { LK_EXIT_OK = 0, LK_EXIT_FALSE = 1, LK_EXIT_USAGE = 2, LK_EXIT_LIMIT = 3, LK_EXIT_INTERNAL = 4 };
+enum {
+    LK_EXIT_OK = 0,
+    LK_EXIT_FALSE = 1,
+    LK_EXIT_USAGE = 2,
+    LK_EXIT_LIMIT = 3,
+    LK_EXIT_INTERNAL = 4
+};
 
 /* Options every command that reads a language takes. */
 typedef struct {
@@ -32,8 +38,7 @@ void lk_cli_limits(const LkCliInput *in, LkLimits *out);
 LkAlphabet *lk_cli_alphabet(const LkCliInput *in, GError **error);
 /* The minimal DFA of the one input: --load FILE, --family NAME,
  * --regex-file FILE, or regex (may be NULL). */
-LkDfa *lk_cli_input_dfa(const LkCliInput *in, const char *regex, LkMinimizer how,
-                        GError **error);
+LkDfa *lk_cli_input_dfa(const LkCliInput *in, const char *regex, LkMinimizer how, GError **error);
 /* The one input of a command taking [REGEX]: checks the argument count, builds
  * the minimal DFA, or prints the error and sets *rc (then returns NULL). */
 LkDfa *lk_cli_one_dfa(const LkCliInput *in, int argc, char **argv, const char *cmd, int *rc);

@@ -40,16 +40,16 @@ int lk_cmd_dfa(int argc, char **argv)
         {"dot", 0, 0, G_OPTION_ARG_NONE, &dot, "Print Graphviz DOT", NULL},
         {"stats", 0, 0, G_OPTION_ARG_NONE, &stats,
          "Print only the sizes and the seconds the construction took", NULL},
-        {"minimizer", 0, 0, G_OPTION_ARG_STRING, &minimizer,
-         "hopcroft (default) or brzozowski", "ALG"},
+        {"minimizer", 0, 0, G_OPTION_ARG_STRING, &minimizer, "hopcroft (default) or brzozowski",
+         "ALG"},
         {"output", 'o', 0, G_OPTION_ARG_FILENAME, &output, "Write to FILE (atomically)", "FILE"},
         {"list-families", 0, 0, G_OPTION_ARG_NONE, &list, "List the built-in families", NULL},
         {NULL}};
     g_autoptr(GOptionContext) ctx = g_option_context_new("[REGEX] - the minimal complete DFA");
-    g_option_context_set_summary(ctx,
-                                 "Compiles REGEX (or --load FILE, --family NAME) to its minimal complete DFA, "
-                                 "states numbered breadth-first from the start.\n"
-                                 "Regex syntax: see the README or 'lrnnkit help regex'.");
+    g_option_context_set_summary(
+        ctx, "Compiles REGEX (or --load FILE, --family NAME) to its minimal complete DFA, "
+             "states numbered breadth-first from the start.\n"
+             "Regex syntax: see the README or 'lrnnkit help regex'.");
     g_option_context_add_main_entries(ctx, entries, NULL);
     lk_cli_input_add(ctx, &in);
     int rc = LK_EXIT_OK;

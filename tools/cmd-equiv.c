@@ -7,12 +7,11 @@ int lk_cmd_equiv(int argc, char **argv)
 {
     LkCliInput in = {0};
     gboolean json = FALSE, subset = FALSE;
-    GOptionEntry entries[] = {
-        {"json", 0, 0, G_OPTION_ARG_NONE, &json, "Print {\"equivalent\": bool, \"counterexample\": ...}",
-         NULL},
-        {"subset", 0, 0, G_OPTION_ARG_NONE, &subset,
-         "Check that the first language is included in the second", NULL},
-        {NULL}};
+    GOptionEntry entries[] = {{"json", 0, 0, G_OPTION_ARG_NONE, &json,
+                               "Print {\"equivalent\": bool, \"counterexample\": ...}", NULL},
+                              {"subset", 0, 0, G_OPTION_ARG_NONE, &subset,
+                               "Check that the first language is included in the second", NULL},
+                              {NULL}};
     g_autoptr(GOptionContext) ctx = g_option_context_new("R1 R2 - compare two languages");
     g_option_context_set_summary(
         ctx, "Exit 0 when the languages are equal (with --subset: L1 is included in L2), 1 when "

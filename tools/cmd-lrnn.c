@@ -11,15 +11,19 @@ int lk_cmd_compile(int argc, char **argv)
     gboolean json = FALSE, gated = FALSE, f32 = FALSE;
     g_autofree char *output = NULL;
     GOptionEntry entries[] = {
-        {"output", 'o', 0, G_OPTION_ARG_FILENAME, &output, "Write the model to FILE.safetensors (required)", "FILE"},
+        {"output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
+         "Write the model to FILE.safetensors (required)", "FILE"},
         {"json", 0, 0, G_OPTION_ARG_NONE, &json, "Print the report as JSON", NULL},
-        {"gated", 0, 0, G_OPTION_ARG_NONE, &gated, "Resets as a gate 0 and one write (Gated DeltaProduct)", NULL},
+        {"gated", 0, 0, G_OPTION_ARG_NONE, &gated,
+         "Resets as a gate 0 and one write (Gated DeltaProduct)", NULL},
         {"f32", 0, 0, G_OPTION_ARG_NONE, &f32, "Write F32 tensors (default F64)", NULL},
         {NULL}};
-    g_autoptr(GOptionContext) ctx = g_option_context_new("REGEX -o MODEL.safetensors - compile a DFA to LRNN weights");
-    g_option_context_set_summary(ctx, "One layer of generalized Householder products for group automata "
-                                      "(Theorem 3) and permutation-reset automata; the exact model is "
-                                      "stored in the file's metadata.");
+    g_autoptr(GOptionContext) ctx =
+        g_option_context_new("REGEX -o MODEL.safetensors - compile a DFA to LRNN weights");
+    g_option_context_set_summary(ctx,
+                                 "One layer of generalized Householder products for group automata "
+                                 "(Theorem 3) and permutation-reset automata; the exact model is "
+                                 "stored in the file's metadata.");
     g_option_context_add_main_entries(ctx, entries, NULL);
     lk_cli_input_add(ctx, &in);
     int rc = LK_EXIT_USAGE;
@@ -40,13 +44,16 @@ int lk_cmd_compile(int argc, char **argv)
     }
     if (json)
         printf("{\"construction\": \"%s\", \"layers\": %u, \"state_dim\": [%u], \"tokens\": [%u], "
-               "\"max_factors\": %u, \"mean_factors\": %.4f, \"parameters\": %" G_GUINT64_FORMAT ", \"output\": ",
-               r.construction, r.layers, r.state_dim, r.tokens, r.max_factors, r.mean_factors, r.parameters);
+               "\"max_factors\": %u, \"mean_factors\": %.4f, \"parameters\": %" G_GUINT64_FORMAT
+               ", \"output\": ",
+               r.construction, r.layers, r.state_dim, r.tokens, r.max_factors, r.mean_factors,
+               r.parameters);
     else
-        printf("construction: %s\nlayers: %u\nstate dimension: %u\ntokens: %u\nfactors per token: max %u, "
+        printf("construction: %s\nlayers: %u\nstate dimension: %u\ntokens: %u\nfactors per token: "
+               "max %u, "
                "mean %.2f\nparameters: %" G_GUINT64_FORMAT "\nwritten: %s\n",
-               r.construction, r.layers, r.state_dim, r.tokens, r.max_factors, r.mean_factors, r.parameters,
-               output);
+               r.construction, r.layers, r.state_dim, r.tokens, r.max_factors, r.mean_factors,
+               r.parameters, output);
     if (json) {
         GString *s = g_string_new(NULL);
         lk_json_append_string(s, output);
@@ -63,10 +70,11 @@ int lk_cmd_run(int argc, char **argv)
 {
     gboolean json = FALSE;
     g_autofree char *engine = NULL;
-    GOptionEntry entries[] = {
-        {"engine", 'e', 0, G_OPTION_ARG_STRING, &engine, "exact (default), f64, f32, bf16 or f16", "E"},
-        {"json", 0, 0, G_OPTION_ARG_NONE, &json, "Print {\"accepted\": bool, \"states\": [...]}", NULL},
-        {NULL}};
+    GOptionEntry entries[] = {{"engine", 'e', 0, G_OPTION_ARG_STRING, &engine,
+                               "exact (default), f64, f32, bf16 or f16", "E"},
+                              {"json", 0, 0, G_OPTION_ARG_NONE, &json,
+                               "Print {\"accepted\": bool, \"states\": [...]}", NULL},
+                              {NULL}};
     g_autoptr(GOptionContext) ctx = g_option_context_new("MODEL WORD - run a model on a word");
     g_option_context_add_main_entries(ctx, entries, NULL);
     int rc = LK_EXIT_USAGE;
@@ -92,13 +100,15 @@ int lk_cmd_run(int argc, char **argv)
     bool acc = lk_lrnn_run(m, e, (uint32_t *)w->data, w->len, states);
     GString *s = g_string_new(NULL);
     if (json) {
-        g_string_append_printf(s, "{\"accepted\": %s, \"engine\": \"%s\", \"states\": [", acc ? "true" : "false",
-                               lk_engine_name(e));
-        for (guint i = 0; i < w->len; i++) g_string_append_printf(s, "%s%" G_GINT64_FORMAT, i ? ", " : "", states[i]);
+        g_string_append_printf(s, "{\"accepted\": %s, \"engine\": \"%s\", \"states\": [",
+                               acc ? "true" : "false", lk_engine_name(e));
+        for (guint i = 0; i < w->len; i++)
+            g_string_append_printf(s, "%s%" G_GINT64_FORMAT, i ? ", " : "", states[i]);
         g_string_append(s, "]}\n");
     } else {
         g_string_append_printf(s, "%s\nstates:", acc ? "accepted" : "rejected");
-        for (guint i = 0; i < w->len; i++) g_string_append_printf(s, " %" G_GINT64_FORMAT, states[i]);
+        for (guint i = 0; i < w->len; i++)
+            g_string_append_printf(s, " %" G_GINT64_FORMAT, states[i]);
         g_string_append_c(s, '\n');
     }
     fputs(s->str, stdout);
@@ -114,14 +124,16 @@ int lk_cmd_verify(int argc, char **argv)
     LkCliInput in = {0};
     gboolean json = FALSE;
     gint64 max_pairs = 0;
-    GOptionEntry entries[] = {
-        {"json", 0, 0, G_OPTION_ARG_NONE, &json, "Print JSON", NULL},
-        {"max-pairs", 0, 0, G_OPTION_ARG_INT64, &max_pairs, "Limit on reachable pairs (default 10000000)", "N"},
-        {NULL}};
-    g_autoptr(GOptionContext) ctx = g_option_context_new("MODEL REGEX - prove a model implements a DFA");
-    g_option_context_set_summary(ctx, "Exact breadth-first search over (DFA state, LRNN state) pairs: exit 0 "
-                                      "with a certificate for every input length, or 1 with the shortest "
-                                      "word on which the model is wrong.");
+    GOptionEntry entries[] = {{"json", 0, 0, G_OPTION_ARG_NONE, &json, "Print JSON", NULL},
+                              {"max-pairs", 0, 0, G_OPTION_ARG_INT64, &max_pairs,
+                               "Limit on reachable pairs (default 10000000)", "N"},
+                              {NULL}};
+    g_autoptr(GOptionContext) ctx =
+        g_option_context_new("MODEL REGEX - prove a model implements a DFA");
+    g_option_context_set_summary(
+        ctx, "Exact breadth-first search over (DFA state, LRNN state) pairs: exit 0 "
+             "with a certificate for every input length, or 1 with the shortest "
+             "word on which the model is wrong.");
     g_option_context_add_main_entries(ctx, entries, NULL);
     lk_cli_input_add(ctx, &in);
     int rc = LK_EXIT_USAGE;
@@ -160,18 +172,24 @@ int lk_cmd_verify(int argc, char **argv)
     cex = r.verified ? NULL : lk_cli_word(m->alphabet, r.counterexample);
     GString *s = g_string_new(NULL);
     if (json) {
-        g_string_append_printf(s, "{\"verified\": %s, \"counterexample\": ", r.verified ? "true" : "false");
+        g_string_append_printf(
+            s, "{\"verified\": %s, \"counterexample\": ", r.verified ? "true" : "false");
         if (cex)
             lk_json_append_string(s, cex);
         else
             g_string_append(s, "null");
-        g_string_append_printf(s, ", \"pairs\": %" G_GUINT64_FORMAT ", \"lrnn_states\": %" G_GUINT64_FORMAT
-                                  ", \"layers\": 1, \"dfa_states\": %u, \"max_float_error_f32\": %.3g, \"seconds\": %.3f}\n",
+        g_string_append_printf(s,
+                               ", \"pairs\": %" G_GUINT64_FORMAT
+                               ", \"lrnn_states\": %" G_GUINT64_FORMAT
+                               ", \"layers\": 1, \"dfa_states\": %u, \"max_float_error_f32\": "
+                               "%.3g, \"seconds\": %.3f}\n",
                                r.pairs, r.lrnn_states, d->n, r.max_float_error, secs);
     } else if (r.verified) {
-        g_string_append_printf(s, "verified: the model implements the DFA on every input length\n"
-                                  "certificate: %" G_GUINT64_FORMAT " reachable pairs, %" G_GUINT64_FORMAT
-                                  " distinct exact states, 1 layer\nlargest f32 deviation: %.3g\n",
+        g_string_append_printf(s,
+                               "verified: the model implements the DFA on every input length\n"
+                               "certificate: %" G_GUINT64_FORMAT
+                               " reachable pairs, %" G_GUINT64_FORMAT
+                               " distinct exact states, 1 layer\nlargest f32 deviation: %.3g\n",
                                r.pairs, r.lrnn_states, r.max_float_error);
     } else {
         g_string_append_printf(s, "not verified: shortest counterexample '%s'\n", cex);

@@ -10,8 +10,10 @@ int lk_cmd_member(int argc, char **argv)
     gboolean json = FALSE, from_stdin = FALSE;
     GOptionEntry entries[] = {
         {"json", 0, 0, G_OPTION_ARG_NONE, &json, "Print {\"accepted\": [bool, ...]}", NULL},
-        {"stdin", 0, 0, G_OPTION_ARG_NONE, &from_stdin, "Read the words from standard input, one "
-         "per line (then every argument is the regex)", NULL},
+        {"stdin", 0, 0, G_OPTION_ARG_NONE, &from_stdin,
+         "Read the words from standard input, one "
+         "per line (then every argument is the regex)",
+         NULL},
         {NULL}};
     g_autoptr(GOptionContext) ctx = g_option_context_new("REGEX WORD... - membership of words");
     g_option_context_set_summary(ctx, "Exit 0 when every word is accepted, 1 otherwise. With "

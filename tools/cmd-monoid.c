@@ -30,7 +30,8 @@ static LkMonoid *load_monoid(MonoidOpts *o, int argc, char **argv, LkAlphabet **
             *rc = lk_cli_fail(err, NULL);
             return NULL;
         }
-        m = lk_monoid_new_from_json(text, (gssize)len, o->transformations, (uint64_t)MAX(o->max_elements, 0), &err);
+        m = lk_monoid_new_from_json(text, (gssize)len, o->transformations,
+                                    (uint64_t)MAX(o->max_elements, 0), &err);
         g_free(text);
         if (!m) {
             *rc = lk_cli_fail(err, NULL);
@@ -39,7 +40,8 @@ static LkMonoid *load_monoid(MonoidOpts *o, int argc, char **argv, LkAlphabet **
         uint32_t k = lk_monoid_ngens(m);
         GPtrArray *nm = g_ptr_array_new_with_free_func(g_free);
         for (uint32_t a = 0; a < k; a++)
-            g_ptr_array_add(nm, k <= 26 ? g_strdup_printf("%c", 'a' + a) : g_strdup_printf("g%u", a));
+            g_ptr_array_add(nm,
+                            k <= 26 ? g_strdup_printf("%c", 'a' + a) : g_strdup_printf("g%u", a));
         *names = lk_alphabet_new((const char *const *)nm->pdata, k, NULL);
         g_ptr_array_unref(nm);
         return m;
@@ -88,12 +90,15 @@ static char *egg_box_dot(const LkMonoid *m, const LkMonoidAnalysis *a, const LkA
         for (uint32_t x = 0; x < n; x++) {
             if (a->d_class[x] != dc) continue;
             bool hr = false, hc = false;
-            for (guint i = 0; i < rows->len; i++) hr |= g_array_index(rows, uint32_t, i) == a->r_class[x];
-            for (guint i = 0; i < cols->len; i++) hc |= g_array_index(cols, uint32_t, i) == a->l_class[x];
+            for (guint i = 0; i < rows->len; i++)
+                hr |= g_array_index(rows, uint32_t, i) == a->r_class[x];
+            for (guint i = 0; i < cols->len; i++)
+                hc |= g_array_index(cols, uint32_t, i) == a->l_class[x];
             if (!hr) g_array_append_val(rows, a->r_class[x]);
             if (!hc) g_array_append_val(cols, a->l_class[x]);
         }
-        g_string_append_printf(s, "  d%u [label=<<table border=\"0\" cellborder=\"1\" cellspacing=\"0\">", dc);
+        g_string_append_printf(
+            s, "  d%u [label=<<table border=\"0\" cellborder=\"1\" cellspacing=\"0\">", dc);
         for (guint i = 0; i < rows->len; i++) {
             g_string_append(s, "<tr>");
             for (guint j = 0; j < cols->len; j++) {
@@ -144,18 +149,19 @@ static char *cayley_dot(const LkMonoid *m, const LkAlphabet *names)
     return g_string_free(s, FALSE);
 }
 
-static void groups_json(GString *s, const LkMonoid *m, const LkMonoidAnalysis *a, const LkAlphabet *names)
+static void groups_json(GString *s, const LkMonoid *m, const LkMonoidAnalysis *a,
+                        const LkAlphabet *names)
 {
     g_string_append(s, "[");
     for (guint i = 0; i < a->groups->len; i++) {
         const LkMonoidGroup *g = &g_array_index(a->groups, LkMonoidGroup, i);
         g_autofree char *w = word_of(m, names, g->example);
-        g_string_append_printf(s,
-                               "%s{\"order\": %u, \"solvable\": %s, \"abelian\": %s, \"cyclic\": %s, "
-                               "\"exponent\": %u, \"degree\": %u, \"count\": %u, \"idempotent\": ",
-                               i ? ", " : "", g->order, g->solvable ? "true" : "false",
-                               g->abelian ? "true" : "false", g->cyclic ? "true" : "false",
-                               g->exponent, g->degree, g->count);
+        g_string_append_printf(
+            s,
+            "%s{\"order\": %u, \"solvable\": %s, \"abelian\": %s, \"cyclic\": %s, "
+            "\"exponent\": %u, \"degree\": %u, \"count\": %u, \"idempotent\": ",
+            i ? ", " : "", g->order, g->solvable ? "true" : "false", g->abelian ? "true" : "false",
+            g->cyclic ? "true" : "false", g->exponent, g->degree, g->count);
         lk_json_append_string(s, w);
         g_string_append_c(s, '}');
     }
@@ -166,13 +172,17 @@ int lk_cmd_monoid(int argc, char **argv)
 {
     MonoidOpts o = {0};
     GOptionEntry extra[] = {
-        {"elements", 0, 0, G_OPTION_ARG_NONE, &o.elements, "List every element with its shortest word", NULL},
-        {"dot", 0, 0, G_OPTION_ARG_NONE, &o.dot, "Draw the D-classes (egg-box picture) as DOT", NULL},
-        {"cayley-dot", 0, 0, G_OPTION_ARG_NONE, &o.cayley, "Draw the right Cayley graph as DOT", NULL},
+        {"elements", 0, 0, G_OPTION_ARG_NONE, &o.elements,
+         "List every element with its shortest word", NULL},
+        {"dot", 0, 0, G_OPTION_ARG_NONE, &o.dot, "Draw the D-classes (egg-box picture) as DOT",
+         NULL},
+        {"cayley-dot", 0, 0, G_OPTION_ARG_NONE, &o.cayley, "Draw the right Cayley graph as DOT",
+         NULL},
         {"enumerate-only", 0, 0, G_OPTION_ARG_NONE, &o.enumerate_only,
          "Only enumerate (elements, both Cayley graphs): print size, memory, time", NULL},
         {NULL}};
-    g_autoptr(GOptionContext) ctx = g_option_context_new("[REGEX] - the transition monoid and its algebra");
+    g_autoptr(GOptionContext) ctx =
+        g_option_context_new("[REGEX] - the transition monoid and its algebra");
     g_option_context_set_summary(ctx, "The syntactic monoid of REGEX (the transition monoid of its "
                                       "minimal DFA), of --load/--family, or of --transformations.");
     g_option_context_add_main_entries(ctx, extra, NULL);
@@ -189,10 +199,12 @@ int lk_cmd_monoid(int argc, char **argv)
     GString *s = g_string_new(NULL);
     size_t mem = lk_monoid_memory(m);
     if (o.enumerate_only) {
-        g_string_append_printf(s, o.json ? "{\"size\": %u, \"memory_bytes\": %zu, \"bytes_per_element\": "
-                                           "%.1f, \"seconds\": %.3f}\n"
-                                         : "size: %u\nmemory: %zu bytes (%.1f per element)\nseconds: %.3f\n",
-                               lk_monoid_size(m), mem, (double)mem / lk_monoid_size(m), seconds);
+        g_string_append_printf(
+            s,
+            o.json ? "{\"size\": %u, \"memory_bytes\": %zu, \"bytes_per_element\": "
+                     "%.1f, \"seconds\": %.3f}\n"
+                   : "size: %u\nmemory: %zu bytes (%.1f per element)\nseconds: %.3f\n",
+            lk_monoid_size(m), mem, (double)mem / lk_monoid_size(m), seconds);
         goto print;
     }
     a = lk_monoid_analyze(m, o.dot);
@@ -210,19 +222,23 @@ int lk_cmd_monoid(int argc, char **argv)
             a->is_group ? "true" : "false", a->is_aperiodic ? "true" : "false", a->d_classes,
             a->regular_d_classes, a->r_classes, a->l_classes, a->h_classes);
         for (guint i = 0; i < a->periods->len; i++)
-            g_string_append_printf(s, "%s%u", i ? ", " : "", g_array_index(a->periods, uint32_t, i));
+            g_string_append_printf(s, "%s%u", i ? ", " : "",
+                                   g_array_index(a->periods, uint32_t, i));
         g_string_append_printf(s, "], \"eigenvalues_needed\": \"%s\", \"groups\": ",
                                lk_eigen_class_name(a->eigenvalues));
         groups_json(s, m, a, names);
-        g_string_append_printf(s, ", \"groups_solvable\": %s, \"theorem3\": {\"applies\": %s, "
-                                  "\"max_reflections\": ",
-                               a->groups_solvable ? "true" : "false", a->is_group ? "true" : "false");
+        g_string_append_printf(s,
+                               ", \"groups_solvable\": %s, \"theorem3\": {\"applies\": %s, "
+                               "\"max_reflections\": ",
+                               a->groups_solvable ? "true" : "false",
+                               a->is_group ? "true" : "false");
         if (a->max_reflections >= 0)
             g_string_append_printf(s, "%" G_GINT64_FORMAT "}", a->max_reflections);
         else
             g_string_append(s, "null}");
-        g_string_append_printf(s, ", \"memory_bytes\": %zu, \"bytes_per_element\": %.1f, \"seconds\": %.3f",
-                               mem, (double)mem / a->size, seconds);
+        g_string_append_printf(
+            s, ", \"memory_bytes\": %zu, \"bytes_per_element\": %.1f, \"seconds\": %.3f", mem,
+            (double)mem / a->size, seconds);
         if (o.elements) {
             g_string_append(s, ", \"elements\": [");
             for (uint32_t x = 0; x < a->size; x++) {
@@ -252,9 +268,11 @@ int lk_cmd_monoid(int argc, char **argv)
         for (guint i = 0; i < a->groups->len; i++) {
             const LkMonoidGroup *g = &g_array_index(a->groups, LkMonoidGroup, i);
             g_string_append_printf(s, "\n  order %u%s%s%s, exponent %u (%u D-class%s)", g->order,
-                                   g->cyclic ? ", cyclic" : g->abelian ? ", abelian" : "",
-                                   g->solvable ? ", solvable" : ", not solvable", "",
-                                   g->exponent, g->count, g->count == 1 ? "" : "es");
+                                   g->cyclic    ? ", cyclic"
+                                   : g->abelian ? ", abelian"
+                                                : "",
+                                   g->solvable ? ", solvable" : ", not solvable", "", g->exponent,
+                                   g->count, g->count == 1 ? "" : "es");
         }
         g_string_append(s, "\n");
         if (o.elements)
@@ -292,35 +310,44 @@ int lk_cmd_classify(int argc, char **argv)
     if (!m) goto out;
     a = lk_monoid_analyze(m, false);
     wit = a->witness != UINT32_MAX ? word_of(m, names, a->witness) : NULL;
-    const LkMonoidGroup *big = a->groups->len ? &g_array_index(a->groups, LkMonoidGroup, a->groups->len - 1) : NULL;
+    const LkMonoidGroup *big =
+        a->groups->len ? &g_array_index(a->groups, LkMonoidGroup, a->groups->len - 1) : NULL;
     GString *why = g_string_new(NULL);
     if (a->eigenvalues == LK_EIGEN_NONNEGATIVE)
-        g_string_append_printf(why, "the syntactic monoid (%u elements) is aperiodic: every element has "
-                                    "period 1, so the language is star-free and cascades of resets "
-                                    "with eigenvalues in [0, 1] suffice", a->size);
+        g_string_append_printf(why,
+                               "the syntactic monoid (%u elements) is aperiodic: every element has "
+                               "period 1, so the language is star-free and cascades of resets "
+                               "with eigenvalues in [0, 1] suffice",
+                               a->size);
     else if (a->eigenvalues == LK_EIGEN_NEGATIVE)
-        g_string_append_printf(why, "the word '%s' has period %u inside a group, and every period is a "
-                                    "power of 2: negative eigenvalues (Householder beta in (1, 2]) are "
-                                    "needed (Theorem 1); real ones suffice with enough layers",
+        g_string_append_printf(why,
+                               "the word '%s' has period %u inside a group, and every period is a "
+                               "power of 2: negative eigenvalues (Householder beta in (1, 2]) are "
+                               "needed (Theorem 1); real ones suffice with enough layers",
                                wit, a->witness_period);
     else
-        g_string_append_printf(why, "the word '%s' has period %u, which has an odd prime factor, in a "
-                                    "group: complex eigenvalues are needed (Theorem 2), i.e. products of "
-                                    ">= 2 Householder factors per token (rotations) or the 2-layer "
-                                    "reflection construction", wit, a->witness_period);
+        g_string_append_printf(
+            why,
+            "the word '%s' has period %u, which has an odd prime factor, in a "
+            "group: complex eigenvalues are needed (Theorem 2), i.e. products of "
+            ">= 2 Householder factors per token (rotations) or the 2-layer "
+            "reflection construction",
+            wit, a->witness_period);
     if (big && big->order > 1 && !a->groups_solvable)
         g_string_append(why, "; a maximal subgroup is not solvable (NC1-hard word problem)");
     GString *s = g_string_new(NULL);
     if (o.json) {
-        g_string_append_printf(s, "{\"eigenvalues_needed\": \"%s\", \"reason\": ", lk_eigen_class_name(a->eigenvalues));
+        g_string_append_printf(s, "{\"eigenvalues_needed\": \"%s\", \"reason\": ",
+                               lk_eigen_class_name(a->eigenvalues));
         lk_json_append_string(s, why->str);
         g_string_append(s, ", \"witness\": ");
         if (wit)
             lk_json_append_string(s, wit);
         else
             g_string_append(s, "null");
-        g_string_append_printf(s, ", \"witness_period\": %u, \"monoid_size\": %u, \"is_group\": %s, "
-                                  "\"is_aperiodic\": %s, \"groups_solvable\": %s, \"groups\": ",
+        g_string_append_printf(s,
+                               ", \"witness_period\": %u, \"monoid_size\": %u, \"is_group\": %s, "
+                               "\"is_aperiodic\": %s, \"groups_solvable\": %s, \"groups\": ",
                                a->witness != UINT32_MAX ? a->witness_period : 1, a->size,
                                a->is_group ? "true" : "false", a->is_aperiodic ? "true" : "false",
                                a->groups_solvable ? "true" : "false");
@@ -332,13 +359,17 @@ int lk_cmd_classify(int argc, char **argv)
         else
             g_string_append(s, "null}}\n");
     } else {
-        g_string_append_printf(s, "eigenvalues needed: %s\nwhy: %s\n", lk_eigen_class_name(a->eigenvalues), why->str);
+        g_string_append_printf(s, "eigenvalues needed: %s\nwhy: %s\n",
+                               lk_eigen_class_name(a->eigenvalues), why->str);
         if (a->is_group)
-            g_string_append_printf(s, "Theorem 3 applies: the monoid is a group; one layer with B = 0, "
-                                      "at most %" G_GINT64_FORMAT " reflections per token\n",
-                                   a->max_reflections);
+            g_string_append_printf(
+                s,
+                "Theorem 3 applies: the monoid is a group; one layer with B = 0, "
+                "at most %" G_GINT64_FORMAT " reflections per token\n",
+                a->max_reflections);
         else
-            g_string_append(s, "Theorem 3 does not apply (not a group): resets or a cascade are needed\n");
+            g_string_append(
+                s, "Theorem 3 does not apply (not a group): resets or a cascade are needed\n");
     }
     g_string_free(why, TRUE);
     GError *err = NULL;

@@ -14,8 +14,8 @@ int lk_cmd_op(int argc, char **argv)
         {"dot", 0, 0, G_OPTION_ARG_NONE, &dot, "Print Graphviz DOT", NULL},
         {"output", 'o', 0, G_OPTION_ARG_FILENAME, &output, "Write to FILE (atomically)", "FILE"},
         {NULL}};
-    g_autoptr(GOptionContext) ctx =
-        g_option_context_new("union|intersect|diff|xor|complement R1 [R2] - operations on languages");
+    g_autoptr(GOptionContext) ctx = g_option_context_new(
+        "union|intersect|diff|xor|complement R1 [R2] - operations on languages");
     g_option_context_set_summary(ctx, "Prints the minimal DFA of the result. Operands: --load "
                                       "files first, then --family names, then regexes.");
     g_option_context_add_main_entries(ctx, entries, NULL);
@@ -33,8 +33,10 @@ int lk_cmd_op(int argc, char **argv)
         const char *name;
         int arity;
         LkProductOp op;
-    } ops[] = {{"union", 2, LK_PRODUCT_OR},   {"intersect", 2, LK_PRODUCT_AND},
-               {"diff", 2, LK_PRODUCT_DIFF},  {"xor", 2, LK_PRODUCT_XOR},
+    } ops[] = {{"union", 2, LK_PRODUCT_OR},
+               {"intersect", 2, LK_PRODUCT_AND},
+               {"diff", 2, LK_PRODUCT_DIFF},
+               {"xor", 2, LK_PRODUCT_XOR},
                {"complement", 1, LK_PRODUCT_AND}};
     int which = -1;
     for (int i = 0; i < (int)G_N_ELEMENTS(ops); i++)
@@ -52,9 +54,8 @@ int lk_cmd_op(int argc, char **argv)
     }
     LkLimits lim;
     lk_cli_limits(&in, &lim);
-    raw = ops[which].arity == 1
-                               ? lk_dfa_complement(dfas[0])
-                               : lk_dfa_product(dfas[0], dfas[1], ops[which].op, &lim, &err);
+    raw = ops[which].arity == 1 ? lk_dfa_complement(dfas[0])
+                                : lk_dfa_product(dfas[0], dfas[1], ops[which].op, &lim, &err);
     if (!raw) {
         rc = lk_cli_fail(err, NULL);
         goto out;

@@ -50,9 +50,9 @@ int lk_cmd_sample(int argc, char **argv)
     GString *s = g_string_new(NULL);
     GArray *w = g_array_new(FALSE, FALSE, sizeof(uint32_t));
     if (json)
-        g_string_append_printf(s, "{\"length\": %" G_GINT64_FORMAT ", \"seed\": %" G_GINT64_FORMAT
-                                  ", \"words\": [",
-                               length, seed);
+        g_string_append_printf(
+            s, "{\"length\": %" G_GINT64_FORMAT ", \"seed\": %" G_GINT64_FORMAT ", \"words\": [",
+            length, seed);
     bool none = false;
     for (gint64 i = 0; i < count && !none; i++) {
         g_array_set_size(w, 0);

@@ -20,7 +20,8 @@ static const LkCommand commands[] = {
     {"classify", "which eigenvalues an LRNN needs for the language, and why", lk_cmd_classify},
     {"compile", "DFA -> LRNN weights (Householder products) in a safetensors file", lk_cmd_compile},
     {"run", "run a model on a word with an exact or floating-point engine", lk_cmd_run},
-    {"verify", "prove a model implements a DFA for all lengths, or a shortest counterexample", lk_cmd_verify},
+    {"verify", "prove a model implements a DFA for all lengths, or a shortest counterexample",
+     lk_cmd_verify},
     {"help", "show help for a command", cmd_help},
 };
 
