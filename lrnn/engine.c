@@ -156,9 +156,38 @@ static const struct LkFloatPlan *float_plan(const LkLrnn *m)
     return p;
 }
 
+/* float32 natively: C float arithmetic rounds every operation to float32
+ * (FLT_EVAL_METHOD 0 on x86-64 SSE), so this is the same computation as the
+ * generic path with lk_engine_round(LK_ENGINE_F32, .), only faster. */
+static void step_f32(const LkLrnn *m, const struct LkFloatPlan *p, double *h, uint32_t token)
+{
+    if (!isnan(p->gate[token])) {
+        float g = (float)p->gate[token];
+        for (uint32_t i = 0; i < m->n; i++) h[i] = (float)(g * (float)h[i]);
+    }
+    for (uint32_t f = p->tok_first[token]; f < p->tok_first[token + 1]; f++) {
+        const uint32_t s0 = p->sup_first[f], s1 = p->sup_first[f + 1];
+        const float beta = (float)p->beta[f], v = (float)p->v[f];
+        float dot = 0;
+        for (uint32_t x = s0; x < s1; x++) dot = dot + (float)p->k[x] * (float)h[p->sup[x]];
+        const float s = beta * dot, w = beta * v;
+        for (uint32_t x = s0; x < s1; x++) {
+            const float kx = (float)p->k[x];
+            float hi = (float)h[p->sup[x]];
+            hi = hi - kx * s;
+            hi = hi + kx * w;
+            h[p->sup[x]] = hi;
+        }
+    }
+}
+
 void lk_lrnn_step_float(const LkLrnn *m, LkEngine e, double *h, uint32_t token)
 {
     const struct LkFloatPlan *p = float_plan(m);
+    if (e == LK_ENGINE_F32) {
+        step_f32(m, p, h, token);
+        return;
+    }
 #define R(x) lk_engine_round(e, (x))
     if (!isnan(p->gate[token])) {
         double g = R(p->gate[token]);
@@ -222,9 +251,9 @@ static bool run_int(const LkLrnn *m, const uint32_t *word, size_t len, int64_t *
     *last = lk_int_plan_decode(p, h);
     for (size_t t = 0; ok && t < len; t++) {
         ok = lk_int_plan_step(p, h, word[t]);
-        *last = lk_int_plan_decode(p, h);
-        if (states) states[t] = *last;
+        if (states) states[t] = lk_int_plan_decode(p, h);
     }
+    *last = lk_int_plan_decode(p, h);
     g_free(h);
     lk_int_plan_free(p);
     return ok;
@@ -252,12 +281,11 @@ bool lk_lrnn_run(const LkLrnn *m, LkEngine e, const uint32_t *word, size_t len, 
     } else {
         double *h = g_new(double, m->n + 1);
         for (uint32_t i = 0; i < m->n; i++) h[i] = lk_engine_round(e, mpq_get_d(m->h0[i]));
-        idx = lk_lrnn_decode_float(m, h);
         for (size_t t = 0; t < len; t++) {
             lk_lrnn_step_float(m, e, h, word[t]);
-            idx = lk_lrnn_decode_float(m, h);
-            if (states) states[t] = idx;
+            if (states) states[t] = lk_lrnn_decode_float(m, h);
         }
+        idx = lk_lrnn_decode_float(m, h);
         g_free(h);
     }
     return idx >= 0 && m->accept[idx];

@@ -1,4 +1,5 @@
 /* lrnnkit compile, run, verify: LRNN weights from automata, and checks. */
+#include "automata/rng.h"
 #include "lrnn/model.h"
 #include "tools/cli.h"
 
@@ -66,23 +67,55 @@ out:
     return rc;
 }
 
+/* --random N: throughput on N uniformly random tokens (xoshiro256**). */
+static int run_random(const LkLrnn *m, LkEngine e, gint64 count, gint64 seed, gboolean json)
+{
+    LkRng rng;
+    lk_rng_init(&rng, (uint64_t)seed);
+    uint32_t *w = g_new(uint32_t, count + 1);
+    for (gint64 i = 0; i < count; i++)
+        w[i] = (uint32_t)lk_rng_below(&rng, lk_alphabet_size(m->alphabet));
+    gint64 t0 = g_get_monotonic_time();
+    bool acc = lk_lrnn_run(m, e, w, (size_t)count, NULL);
+    double secs = (double)(g_get_monotonic_time() - t0) / 1e6;
+    g_free(w);
+    if (json)
+        printf("{\"engine\": \"%s\", \"tokens\": %" G_GINT64_FORMAT ", \"seconds\": %.4f, "
+               "\"tokens_per_second\": %.0f, \"accepted\": %s}\n",
+               lk_engine_name(e), count, secs, count / MAX(secs, 1e-9), acc ? "true" : "false");
+    else
+        printf("%s: %" G_GINT64_FORMAT " tokens in %.3f s (%.0f tokens/s), final word %s\n",
+               lk_engine_name(e), count, secs, count / MAX(secs, 1e-9),
+               acc ? "accepted" : "rejected");
+    return LK_EXIT_OK;
+}
+
 int lk_cmd_run(int argc, char **argv)
 {
     gboolean json = FALSE;
     g_autofree char *engine = NULL;
-    GOptionEntry entries[] = {{"engine", 'e', 0, G_OPTION_ARG_STRING, &engine,
-                               "exact (default), f64, f32, bf16 or f16", "E"},
-                              {"json", 0, 0, G_OPTION_ARG_NONE, &json,
-                               "Print {\"accepted\": bool, \"states\": [...]}", NULL},
-                              {NULL}};
+    gint64 random_tokens = -1, seed = 0;
+    GOptionEntry entries[] = {
+        {"engine", 'e', 0, G_OPTION_ARG_STRING, &engine, "exact (default), f64, f32, bf16 or f16",
+         "E"},
+        {"json", 0, 0, G_OPTION_ARG_NONE, &json, "Print {\"accepted\": bool, \"states\": [...]}",
+         NULL},
+        {"random", 0, 0, G_OPTION_ARG_INT64, &random_tokens,
+         "Instead of WORD, run N random tokens and report tokens per second", "N"},
+        {"seed", 0, 0, G_OPTION_ARG_INT64, &seed, "Seed for --random (default 0)", "S"},
+        {NULL}};
     g_autoptr(GOptionContext) ctx = g_option_context_new("MODEL WORD - run a model on a word");
     g_option_context_add_main_entries(ctx, entries, NULL);
     int rc = LK_EXIT_USAGE;
     g_autoptr(LkLrnn) m = NULL;
     g_autoptr(GArray) w = g_array_new(FALSE, FALSE, sizeof(uint32_t));
     if (!lk_cli_parse(ctx, &argc, &argv)) goto out;
-    if (argc != 3) {
-        rc = lk_cli_usage("run takes MODEL and WORD");
+    if (argc != (random_tokens >= 0 ? 2 : 3)) {
+        rc = lk_cli_usage("run takes MODEL and WORD (or MODEL --random N)");
+        goto out;
+    }
+    if (random_tokens > 1000000000) {
+        rc = lk_cli_usage("--random takes at most 1000000000 tokens");
         goto out;
     }
     LkEngine e = LK_ENGINE_EXACT;
@@ -92,6 +125,10 @@ int lk_cmd_run(int argc, char **argv)
     }
     GError *err = NULL;
     m = lk_lrnn_load(argv[1], &err);
+    if (m && random_tokens >= 0) {
+        rc = run_random(m, e, random_tokens, seed, json);
+        goto out;
+    }
     if (!m || !lk_alphabet_parse_word(m->alphabet, argv[2], w, &err)) {
         rc = lk_cli_fail(err, NULL);
         goto out;
