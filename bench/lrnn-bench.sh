@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # LRNN engines: tokens per second of lrnnkit's f32 and exact engines on the
-# compiled S_5 word-problem model (one layer, state dimension 120 = the
-# regular representation, up to 100 reflections per token) against two NumPy
-# loops over the same weight file: factor by factor like fla's naive
-# recurrence, and with precomputed per-token 120x120 matrices. Plus the time
-# to verify the model exactly. Usage: bash bench/lrnn-bench.sh [TOKENS]
+# compiled S_5 word-problem model against two NumPy loops over the same weight
+# file: factor by factor like fla's naive recurrence, and with precomputed
+# per-token n x n matrices; plus the time to verify the model exactly. Two
+# models: S_5 acting on 5 points (compile --points: 120 tokens, up to 4
+# reflections each) and on itself (the regular representation, 120 points).
+# Usage: bash bench/lrnn-bench.sh [TOKENS]
 set -uo pipefail
 cd "$(dirname "$0")/.."
 N=${1:-2000000}
@@ -14,7 +15,10 @@ LK=build-bench/tools/lrnnkit
 OUT=bench/out
 mkdir -p "$OUT"
 PY=/usr/bin/python3
-"$LK" compile --family S:5 -o "$OUT/s5.safetensors" >/dev/null
+for variant in points regular; do
+echo "== S_5, $variant"
+opt=""; [ $variant = points ] && opt=--points
+"$LK" compile $opt --family S:5 -o "$OUT/s5.safetensors" >/dev/null
 for e in f32 exact; do
   "$LK" run --json --random "$N" --engine "$e" "$OUT/s5.safetensors"
 done
@@ -54,3 +58,4 @@ t1 = time.perf_counter()
 print(json.dumps({"engine": "numpy per-token matrices", "tokens": n_tok, "tokens_per_second": round(n_tok / (t1 - t0))}))
 PY
 "$LK" verify --json "$OUT/s5.safetensors" --family S:5
+done

@@ -100,3 +100,126 @@ LkLrnn *lk_lrnn_compile(const LkDfa *d, bool gated, LkCompileReport *report, GEr
     g_free(seen);
     return m;
 }
+
+/* Reflections sending e_i to e_{pi(i)} for a permutation pi of `deg` points
+ * (cycle by cycle, swapping q0 with q1, q2, ...), appended to token a. */
+static void add_permutation(LkLrnn *m, uint32_t a, const uint8_t *pi, uint32_t deg)
+{
+    mpq_t two, zero, *u = g_new(mpq_t, m->n + 1);
+    mpq_inits(two, zero, NULL);
+    mpq_set_ui(two, 2, 1);
+    for (uint32_t i = 0; i < m->n; i++) mpq_init(u[i]);
+    uint8_t *seen = g_new0(uint8_t, deg + 1);
+    for (uint32_t q0 = 0; q0 < deg; q0++) {
+        if (seen[q0]) continue;
+        seen[q0] = 1;
+        for (uint32_t q = pi[q0]; q != q0; q = pi[q]) {
+            seen[q] = 1;
+            for (uint32_t i = 0; i < m->n; i++) mpq_set_ui(u[i], 0, 1);
+            mpq_set_si(u[q0], 1, 1);
+            mpq_set_si(u[q], -1, 1);
+            lk_lrnn_add_factor(m, a, two, u, zero);
+        }
+    }
+    g_free(seen);
+    for (uint32_t i = 0; i < m->n; i++) mpq_clear(u[i]);
+    g_free(u);
+    mpq_clears(two, zero, NULL);
+}
+
+LkLrnn *lk_lrnn_compile_action(const LkDfa *d, uint32_t degree, const uint8_t *perms,
+                               LkCompileReport *report, GError **error)
+{
+    const uint32_t k = d->k;
+    const bool scalar = degree == 1;
+    LkLrnn *m = lk_lrnn_new(d->alphabet, degree);
+    mpq_t two, zero, one, *u = g_new(mpq_t, degree + 1);
+    mpq_inits(two, zero, one, NULL);
+    mpq_set_ui(two, 2, 1);
+    mpq_set_ui(one, 1, 1);
+    for (uint32_t i = 0; i < degree; i++) {
+        mpq_init(u[i]);
+        mpq_set_ui(m->h0[i], i + 1, 1); /* (1, ..., degree) */
+    }
+    uint64_t total = 0;
+    if (scalar) mpq_set_ui(u[0], 1, 1);
+    for (uint32_t a = 0; a < k; a++) {
+        if (scalar && perms[a]) /* H -> -H: one reflection, beta = 2, u = (1) */
+            lk_lrnn_add_factor(m, a, two, u, zero);
+        else if (!scalar)
+            add_permutation(m, a, perms + (size_t)a * degree, degree);
+        total += m->tok[a].n_factors;
+    }
+    /* Codebook: the exact state of every DFA state, along a BFS tree; the
+     * action is faithful iff distinct states get distinct codes and the codes
+     * are consistent (checked by the verifier; distinctness here). */
+    const uint32_t n = d->n;
+    mpq_t *codes = g_new(mpq_t, (size_t)n * degree + 1);
+    uint8_t *done = g_new0(uint8_t, n + 1);
+    uint32_t *queue = g_new(uint32_t, n + 1), *outs = g_new(uint32_t, n + 1), head = 0, tail = 0;
+    for (size_t i = 0; i < (size_t)n * degree; i++) mpq_init(codes[i]);
+    for (uint32_t i = 0; i < degree; i++) mpq_set(codes[(size_t)d->start * degree + i], m->h0[i]);
+    done[d->start] = 1;
+    queue[tail++] = d->start;
+    LkLrnn *out = m;
+    while (head < tail) {
+        uint32_t q = queue[head++];
+        for (uint32_t a = 0; a < k; a++) {
+            uint32_t r = d->delta[(size_t)q * k + a];
+            if (done[r]) continue;
+            done[r] = 1;
+            queue[tail++] = r;
+            mpq_t *h = codes + (size_t)r * degree;
+            for (uint32_t i = 0; i < degree; i++) mpq_set(h[i], codes[(size_t)q * degree + i]);
+            lk_lrnn_step_exact(m, h, a);
+        }
+    }
+    GHashTable *seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    for (uint32_t q = 0; q < n && out; q++) { /* distinct states, distinct codes */
+        outs[q] = q;
+        GString *key = g_string_new(NULL);
+        for (uint32_t i = 0; i < degree; i++) {
+            char *v = mpq_get_str(NULL, 16, codes[(size_t)q * degree + i]);
+            g_string_append(key, v);
+            g_string_append_c(key, ',');
+            free(v);
+        }
+        gpointer prev = g_hash_table_lookup(seen, key->str);
+        if (prev) {
+            g_set_error(error, LK_ERROR, LK_ERROR_INPUT,
+                        "the action on %u points is not faithful: DFA states %u and %u get "
+                        "the same vector",
+                        degree, GPOINTER_TO_UINT(prev) - 1, q);
+            lk_lrnn_free(m);
+            out = NULL;
+            g_string_free(key, TRUE);
+        } else {
+            g_hash_table_insert(seen, g_string_free(key, FALSE), GUINT_TO_POINTER(q + 1));
+        }
+    }
+    g_hash_table_unref(seen);
+    if (out) {
+        lk_lrnn_set_codebook(m, n, codes, outs, n);
+        for (uint32_t q = 0; q < n; q++) m->accept[q] = d->accept[q] != 0;
+    }
+    if (out && report) {
+        report->layers = 1;
+        report->state_dim = degree;
+        report->tokens = k;
+        report->max_factors = lk_lrnn_max_factors(m);
+        report->mean_factors = k ? (double)total / k : 0;
+        uint64_t params = 2ull * degree + (uint64_t)n * (degree + 1) + n;
+        for (uint32_t a = 0; a < k; a++) params += m->tok[a].n_factors * (uint64_t)(degree + 2);
+        report->parameters = params;
+        report->construction = scalar ? "scalar" : "group action";
+    }
+    for (size_t i = 0; i < (size_t)n * degree; i++) mpq_clear(codes[i]);
+    g_free(codes);
+    g_free(done);
+    g_free(queue);
+    g_free(outs);
+    for (uint32_t i = 0; i < degree; i++) mpq_clear(u[i]);
+    g_free(u);
+    mpq_clears(two, zero, one, NULL);
+    return out;
+}

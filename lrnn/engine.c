@@ -209,8 +209,32 @@ void lk_lrnn_step_float(const LkLrnn *m, LkEngine e, double *h, uint32_t token)
 #undef R
 }
 
+/* Codebook decoding: the output of the nearest code (squared L2, exact). */
+static int64_t nearest_code_exact(const LkLrnn *m, mpq_t *const h)
+{
+    mpq_t dist, best, t;
+    mpq_inits(dist, best, t, NULL);
+    int64_t out = -1;
+    for (uint32_t c = 0; c < m->n_codes; c++) {
+        mpq_set_ui(dist, 0, 1);
+        for (uint32_t i = 0; i < m->n; i++) {
+            mpq_sub(t, h[i], m->codes[(size_t)c * m->n + i]);
+            mpq_mul(t, t, t);
+            mpq_add(dist, dist, t);
+        }
+        if (out < 0 || mpq_cmp(dist, best) < 0) {
+            mpq_set(best, dist);
+            out = m->code_out[c];
+        }
+        if (!mpq_sgn(dist)) break;
+    }
+    mpq_clears(dist, best, t, NULL);
+    return out;
+}
+
 int64_t lk_lrnn_decode_exact(const LkLrnn *m, mpq_t *const h)
 {
+    if (m->n_codes) return nearest_code_exact(m, h);
     mpq_t v, t;
     mpq_inits(v, t, NULL);
     for (uint32_t i = 0; i < m->n; i++) {
@@ -232,6 +256,19 @@ int64_t lk_lrnn_decode_exact(const LkLrnn *m, mpq_t *const h)
 
 int64_t lk_lrnn_decode_float(const LkLrnn *m, const double *h)
 {
+    if (m->n_codes) {
+        int64_t out = -1;
+        double best = INFINITY;
+        for (uint32_t c = 0; c < m->n_codes; c++) {
+            double dist = 0;
+            for (uint32_t i = 0; i < m->n; i++) {
+                double d = h[i] - mpq_get_d(m->codes[(size_t)c * m->n + i]);
+                dist += d * d;
+            }
+            if (dist < best) best = dist, out = m->code_out[c];
+        }
+        return out;
+    }
     double v = 0;
     for (uint32_t i = 0; i < m->n; i++) v += (double)(i + 1) * h[i];
     if (!isfinite(v)) return -1;
@@ -288,7 +325,7 @@ bool lk_lrnn_run(const LkLrnn *m, LkEngine e, const uint32_t *word, size_t len, 
         idx = lk_lrnn_decode_float(m, h);
         g_free(h);
     }
-    return idx >= 0 && m->accept[idx];
+    return idx >= 0 && idx < (int64_t)m->n_out && m->accept[idx];
 }
 
 /* ---- exact fast path: models whose states stay integral ----
@@ -300,12 +337,16 @@ bool lk_lrnn_run(const LkLrnn *m, LkEngine e, const uint32_t *word, size_t len, 
 
 struct LkIntPlan {
     uint32_t n;
-    uint32_t *tok_first; /* per token: first factor index; one extra */
-    int64_t *gate;       /* per token: -1 none, else 0 or 1 */
-    uint32_t *sup_first; /* per factor: offset into sup/w; one extra */
-    uint32_t *sup;       /* support indices */
-    int64_t *w;          /* per support entry */
-    uint32_t *mat_first; /* per factor: offset into mat (|S|^2 entries) */
+    uint32_t n_codes; /* codebook readout (int64 codes), or 0 */
+    int64_t *codes;
+    uint32_t *code_out;
+    GHashTable *code_index; /* GBytes of a code -> output + 1: exact matches in O(n) */
+    uint32_t *tok_first;    /* per token: first factor index; one extra */
+    int64_t *gate;          /* per token: -1 none, else 0 or 1 */
+    uint32_t *sup_first;    /* per factor: offset into sup/w; one extra */
+    uint32_t *sup;          /* support indices */
+    int64_t *w;             /* per support entry */
+    uint32_t *mat_first;    /* per factor: offset into mat (|S|^2 entries) */
     int64_t *mat;
 };
 
@@ -324,6 +365,22 @@ LkIntPlan *lk_lrnn_int_plan(const LkLrnn *m)
         if (!q_to_i64(m->h0[i], &v)) return NULL;
     LkIntPlan *p = g_new0(LkIntPlan, 1);
     p->n = n;
+    if (m->n_codes) {
+        p->n_codes = m->n_codes;
+        p->codes = g_new(int64_t, (size_t)m->n_codes * n + 1);
+        p->code_out = g_memdup2(m->code_out, sizeof(uint32_t) * m->n_codes);
+        for (size_t i = 0; i < (size_t)m->n_codes * n; i++)
+            if (!q_to_i64(m->codes[i], &p->codes[i])) {
+                lk_int_plan_free(p);
+                return NULL;
+            }
+        p->code_index =
+            g_hash_table_new_full(g_bytes_hash, g_bytes_equal, (GDestroyNotify)g_bytes_unref, NULL);
+        for (uint32_t c = m->n_codes; c-- > 0;) /* the first code wins on duplicates */
+            g_hash_table_insert(p->code_index,
+                                g_bytes_new(p->codes + (size_t)c * n, sizeof(int64_t) * n),
+                                GUINT_TO_POINTER(p->code_out[c] + 1));
+    }
     p->tok_first = g_new(uint32_t, k + 1);
     p->gate = g_new(int64_t, k + 1);
     GArray *sf = g_array_new(FALSE, FALSE, 4), *sup = g_array_new(FALSE, FALSE, 4);
@@ -382,6 +439,9 @@ LkIntPlan *lk_lrnn_int_plan(const LkLrnn *m)
 void lk_int_plan_free(LkIntPlan *p)
 {
     if (!p) return;
+    g_free(p->codes);
+    g_free(p->code_out);
+    if (p->code_index) g_hash_table_unref(p->code_index);
     g_free(p->tok_first);
     g_free(p->gate);
     g_free(p->sup_first);
@@ -418,6 +478,24 @@ bool lk_int_plan_step(const LkIntPlan *p, int64_t *h, uint32_t token)
 
 int64_t lk_int_plan_decode(const LkIntPlan *p, const int64_t *h)
 {
+    if (p->n_codes) { /* exact match; else the nearest (squared L2) */
+        GBytes *k = g_bytes_new_static(h, sizeof(int64_t) * p->n);
+        gpointer hit = g_hash_table_lookup(p->code_index, k);
+        g_bytes_unref(k);
+        if (hit) return (int64_t)GPOINTER_TO_UINT(hit) - 1;
+        int64_t out = -1;
+        __int128 best = 0;
+        for (uint32_t c = 0; c < p->n_codes; c++) {
+            __int128 dist = 0;
+            for (uint32_t i = 0; i < p->n; i++) {
+                __int128 d = (__int128)h[i] - p->codes[(size_t)c * p->n + i];
+                dist += d * d;
+            }
+            if (out < 0 || dist < best) best = dist, out = p->code_out[c];
+            if (dist == 0) break;
+        }
+        return out;
+    }
     __int128 v = 0;
     for (uint32_t i = 0; i < p->n; i++) v += (__int128)(i + 1) * h[i];
     return v >= 1 && v <= p->n ? (int64_t)v - 1 : -1;

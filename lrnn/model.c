@@ -14,6 +14,7 @@ LkLrnn *lk_lrnn_new(LkAlphabet *alphabet, uint32_t n)
     for (uint32_t t = 0; t < k; t++) mpq_init(m->tok[t].gate);
     m->h0 = g_new(mpq_t, n + 1);
     for (uint32_t i = 0; i < n; i++) mpq_init(m->h0[i]);
+    m->n_out = n;
     m->accept = g_new0(uint8_t, n + 1);
     return m;
 }
@@ -41,6 +42,9 @@ void lk_lrnn_free(LkLrnn *m)
     for (uint32_t i = 0; i < m->n; i++) mpq_clear(m->h0[i]);
     g_free(m->h0);
     g_free(m->accept);
+    for (size_t i = 0; i < (size_t)m->n_codes * m->n; i++) mpq_clear(m->codes[i]);
+    g_free(m->codes);
+    g_free(m->code_out);
     lk_alphabet_unref(m->alphabet);
     g_free(m);
 }
@@ -67,6 +71,25 @@ void lk_lrnn_add_factor(LkLrnn *m, uint32_t t, const mpq_t beta, mpq_t *const u,
         mpq_add(f->uu, f->uu, sq);
     }
     mpq_clear(sq);
+}
+
+void lk_lrnn_set_codebook(LkLrnn *m, uint32_t n_codes, mpq_t *const codes, const uint32_t *outputs,
+                          uint32_t n_out)
+{
+    for (size_t i = 0; i < (size_t)m->n_codes * m->n; i++) mpq_clear(m->codes[i]);
+    g_free(m->codes);
+    g_free(m->code_out);
+    m->n_codes = n_codes;
+    m->codes = g_new(mpq_t, (size_t)n_codes * m->n + 1);
+    for (size_t i = 0; i < (size_t)n_codes * m->n; i++) {
+        mpq_init(m->codes[i]);
+        mpq_set(m->codes[i], codes[i]);
+    }
+    m->code_out = g_new(uint32_t, n_codes + 1);
+    if (n_codes) memcpy(m->code_out, outputs, sizeof(uint32_t) * n_codes);
+    g_free(m->accept);
+    m->n_out = n_out;
+    m->accept = g_new0(uint8_t, n_out + 1);
 }
 
 uint32_t lk_lrnn_max_factors(const LkLrnn *m)
@@ -98,8 +121,22 @@ char *lk_lrnn_to_json(const LkLrnn *m)
         append_q(s, m->h0[i]);
     }
     g_string_append(s, "], \"accept\": [");
-    for (uint32_t i = 0; i < m->n; i++)
+    for (uint32_t i = 0; i < m->n_out; i++)
         g_string_append_printf(s, "%s%d", i ? ", " : "", m->accept[i]);
+    if (m->n_codes) {
+        g_string_append(s, "], \"codes\": [");
+        for (uint32_t c = 0; c < m->n_codes; c++) {
+            g_string_append(s, c ? ", [" : "[");
+            for (uint32_t i = 0; i < m->n; i++) {
+                if (i) g_string_append(s, ", ");
+                append_q(s, m->codes[(size_t)c * m->n + i]);
+            }
+            g_string_append_c(s, ']');
+        }
+        g_string_append(s, "], \"code_outputs\": [");
+        for (uint32_t c = 0; c < m->n_codes; c++)
+            g_string_append_printf(s, "%s%u", c ? ", " : "", m->code_out[c]);
+    }
     g_string_append(s, "], \"tokens\": [");
     for (uint32_t t = 0; t < k; t++) {
         const LkToken *tk = &m->tok[t];
@@ -194,20 +231,59 @@ LkLrnn *lk_lrnn_from_json(const char *text, gssize len, GError **error)
     }
     JsonArray *ha = json_node_get_array(hn), *acca = json_node_get_array(accn),
               *ta = json_node_get_array(tn);
-    if (json_array_get_length(ha) != n || json_array_get_length(acca) != n ||
-        json_array_get_length(ta) != k) {
-        fail(error, "h0 and accept need n entries, tokens one per symbol");
+    JsonNode *cn = json_object_get_member(o, "codes"),
+             *con = json_object_get_member(o, "code_outputs");
+    const bool codebook = cn != NULL;
+    const guint n_out = json_array_get_length(acca);
+    if (json_array_get_length(ha) != n || json_array_get_length(ta) != k ||
+        (!codebook && n_out != n) || n_out == 0) {
+        fail(error, "h0 needs n entries, accept n entries (or one per output of the codebook), "
+                    "tokens one per symbol");
         goto out;
     }
     m = lk_lrnn_new(alpha, n);
-    for (uint32_t i = 0; i < n; i++) {
+    for (uint32_t i = 0; i < n; i++)
         if (!get_q(json_array_get_element(ha, i), m->h0[i])) {
             fail(error, "h0 entries must be rational strings");
             goto bad;
         }
-        gint64 v = json_node_get_int(json_array_get_element(acca, i));
-        m->accept[i] = v != 0;
+    if (codebook) {
+        if (!JSON_NODE_HOLDS_ARRAY(cn) || !con || !JSON_NODE_HOLDS_ARRAY(con) ||
+            json_array_get_length(json_node_get_array(cn)) !=
+                json_array_get_length(json_node_get_array(con)) ||
+            json_array_get_length(json_node_get_array(cn)) == 0) {
+            fail(error, "codes and code_outputs must be arrays of the same positive length");
+            goto bad;
+        }
+        JsonArray *ca = json_node_get_array(cn), *coa = json_node_get_array(con);
+        guint nc = json_array_get_length(ca);
+        mpq_t *codes = g_new(mpq_t, (size_t)nc * n + 1);
+        uint32_t *outs = g_new(uint32_t, nc + 1);
+        bool good = true;
+        for (size_t i = 0; i < (size_t)nc * n; i++) mpq_init(codes[i]);
+        for (guint ci = 0; ci < nc && good; ci++) {
+            JsonNode *row = json_array_get_element(ca, ci), *ov = json_array_get_element(coa, ci);
+            good = JSON_NODE_HOLDS_ARRAY(row) &&
+                   json_array_get_length(json_node_get_array(row)) == n &&
+                   JSON_NODE_TYPE(ov) == JSON_NODE_VALUE &&
+                   json_node_get_value_type(ov) == G_TYPE_INT64 && json_node_get_int(ov) >= 0 &&
+                   json_node_get_int(ov) < (gint64)n_out;
+            for (uint32_t i = 0; good && i < n; i++)
+                good = get_q(json_array_get_element(json_node_get_array(row), i),
+                             codes[(size_t)ci * n + i]);
+            if (good) outs[ci] = (uint32_t)json_node_get_int(ov);
+        }
+        if (good) lk_lrnn_set_codebook(m, nc, codes, outs, n_out);
+        for (size_t i = 0; i < (size_t)nc * n; i++) mpq_clear(codes[i]);
+        g_free(codes);
+        g_free(outs);
+        if (!good) {
+            fail(error, "a code needs n rational strings and an output in range");
+            goto bad;
+        }
     }
+    for (uint32_t i = 0; i < n_out; i++)
+        m->accept[i] = json_node_get_int(json_array_get_element(acca, i)) != 0;
     u = g_new(mpq_t, n + 1);
     for (uint32_t i = 0; i < n; i++) mpq_init(u[i]);
     for (guint t = 0; t < k; t++) {

@@ -9,8 +9,10 @@
  * with exact rationals beta in [0, 2], u != 0 and c (the "write"); in fla's
  * terms k = u / |u| (L2-normalized key) and v = c / |u| (value, d_v = 1). A
  * token may carry a gate g in [0, 1] that multiplies H before its factors
- * (Gated DeltaProduct). The readout decodes the state index
- * round((1, 2, ..., n) . H) - 1 and accepts when that state is accepting.
+ * (Gated DeltaProduct). The readout decodes an output (a DFA state): either
+ * the index round((1, 2, ..., n) . H) - 1, or the output of the nearest
+ * vector of a codebook (the exact reachable states, for constructions whose
+ * states are not one-hot); the word is accepted when that output is.
  * Exact values are the source of truth; float copies are derived.
  */
 #pragma once
@@ -40,13 +42,21 @@ typedef struct {
     LkAlphabet *alphabet;      /* tokens */
     LkToken *tok;              /* one per symbol */
     mpq_t *h0;                 /* initial state, n entries */
-    uint8_t *accept;           /* per decoded state index 0..n-1 */
+    uint32_t n_out;            /* readout outputs (DFA states) */
+    uint8_t *accept;           /* per output */
+    uint32_t n_codes;          /* 0: index readout round((1..n).H) - 1; else a codebook: */
+    mpq_t *codes;              /* n_codes x n states, decoded to the nearest one (L2) */
+    uint32_t *code_out;        /* output of each code */
     struct LkFloatPlan *fplan; /* derived float factors, built on first use */
 } LkLrnn;
 
 LkLrnn *lk_lrnn_new(LkAlphabet *alphabet, uint32_t n);
 void lk_lrnn_free(LkLrnn *m);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(LkLrnn, lk_lrnn_free)
+/* Replaces the index readout by a codebook of n_codes states (copied) with
+ * their outputs in 0..n_out-1; accept is resized to n_out (cleared). */
+void lk_lrnn_set_codebook(LkLrnn *m, uint32_t n_codes, mpq_t *const codes, const uint32_t *outputs,
+                          uint32_t n_out);
 /* Appends a factor to token t (copies u: n entries). */
 void lk_lrnn_add_factor(LkLrnn *m, uint32_t t, const mpq_t beta, mpq_t *const u, const mpq_t c);
 uint32_t lk_lrnn_max_factors(const LkLrnn *m);
@@ -72,7 +82,7 @@ void lk_lrnn_step_exact(const LkLrnn *m, mpq_t *h, uint32_t token);
 /* Floating point: H (n doubles holding values of the format) <- step, with
  * every product and sum rounded to the format (round to nearest even). */
 void lk_lrnn_step_float(const LkLrnn *m, LkEngine e, double *h, uint32_t token);
-/* Decoded state index of H (round((1..n).H) - 1), or -1 when out of range. */
+/* Decoded output of H (see above), or -1 when out of range. */
 int64_t lk_lrnn_decode_exact(const LkLrnn *m, mpq_t *const h);
 int64_t lk_lrnn_decode_float(const LkLrnn *m, const double *h);
 /* Runs a word; states[i] (if not NULL) gets the decoded state after token i.
@@ -108,6 +118,15 @@ typedef struct {
  * projections writing e_q (beta = 1, u = e_i, c = [i = q]), or with gated, a
  * gate 0 and one write. LK_ERROR_INPUT for any other DFA. */
 LkLrnn *lk_lrnn_compile(const LkDfa *d, bool gated, LkCompileReport *report, GError **error);
+
+/* One layer for a group DFA given how each letter permutes `degree` points
+ * (perms[a*degree + i]), a faithful action smaller than the DFA's own (S_5 on
+ * 5 points rather than 120): H0 = (1, ..., degree), each letter degree -
+ * #cycles reflections, and a codebook readout of the |G| arrangements. With
+ * degree 1 and the letters given as +1 / -1 (perms = 0 / 1), a scalar model:
+ * parity as H -> -H. LK_ERROR_INPUT when the action is not faithful. */
+LkLrnn *lk_lrnn_compile_action(const LkDfa *d, uint32_t degree, const uint8_t *perms,
+                               LkCompileReport *report, GError **error);
 
 /* ---- verifier (verify.c) ---- */
 

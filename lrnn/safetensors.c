@@ -10,7 +10,10 @@
  *   layer0.gates   [T]          g (1 when the token has no gate)
  *   layer0.h0      [n]          initial state
  *   layer0.readout [n]          (1, 2, ..., n): state index = round(readout.H) - 1
- *   layer0.accept  [n]          1.0 for accepting state indices
+ *   layer0.accept  [n_out]      1.0 for accepting outputs (states)
+ * and, for models with a codebook readout (C codes):
+ *   layer0.codes        [C, n]  the reachable states; decode to the nearest
+ *   layer0.code_outputs [C]     the output (DFA state) of each code
  * __metadata__ holds "format": "lrnnkit-lrnn", "version": "1" and "model":
  * the exact model as JSON, which is the source of truth when reading; the
  * tensors are checked against it.
@@ -35,8 +38,10 @@ static uint64_t numel(const Tensor *t)
     return c;
 }
 
-/* The float tensors of a model (data g_malloc'd). */
-static void model_tensors(const LkLrnn *m, Tensor *t)
+enum { MAX_TENSORS = 9 };
+
+/* The float tensors of a model (data g_malloc'd); returns their number. */
+static int model_tensors(const LkLrnn *m, Tensor *t)
 {
     const uint32_t n = m->n, T = lk_alphabet_size(m->alphabet), nh = lk_lrnn_max_factors(m);
     t[0] = (Tensor){"layer0.keys", 3, {T, nh, n}, g_new0(double, (size_t)T *nh *n + 1)};
@@ -45,7 +50,7 @@ static void model_tensors(const LkLrnn *m, Tensor *t)
     t[3] = (Tensor){"layer0.gates", 1, {T}, g_new0(double, T + 1)};
     t[4] = (Tensor){"layer0.h0", 1, {n}, g_new0(double, n + 1)};
     t[5] = (Tensor){"layer0.readout", 1, {n}, g_new0(double, n + 1)};
-    t[6] = (Tensor){"layer0.accept", 1, {n}, g_new0(double, n + 1)};
+    t[6] = (Tensor){"layer0.accept", 1, {m->n_out}, g_new0(double, m->n_out + 1)};
     for (uint32_t a = 0; a < T; a++) {
         const LkToken *tk = &m->tok[a];
         t[3].data[a] = tk->gated ? mpq_get_d(tk->gate) : 1.0;
@@ -65,16 +70,21 @@ static void model_tensors(const LkLrnn *m, Tensor *t)
     for (uint32_t i = 0; i < n; i++) {
         t[4].data[i] = mpq_get_d(m->h0[i]);
         t[5].data[i] = i + 1;
-        t[6].data[i] = m->accept[i] ? 1.0 : 0.0;
     }
+    for (uint32_t i = 0; i < m->n_out; i++) t[6].data[i] = m->accept[i] ? 1.0 : 0.0;
+    if (!m->n_codes) return 7;
+    const uint32_t C = m->n_codes;
+    t[7] = (Tensor){"layer0.codes", 2, {C, n}, g_new0(double, (size_t)C *n + 1)};
+    t[8] = (Tensor){"layer0.code_outputs", 1, {C}, g_new0(double, C + 1)};
+    for (size_t i = 0; i < (size_t)C * n; i++) t[7].data[i] = mpq_get_d(m->codes[i]);
+    for (uint32_t c = 0; c < C; c++) t[8].data[c] = m->code_out[c];
+    return 9;
 }
-
-enum { N_TENSORS = 7 };
 
 bool lk_lrnn_save(const LkLrnn *m, const char *path, bool f32, GError **error)
 {
-    Tensor t[N_TENSORS];
-    model_tensors(m, t);
+    Tensor t[MAX_TENSORS];
+    const int nt = model_tensors(m, t);
     const size_t esz = f32 ? 4 : 8;
     g_autofree char *model = lk_lrnn_to_json(m);
     GString *h = g_string_new(
@@ -82,7 +92,7 @@ bool lk_lrnn_save(const LkLrnn *m, const char *path, bool f32, GError **error)
     lk_json_append_string(h, model);
     g_string_append(h, "}");
     uint64_t off = 0;
-    for (int i = 0; i < N_TENSORS; i++) {
+    for (int i = 0; i < nt; i++) {
         uint64_t bytes = numel(&t[i]) * esz;
         g_string_append_printf(h, ", \"%s\": {\"dtype\": \"%s\", \"shape\": [", t[i].name,
                                f32 ? "F32" : "F64");
@@ -100,7 +110,7 @@ bool lk_lrnn_save(const LkLrnn *m, const char *path, bool f32, GError **error)
     for (int i = 0; i < 8; i++) len8[i] = (uint8_t)((uint64_t)h->len >> (8 * i));
     g_byte_array_append(file, len8, 8);
     g_byte_array_append(file, (const guint8 *)h->str, h->len);
-    for (int i = 0; i < N_TENSORS; i++) {
+    for (int i = 0; i < nt; i++) {
         for (uint64_t j = 0; j < numel(&t[i]); j++) {
             if (f32) {
                 float v = (float)t[i].data[j];
@@ -257,9 +267,10 @@ LkLrnn *lk_lrnn_load(const char *path, GError **error)
         goto out;
     }
     /* the tensors must be the model's */
-    Tensor t[N_TENSORS];
-    model_tensors(m, t);
-    for (int i = 0; i < N_TENSORS && ok; i++) {
+    Tensor t[MAX_TENSORS];
+    const int nt = model_tensors(m, t);
+    ok = (guint)nt == count; /* exactly the model's tensors */
+    for (int i = 0; i < nt && ok; i++) {
         const Entry *e = NULL;
         for (guint j = 0; j < count; j++)
             if (strcmp(ents[j].name, t[i].name) == 0) e = &ents[j];
@@ -278,7 +289,7 @@ LkLrnn *lk_lrnn_load(const char *path, GError **error)
             }
         }
     }
-    for (int i = 0; i < N_TENSORS; i++) g_free(t[i].data);
+    for (int i = 0; i < nt; i++) g_free(t[i].data);
     if (!ok) {
         lk_lrnn_free(m);
         m = NULL;

@@ -112,7 +112,8 @@ static bool visit(Search *s, uint32_t q, uint32_t parent, uint32_t via)
         if (e > s->max_err) s->max_err = e;
     }
     int64_t dec = decode(s);
-    return dec >= 0 && (s->m->accept[dec] != 0) == (s->d->accept[q] != 0);
+    return dec >= 0 && dec < (int64_t)s->m->n_out &&
+           (s->m->accept[dec] != 0) == (s->d->accept[q] != 0);
 }
 
 static void step(Search *s, uint32_t a)

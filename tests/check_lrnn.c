@@ -230,6 +230,74 @@ START_TEST(test_lrnn_compile_rejects_other_dfas)
 }
 END_TEST
 
+static void compile_action_and_verify(const char *spec)
+{
+    GError *err = NULL;
+    g_autoptr(LkDfa) d = lk_family_dfa(spec, NULL, &err);
+    uint32_t degree, k;
+    g_autofree uint8_t *perms = lk_family_token_perms(spec, &degree, &k, &err);
+    ck_assert_ptr_nonnull(perms);
+    LkCompileReport r;
+    g_autoptr(LkLrnn) m = lk_lrnn_compile_action(d, degree, perms, &r, &err);
+    if (!m) ck_abort_msg("%s: %s", spec, err->message);
+    ck_assert_uint_eq(r.state_dim, degree);
+    ck_assert_uint_le(r.max_factors, degree - 1);
+    LkVerifyResult v;
+    ck_assert(lk_lrnn_verify(m, d, 0, &v, NULL));
+    ck_assert_msg(v.verified, "%s (action) not verified", spec);
+    lk_verify_result_clear(&v);
+    /* engines on random words, and the weight file round trip */
+    lk_test_srand(34);
+    uint32_t w[60];
+    int64_t se[60], sf[60];
+    for (int t = 0; t < 20; t++) {
+        size_t len = 1 + lk_test_below(60);
+        for (size_t i = 0; i < len; i++) w[i] = lk_test_below(k);
+        bool acc = lk_lrnn_run(m, LK_ENGINE_EXACT, w, len, se);
+        ck_assert_int_eq(acc, lk_dfa_accepts(d, w, len));
+        for (LkEngine e = LK_ENGINE_F64; e <= LK_ENGINE_F16; e++) {
+            ck_assert_int_eq(lk_lrnn_run(m, e, w, len, sf), acc);
+            ck_assert(memcmp(se, sf, len * sizeof(int64_t)) == 0);
+        }
+    }
+    char path[] = "/tmp/lk-action-XXXXXX";
+    close(g_mkstemp(path));
+    ck_assert(lk_lrnn_save(m, path, false, NULL));
+    g_autoptr(LkLrnn) back = lk_lrnn_load(path, &err);
+    if (!back) ck_abort_msg("%s", err->message);
+    g_autofree char *a = lk_lrnn_to_json(m), *b = lk_lrnn_to_json(back);
+    ck_assert_str_eq(a, b);
+    unlink(path);
+}
+
+START_TEST(test_lrnn_compile_action_groups)
+{
+    compile_action_and_verify("S:5");
+    compile_action_and_verify("A:5");
+    compile_action_and_verify("S:4/swaps");
+    compile_action_and_verify("D:6");
+    compile_action_and_verify("Z:7");
+    /* the scalar model of parity: H -> -H */
+    g_autoptr(LkDfa) d = lk_family_dfa("parity", NULL, NULL);
+    const uint8_t flip[2] = {0, 1};
+    g_autoptr(LkLrnn) m = lk_lrnn_compile_action(d, 1, flip, NULL, NULL);
+    ck_assert_ptr_nonnull(m);
+    ck_assert_uint_eq(m->n, 1);
+    LkVerifyResult v;
+    ck_assert(lk_lrnn_verify(m, d, 0, &v, NULL));
+    ck_assert(v.verified);
+    lk_verify_result_clear(&v);
+    /* a non-faithful action is refused: Z:4 read through Z:2 */
+    g_autoptr(LkDfa) z4 = lk_family_dfa("Z:4", NULL, NULL);
+    uint8_t half[4 * 2];
+    for (uint32_t a = 0; a < 4; a++) half[2 * a] = a % 2, half[2 * a + 1] = 1 - a % 2;
+    GError *err = NULL;
+    ck_assert_ptr_null(lk_lrnn_compile_action(z4, 2, half, NULL, &err));
+    ck_assert_int_eq(err->code, LK_ERROR_INPUT);
+    g_error_free(err);
+}
+END_TEST
+
 static Suite *lrnn_suite(void)
 {
     Suite *s = suite_create("lrnn");
@@ -240,6 +308,7 @@ static Suite *lrnn_suite(void)
     tcase_add_test(tc, test_lrnn_random_perm_reset_and_engines);
     tcase_add_test(tc, test_lrnn_verify_corrupted_shortest_counterexample);
     tcase_add_test(tc, test_lrnn_compile_rejects_other_dfas);
+    tcase_add_test(tc, test_lrnn_compile_action_groups);
     suite_add_tcase(s, tc);
     tc = tcase_create("files");
     tcase_set_timeout(tc, 600);

@@ -1,4 +1,5 @@
 /* lrnnkit compile, run, verify: LRNN weights from automata, and checks. */
+#include "automata/families.h"
 #include "automata/rng.h"
 #include "lrnn/model.h"
 #include "tools/cli.h"
@@ -9,7 +10,7 @@
 int lk_cmd_compile(int argc, char **argv)
 {
     LkCliInput in = {0};
-    gboolean json = FALSE, gated = FALSE, f32 = FALSE;
+    gboolean json = FALSE, gated = FALSE, f32 = FALSE, points = FALSE, scalar = FALSE;
     g_autofree char *output = NULL;
     GOptionEntry entries[] = {
         {"output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
@@ -18,6 +19,10 @@ int lk_cmd_compile(int argc, char **argv)
         {"gated", 0, 0, G_OPTION_ARG_NONE, &gated,
          "Resets as a gate 0 and one write (Gated DeltaProduct)", NULL},
         {"f32", 0, 0, G_OPTION_ARG_NONE, &f32, "Write F32 tensors (default F64)", NULL},
+        {"points", 0, 0, G_OPTION_ARG_NONE, &points,
+         "Group families: act on the family's points (S:5 on 5 points), codebook readout", NULL},
+        {"scalar", 0, 0, G_OPTION_ARG_NONE, &scalar,
+         "Two-state group DFAs (parity): the scalar model H -> -H", NULL},
         {NULL}};
     g_autoptr(GOptionContext) ctx =
         g_option_context_new("REGEX -o MODEL.safetensors - compile a DFA to LRNN weights");
@@ -38,7 +43,34 @@ int lk_cmd_compile(int argc, char **argv)
     GError *err = NULL;
     if (!(d = lk_cli_one_dfa(&in, argc, argv, "compile", &rc))) goto out;
     LkCompileReport r;
-    m = lk_lrnn_compile(d, gated, &r, &err);
+    if (points) {
+        if (!in.family || !in.family[0] || in.family[1]) {
+            rc = lk_cli_usage("--points needs one --family (a group family)");
+            goto out;
+        }
+        uint32_t degree, k;
+        g_autofree uint8_t *perms = lk_family_token_perms(in.family[0], &degree, &k, &err);
+        m = perms ? lk_lrnn_compile_action(d, degree, perms, &r, &err) : NULL;
+    } else if (scalar) {
+        /* letters must fix or swap the two states */
+        g_autofree uint8_t *flip = g_new0(uint8_t, d->k + 1);
+        bool fits = d->n == 2;
+        for (uint32_t a = 0; fits && a < d->k; a++) {
+            uint32_t s0 = d->delta[a], s1 = d->delta[d->k + a];
+            fits = (s0 == 0 && s1 == 1) || (s0 == 1 && s1 == 0);
+            flip[a] = s0 == 1;
+        }
+        if (!fits) {
+            g_set_error(&err, LK_ERROR, LK_ERROR_INPUT,
+                        "--scalar needs a 2-state DFA whose letters fix or swap the states "
+                        "(parity-like)");
+            m = NULL;
+        } else {
+            m = lk_lrnn_compile_action(d, 1, flip, &r, &err);
+        }
+    } else {
+        m = lk_lrnn_compile(d, gated, &r, &err);
+    }
     if (!m || !lk_lrnn_save(m, output, f32, &err)) {
         rc = lk_cli_fail(err, NULL);
         goto out;

@@ -7,7 +7,8 @@ DeltaProduct recurrence of layer 0 token by token,
 
     H <- g H;  for each factor j:  H <- H - beta_j k_j (k_j . H) + beta_j k_j v_j
 
-and decodes the state index round(readout . H) - 1 after each token.
+and decodes after each token: the state index round(readout . H) - 1, or,
+when the file has layer0.codes, the code_outputs entry of the nearest code.
 
 Usage: lrnn_ref.py MODEL.safetensors WORD...   prints one JSON object per word:
        {"accepted": bool, "states": [...]}  (same as `lrnnkit run --json`)
@@ -46,18 +47,26 @@ def tokens_of(word, alphabet):
 def run(tensors, word_tokens):
     keys, betas, values = tensors["layer0.keys"], tensors["layer0.betas"], tensors["layer0.values"]
     gates, readout, accept = tensors["layer0.gates"], tensors["layer0.readout"], tensors["layer0.accept"]
+    codes = tensors.get("layer0.codes")
     h = tensors["layer0.h0"].copy()
-    n = h.shape[0]
+    n_out = accept.shape[0]
+
+    def decode(h):
+        if codes is not None:  # the output of the nearest code
+            c = int(np.argmin(((codes - h) ** 2).sum(axis=1)))
+            return int(tensors["layer0.code_outputs"][c])
+        idx = int(np.floor(readout @ h + 0.5)) - 1
+        return idx if 0 <= idx < n_out else -1
+
     states = []
-    idx = int(np.floor(readout @ h + 0.5)) - 1
     for t in word_tokens:
         h = gates[t] * h
         for j in range(keys.shape[1]):
             k, b, v = keys[t, j], betas[t, j], values[t, j]
             h = h - b * k * (k @ h) + b * k * v
-        idx = int(np.floor(readout @ h + 0.5)) - 1
-        states.append(idx if 0 <= idx < n else -1)
-    ok = 0 <= idx < n and accept[idx] == 1.0
+        states.append(decode(h))
+    idx = decode(h)
+    ok = 0 <= idx < n_out and accept[idx] == 1.0
     return {"accepted": bool(ok), "states": states}
 
 

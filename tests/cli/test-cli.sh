@@ -216,6 +216,15 @@ expect 2 "verify with other tokens" "$LK" verify --json "$T/s5.safetensors" --fa
 expect 0 "compile parity" "$LK" compile --family parity -o "$T/p.safetensors"
 expect 1 "verify parity model against mod:3" "$LK" verify --json "$T/p.safetensors" '(0|10*10*1)*'
 check "shortest counterexample" "j['verified'] is False and j['counterexample']=='11'"
+expect 0 "compile S:5 on 5 points" "$LK" compile --json --points --family S:5 -o "$T/s5p.safetensors"
+check "5 points, at most 4 reflections" "j['construction']=='group action' and j['state_dim']==[5] and j['max_factors']==4"
+expect 0 "verify the 5-point model" "$LK" verify --json "$T/s5p.safetensors" --family S:5
+check "5-point certificate" "j['verified'] is True and j['lrnn_states']==120"
+expect 0 "compile parity as a scalar" "$LK" compile --json --scalar --family parity -o "$T/par.safetensors"
+check "scalar model" "j['state_dim']==[1] and j['max_factors']==1"
+expect 0 "verify the scalar model" "$LK" verify "$T/par.safetensors" '(0|10*1)*'
+expect 2 "--scalar on a 3-state DFA" "$LK" compile --scalar --family mod:3 -o "$T/bad.safetensors"
+expect 2 "--points without a group family" "$LK" compile --points 'a*' -o "$T/bad.safetensors"
 expect 2 "compile a non permutation-reset DFA" "$LK" compile --family flipflop -o "$T/ff.safetensors"
 err_has "says why" "not a permutation-reset automaton"
 if [ ! -e "$T/ff.safetensors" ]; then ok "no output on failure"; else not_ok "no output on failure"; fi
@@ -238,7 +247,7 @@ for _ in range(20):
   agree=1
   compared=0
   while IFS= read -r w; do
-    for model in s5 g; do
+    for model in s5 g s5p; do
       [ "$model" = g ] && w=$(echo "$w" | tr -c 'xyr\n' 'x' | head -c 30)
       [ -n "$w" ] || continue
       a=$("$LK" run --json "$T/$model.safetensors" "$w" 2>&1 | "$PYNP" -c "import json,sys; j=json.load(sys.stdin); print(j['accepted'], j['states'])")
