@@ -25,8 +25,10 @@ static LkMonoid *load_monoid(MonoidOpts *o, int argc, char **argv, LkAlphabet **
         }
         char *text;
         gsize len;
-        if (!g_file_get_contents(o->transformations, &text, &len, &err)) {
-            g_set_error(&err, LK_ERROR, LK_ERROR_INPUT, "%s", err->message);
+        GError *ferr = NULL;
+        if (!g_file_get_contents(o->transformations, &text, &len, &ferr)) {
+            g_set_error(&err, LK_ERROR, LK_ERROR_INPUT, "%s", ferr->message);
+            g_error_free(ferr);
             *rc = lk_cli_fail(err, NULL);
             return NULL;
         }

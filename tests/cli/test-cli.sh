@@ -182,6 +182,8 @@ expect 0 "monoid --cayley-dot" "$LK" monoid --cayley-dot '(ab)*'
 expect 0 "monoid family S:4" "$LK" monoid --json --family S:4
 check "S4 group" "j['size']==24 and j['is_group'] is True and j['groups'][0]['solvable'] is True"
 expect 3 "monoid limit" "$LK" monoid --transformations "$T/t4.json" --max-elements 100
+expect 2 "missing transformations file" "$LK" monoid --transformations "$T/none.json"
+err_has "file message" "none.json"
 printf '{"degree": 2, "generators": [[0, 5]]}' > "$T/tbad.json"
 expect 2 "bad transformations" "$LK" monoid --transformations "$T/tbad.json"
 expect 0 "classify parity" "$LK" classify --json --family parity
