@@ -111,13 +111,48 @@ static inline uint64_t mix64(uint64_t h)
 
 /* Moore rounds pay off when Hopcroft's marks would miss the cache: below
  * this many transitions everything fits in L2 and Hopcroft alone is faster. */
-enum { MOORE_BATCH = 32, MOORE_MIN_TRANSITIONS = 1 << 8 };
+enum { MOORE_BATCH = 32, MOORE_MIN_TRANSITIONS = 1 << 8, MOORE_SMALL_WORDS = 1 << 18 };
 
 static inline uint64_t key_hash(const uint32_t *key, uint32_t w)
 {
     uint64_t h = key[0];
     for (uint32_t a = 1; a < w; a++) h = h * 0x9E3779B97F4A7C15ull + key[a];
     return mix64(h);
+}
+
+/* One Moore round for automata whose tables fit in cache: no key buffer; a
+ * hit is confirmed against the first state of the class found (rep). */
+static uint32_t moore_round_small(const LkDfa *d, const uint32_t *cls, uint32_t *next,
+                                  uint64_t *slot, uint64_t cap, uint32_t *rep)
+{
+    const uint32_t n = d->n, k = d->k;
+    uint32_t c = 0;
+    for (uint32_t q = 0; q < n; q++) {
+        const uint32_t *row = d->delta + (size_t)q * k;
+        uint64_t h = cls[q];
+        for (uint32_t a = 0; a < k; a++) h = h * 0x9E3779B97F4A7C15ull + cls[row[a]];
+        h = mix64(h);
+        const uint32_t tag = (uint32_t)(h >> 32) | 1u;
+        for (uint64_t i = h & (cap - 1);; i = (i + 1) & (cap - 1)) {
+            const uint64_t sl = slot[i];
+            if (!sl) {
+                slot[i] = (uint64_t)tag << 32 | (c + 1);
+                rep[c] = q;
+                next[q] = c++;
+                break;
+            }
+            if ((uint32_t)(sl >> 32) != tag) continue;
+            const uint32_t id = (uint32_t)sl - 1, r = rep[id];
+            const uint32_t *rrow = d->delta + (size_t)r * k;
+            bool same = cls[q] == cls[r];
+            for (uint32_t a = 0; same && a < k; a++) same = cls[row[a]] == cls[rrow[a]];
+            if (same) {
+                next[q] = id;
+                break;
+            }
+        }
+    }
+    return c;
 }
 
 /* Refines cls[] (classes 0..*count-1) by Moore rounds while they pay off.
@@ -133,16 +168,24 @@ static bool moore_rounds(const LkDfa *d, uint32_t *cls, uint32_t *count)
     uint64_t *slot = NULL; /* hash << 32 | id + 1 */
     uint64_t cap = 0;
     bool stable = false;
+    const bool small = (uint64_t)n * w <= MOORE_SMALL_WORDS;
+    uint32_t *rep = small ? g_new(uint32_t, n + 1) : NULL;
     for (uint32_t round = 0; round < 200; round++) {
         uint32_t c = 0;
         uint64_t want = 64;
         while (want < 8ull * *count && want < 4ull * n) want *= 2;
+        if (small) /* no growth inside a round: room for every state */
+            while (want < 2ull * n + 2) want *= 2;
         if (want != cap) {
             lk_huge_free(slot, sizeof(uint64_t) * cap);
             cap = want;
             slot = lk_huge_alloc0(sizeof(uint64_t) * cap);
         } else {
             memset(slot, 0, sizeof(uint64_t) * cap);
+        }
+        if (small) {
+            c = moore_round_small(d, cls, next, slot, cap, rep);
+            goto round_done;
         }
         for (uint32_t q0 = 0; q0 < n; q0 += MOORE_BATCH) {
             /* Keys and hashes of a batch first, slots prefetched. */
@@ -195,6 +238,7 @@ static bool moore_rounds(const LkDfa *d, uint32_t *cls, uint32_t *count)
                 }
             }
         }
+    round_done:;
         const uint32_t old = *count;
         memcpy(cls, next, sizeof(uint32_t) * n);
         *count = c;
@@ -207,6 +251,7 @@ static bool moore_rounds(const LkDfa *d, uint32_t *cls, uint32_t *count)
     g_free(next);
     g_free(keys);
     g_free(hashes);
+    g_free(rep);
     lk_huge_free(slot, sizeof(uint64_t) * cap);
     g_free(pool);
     return stable;
