@@ -2,6 +2,7 @@
 #include "automata/alphabet.h"
 #include "automata/error.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 struct LkAlphabet {
@@ -38,6 +39,17 @@ LkAlphabet *lk_alphabet_new(const char *const *names, uint32_t k, GError **error
         if (g_utf8_strlen(nm, -1) != 1) a->is_chars = false;
     }
     return a;
+}
+
+static int cmp_name(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+LkAlphabet *lk_alphabet_new_sorted(const char **names, uint32_t k, GError **error)
+{
+    if (k) qsort(names, k, sizeof(char *), cmp_name);
+    return lk_alphabet_new(names, k, error);
 }
 
 LkAlphabet *lk_alphabet_new_chars(const char *chars, GError **error)

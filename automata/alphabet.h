@@ -21,6 +21,9 @@ typedef struct LkAlphabet LkAlphabet;
 
 /* New alphabet from k names (copied). Fails on an empty or duplicate name. */
 LkAlphabet *lk_alphabet_new(const char *const *names, uint32_t k, GError **error);
+/* Like lk_alphabet_new, ordered by byte-wise (code point) comparison of the
+ * names; sorts the array names in place. */
+LkAlphabet *lk_alphabet_new_sorted(const char **names, uint32_t k, GError **error);
 /* Each UTF-8 character of chars is a symbol: "ab" -> {a, b}. */
 LkAlphabet *lk_alphabet_new_chars(const char *chars, GError **error);
 /* Comma-separated names: "a,b,push,pop". */

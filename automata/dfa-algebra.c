@@ -111,11 +111,6 @@ int lk_dfa_included(const LkDfa *d, const LkDfa *e, GArray *counterexample, cons
     return compare(d, e, LK_PRODUCT_DIFF, counterexample, limits, error);
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 LkAlphabet *lk_alphabet_union(const LkAlphabet *a, const LkAlphabet *b)
 {
     if (lk_alphabet_equal(a, b)) return lk_alphabet_ref((LkAlphabet *)a);
@@ -125,8 +120,7 @@ LkAlphabet *lk_alphabet_union(const LkAlphabet *a, const LkAlphabet *b)
     for (uint32_t i = 0; i < ka; i++) names[n++] = lk_alphabet_name(a, i);
     for (uint32_t i = 0; i < kb; i++)
         if (lk_alphabet_index(a, lk_alphabet_name(b, i)) < 0) names[n++] = lk_alphabet_name(b, i);
-    qsort(names, n, sizeof(char *), cmp_str);
-    LkAlphabet *u = lk_alphabet_new(names, n, NULL);
+    LkAlphabet *u = lk_alphabet_new_sorted(names, n, NULL);
     g_free(names);
     return u;
 }

@@ -12,7 +12,8 @@
  * by Cauchy's theorem a prime p divides the order of some subgroup exactly
  * when some element has a period divisible by p.
  */
-#include "automata/monoid.h"
+#include "automata/monoid-private.h"
+#include "automata/vec-private.h"
 
 #include <string.h>
 
@@ -221,16 +222,6 @@ static GPtrArray *derived(GPtrArray *gens, uint32_t r, uint32_t *order)
     return ng;
 }
 
-static uint64_t gcd64(uint64_t a, uint64_t b)
-{
-    while (b) {
-        uint64_t t = a % b;
-        a = b;
-        b = t;
-    }
-    return a;
-}
-
 static uint32_t perm_order(const uint16_t *p)
 {
     uint32_t r = p[0];
@@ -240,7 +231,7 @@ static uint32_t perm_order(const uint16_t *p)
         if (seen[i]) continue;
         uint32_t c = 0;
         for (uint32_t j = i; !seen[j]; j = p[j + 1]) seen[j] = 1, c++;
-        l = l / gcd64(l, c) * c;
+        l = lk_lcm_sat(l, c);
     }
     g_free(seen);
     return (uint32_t)MIN(l, UINT32_MAX);
@@ -264,7 +255,7 @@ static void analyze_group(const LkMonoid *m, uint32_t e, GArray *members, LkMono
         uint16_t *p = perm_new(r);
         for (uint32_t j = 0; j < r; j++) p[j + 1] = (uint16_t)local[lk_monoid_image(m, h, pts[j])];
         uint32_t o = perm_order(p);
-        exponent = exponent / gcd64(exponent, o) * o;
+        exponent = lk_lcm_sat(exponent, o);
         if (o == members->len) g->cyclic = true;
         g_ptr_array_add(all, p);
     }
@@ -311,12 +302,6 @@ const char *lk_eigen_class_name(LkEigenClass c)
         return "complex";
     }
     return "?";
-}
-
-static int cmp_u32(gconstpointer a, gconstpointer b)
-{
-    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-    return (x > y) - (x < y);
 }
 
 static int cmp_group(gconstpointer a, gconstpointer b)
@@ -379,7 +364,7 @@ LkMonoidAnalysis *lk_monoid_analyze(const LkMonoid *m, bool keep_classes)
         }
     }
     g_hash_table_unref(pset);
-    g_array_sort(periods, cmp_u32);
+    lk_sort_u32((uint32_t *)(void *)periods->data, periods->len);
     a->periods = periods;
     for (uint32_t i = 0; i < a->d_classes; i++) {
         a->h_classes += r_in_d[i] * l_in_d[i];

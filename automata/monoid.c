@@ -5,7 +5,7 @@
  * left[x*k + a] = a·x. The hash table maps an element's packed images to its
  * index (slots hold index + 1, linear probing, load <= 1/2).
  */
-#include "automata/monoid.h"
+#include "automata/monoid-private.h"
 #include "automata/mem-private.h"
 
 #include <json-glib/json-glib.h>
@@ -393,16 +393,6 @@ bool lk_monoid_is_idempotent(const LkMonoid *m, uint32_t x)
     return true;
 }
 
-static uint64_t gcd64(uint64_t a, uint64_t b)
-{
-    while (b) {
-        uint64_t t = a % b;
-        a = b;
-        b = t;
-    }
-    return a;
-}
-
 static void index_period(const LkMonoid *m, uint32_t x, PeriodScratch *sc, uint32_t *index,
                          uint32_t *period)
 {
@@ -428,8 +418,7 @@ static void index_period(const LkMonoid *m, uint32_t x, PeriodScratch *sc, uint3
         uint32_t base;  /* tail length of path[len-1]'s successor v */
         if (!done[v]) { /* a new cycle: path[pos[v] .. len) */
             uint32_t c = len - pos[v];
-            per = per / gcd64(per, c) * c;
-            if (per > UINT32_MAX) per = UINT32_MAX;
+            per = lk_lcm_sat(per, c);
             for (uint32_t i = pos[v]; i < len; i++) tail[path[i]] = 0, done[path[i]] = 1;
             len = pos[v];
             base = 0;

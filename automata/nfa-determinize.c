@@ -130,12 +130,6 @@ static uint32_t table_intern(SetTable *t, const uint32_t *key, size_t len, uint6
 
 enum { BATCH = 32 }; /* subsets expanded together in the dense path */
 
-static int cmp_u32(const void *a, const void *b)
-{
-    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-    return (x > y) - (x < y);
-}
-
 LkDfa *lk_nfa_determinize(const LkNfa *a, const LkLimits *limits, GError **error)
 {
     LkLimits lim;
@@ -175,7 +169,7 @@ LkDfa *lk_nfa_determinize(const LkNfa *a, const LkLimits *limits, GError **error
     } else {
         stamp = g_new0(uint32_t, n + 1);
         g_array_append_vals(list, a->init, a->n_init);
-        qsort(list->data, list->len, sizeof(uint32_t), cmp_u32);
+        lk_sort_u32((uint32_t *)list->data, list->len);
         uint32_t w = 0; /* drop duplicates */
         for (uint32_t i = 0; i < list->len; i++)
             if (!w || g_array_index(list, uint32_t, w - 1) != g_array_index(list, uint32_t, i))

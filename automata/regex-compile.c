@@ -28,7 +28,6 @@ typedef struct {
     LkMinimizer how;
     LkLimits lim;
     GError **error;
-    uint32_t k;
     uint32_t n_pos;       /* positions so far; state 0 is the initial state */
     LkVec32 edges;        /* triples (src, sym, dst) of the NFA */
     LkVec32 label_first;  /* per position: offset in label_pool */
@@ -305,7 +304,7 @@ static LkDfa *compile_node(Builder *b, const RxNode *n)
 LkDfa *lk_regex_compile_with(const LkRegex *re, LkMinimizer how, const LkLimits *limits,
                              GError **error)
 {
-    Builder b = {.re = re, .how = how, .error = error, .k = lk_alphabet_size(re->alphabet)};
+    Builder b = {.re = re, .how = how, .error = error};
     lk_limits_resolve(&b.lim, limits);
     b.frag_dfa =
         g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, (GDestroyNotify)lk_dfa_free);

@@ -471,11 +471,6 @@ static const RxNode *needs_alphabet(const RxNode *n)
     return NULL;
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* sym_of[id]: the alphabet index of name id, or -1. */
 static bool bind(Parser *ps, RxNode *n, const LkAlphabet *a, const int64_t *sym_of)
 {
@@ -563,8 +558,7 @@ LkRegex *lk_regex_parse(const char *text, LkAlphabet *alphabet, GError **error)
         guint len = re->names->len;
         const char **names = g_new(const char *, len + 1);
         if (len) memcpy(names, re->names->pdata, sizeof(char *) * len);
-        qsort(names, len, sizeof(char *), cmp_str);
-        re->alphabet = lk_alphabet_new(names, len, error);
+        re->alphabet = lk_alphabet_new_sorted(names, len, error);
         g_free(names);
         if (!re->alphabet) goto fail;
     }

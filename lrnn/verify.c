@@ -37,12 +37,6 @@ typedef struct {
     bool overflow;
 } Search;
 
-static guint key_hash(gconstpointer p)
-{
-    const GBytes *b = p;
-    return g_bytes_hash(b);
-}
-
 /* The key of the working state. */
 static GBytes *working_key(Search *s)
 {
@@ -202,7 +196,8 @@ static void search_init(Search *s, const LkLrnn *m, const LkDfa *d, const LkIntP
     s->m = m;
     s->d = d;
     s->plan = plan;
-    s->ids = g_hash_table_new_full(key_hash, g_bytes_equal, (GDestroyNotify)g_bytes_unref, NULL);
+    s->ids =
+        g_hash_table_new_full(g_bytes_hash, g_bytes_equal, (GDestroyNotify)g_bytes_unref, NULL);
     s->owner = g_array_new(FALSE, FALSE, sizeof(uint32_t));
     s->states = g_ptr_array_new();
     s->pairs = g_array_new(FALSE, FALSE, sizeof(Pair));

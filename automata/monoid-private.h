@@ -1,0 +1,17 @@
+/* Small arithmetic shared by the monoid modules. */
+#pragma once
+
+#include "automata/monoid.h"
+
+/* lcm(a, b) for a, b >= 1, saturating at UINT32_MAX (periods and orders). */
+static inline uint64_t lk_lcm_sat(uint64_t a, uint64_t b)
+{
+    uint64_t x = a, y = b;
+    while (y) {
+        uint64_t t = x % y;
+        x = y;
+        y = t;
+    }
+    uint64_t l = a / x * b;
+    return l > UINT32_MAX ? UINT32_MAX : l;
+}
