@@ -63,9 +63,32 @@ double lk_engine_round(LkEngine e, double x)
     }
 }
 
+/* Angular layers: r <- 2 theta - r (mod 2) per reflection. */
+static void step_angular(const LkToken *tk, mpq_t *h)
+{
+    for (uint32_t j = 0; j < tk->n_factors; j++) {
+        mpq_t t;
+        mpq_init(t);
+        mpq_add(t, tk->f[j].theta, tk->f[j].theta);
+        mpq_sub(h[0], t, h[0]);
+        if (mpq_sgn(h[0]) < 0) { /* in (-2, 2): bring back to [0, 2) */
+            mpq_set_ui(t, 2, 1);
+            mpq_add(h[0], h[0], t);
+        } else if (mpq_cmp_ui(h[0], 2, 1) >= 0) {
+            mpq_set_ui(t, 2, 1);
+            mpq_sub(h[0], h[0], t);
+        }
+        mpq_clear(t);
+    }
+}
+
 void lk_lrnn_step_exact(const LkLrnn *m, mpq_t *h, uint32_t token)
 {
     const LkToken *tk = &m->tok[token];
+    if (m->angular) {
+        step_angular(tk, h);
+        return;
+    }
     mpq_t dot, t;
     mpq_inits(dot, t, NULL);
     if (tk->gated)
@@ -99,7 +122,49 @@ struct LkFloatPlan {
     uint32_t *sup_first; /* per factor: offset into sup / k; one extra */
     uint32_t *sup;
     double *k, *beta, *v;
+    double *codes; /* n_codes x n */
 };
+
+static void unit_vector(const mpq_t angle, double *out)
+{
+    const double r = mpq_get_d(angle); /* in [0, 2) */
+    out[0] = cos(M_PI * r);
+    out[1] = sin(M_PI * r);
+}
+
+void lk_lrnn_float_factor(const LkLrnn *m, const LkFactor *f, double *key, double *beta,
+                          double *v)
+{
+    *beta = mpq_get_d(f->beta);
+    if (m->angular) { /* the normal of the line at angle pi theta */
+        double dir[2];
+        unit_vector(f->theta, dir);
+        key[0] = -dir[1];
+        key[1] = dir[0];
+        *v = 0;
+        return;
+    }
+    const double norm = sqrt(mpq_get_d(f->uu));
+    for (uint32_t i = 0; i < m->n; i++) key[i] = mpq_get_d(f->u[i]) / norm;
+    *v = mpq_get_d(f->c) / norm;
+}
+
+void lk_lrnn_h0_float(const LkLrnn *m, LkEngine e, double *h)
+{
+    if (m->angular)
+        unit_vector(m->h0[0], h);
+    else
+        for (uint32_t i = 0; i < m->n; i++) h[i] = mpq_get_d(m->h0[i]);
+    for (uint32_t i = 0; i < m->n; i++) h[i] = lk_engine_round(e, h[i]);
+}
+
+void lk_lrnn_code_float(const LkLrnn *m, uint32_t c, double *out)
+{
+    if (m->angular)
+        unit_vector(m->codes[(size_t)c * m->n], out);
+    else
+        for (uint32_t i = 0; i < m->n; i++) out[i] = mpq_get_d(m->codes[(size_t)c * m->n + i]);
+}
 
 void lk_float_plan_free(struct LkFloatPlan *p);
 void lk_float_plan_free(struct LkFloatPlan *p)
@@ -112,6 +177,7 @@ void lk_float_plan_free(struct LkFloatPlan *p)
     g_free(p->k);
     g_free(p->beta);
     g_free(p->v);
+    g_free(p->codes);
     g_free(p);
 }
 
@@ -130,24 +196,24 @@ static const struct LkFloatPlan *float_plan(const LkLrnn *m)
     GArray *sup = g_array_new(FALSE, FALSE, sizeof(uint32_t)),
            *k = g_array_new(FALSE, FALSE, sizeof(double));
     uint32_t f = 0;
+    double *key = g_new(double, n + 1);
     for (uint32_t a = 0; a < T; a++) {
         const LkToken *tk = &m->tok[a];
         p->tok_first[a] = f;
         p->gate[a] = tk->gated ? mpq_get_d(tk->gate) : NAN;
         for (uint32_t j = 0; j < tk->n_factors; j++, f++) {
-            const LkFactor *fc = &tk->f[j];
-            double norm = sqrt(mpq_get_d(fc->uu));
             p->sup_first[f] = sup->len;
-            p->beta[f] = mpq_get_d(fc->beta);
-            p->v[f] = mpq_get_d(fc->c) / norm;
+            lk_lrnn_float_factor(m, &tk->f[j], key, &p->beta[f], &p->v[f]);
             for (uint32_t i = 0; i < n; i++)
-                if (mpq_sgn(fc->u[i])) {
-                    double kv = mpq_get_d(fc->u[i]) / norm;
+                if (key[i] != 0) {
                     g_array_append_val(sup, i);
-                    g_array_append_val(k, kv);
+                    g_array_append_val(k, key[i]);
                 }
         }
     }
+    g_free(key);
+    p->codes = g_new(double, (size_t)m->n_codes * n + 1);
+    for (uint32_t c = 0; c < m->n_codes; c++) lk_lrnn_code_float(m, c, p->codes + (size_t)c * n);
     p->tok_first[T] = f;
     p->sup_first[f] = sup->len;
     p->sup = (uint32_t *)(void *)g_array_free(sup, FALSE);
@@ -232,8 +298,31 @@ static int64_t nearest_code_exact(const LkLrnn *m, mpq_t *const h)
     return out;
 }
 
+/* Angular layers: the code at the least circular distance min(d, 2 - d). */
+static int64_t nearest_angle_exact(const LkLrnn *m, mpq_t *const h)
+{
+    mpq_t d, best, two;
+    mpq_inits(d, best, two, NULL);
+    mpq_set_ui(two, 2, 1);
+    int64_t out = -1;
+    for (uint32_t c = 0; c < m->n_codes; c++) {
+        mpq_sub(d, h[0], m->codes[(size_t)c * 2]);
+        mpq_abs(d, d);
+        mpq_sub(two, two, d); /* two := 2 - d, then the smaller of the two */
+        if (mpq_cmp(two, d) < 0) mpq_swap(two, d);
+        if (out < 0 || mpq_cmp(d, best) < 0) {
+            mpq_set(best, d);
+            out = m->code_out[c];
+        }
+        mpq_set_ui(two, 2, 1);
+    }
+    mpq_clears(d, best, two, NULL);
+    return out;
+}
+
 int64_t lk_lrnn_decode_exact(const LkLrnn *m, mpq_t *const h)
 {
+    if (m->angular) return nearest_angle_exact(m, h);
     if (m->n_codes) return nearest_code_exact(m, h);
     mpq_t v, t;
     mpq_inits(v, t, NULL);
@@ -257,12 +346,13 @@ int64_t lk_lrnn_decode_exact(const LkLrnn *m, mpq_t *const h)
 int64_t lk_lrnn_decode_float(const LkLrnn *m, const double *h)
 {
     if (m->n_codes) {
+        const double *codes = float_plan(m)->codes;
         int64_t out = -1;
         double best = INFINITY;
         for (uint32_t c = 0; c < m->n_codes; c++) {
             double dist = 0;
             for (uint32_t i = 0; i < m->n; i++) {
-                double d = h[i] - mpq_get_d(m->codes[(size_t)c * m->n + i]);
+                double d = h[i] - codes[(size_t)c * m->n + i];
                 dist += d * d;
             }
             if (dist < best) best = dist, out = m->code_out[c];
@@ -317,7 +407,7 @@ bool lk_lrnn_run(const LkLrnn *m, LkEngine e, const uint32_t *word, size_t len, 
         g_free(h);
     } else {
         double *h = g_new(double, m->n + 1);
-        for (uint32_t i = 0; i < m->n; i++) h[i] = lk_engine_round(e, mpq_get_d(m->h0[i]));
+        lk_lrnn_h0_float(m, e, h);
         for (size_t t = 0; t < len; t++) {
             lk_lrnn_step_float(m, e, h, word[t]);
             if (states) states[t] = lk_lrnn_decode_float(m, h);
@@ -361,6 +451,7 @@ LkIntPlan *lk_lrnn_int_plan(const LkLrnn *m)
 {
     const uint32_t n = m->n, k = lk_alphabet_size(m->alphabet);
     int64_t v;
+    if (m->angular) return NULL;
     for (uint32_t i = 0; i < n; i++)
         if (!q_to_i64(m->h0[i], &v)) return NULL;
     LkIntPlan *p = g_new0(LkIntPlan, 1);

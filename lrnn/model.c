@@ -32,6 +32,7 @@ void lk_lrnn_free(LkLrnn *m)
             mpq_clear(f->beta);
             mpq_clear(f->c);
             mpq_clear(f->uu);
+            mpq_clear(f->theta);
             for (uint32_t i = 0; i < m->n; i++) mpq_clear(f->u[i]);
             g_free(f->u);
         }
@@ -61,6 +62,7 @@ void lk_lrnn_add_factor(LkLrnn *m, uint32_t t, const mpq_t beta, mpq_t *const u,
     mpq_init(f->c);
     mpq_set(f->c, c);
     mpq_init(f->uu);
+    mpq_init(f->theta);
     f->u = g_new(mpq_t, m->n + 1);
     mpq_t sq;
     mpq_init(sq);
@@ -92,6 +94,33 @@ void lk_lrnn_set_codebook(LkLrnn *m, uint32_t n_codes, mpq_t *const codes, const
     m->accept = g_new0(uint8_t, n_out + 1);
 }
 
+/* r - 2 floor(r / 2): the angle in [0, 2). */
+static void angle_normalize(mpq_t r)
+{
+    mpz_t q;
+    mpz_init(q);
+    mpz_mul_ui(q, mpq_denref(r), 2);
+    mpz_fdiv_q(q, mpq_numref(r), q);
+    mpz_mul(q, q, mpq_denref(r));
+    mpz_mul_ui(q, q, 2);
+    mpz_sub(mpq_numref(r), mpq_numref(r), q);
+    mpq_canonicalize(r);
+    mpz_clear(q);
+}
+
+void lk_lrnn_add_angle_factor(LkLrnn *m, uint32_t t, const mpq_t theta)
+{
+    mpq_t two, zero, u[2];
+    mpq_inits(two, zero, u[0], u[1], NULL);
+    mpq_set_ui(two, 2, 1);
+    mpq_set_ui(u[0], 1, 1);
+    lk_lrnn_add_factor(m, t, two, u, zero);
+    LkFactor *f = &m->tok[t].f[m->tok[t].n_factors - 1];
+    mpq_set(f->theta, theta);
+    angle_normalize(f->theta);
+    mpq_clears(two, zero, u[0], u[1], NULL);
+}
+
 uint32_t lk_lrnn_max_factors(const LkLrnn *m)
 {
     uint32_t mx = 0;
@@ -115,15 +144,30 @@ char *lk_lrnn_to_json(const LkLrnn *m)
         if (t) g_string_append(s, ", ");
         lk_json_append_string(s, lk_alphabet_name(m->alphabet, t));
     }
-    g_string_append(s, "], \"h0\": [");
-    for (uint32_t i = 0; i < m->n; i++) {
-        if (i) g_string_append(s, ", ");
-        append_q(s, m->h0[i]);
+    if (m->angular) { /* angles instead of vectors (see model.h) */
+        g_string_append(s, "], \"angular\": true, \"h0_angle\": ");
+        append_q(s, m->h0[0]);
+        g_string_append(s, ", \"accept\": [");
+    } else {
+        g_string_append(s, "], \"h0\": [");
+        for (uint32_t i = 0; i < m->n; i++) {
+            if (i) g_string_append(s, ", ");
+            append_q(s, m->h0[i]);
+        }
+        g_string_append(s, "], \"accept\": [");
     }
-    g_string_append(s, "], \"accept\": [");
     for (uint32_t i = 0; i < m->n_out; i++)
         g_string_append_printf(s, "%s%d", i ? ", " : "", m->accept[i]);
-    if (m->n_codes) {
+    if (m->n_codes && m->angular) {
+        g_string_append(s, "], \"code_angles\": [");
+        for (uint32_t c = 0; c < m->n_codes; c++) {
+            if (c) g_string_append(s, ", ");
+            append_q(s, m->codes[(size_t)c * m->n]);
+        }
+        g_string_append(s, "], \"code_outputs\": [");
+        for (uint32_t c = 0; c < m->n_codes; c++)
+            g_string_append_printf(s, "%s%u", c ? ", " : "", m->code_out[c]);
+    } else if (m->n_codes) {
         g_string_append(s, "], \"codes\": [");
         for (uint32_t c = 0; c < m->n_codes; c++) {
             g_string_append(s, c ? ", [" : "[");
@@ -148,6 +192,12 @@ char *lk_lrnn_to_json(const LkLrnn *m)
         g_string_append(s, ", \"factors\": [");
         for (uint32_t j = 0; j < tk->n_factors; j++) {
             const LkFactor *f = &tk->f[j];
+            if (m->angular) {
+                g_string_append(s, j ? ", {\"angle\": " : "{\"angle\": ");
+                append_q(s, f->theta);
+                g_string_append(s, "}");
+                continue;
+            }
             g_string_append(s, j ? ", {\"beta\": " : "{\"beta\": ");
             append_q(s, f->beta);
             g_string_append(s, ", \"c\": ");
@@ -183,6 +233,104 @@ static bool fail(GError **error, const char *msg)
     return false;
 }
 
+static LkAlphabet *alphabet_from(JsonNode *an)
+{
+    if (!an || !JSON_NODE_HOLDS_ARRAY(an)) return NULL;
+    JsonArray *aa = json_node_get_array(an);
+    guint k = json_array_get_length(aa);
+    const char **names = g_new0(const char *, k + 1);
+    for (guint i = 0; i < k; i++) {
+        JsonNode *e = json_array_get_element(aa, i);
+        names[i] =
+            JSON_NODE_TYPE(e) == JSON_NODE_VALUE && json_node_get_value_type(e) == G_TYPE_STRING
+                ? json_node_get_string(e)
+                : NULL;
+    }
+    LkAlphabet *alpha = lk_alphabet_new(names, k, NULL);
+    g_free(names);
+    return alpha;
+}
+
+static bool get_index(JsonNode *v, uint32_t bound, uint32_t *out)
+{
+    if (!v || JSON_NODE_TYPE(v) != JSON_NODE_VALUE ||
+        json_node_get_value_type(v) != G_TYPE_INT64 || json_node_get_int(v) < 0 ||
+        json_node_get_int(v) >= (gint64)bound)
+        return false;
+    *out = (uint32_t)json_node_get_int(v);
+    return true;
+}
+
+/* An angular layer (see model.h): h0_angle, accept, code_angles with
+ * code_outputs, and tokens whose factors are {"angle": theta}. */
+static LkLrnn *angular_from_json(JsonObject *o, GError **error)
+{
+    g_autoptr(LkAlphabet) alpha = alphabet_from(json_object_get_member(o, "alphabet"));
+    JsonNode *accn = json_object_get_member(o, "accept"), *tn = json_object_get_member(o, "tokens");
+    JsonNode *cn = json_object_get_member(o, "code_angles"),
+             *con = json_object_get_member(o, "code_outputs");
+    if (!alpha || json_object_get_int_member_with_default(o, "n", -1) != 2 || !accn ||
+        !JSON_NODE_HOLDS_ARRAY(accn) || !tn || !JSON_NODE_HOLDS_ARRAY(tn) || !cn ||
+        !JSON_NODE_HOLDS_ARRAY(cn) || !con || !JSON_NODE_HOLDS_ARRAY(con)) {
+        fail(error, "an angular model needs n = 2, alphabet, h0_angle, accept, code_angles, "
+                    "code_outputs and tokens");
+        return NULL;
+    }
+    JsonArray *acca = json_node_get_array(accn), *ta = json_node_get_array(tn),
+              *ca = json_node_get_array(cn), *coa = json_node_get_array(con);
+    const guint n_out = json_array_get_length(acca), nc = json_array_get_length(ca),
+                k = lk_alphabet_size(alpha);
+    if (n_out == 0 || nc == 0 || json_array_get_length(coa) != nc ||
+        json_array_get_length(ta) != k) {
+        fail(error, "accept and code_angles must be nonempty, code_outputs as long as "
+                    "code_angles, tokens one per symbol");
+        return NULL;
+    }
+    LkLrnn *m = lk_lrnn_new(alpha, 2);
+    m->angular = true;
+    mpq_t *codes = g_new0(mpq_t, 2 * (size_t)nc + 1), theta;
+    uint32_t *outs = g_new0(uint32_t, nc + 1);
+    mpq_init(theta);
+    for (size_t i = 0; i < 2 * (size_t)nc; i++) mpq_init(codes[i]);
+    bool ok = get_q(json_object_get_member(o, "h0_angle"), m->h0[0]);
+    for (guint c = 0; ok && c < nc; c++)
+        ok = get_q(json_array_get_element(ca, c), codes[2 * c]) &&
+             get_index(json_array_get_element(coa, c), n_out, &outs[c]);
+    if (!ok) {
+        fail(error, "h0_angle and code_angles must be rational strings, code_outputs outputs");
+    } else {
+        angle_normalize(m->h0[0]);
+        for (guint c = 0; c < nc; c++) angle_normalize(codes[2 * c]);
+        lk_lrnn_set_codebook(m, nc, codes, outs, n_out);
+        for (uint32_t i = 0; i < n_out; i++)
+            m->accept[i] = json_node_get_int(json_array_get_element(acca, i)) != 0;
+    }
+    for (guint t = 0; ok && t < k; t++) {
+        JsonNode *tnode = json_array_get_element(ta, t);
+        JsonObject *to = JSON_NODE_HOLDS_OBJECT(tnode) ? json_node_get_object(tnode) : NULL;
+        JsonNode *g = to ? json_object_get_member(to, "gate") : NULL;
+        JsonNode *fn = to ? json_object_get_member(to, "factors") : NULL;
+        ok = fn && JSON_NODE_HOLDS_ARRAY(fn) && (!g || JSON_NODE_HOLDS_NULL(g));
+        JsonArray *fa = ok ? json_node_get_array(fn) : NULL;
+        for (guint j = 0; ok && j < json_array_get_length(fa); j++) {
+            JsonNode *fj = json_array_get_element(fa, j);
+            ok = JSON_NODE_HOLDS_OBJECT(fj) &&
+                 get_q(json_object_get_member(json_node_get_object(fj), "angle"), theta);
+            if (ok) lk_lrnn_add_angle_factor(m, t, theta);
+        }
+        if (!ok) fail(error, "tokens of an angular model are ungated lists of {\"angle\": theta}");
+    }
+    for (size_t i = 0; i < 2 * (size_t)nc; i++) mpq_clear(codes[i]);
+    g_free(codes);
+    g_free(outs);
+    mpq_clear(theta);
+    if (!ok) {
+        lk_lrnn_free(m);
+        return NULL;
+    }
+    return m;
+}
+
 LkLrnn *lk_lrnn_from_json(const char *text, gssize len, GError **error)
 {
     JsonParser *p = json_parser_new_immutable();
@@ -203,6 +351,10 @@ LkLrnn *lk_lrnn_from_json(const char *text, gssize len, GError **error)
         fail(error, "not an lrnnkit-lrnn version 1 model");
         goto out;
     }
+    if (json_object_get_boolean_member_with_default(o, "angular", FALSE)) {
+        m = angular_from_json(o, error);
+        goto out;
+    }
     gint64 nn = json_object_get_int_member_with_default(o, "n", -1);
     JsonNode *an = json_object_get_member(o, "alphabet"), *hn = json_object_get_member(o, "h0");
     JsonNode *accn = json_object_get_member(o, "accept"), *tn = json_object_get_member(o, "tokens");
@@ -213,19 +365,8 @@ LkLrnn *lk_lrnn_from_json(const char *text, gssize len, GError **error)
         goto out;
     }
     n = (uint32_t)nn;
-    JsonArray *aa = json_node_get_array(an);
-    guint k = json_array_get_length(aa);
-    const char **names = g_new0(const char *, k + 1);
-    for (guint i = 0; i < k; i++) {
-        JsonNode *e = json_array_get_element(aa, i);
-        names[i] =
-            JSON_NODE_TYPE(e) == JSON_NODE_VALUE && json_node_get_value_type(e) == G_TYPE_STRING
-                ? json_node_get_string(e)
-                : NULL;
-    }
-    alpha = lk_alphabet_new(names, k, NULL);
-    g_free(names);
-    if (!alpha) {
+    guint k = json_array_get_length(json_node_get_array(an));
+    if (!(alpha = alphabet_from(an))) {
         fail(error, "bad alphabet");
         goto out;
     }

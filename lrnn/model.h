@@ -17,17 +17,27 @@
  */
 #pragma once
 
+#include "automata/cascade.h"
 #include "automata/dfa.h"
 
 #include <gmp.h>
 
 G_BEGIN_DECLS
 
+typedef enum {
+    LK_ENGINE_EXACT,
+    LK_ENGINE_F64,
+    LK_ENGINE_F32,
+    LK_ENGINE_BF16,
+    LK_ENGINE_F16
+} LkEngine;
+
 typedef struct {
     mpq_t beta;
     mpq_t *u; /* n entries */
     mpq_t c;
-    mpq_t uu; /* u^T u, cached */
+    mpq_t uu;    /* u^T u, cached */
+    mpq_t theta; /* angular layers only: the reflection about the line at angle pi * theta */
 } LkFactor;
 
 typedef struct {
@@ -47,8 +57,17 @@ typedef struct {
     uint32_t n_codes;          /* 0: index readout round((1..n).H) - 1; else a codebook: */
     mpq_t *codes;              /* n_codes x n states, decoded to the nearest one (L2) */
     uint32_t *code_out;        /* output of each code */
+    bool angular;              /* see below */
     struct LkFloatPlan *fplan; /* derived float factors, built on first use */
 } LkLrnn;
+
+/* Angular layers (n = 2, for Z_m as a rotation): the states are the unit
+ * vectors (cos pi r, sin pi r) and every factor is the reflection about the
+ * line at angle pi theta (beta = 2, k = (-sin pi theta, cos pi theta), c = 0),
+ * which sends angle r to 2 theta - r. The weights are irrational, but the
+ * exact engine stays exact: it keeps r (a rational in [0, 2)) in h[0] (h[1]
+ * = 0), h0[0] and codes[2c] hold angles the same way, and float engines use
+ * the cosines and sines. u is unused (kept (1, 0)). */
 
 LkLrnn *lk_lrnn_new(LkAlphabet *alphabet, uint32_t n);
 void lk_lrnn_free(LkLrnn *m);
@@ -60,6 +79,15 @@ void lk_lrnn_set_codebook(LkLrnn *m, uint32_t n_codes, mpq_t *const codes, const
 /* Appends a factor to token t (copies u: n entries). */
 void lk_lrnn_add_factor(LkLrnn *m, uint32_t t, const mpq_t beta, mpq_t *const u, const mpq_t c);
 uint32_t lk_lrnn_max_factors(const LkLrnn *m);
+/* Angular layers: appends the reflection about the line at angle pi * theta. */
+void lk_lrnn_add_angle_factor(LkLrnn *m, uint32_t t, const mpq_t theta);
+/* Float views of the exact model (double precision; angles as cosines and
+ * sines): factor f of a token as a dense key k (n entries), beta and v; the
+ * initial state rounded to the engine's format; code c (n entries). */
+void lk_lrnn_float_factor(const LkLrnn *m, const LkFactor *f, double *key, double *beta,
+                          double *v);
+void lk_lrnn_h0_float(const LkLrnn *m, LkEngine e, double *h);
+void lk_lrnn_code_float(const LkLrnn *m, uint32_t c, double *out);
 
 /* The exact model as JSON (rationals as strings "p/q"); and back. */
 char *lk_lrnn_to_json(const LkLrnn *m);
@@ -67,13 +95,6 @@ LkLrnn *lk_lrnn_from_json(const char *text, gssize len, GError **error);
 
 /* ---- engines (engine.c) ---- */
 
-typedef enum {
-    LK_ENGINE_EXACT,
-    LK_ENGINE_F64,
-    LK_ENGINE_F32,
-    LK_ENGINE_BF16,
-    LK_ENGINE_F16
-} LkEngine;
 bool lk_engine_parse(const char *name, LkEngine *out);
 const char *lk_engine_name(LkEngine e);
 
@@ -128,6 +149,57 @@ LkLrnn *lk_lrnn_compile(const LkDfa *d, bool gated, LkCompileReport *report, GEr
 LkLrnn *lk_lrnn_compile_action(const LkDfa *d, uint32_t degree, const uint8_t *perms,
                                LkCompileReport *report, GError **error);
 
+/* Z_m as a 2-D rotation: one angular layer (see above) for a DFA whose
+ * letters generate a cyclic group; every letter is two reflections (or none
+ * for the identity). LK_ERROR_INPUT for any other DFA. */
+LkLrnn *lk_lrnn_compile_rotation(const LkDfa *d, LkCompileReport *report, GError **error);
+
+/* ---- stacks of layers (stack.c) ----
+ *
+ * Layer 0 reads the letters. Layer i > 0 reads token x * k + a: the letter a
+ * and the outputs of layers 0..i-1 *before* the letter, x in mixed radix
+ * (layer 0 most significant), as in the cascade product (cascade.h): one
+ * step of token shift of the lower layers' readouts, like RWKV's token shift
+ * or Mamba's short convolution. The stack's output is map[the outputs of all
+ * layers, in mixed radix] (-1: none), accepted when accept[output]. A single
+ * layer has no map: its own outputs and accept. */
+typedef struct {
+    LkAlphabet *alphabet; /* letters */
+    uint32_t n_layers;
+    LkLrnn **layer;
+    uint32_t n_out;  /* outputs (one layer: the layer's) */
+    int32_t *map;    /* product of the layers' n_out entries; NULL for one layer */
+    uint8_t *accept; /* n_out flags; NULL for one layer */
+} LkStack;
+
+/* A stack of one layer (takes ownership). */
+LkStack *lk_stack_new_single(LkLrnn *layer);
+void lk_stack_free(LkStack *s);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(LkStack, lk_stack_free)
+/* Tokens of layer i: k times the product of the n_out of layers below. */
+uint64_t lk_stack_layer_tokens(const LkStack *s, uint32_t i);
+/* Output and acceptance of the stack given every layer's output (-1: none). */
+int64_t lk_stack_output(const LkStack *s, const int64_t *outs);
+bool lk_stack_accepts(const LkStack *s, int64_t output);
+/* Runs a word; states[t] (if not NULL) gets the stack's output after letter t
+ * (-1 when a layer's readout fails). Returns acceptance of the last. */
+bool lk_stack_run(const LkStack *s, LkEngine e, const uint32_t *word, size_t len,
+                  int64_t *states);
+/* JSON: a single layer is its layer's JSON; a stack is {"format":
+ * "lrnnkit-stack", "version": 1, "alphabet", "layers": [...], "map",
+ * "accept"}. from_json reads both. */
+char *lk_stack_to_json(const LkStack *s);
+LkStack *lk_stack_from_json(const char *text, gssize len, GError **error);
+/* Report of a compiled stack (construction as given). */
+void lk_stack_report(const LkStack *s, const char *construction, LkCompileReport *r);
+/* The smallest safe length of its angular layers (0: none is angular). */
+uint64_t lk_stack_safe_length(const LkStack *s, LkEngine e);
+
+/* One layer per level of a cascade of permutation-reset automata (each level
+ * compiled as by lk_lrnn_compile, over its (context, letter) tokens), the
+ * cascade's map and accept on top. */
+LkStack *lk_stack_compile_cascade(const LkCascade *c, bool gated, GError **error);
+
 /* ---- verifier (verify.c) ---- */
 
 typedef struct {
@@ -138,12 +210,21 @@ typedef struct {
     double max_float_error; /* largest |float - exact| over the pairs (f32 engine) */
 } LkVerifyResult;
 
+/* Models with irrational entries (angular layers): the input length up to
+ * which engine e's rounding provably cannot change a decoded state (see
+ * verify.c for the bound); UINT64_MAX when no token has a factor; 0 for
+ * other models (not applicable: their float states are checked exactly). */
+uint64_t lk_lrnn_safe_length(const LkLrnn *m, LkEngine e);
+
 /* Breadth-first search over the pairs (DFA state, exact H) reachable from the
  * start: the model implements d for every input length iff the map H -> DFA
  * state is a function on them and the readout agrees with acceptance. The
  * first failure found is on a shortest word. LK_ERROR_LIMIT past max_pairs. */
 bool lk_lrnn_verify(const LkLrnn *m, const LkDfa *d, uint64_t max_pairs, LkVerifyResult *out,
                     GError **error);
+/* The same over a stack: pairs (DFA state, exact states of every layer). */
+bool lk_stack_verify(const LkStack *s, const LkDfa *d, uint64_t max_pairs, LkVerifyResult *out,
+                     GError **error);
 void lk_verify_result_clear(LkVerifyResult *r);
 
 /* ---- weight files (safetensors.c) ---- */
@@ -154,5 +235,10 @@ bool lk_lrnn_save(const LkLrnn *m, const char *path, bool f32, GError **error);
 /* Reads and validates a file written by lk_lrnn_save (header, offsets,
  * shapes, dtypes); the model comes from the exact JSON in __metadata__. */
 LkLrnn *lk_lrnn_load(const char *path, GError **error);
+/* Stacks: tensors layer<i>.* per layer and, for more than one layer,
+ * stack.map and stack.accept; __metadata__ "model" holds the stack's JSON.
+ * lk_lrnn_load rejects files of more than one layer. */
+bool lk_stack_save(const LkStack *s, const char *path, bool f32, GError **error);
+LkStack *lk_stack_load(const char *path, GError **error);
 
 G_END_DECLS

@@ -2,8 +2,8 @@
  * length, a JSON header (padded with spaces to a multiple of 8), then the
  * tensors back to back with no holes, each aligned to its element size.
  *
- * Tensors of layer 0 (T tokens, n_h = the most factors of a token, n states),
- * laid out per token as fla's DeltaProduct takes them:
+ * Tensors of layer i (T tokens, n_h = the most factors of a token, n states),
+ * laid out per token as fla's DeltaProduct takes them (shown for layer 0):
  *   layer0.keys    [T, n_h, n]  k = u / |u|      (padding: e_0 with beta 0)
  *   layer0.betas   [T, n_h]     beta in [0, 2]
  *   layer0.values  [T, n_h]     v = c / |u|
@@ -14,8 +14,11 @@
  * and, for models with a codebook readout (C codes):
  *   layer0.codes        [C, n]  the reachable states; decode to the nearest
  *   layer0.code_outputs [C]     the output (DFA state) of each code
+ * A stack of several layers adds
+ *   stack.map     [prod of the layers' n_out]  output of each tuple of layer outputs (-1: none)
+ *   stack.accept  [n_out]                      1.0 for accepting outputs.
  * __metadata__ holds "format": "lrnnkit-lrnn", "version": "1" and "model":
- * the exact model as JSON, which is the source of truth when reading; the
+ * the exact model (layer or stack) as JSON, which is the source of truth when reading; the
  * tensors are checked against it.
  */
 #include "lrnn/model.h"
@@ -25,7 +28,7 @@
 #include <string.h>
 
 typedef struct {
-    const char *name;
+    char name[40];
     uint32_t rank;
     uint64_t shape[3];
     double *data;
@@ -38,19 +41,28 @@ static uint64_t numel(const Tensor *t)
     return c;
 }
 
-enum { MAX_TENSORS = 9 };
+enum { LAYER_TENSORS = 9 };
 
-/* The float tensors of a model (data g_malloc'd); returns their number. */
-static int model_tensors(const LkLrnn *m, Tensor *t)
+static Tensor tensor(uint32_t layer, const char *what, uint32_t rank, uint64_t d0, uint64_t d1,
+                     uint64_t d2)
+{
+    Tensor t = {.rank = rank, .shape = {d0, d1, d2}};
+    g_snprintf(t.name, sizeof t.name, "layer%u.%s", layer, what);
+    t.data = g_new0(double, d0 * (rank > 1 ? d1 : 1) * (rank > 2 ? d2 : 1) + 1);
+    return t;
+}
+
+/* The float tensors of layer l (data g_malloc'd); returns their number. */
+static int layer_tensors(const LkLrnn *m, uint32_t l, Tensor *t)
 {
     const uint32_t n = m->n, T = lk_alphabet_size(m->alphabet), nh = lk_lrnn_max_factors(m);
-    t[0] = (Tensor){"layer0.keys", 3, {T, nh, n}, g_new0(double, (size_t)T *nh *n + 1)};
-    t[1] = (Tensor){"layer0.betas", 2, {T, nh}, g_new0(double, (size_t)T *nh + 1)};
-    t[2] = (Tensor){"layer0.values", 2, {T, nh}, g_new0(double, (size_t)T *nh + 1)};
-    t[3] = (Tensor){"layer0.gates", 1, {T}, g_new0(double, T + 1)};
-    t[4] = (Tensor){"layer0.h0", 1, {n}, g_new0(double, n + 1)};
-    t[5] = (Tensor){"layer0.readout", 1, {n}, g_new0(double, n + 1)};
-    t[6] = (Tensor){"layer0.accept", 1, {m->n_out}, g_new0(double, m->n_out + 1)};
+    t[0] = tensor(l, "keys", 3, T, nh, n);
+    t[1] = tensor(l, "betas", 2, T, nh, 0);
+    t[2] = tensor(l, "values", 2, T, nh, 0);
+    t[3] = tensor(l, "gates", 1, T, 0, 0);
+    t[4] = tensor(l, "h0", 1, n, 0, 0);
+    t[5] = tensor(l, "readout", 1, n, 0, 0);
+    t[6] = tensor(l, "accept", 1, m->n_out, 0, 0);
     for (uint32_t a = 0; a < T; a++) {
         const LkToken *tk = &m->tok[a];
         t[3].data[a] = tk->gated ? mpq_get_d(tk->gate) : 1.0;
@@ -60,33 +72,43 @@ static int model_tensors(const LkLrnn *m, Tensor *t)
                 key[0] = 1.0;
                 continue;
             }
-            const LkFactor *f = &tk->f[j];
-            double norm = sqrt(mpq_get_d(f->uu));
-            for (uint32_t i = 0; i < n; i++) key[i] = mpq_get_d(f->u[i]) / norm;
-            t[1].data[(size_t)a * nh + j] = mpq_get_d(f->beta);
-            t[2].data[(size_t)a * nh + j] = mpq_get_d(f->c) / norm;
+            lk_lrnn_float_factor(m, &tk->f[j], key, &t[1].data[(size_t)a * nh + j],
+                                 &t[2].data[(size_t)a * nh + j]);
         }
     }
-    for (uint32_t i = 0; i < n; i++) {
-        t[4].data[i] = mpq_get_d(m->h0[i]);
-        t[5].data[i] = i + 1;
-    }
+    lk_lrnn_h0_float(m, LK_ENGINE_F64, t[4].data);
+    for (uint32_t i = 0; i < n; i++) t[5].data[i] = i + 1;
     for (uint32_t i = 0; i < m->n_out; i++) t[6].data[i] = m->accept[i] ? 1.0 : 0.0;
     if (!m->n_codes) return 7;
     const uint32_t C = m->n_codes;
-    t[7] = (Tensor){"layer0.codes", 2, {C, n}, g_new0(double, (size_t)C *n + 1)};
-    t[8] = (Tensor){"layer0.code_outputs", 1, {C}, g_new0(double, C + 1)};
-    for (size_t i = 0; i < (size_t)C * n; i++) t[7].data[i] = mpq_get_d(m->codes[i]);
+    t[7] = tensor(l, "codes", 2, C, n, 0);
+    t[8] = tensor(l, "code_outputs", 1, C, 0, 0);
+    for (uint32_t c = 0; c < C; c++) lk_lrnn_code_float(m, c, t[7].data + (size_t)c * n);
     for (uint32_t c = 0; c < C; c++) t[8].data[c] = m->code_out[c];
     return 9;
 }
 
-bool lk_lrnn_save(const LkLrnn *m, const char *path, bool f32, GError **error)
+/* All tensors of a stack (at most LAYER_TENSORS per layer + 2). */
+static int stack_tensors(const LkStack *s, Tensor *t)
 {
-    Tensor t[MAX_TENSORS];
-    const int nt = model_tensors(m, t);
+    int nt = 0;
+    for (uint32_t l = 0; l < s->n_layers; l++) nt += layer_tensors(s->layer[l], l, t + nt);
+    if (!s->map) return nt;
+    uint64_t tuples = 1;
+    for (uint32_t l = 0; l < s->n_layers; l++) tuples *= s->layer[l]->n_out;
+    t[nt] = (Tensor){"stack.map", 1, {tuples}, g_new0(double, tuples + 1)};
+    for (uint64_t x = 0; x < tuples; x++) t[nt].data[x] = s->map[x];
+    t[nt + 1] = (Tensor){"stack.accept", 1, {s->n_out}, g_new0(double, s->n_out + 1)};
+    for (uint32_t o = 0; o < s->n_out; o++) t[nt + 1].data[o] = s->accept[o];
+    return nt + 2;
+}
+
+bool lk_stack_save(const LkStack *s, const char *path, bool f32, GError **error)
+{
+    Tensor *t = g_new0(Tensor, LAYER_TENSORS * s->n_layers + 2);
+    const int nt = stack_tensors(s, t);
     const size_t esz = f32 ? 4 : 8;
-    g_autofree char *model = lk_lrnn_to_json(m);
+    g_autofree char *model = lk_stack_to_json(s);
     GString *h = g_string_new(
         "{\"__metadata__\": {\"format\": \"lrnnkit-lrnn\", \"version\": \"1\", \"model\": ");
     lk_json_append_string(h, model);
@@ -129,12 +151,20 @@ bool lk_lrnn_save(const LkLrnn *m, const char *path, bool f32, GError **error)
         g_error_free(ferr);
     }
     g_byte_array_unref(file);
+    g_free(t);
     return ok;
+}
+
+bool lk_lrnn_save(const LkLrnn *m, const char *path, bool f32, GError **error)
+{
+    LkLrnn *layer = (LkLrnn *)m; /* a one-layer view; nothing is modified */
+    LkStack view = {m->alphabet, 1, &layer, m->n_out, NULL, NULL};
+    return lk_stack_save(&view, path, f32, error);
 }
 
 G_STATIC_ASSERT(G_BYTE_ORDER == G_LITTLE_ENDIAN);
 
-static LkLrnn *bad(GError **error, const char *path, const char *msg)
+static LkStack *bad(GError **error, const char *path, const char *msg)
 {
     g_set_error(error, LK_ERROR, LK_ERROR_INPUT, "%s: not a valid lrnnkit safetensors file: %s",
                 path, msg);
@@ -155,7 +185,7 @@ static int cmp_entry(const void *a, const void *b)
     return x->start < y->start ? -1 : x->start > y->start;
 }
 
-LkLrnn *lk_lrnn_load(const char *path, GError **error)
+LkStack *lk_stack_load(const char *path, GError **error)
 {
     char *buf;
     gsize len;
@@ -165,7 +195,7 @@ LkLrnn *lk_lrnn_load(const char *path, GError **error)
         g_error_free(ferr);
         return NULL;
     }
-    LkLrnn *m = NULL;
+    LkStack *m = NULL;
     JsonParser *p = NULL;
     Entry *ents = NULL;
     uint64_t hlen = 0;
@@ -262,13 +292,13 @@ LkLrnn *lk_lrnn_load(const char *path, GError **error)
         goto out;
     }
     const char *model = json_object_get_string_member_with_default(mo, "model", NULL);
-    if (!model || !(m = lk_lrnn_from_json(model, -1, error))) {
+    if (!model || !(m = lk_stack_from_json(model, -1, error))) {
         if (!model) bad(error, path, "no model in __metadata__");
         goto out;
     }
     /* the tensors must be the model's */
-    Tensor t[MAX_TENSORS];
-    const int nt = model_tensors(m, t);
+    Tensor *t = g_new0(Tensor, LAYER_TENSORS * m->n_layers + 2);
+    const int nt = stack_tensors(m, t);
     ok = (guint)nt == count; /* exactly the model's tensors */
     for (int i = 0; i < nt && ok; i++) {
         const Entry *e = NULL;
@@ -290,8 +320,9 @@ LkLrnn *lk_lrnn_load(const char *path, GError **error)
         }
     }
     for (int i = 0; i < nt; i++) g_free(t[i].data);
+    g_free(t);
     if (!ok) {
-        lk_lrnn_free(m);
+        lk_stack_free(m);
         m = NULL;
         bad(error, path, "the tensors disagree with the exact model in __metadata__");
     }
@@ -299,5 +330,21 @@ out:
     g_free(ents);
     if (p) g_object_unref(p);
     g_free(buf);
+    return m;
+}
+
+LkLrnn *lk_lrnn_load(const char *path, GError **error)
+{
+    LkStack *s = lk_stack_load(path, error);
+    if (!s) return NULL;
+    if (s->n_layers != 1 || s->map) {
+        g_set_error(error, LK_ERROR, LK_ERROR_INPUT, "%s: a stack of %u layers, not one layer",
+                    path, s->n_layers);
+        lk_stack_free(s);
+        return NULL;
+    }
+    LkLrnn *m = s->layer[0];
+    s->n_layers = 0;
+    lk_stack_free(s);
     return m;
 }

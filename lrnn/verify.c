@@ -1,4 +1,5 @@
-/* Exact verification by breadth-first search over (DFA state, LRNN state).
+/* Exact verification by breadth-first search over (DFA state, LRNN state),
+ * the LRNN state being the exact states of every layer of a stack.
  *
  * Invariant: pairs enter the queue in order of the length of the word that
  * first reaches them (their parent links spell it), so the first violation
@@ -8,8 +9,10 @@
  * g(H) = that DFA state is a function that commutes with the transitions.
  * Exact states are int64 vectors when the model allows it (lk_lrnn_int_plan)
  * and rationals otherwise; they are interned by their bytes / canonical
- * digits. Alongside, the f32 engine follows the same words and the largest
- * deviation from the exact states is recorded.
+ * digits. Alongside, the f32 engine follows the same words (every layer fed the
+ * exact tokens, so that each layer's own rounding is measured) and the
+ * largest deviation from the exact states is recorded. Cost: O(pairs * k *
+ * the cost of a step), memory O(pairs * total state dimension).
  */
 #include "lrnn/model.h"
 
@@ -22,17 +25,21 @@ typedef struct {
 } Pair;
 
 typedef struct {
-    const LkLrnn *m;
+    const LkStack *st;
     const LkDfa *d;
-    const LkIntPlan *plan; /* NULL: rationals */
-    GHashTable *ids;       /* state key -> id + 1 */
-    GArray *owner;         /* id -> DFA state */
-    GPtrArray *states;     /* id -> int64_t[n] or mpq_t[n] */
+    LkIntPlan **plan; /* per layer, or NULL: rationals */
+    uint32_t N;       /* total state dimension */
+    uint32_t *off;    /* per layer: offset of its entries */
+    GHashTable *ids;  /* state key -> id + 1 */
+    GArray *owner;    /* id -> DFA state */
+    GPtrArray *states; /* id -> int64_t[N] or mpq_t[N] */
     GArray *pairs;
-    GArray *floats; /* pair -> n doubles of the f32 engine */
+    GArray *floats; /* pair -> N doubles of the f32 engine */
     int64_t *hi;    /* working state, int path */
     mpq_t *hq;      /* working state, rational path */
     double *hf;     /* working state, f32 */
+    int64_t *outs;  /* decoded output per layer */
+    uint32_t *tok;  /* token per layer */
     double max_err;
     bool overflow;
 } Search;
@@ -40,10 +47,9 @@ typedef struct {
 /* The key of the working state. */
 static GBytes *working_key(Search *s)
 {
-    const uint32_t n = s->m->n;
-    if (s->plan) return g_bytes_new(s->hi, sizeof(int64_t) * n);
+    if (s->plan) return g_bytes_new(s->hi, sizeof(int64_t) * s->N);
     GString *k = g_string_new(NULL);
-    for (uint32_t i = 0; i < n; i++) {
+    for (uint32_t i = 0; i < s->N; i++) {
         char *v = mpq_get_str(NULL, 16, s->hq[i]);
         g_string_append(k, v);
         g_string_append_c(k, ',');
@@ -55,30 +61,37 @@ static GBytes *working_key(Search *s)
 
 static void load(Search *s, uint32_t id)
 {
-    const uint32_t n = s->m->n;
     if (s->plan) {
-        memcpy(s->hi, s->states->pdata[id], sizeof(int64_t) * n);
+        memcpy(s->hi, s->states->pdata[id], sizeof(int64_t) * s->N);
     } else {
         mpq_t *src = s->states->pdata[id];
-        for (uint32_t i = 0; i < n; i++) mpq_set(s->hq[i], src[i]);
+        for (uint32_t i = 0; i < s->N; i++) mpq_set(s->hq[i], src[i]);
     }
 }
 
-static int64_t decode(const Search *s)
+/* Every layer's decoded output of the working state, into s->outs. */
+static void decode_all(Search *s)
 {
-    return s->plan ? lk_int_plan_decode(s->plan, s->hi) : lk_lrnn_decode_exact(s->m, s->hq);
+    for (uint32_t l = 0; l < s->st->n_layers; l++)
+        s->outs[l] = s->plan ? lk_int_plan_decode(s->plan[l], s->hi + s->off[l])
+                             : lk_lrnn_decode_exact(s->st->layer[l], s->hq + s->off[l]);
 }
 
-static double exact_entry(const Search *s, uint32_t i)
+static double exact_entry(const Search *s, uint32_t l, uint32_t i)
 {
-    return s->plan ? (double)s->hi[i] : mpq_get_d(s->hq[i]);
+    const uint32_t x = s->off[l] + i;
+    if (s->st->layer[l]->angular) { /* the unit vector at angle pi r, to double precision */
+        const double r = mpq_get_d(s->hq[s->off[l]]);
+        return i == 0 ? cos(M_PI * r) : sin(M_PI * r);
+    }
+    return s->plan ? (double)s->hi[x] : mpq_get_d(s->hq[x]);
 }
 
 /* Records the working state reached in DFA state q by (parent, via);
  * returns false on a violation. */
 static bool visit(Search *s, uint32_t q, uint32_t parent, uint32_t via)
 {
-    const uint32_t n = s->m->n;
+    const uint32_t N = s->N;
     GBytes *key = working_key(s);
     gpointer v = g_hash_table_lookup(s->ids, key);
     if (v) {
@@ -89,10 +102,10 @@ static bool visit(Search *s, uint32_t q, uint32_t parent, uint32_t via)
     g_hash_table_insert(s->ids, key, GUINT_TO_POINTER(id + 1));
     g_array_append_val(s->owner, q);
     if (s->plan) {
-        g_ptr_array_add(s->states, g_memdup2(s->hi, sizeof(int64_t) * n));
+        g_ptr_array_add(s->states, g_memdup2(s->hi, sizeof(int64_t) * N));
     } else {
-        mpq_t *copy = g_new(mpq_t, n + 1);
-        for (uint32_t i = 0; i < n; i++) {
+        mpq_t *copy = g_new(mpq_t, N + 1);
+        for (uint32_t i = 0; i < N; i++) {
             mpq_init(copy[i]);
             mpq_set(copy[i], s->hq[i]);
         }
@@ -100,24 +113,37 @@ static bool visit(Search *s, uint32_t q, uint32_t parent, uint32_t via)
     }
     Pair p = {q, id, parent, via};
     g_array_append_val(s->pairs, p);
-    g_array_append_vals(s->floats, s->hf, n);
-    for (uint32_t i = 0; i < n; i++) {
-        double e = fabs(s->hf[i] - exact_entry(s, i));
-        if (e > s->max_err) s->max_err = e;
-    }
-    int64_t dec = decode(s);
-    return dec >= 0 && dec < (int64_t)s->m->n_out &&
-           (s->m->accept[dec] != 0) == (s->d->accept[q] != 0);
+    g_array_append_vals(s->floats, s->hf, N);
+    for (uint32_t l = 0; l < s->st->n_layers; l++)
+        for (uint32_t i = 0; i < s->st->layer[l]->n; i++) {
+            double e = fabs(s->hf[s->off[l] + i] - exact_entry(s, l, i));
+            if (e > s->max_err) s->max_err = e;
+        }
+    decode_all(s);
+    const int64_t out = lk_stack_output(s->st, s->outs);
+    return out >= 0 && lk_stack_accepts(s->st, out) == (s->d->accept[q] != 0);
 }
 
+/* One letter on the working state; false when a lower readout fails (the
+ * state was checked on its visit, so this cannot happen on a verified path). */
 static void step(Search *s, uint32_t a)
 {
-    if (s->plan) {
-        if (!lk_int_plan_step(s->plan, s->hi, a)) s->overflow = true;
-    } else {
-        lk_lrnn_step_exact(s->m, s->hq, a);
+    const LkStack *st = s->st;
+    const uint32_t k = lk_alphabet_size(st->alphabet);
+    decode_all(s);
+    uint64_t x = 0;
+    for (uint32_t l = 0; l < st->n_layers; l++) {
+        s->tok[l] = (uint32_t)(x * k + a);
+        x = x * st->layer[l]->n_out + (uint64_t)MAX(s->outs[l], 0);
     }
-    lk_lrnn_step_float(s->m, LK_ENGINE_F32, s->hf, a);
+    for (uint32_t l = 0; l < st->n_layers; l++) {
+        if (s->plan) {
+            if (!lk_int_plan_step(s->plan[l], s->hi + s->off[l], s->tok[l])) s->overflow = true;
+        } else {
+            lk_lrnn_step_exact(st->layer[l], s->hq + s->off[l], s->tok[l]);
+        }
+        lk_lrnn_step_float(st->layer[l], LK_ENGINE_F32, s->hf + s->off[l], s->tok[l]);
+    }
 }
 
 void lk_verify_result_clear(LkVerifyResult *r)
@@ -128,13 +154,16 @@ void lk_verify_result_clear(LkVerifyResult *r)
 
 static bool search(Search *s, uint64_t max_pairs, LkVerifyResult *out, bool *limit)
 {
-    const uint32_t n = s->m->n, k = s->d->k;
-    for (uint32_t i = 0; i < n; i++) {
-        if (s->plan)
-            s->hi[i] = mpz_get_si(mpq_numref(s->m->h0[i]));
-        else
-            mpq_set(s->hq[i], s->m->h0[i]);
-        s->hf[i] = lk_engine_round(LK_ENGINE_F32, mpq_get_d(s->m->h0[i]));
+    const uint32_t N = s->N, k = s->d->k;
+    for (uint32_t l = 0; l < s->st->n_layers; l++) {
+        const LkLrnn *m = s->st->layer[l];
+        for (uint32_t i = 0; i < m->n; i++) {
+            if (s->plan)
+                s->hi[s->off[l] + i] = mpz_get_si(mpq_numref(m->h0[i]));
+            else
+                mpq_set(s->hq[s->off[l] + i], m->h0[i]);
+        }
+        lk_lrnn_h0_float(m, LK_ENGINE_F32, s->hf + s->off[l]);
     }
     uint32_t bad_parent = UINT32_MAX, bad_via = UINT32_MAX;
     bool ok = visit(s, s->d->start, UINT32_MAX, UINT32_MAX);
@@ -142,7 +171,7 @@ static bool search(Search *s, uint64_t max_pairs, LkVerifyResult *out, bool *lim
         for (uint32_t a = 0; ok && a < k; a++) {
             Pair cur = g_array_index(s->pairs, Pair, head);
             load(s, cur.h);
-            memcpy(s->hf, &g_array_index(s->floats, double, (size_t)head *n), sizeof(double) * n);
+            memcpy(s->hf, &g_array_index(s->floats, double, (size_t)head *N), sizeof(double) * N);
             step(s, a);
             if (s->overflow) return false;
             if (!visit(s, s->d->delta[(size_t)cur.q * k + a], head, a))
@@ -175,11 +204,10 @@ static bool search(Search *s, uint64_t max_pairs, LkVerifyResult *out, bool *lim
 
 static void search_clear(Search *s)
 {
-    const uint32_t n = s->m->n;
     for (guint i = 0; i < s->states->len; i++) {
         if (!s->plan) {
             mpq_t *e = s->states->pdata[i];
-            for (uint32_t j = 0; j < n; j++) mpq_clear(e[j]);
+            for (uint32_t j = 0; j < s->N; j++) mpq_clear(e[j]);
         }
         g_free(s->states->pdata[i]);
     }
@@ -188,58 +216,77 @@ static void search_clear(Search *s)
     g_array_unref(s->owner);
     g_array_unref(s->pairs);
     g_array_unref(s->floats);
+    g_free(s->hi);
+    if (s->hq)
+        for (uint32_t i = 0; i < s->N; i++) mpq_clear(s->hq[i]);
+    g_free(s->hq);
 }
 
-static void search_init(Search *s, const LkLrnn *m, const LkDfa *d, const LkIntPlan *plan)
+static void search_init(Search *s, const LkStack *st, const LkDfa *d, LkIntPlan **plan,
+                        uint32_t *off, uint32_t N, double *hf, int64_t *outs, uint32_t *tok)
 {
     memset(s, 0, sizeof *s);
-    s->m = m;
+    s->st = st;
     s->d = d;
     s->plan = plan;
+    s->off = off;
+    s->N = N;
+    s->hf = hf;
+    s->outs = outs;
+    s->tok = tok;
     s->ids =
         g_hash_table_new_full(g_bytes_hash, g_bytes_equal, (GDestroyNotify)g_bytes_unref, NULL);
     s->owner = g_array_new(FALSE, FALSE, sizeof(uint32_t));
     s->states = g_ptr_array_new();
     s->pairs = g_array_new(FALSE, FALSE, sizeof(Pair));
     s->floats = g_array_new(FALSE, FALSE, sizeof(double));
+    if (plan) {
+        s->hi = g_new(int64_t, N + 1);
+    } else {
+        s->hq = g_new(mpq_t, N + 1);
+        for (uint32_t i = 0; i < N; i++) mpq_init(s->hq[i]);
+    }
 }
 
-bool lk_lrnn_verify(const LkLrnn *m, const LkDfa *d, uint64_t max_pairs, LkVerifyResult *out,
-                    GError **error)
+bool lk_stack_verify(const LkStack *st, const LkDfa *d, uint64_t max_pairs, LkVerifyResult *out,
+                     GError **error)
 {
     memset(out, 0, sizeof *out);
-    if (!lk_alphabet_equal(m->alphabet, d->alphabet)) {
+    if (!lk_alphabet_equal(st->alphabet, d->alphabet)) {
         g_set_error(error, LK_ERROR, LK_ERROR_INPUT,
                     "the model's tokens are not the DFA's alphabet");
         return false;
     }
     if (!max_pairs) max_pairs = 10000000;
-    const uint32_t n = m->n;
-    LkIntPlan *plan = lk_lrnn_int_plan(m);
+    const uint32_t L = st->n_layers;
+    uint32_t *off = g_new(uint32_t, L + 1), N = 0;
+    for (uint32_t l = 0; l < L; l++) off[l] = N, N += st->layer[l]->n;
+    /* integral states when every layer allows; on overflow, again with rationals */
+    LkIntPlan **plan = g_new0(LkIntPlan *, L + 1);
+    bool all_int = true;
+    for (uint32_t l = 0; l < L && all_int; l++) all_int = (plan[l] = lk_lrnn_int_plan(st->layer[l]));
+    double *hf = g_new(double, N + 1);
+    int64_t *outs = g_new(int64_t, L + 1);
+    uint32_t *tok = g_new(uint32_t, L + 1);
     Search s;
     bool limit = false, done = false;
-    double *hf = g_new(double, n + 1);
-    if (plan) { /* integral states; on overflow, start again with rationals */
-        search_init(&s, m, d, plan);
-        s.hi = g_new(int64_t, n + 1);
-        s.hf = hf;
+    if (all_int) {
+        search_init(&s, st, d, plan, off, N, hf, outs, tok);
         done = search(&s, max_pairs, out, &limit);
-        g_free(s.hi);
         search_clear(&s);
-        lk_int_plan_free(plan);
         if (!done) lk_verify_result_clear(out);
     }
+    for (uint32_t l = 0; l < L; l++) lk_int_plan_free(plan[l]);
+    g_free(plan);
     if (!done) {
-        search_init(&s, m, d, NULL);
-        s.hq = g_new(mpq_t, n + 1);
-        for (uint32_t i = 0; i < n; i++) mpq_init(s.hq[i]);
-        s.hf = hf;
+        search_init(&s, st, d, NULL, off, N, hf, outs, tok);
         search(&s, max_pairs, out, &limit);
-        for (uint32_t i = 0; i < n; i++) mpq_clear(s.hq[i]);
-        g_free(s.hq);
         search_clear(&s);
     }
     g_free(hf);
+    g_free(outs);
+    g_free(tok);
+    g_free(off);
     if (limit) {
         lk_verify_result_clear(out);
         g_set_error(error, LK_ERROR, LK_ERROR_LIMIT,
@@ -248,4 +295,48 @@ bool lk_lrnn_verify(const LkLrnn *m, const LkDfa *d, uint64_t max_pairs, LkVerif
         return false;
     }
     return true;
+}
+
+bool lk_lrnn_verify(const LkLrnn *m, const LkDfa *d, uint64_t max_pairs, LkVerifyResult *out,
+                    GError **error)
+{
+    LkLrnn *layer = (LkLrnn *)m; /* a one-layer view; nothing is modified */
+    LkStack view = {m->alphabet, 1, &layer, m->n_out, NULL, NULL};
+    return lk_stack_verify(&view, d, max_pairs, out, error);
+}
+
+/* The rounding-safe length of an angular layer (exact states: unit vectors).
+ *
+ * Let u be the engine's unit roundoff (2^-p for p significand bits) and h~ the
+ * float state, |h~| <= rho = 2 while the error stays below 1. One factor of
+ * the float engine computes k~ = round(k) (|k~ - k| <= 1.01 u: the double
+ * cosine rounded), d = k~.h~ (two products and a sum: error <= gamma_2 |h~|),
+ * s = 2 d (exact) and h~_i - k~_i s (two roundings per entry). Against the
+ * exact reflection F = I - 2 k k^T applied to h~, first order:
+ *   |(F~ - F) h~|       <= 2 (2 |k~ - k|) rho  <= 4.04 u rho
+ *   |fl(F~ h~) - F~ h~| <= (2 gamma_2 + 2 u + u) rho ~ 7 u rho,
+ * about 11.1 u rho; we charge delta = 16 u rho per factor, which also covers
+ * the second-order terms for u <= 2^-8 and float16's subnormal quanta.
+ * Since F is orthogonal, errors add: |h~_t - h_t| <= e_0 + t * delta * f
+ * (f = most factors of a token; e_0 <= 2 u is the rounding of h0). Decoding
+ * to the nearest code is right while the error is below half the least
+ * distance between codes (less a relative 10^-6 for the decoder's own double
+ * arithmetic), hence the safe length floor((margin - e_0) / (f delta)). */
+uint64_t lk_lrnn_safe_length(const LkLrnn *m, LkEngine e)
+{
+    if (!m->angular || m->n_codes < 1) return 0;
+    static const double unit[] = {0, 0x1p-53, 0x1p-24, 0x1p-8, 0x1p-11};
+    const double u = unit[e];
+    const uint32_t f = lk_lrnn_max_factors(m);
+    if (e == LK_ENGINE_EXACT || f == 0) return UINT64_MAX;
+    double dmin = 2.0; /* chord between angles a and b: 2 |sin(pi (a - b) / 2)| */
+    for (uint32_t i = 0; i < m->n_codes; i++)
+        for (uint32_t j = i + 1; j < m->n_codes; j++) {
+            double da = mpq_get_d(m->codes[2 * (size_t)i]) - mpq_get_d(m->codes[2 * (size_t)j]);
+            dmin = fmin(dmin, 2 * fabs(sin(M_PI * da / 2)));
+        }
+    const double margin = dmin / 2 * (1 - 1e-6), e0 = 2 * u, delta = 16 * u * 2 * f;
+    if (margin <= e0) return 0;
+    const double len = floor((margin - e0) / delta);
+    return len >= 1.8e19 ? UINT64_MAX : (uint64_t)len;
 }

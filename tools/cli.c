@@ -15,6 +15,9 @@ void lk_cli_input_add(GOptionContext *ctx, LkCliInput *in)
                                "Read a DFA JSON file instead of a regex", "FILE"},
                               {"family", 'F', 0, G_OPTION_ARG_STRING_ARRAY, &in->family,
                                "A built-in automaton (see 'lrnnkit dfa --list-families')", "NAME"},
+                              {"cascade", 'C', 0, G_OPTION_ARG_FILENAME_ARRAY, &in->cascade,
+                               "A cascade of permutation-reset automata (JSON file, see README)",
+                               "FILE"},
                               {"regex-file", 'f', 0, G_OPTION_ARG_FILENAME, &in->regex_file,
                                "Read the regex from FILE (trailing newline ignored)", "FILE"},
                               {"max-states", 0, 0, G_OPTION_ARG_INT64, &in->max_states,
@@ -32,6 +35,7 @@ void lk_cli_input_clear(LkCliInput *in)
     g_free(in->symbols);
     g_strfreev(in->load);
     g_strfreev(in->family);
+    g_strfreev(in->cascade);
     g_free(in->regex_file);
 }
 
@@ -53,28 +57,35 @@ LkAlphabet *lk_cli_alphabet(const LkCliInput *in, GError **error)
     return NULL;
 }
 
-/* The minimal DFA of one operand; alpha is the explicit alphabet or NULL. */
-static LkDfa *operand_dfa(const LkCliInput *in, const char *load, const char *family,
-                          const char *regex, LkAlphabet *alpha, LkMinimizer how, GError **error)
+/* The minimal DFA of one operand (kind L: DFA file, F: family, C: cascade
+ * file, R: regex); alpha is the explicit alphabet or NULL. */
+static LkDfa *operand_dfa(const LkCliInput *in, char kind, const char *arg, LkAlphabet *alpha,
+                          LkMinimizer how, GError **error)
 {
     LkLimits lim;
     lk_cli_limits(in, &lim);
     g_autoptr(LkDfa) raw = NULL;
-    if (load || family) {
-        raw = load ? lk_dfa_load(load, error) : lk_family_dfa(family, &lim, error);
-        if (!raw) return NULL;
-        if (alpha) {
-            LkDfa *w = lk_dfa_with_alphabet(raw, alpha, error);
-            if (!w) return NULL;
-            lk_dfa_free(raw);
-            raw = w;
-        }
-        if (how == LK_MINIMIZE_BRZOZOWSKI) return lk_dfa_minimize_brzozowski(raw, &lim, error);
-        return lk_dfa_minimize_hopcroft(raw);
+    if (kind == 'R') {
+        g_autoptr(LkRegex) re = lk_regex_parse(arg, alpha, error);
+        if (!re) return NULL;
+        return lk_regex_compile_with(re, how, &lim, error);
     }
-    g_autoptr(LkRegex) re = lk_regex_parse(regex, alpha, error);
-    if (!re) return NULL;
-    return lk_regex_compile_with(re, how, &lim, error);
+    if (kind == 'C') {
+        g_autoptr(LkCascade) c = lk_cascade_load(arg, &lim, error);
+        if (!c) return NULL;
+        raw = lk_cascade_to_dfa(c, error);
+    } else {
+        raw = kind == 'L' ? lk_dfa_load(arg, error) : lk_family_dfa(arg, &lim, error);
+    }
+    if (!raw) return NULL;
+    if (alpha) {
+        LkDfa *w = lk_dfa_with_alphabet(raw, alpha, error);
+        if (!w) return NULL;
+        lk_dfa_free(raw);
+        raw = w;
+    }
+    if (how == LK_MINIMIZE_BRZOZOWSKI) return lk_dfa_minimize_brzozowski(raw, &lim, error);
+    return lk_dfa_minimize_hopcroft(raw);
 }
 
 /* The operands in order: loads, families, the regex file, regexes. */
@@ -84,6 +95,7 @@ static GPtrArray *operands(const LkCliInput *in, char **regexes, int n_regexes,
     GPtrArray *ops = g_ptr_array_new_with_free_func(g_free);
     for (char **p = in->load; p && *p; p++) g_ptr_array_add(ops, g_strconcat("L", *p, NULL));
     for (char **p = in->family; p && *p; p++) g_ptr_array_add(ops, g_strconcat("F", *p, NULL));
+    for (char **p = in->cascade; p && *p; p++) g_ptr_array_add(ops, g_strconcat("C", *p, NULL));
     if (in->regex_file) {
         GError *ferr = NULL;
         if (!g_file_get_contents(in->regex_file, regex_file_text, NULL, &ferr)) {
@@ -102,8 +114,7 @@ static GPtrArray *operands(const LkCliInput *in, char **regexes, int n_regexes,
 static LkDfa *op_dfa(const LkCliInput *in, const char *op, LkAlphabet *alpha, LkMinimizer how,
                      GError **error)
 {
-    return operand_dfa(in, op[0] == 'L' ? op + 1 : NULL, op[0] == 'F' ? op + 1 : NULL,
-                       op[0] == 'R' ? op + 1 : NULL, alpha, how, error);
+    return operand_dfa(in, op[0], op + 1, alpha, how, error);
 }
 
 LkDfa **lk_cli_input_dfas(const LkCliInput *in, char **regexes, int n_regexes, int want,
@@ -114,8 +125,8 @@ LkDfa **lk_cli_input_dfas(const LkCliInput *in, char **regexes, int n_regexes, i
     if (!ops) return NULL;
     if ((int)ops->len != want) {
         g_set_error(error, LK_ERROR, LK_ERROR_INPUT,
-                    "expected %d operand%s (regex, --load or "
-                    "--family), got %u",
+                    "expected %d operand%s (regex, --load, --family or "
+                    "--cascade), got %u",
                     want, want == 1 ? "" : "s", ops->len);
         return NULL;
     }
@@ -166,9 +177,10 @@ LkDfa *lk_cli_input_dfa(const LkCliInput *in, const char *regex, LkMinimizer how
     if (!ops) return NULL;
     if (ops->len != 1) {
         g_set_error(error, LK_ERROR, LK_ERROR_INPUT,
-                    ops->len ? "give one of REGEX, --load FILE, --family NAME, --regex-file FILE"
-                             : "no input: give a REGEX, --load FILE, --family NAME or "
-                               "--regex-file FILE");
+                    ops->len ? "give one of REGEX, --load FILE, --family NAME, --cascade FILE, "
+                               "--regex-file FILE"
+                             : "no input: give a REGEX, --load FILE, --family NAME, --cascade "
+                               "FILE or --regex-file FILE");
         return NULL;
     }
     g_autoptr(LkAlphabet) alpha = NULL;

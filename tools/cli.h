@@ -2,6 +2,7 @@
  * here: a subcommand parses options, calls the library, prints. */
 #pragma once
 
+#include "automata/cascade.h"
 #include "automata/regex.h"
 
 typedef struct {
@@ -24,7 +25,8 @@ typedef struct {
     char *alphabet;
     char *symbols;
     char **load;   /* DFA files (repeatable) */
-    char **family; /* built-in families (repeatable) */
+    char **family;  /* built-in families (repeatable) */
+    char **cascade; /* cascade files (repeatable) */
     char *regex_file;
     gint64 max_states;
     gint64 max_positions;

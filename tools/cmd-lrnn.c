@@ -7,10 +7,45 @@
 #include <stdio.h>
 #include <string.h>
 
+/* One layer for a DFA by the construction the flags ask for. */
+static LkLrnn *compile_dfa(const LkCliInput *in, const LkDfa *d, gboolean gated, gboolean points,
+                           gboolean scalar, gboolean rotation, LkCompileReport *r, GError **err)
+{
+    if (rotation) return lk_lrnn_compile_rotation(d, r, err);
+    if (points) {
+        if (!in->family || !in->family[0] || in->family[1]) {
+            g_set_error(err, LK_ERROR, LK_ERROR_INPUT,
+                        "--points needs one --family (a group family)");
+            return NULL;
+        }
+        uint32_t degree, k;
+        g_autofree uint8_t *perms = lk_family_token_perms(in->family[0], &degree, &k, err);
+        return perms ? lk_lrnn_compile_action(d, degree, perms, r, err) : NULL;
+    }
+    if (scalar) { /* letters must fix or swap the two states */
+        g_autofree uint8_t *flip = g_new0(uint8_t, d->k + 1);
+        bool fits = d->n == 2;
+        for (uint32_t a = 0; fits && a < d->k; a++) {
+            uint32_t s0 = d->delta[a], s1 = d->delta[d->k + a];
+            fits = (s0 == 0 && s1 == 1) || (s0 == 1 && s1 == 0);
+            flip[a] = s0 == 1;
+        }
+        if (!fits) {
+            g_set_error(err, LK_ERROR, LK_ERROR_INPUT,
+                        "--scalar needs a 2-state DFA whose letters fix or swap the states "
+                        "(parity-like)");
+            return NULL;
+        }
+        return lk_lrnn_compile_action(d, 1, flip, r, err);
+    }
+    return lk_lrnn_compile(d, gated, r, err);
+}
+
 int lk_cmd_compile(int argc, char **argv)
 {
     LkCliInput in = {0};
-    gboolean json = FALSE, gated = FALSE, f32 = FALSE, points = FALSE, scalar = FALSE;
+    gboolean json = FALSE, gated = FALSE, f32 = FALSE, points = FALSE, scalar = FALSE,
+             rotation = FALSE;
     g_autofree char *output = NULL;
     GOptionEntry entries[] = {
         {"output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
@@ -23,76 +58,77 @@ int lk_cmd_compile(int argc, char **argv)
          "Group families: act on the family's points (S:5 on 5 points), codebook readout", NULL},
         {"scalar", 0, 0, G_OPTION_ARG_NONE, &scalar,
          "Two-state group DFAs (parity): the scalar model H -> -H", NULL},
+        {"rotation", 0, 0, G_OPTION_ARG_NONE, &rotation,
+         "Cyclic group DFAs (Z:M, mod:M): a 2-D rotation, two reflections per letter "
+         "(irrational weights)",
+         NULL},
         {NULL}};
     g_autoptr(GOptionContext) ctx =
         g_option_context_new("REGEX -o MODEL.safetensors - compile a DFA to LRNN weights");
     g_option_context_set_summary(ctx,
                                  "One layer of generalized Householder products for group automata "
-                                 "(Theorem 3) and permutation-reset automata; the exact model is "
-                                 "stored in the file's metadata.");
+                                 "(Theorem 3) and permutation-reset automata, or with --cascade "
+                                 "FILE one layer per level of a cascade of permutation-reset "
+                                 "automata; the exact model is stored in the file's metadata.");
     g_option_context_add_main_entries(ctx, entries, NULL);
     lk_cli_input_add(ctx, &in);
     int rc = LK_EXIT_USAGE;
     g_autoptr(LkDfa) d = NULL;
-    g_autoptr(LkLrnn) m = NULL;
+    g_autoptr(LkStack) st = NULL;
+    LkLrnn *m = NULL;
+    GError *err = NULL;
+    LkCompileReport r = {.construction = "cascade"};
     if (!lk_cli_parse(ctx, &argc, &argv)) goto out;
     if (!output) {
         rc = lk_cli_usage("compile needs -o MODEL.safetensors");
         goto out;
     }
-    GError *err = NULL;
-    if (!(d = lk_cli_one_dfa(&in, argc, argv, "compile", &rc))) goto out;
-    LkCompileReport r;
-    if (points) {
-        if (!in.family || !in.family[0] || in.family[1]) {
-            rc = lk_cli_usage("--points needs one --family (a group family)");
+    if (in.cascade && !in.load && !in.family && !in.regex_file && argc == 1) {
+        if (in.cascade[1] || points || scalar || rotation) {
+            rc = lk_cli_usage("compile takes one --cascade, without --points/--scalar/--rotation");
             goto out;
         }
-        uint32_t degree, k;
-        g_autofree uint8_t *perms = lk_family_token_perms(in.family[0], &degree, &k, &err);
-        m = perms ? lk_lrnn_compile_action(d, degree, perms, &r, &err) : NULL;
-    } else if (scalar) {
-        /* letters must fix or swap the two states */
-        g_autofree uint8_t *flip = g_new0(uint8_t, d->k + 1);
-        bool fits = d->n == 2;
-        for (uint32_t a = 0; fits && a < d->k; a++) {
-            uint32_t s0 = d->delta[a], s1 = d->delta[d->k + a];
-            fits = (s0 == 0 && s1 == 1) || (s0 == 1 && s1 == 0);
-            flip[a] = s0 == 1;
-        }
-        if (!fits) {
-            g_set_error(&err, LK_ERROR, LK_ERROR_INPUT,
-                        "--scalar needs a 2-state DFA whose letters fix or swap the states "
-                        "(parity-like)");
-            m = NULL;
-        } else {
-            m = lk_lrnn_compile_action(d, 1, flip, &r, &err);
-        }
+        LkLimits lim;
+        lk_cli_limits(&in, &lim);
+        g_autoptr(LkCascade) c = lk_cascade_load(in.cascade[0], &lim, &err);
+        st = c ? lk_stack_compile_cascade(c, gated, &err) : NULL;
     } else {
-        m = lk_lrnn_compile(d, gated, &r, &err);
+        if (!(d = lk_cli_one_dfa(&in, argc, argv, "compile", &rc))) goto out;
+        if (points + scalar + rotation > 1) {
+            rc = lk_cli_usage("give at most one of --points, --scalar, --rotation");
+            goto out;
+        }
+        m = compile_dfa(&in, d, gated, points, scalar, rotation, &r, &err);
+        st = m ? lk_stack_new_single(m) : NULL;
     }
-    if (!m || !lk_lrnn_save(m, output, f32, &err)) {
+    if (!st || !lk_stack_save(st, output, f32, &err)) {
         rc = lk_cli_fail(err, NULL);
         goto out;
     }
-    if (json)
-        printf("{\"construction\": \"%s\", \"layers\": %u, \"state_dim\": [%u], \"tokens\": [%u], "
-               "\"max_factors\": %u, \"mean_factors\": %.4f, \"parameters\": %" G_GUINT64_FORMAT
-               ", \"output\": ",
-               r.construction, r.layers, r.state_dim, r.tokens, r.max_factors, r.mean_factors,
-               r.parameters);
-    else
-        printf("construction: %s\nlayers: %u\nstate dimension: %u\ntokens: %u\nfactors per token: "
-               "max %u, "
-               "mean %.2f\nparameters: %" G_GUINT64_FORMAT "\nwritten: %s\n",
-               r.construction, r.layers, r.state_dim, r.tokens, r.max_factors, r.mean_factors,
-               r.parameters, output);
+    lk_stack_report(st, r.construction, &r);
+    GString *dims = g_string_new(NULL), *toks = g_string_new(NULL);
+    for (uint32_t i = 0; i < st->n_layers; i++) {
+        g_string_append_printf(dims, "%s%u", i ? ", " : "", st->layer[i]->n);
+        g_string_append_printf(toks, "%s%u", i ? ", " : "",
+                               lk_alphabet_size(st->layer[i]->alphabet));
+    }
     if (json) {
         GString *s = g_string_new(NULL);
         lk_json_append_string(s, output);
-        printf("%s}\n", s->str);
+        printf("{\"construction\": \"%s\", \"layers\": %u, \"state_dim\": [%s], \"tokens\": [%s], "
+               "\"max_factors\": %u, \"mean_factors\": %.4f, \"parameters\": %" G_GUINT64_FORMAT
+               ", \"output\": %s}\n",
+               r.construction, r.layers, dims->str, toks->str, r.max_factors, r.mean_factors,
+               r.parameters, s->str);
         g_string_free(s, TRUE);
+    } else {
+        printf("construction: %s\nlayers: %u\nstate dimension: %s\ntokens: %s\nfactors per token: "
+               "max %u, mean %.2f\nparameters: %" G_GUINT64_FORMAT "\nwritten: %s\n",
+               r.construction, r.layers, dims->str, toks->str, r.max_factors, r.mean_factors,
+               r.parameters, output);
     }
+    g_string_free(dims, TRUE);
+    g_string_free(toks, TRUE);
     rc = LK_EXIT_OK;
 out:
     lk_cli_input_clear(&in);
@@ -100,7 +136,7 @@ out:
 }
 
 /* --random N: throughput on N uniformly random tokens (xoshiro256**). */
-static int run_random(const LkLrnn *m, LkEngine e, gint64 count, gint64 seed, gboolean json)
+static int run_random(const LkStack *m, LkEngine e, gint64 count, gint64 seed, gboolean json)
 {
     LkRng rng;
     lk_rng_init(&rng, (uint64_t)seed);
@@ -108,7 +144,7 @@ static int run_random(const LkLrnn *m, LkEngine e, gint64 count, gint64 seed, gb
     for (gint64 i = 0; i < count; i++)
         w[i] = (uint32_t)lk_rng_below(&rng, lk_alphabet_size(m->alphabet));
     gint64 t0 = g_get_monotonic_time();
-    bool acc = lk_lrnn_run(m, e, w, (size_t)count, NULL);
+    bool acc = lk_stack_run(m, e, w, (size_t)count, NULL);
     double secs = (double)(g_get_monotonic_time() - t0) / 1e6;
     g_free(w);
     if (json)
@@ -139,7 +175,7 @@ int lk_cmd_run(int argc, char **argv)
     g_autoptr(GOptionContext) ctx = g_option_context_new("MODEL WORD - run a model on a word");
     g_option_context_add_main_entries(ctx, entries, NULL);
     int rc = LK_EXIT_USAGE;
-    g_autoptr(LkLrnn) m = NULL;
+    g_autoptr(LkStack) m = NULL;
     g_autoptr(GArray) w = g_array_new(FALSE, FALSE, sizeof(uint32_t));
     if (!lk_cli_parse(ctx, &argc, &argv)) goto out;
     if (argc != (random_tokens >= 0 ? 2 : 3)) {
@@ -156,7 +192,7 @@ int lk_cmd_run(int argc, char **argv)
         goto out;
     }
     GError *err = NULL;
-    m = lk_lrnn_load(argv[1], &err);
+    m = lk_stack_load(argv[1], &err);
     if (m && random_tokens >= 0) {
         rc = run_random(m, e, random_tokens, seed, json);
         goto out;
@@ -166,7 +202,7 @@ int lk_cmd_run(int argc, char **argv)
         goto out;
     }
     int64_t *states = g_new(int64_t, w->len + 1);
-    bool acc = lk_lrnn_run(m, e, (uint32_t *)w->data, w->len, states);
+    bool acc = lk_stack_run(m, e, (uint32_t *)w->data, w->len, states);
     GString *s = g_string_new(NULL);
     if (json) {
         g_string_append_printf(s, "{\"accepted\": %s, \"engine\": \"%s\", \"states\": [",
@@ -206,7 +242,7 @@ int lk_cmd_verify(int argc, char **argv)
     g_option_context_add_main_entries(ctx, entries, NULL);
     lk_cli_input_add(ctx, &in);
     int rc = LK_EXIT_USAGE;
-    g_autoptr(LkLrnn) m = NULL;
+    g_autoptr(LkStack) m = NULL;
     g_autoptr(LkDfa) d = NULL;
     g_autofree char *cex = NULL;
     if (!lk_cli_parse(ctx, &argc, &argv)) goto out;
@@ -215,7 +251,7 @@ int lk_cmd_verify(int argc, char **argv)
         goto out;
     }
     GError *err = NULL;
-    m = lk_lrnn_load(argv[1], &err);
+    m = lk_stack_load(argv[1], &err);
     if (!m) {
         rc = lk_cli_fail(err, NULL);
         goto out;
@@ -233,12 +269,28 @@ int lk_cmd_verify(int argc, char **argv)
     }
     LkVerifyResult r;
     gint64 t0 = g_get_monotonic_time();
-    if (!lk_lrnn_verify(m, d, (uint64_t)MAX(max_pairs, 0), &r, &err)) {
+    if (!lk_stack_verify(m, d, (uint64_t)MAX(max_pairs, 0), &r, &err)) {
         rc = lk_cli_fail(err, NULL);
         goto out;
     }
     double secs = (double)(g_get_monotonic_time() - t0) / 1e6;
     cex = r.verified ? NULL : lk_cli_word(m->alphabet, r.counterexample);
+    /* models with irrational weights: the provably rounding-safe lengths */
+    static const LkEngine fe[] = {LK_ENGINE_F64, LK_ENGINE_F32, LK_ENGINE_BF16, LK_ENGINE_F16};
+    const bool irrational = lk_stack_safe_length(m, LK_ENGINE_F32) > 0;
+    GString *safe = g_string_new(NULL);
+    for (size_t i = 0; irrational && i < G_N_ELEMENTS(fe); i++) {
+        uint64_t l = lk_stack_safe_length(m, fe[i]);
+        if (json)
+            g_string_append_printf(safe, "%s\"%s\": ", i ? ", " : "{", lk_engine_name(fe[i]));
+        else
+            g_string_append_printf(safe, "%s%s ", i ? ", " : "", lk_engine_name(fe[i]));
+        if (l == UINT64_MAX)
+            g_string_append(safe, json ? "null" : "unbounded");
+        else
+            g_string_append_printf(safe, "%" G_GUINT64_FORMAT, l);
+    }
+    if (json) g_string_append(safe, irrational ? "}" : "null");
     GString *s = g_string_new(NULL);
     if (json) {
         g_string_append_printf(
@@ -250,19 +302,25 @@ int lk_cmd_verify(int argc, char **argv)
         g_string_append_printf(s,
                                ", \"pairs\": %" G_GUINT64_FORMAT
                                ", \"lrnn_states\": %" G_GUINT64_FORMAT
-                               ", \"layers\": 1, \"dfa_states\": %u, \"max_float_error_f32\": "
-                               "%.3g, \"seconds\": %.3f}\n",
-                               r.pairs, r.lrnn_states, d->n, r.max_float_error, secs);
+                               ", \"layers\": %u, \"dfa_states\": %u, \"max_float_error_f32\": "
+                               "%.3g, \"safe_length\": %s, \"seconds\": %.3f}\n",
+                               r.pairs, r.lrnn_states, m->n_layers, d->n, r.max_float_error,
+                               safe->str, secs);
     } else if (r.verified) {
         g_string_append_printf(s,
                                "verified: the model implements the DFA on every input length\n"
                                "certificate: %" G_GUINT64_FORMAT
                                " reachable pairs, %" G_GUINT64_FORMAT
-                               " distinct exact states, 1 layer\nlargest f32 deviation: %.3g\n",
-                               r.pairs, r.lrnn_states, r.max_float_error);
+                               " distinct exact states, %u layer%s\nlargest f32 deviation: %.3g\n",
+                               r.pairs, r.lrnn_states, m->n_layers, m->n_layers == 1 ? "" : "s",
+                               r.max_float_error);
+        if (irrational)
+            g_string_append_printf(s, "rounding-safe input length (irrational weights): %s\n",
+                                   safe->str);
     } else {
         g_string_append_printf(s, "not verified: shortest counterexample '%s'\n", cex);
     }
+    g_string_free(safe, TRUE);
     fputs(s->str, stdout);
     g_string_free(s, TRUE);
     rc = r.verified ? LK_EXIT_OK : LK_EXIT_FALSE;

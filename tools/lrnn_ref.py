@@ -3,12 +3,14 @@
 
 Reads a .safetensors file without the safetensors package (8-byte
 little-endian header length, JSON header, raw little-endian tensors), runs the
-DeltaProduct recurrence of layer 0 token by token,
+DeltaProduct recurrence of every layer token by token,
 
     H <- g H;  for each factor j:  H <- H - beta_j k_j (k_j . H) + beta_j k_j v_j
 
 and decodes after each token: the state index round(readout . H) - 1, or,
-when the file has layer0.codes, the code_outputs entry of the nearest code.
+when the file has layer<i>.codes, the code_outputs entry of the nearest code.
+Stacks (stack.map present) feed layer i the letter and the lower layers'
+outputs before it, as `lrnnkit run` does.
 
 Usage: lrnn_ref.py MODEL.safetensors WORD...   prints one JSON object per word:
        {"accepted": bool, "states": [...]}  (same as `lrnnkit run --json`)
@@ -44,30 +46,65 @@ def tokens_of(word, alphabet):
     return [alphabet.index(s) for s in word.split()]
 
 
-def run(tensors, word_tokens):
-    keys, betas, values = tensors["layer0.keys"], tensors["layer0.betas"], tensors["layer0.values"]
-    gates, readout, accept = tensors["layer0.gates"], tensors["layer0.readout"], tensors["layer0.accept"]
-    codes = tensors.get("layer0.codes")
-    h = tensors["layer0.h0"].copy()
-    n_out = accept.shape[0]
+class Layer:
+    """One layer: the DeltaProduct recurrence and its readout."""
 
-    def decode(h):
-        if codes is not None:  # the output of the nearest code
-            c = int(np.argmin(((codes - h) ** 2).sum(axis=1)))
-            return int(tensors["layer0.code_outputs"][c])
-        idx = int(np.floor(readout @ h + 0.5)) - 1
-        return idx if 0 <= idx < n_out else -1
+    def __init__(self, tensors, i):
+        t = lambda name: tensors.get("layer%d.%s" % (i, name))
+        self.keys, self.betas, self.values = t("keys"), t("betas"), t("values")
+        self.gates, self.readout, self.accept = t("gates"), t("readout"), t("accept")
+        self.codes, self.code_outputs = t("codes"), t("code_outputs")
+        self.h = t("h0").copy()
+        self.n_out = self.accept.shape[0]
 
-    states = []
-    for t in word_tokens:
-        h = gates[t] * h
-        for j in range(keys.shape[1]):
-            k, b, v = keys[t, j], betas[t, j], values[t, j]
+    def step(self, tok):
+        h = self.gates[tok] * self.h
+        for j in range(self.keys.shape[1]):
+            k, b, v = self.keys[tok, j], self.betas[tok, j], self.values[tok, j]
             h = h - b * k * (k @ h) + b * k * v
-        states.append(decode(h))
-    idx = decode(h)
-    ok = 0 <= idx < n_out and accept[idx] == 1.0
-    return {"accepted": bool(ok), "states": states}
+        self.h = h
+
+    def decode(self):
+        if self.codes is not None:  # the output of the nearest code
+            c = int(np.argmin(((self.codes - self.h) ** 2).sum(axis=1)))
+            return int(self.code_outputs[c])
+        idx = int(np.floor(self.readout @ self.h + 0.5)) - 1
+        return idx if 0 <= idx < self.n_out else -1
+
+
+def run(tensors, word_tokens, k):
+    """Layer i reads token x * k + a: letter a and the outputs x of layers
+    below before the letter (mixed radix, layer 0 most significant); the
+    stack's output is stack.map[outputs of all layers] (one layer: its own)."""
+    layers = []
+    while "layer%d.keys" % len(layers) in tensors:
+        layers.append(Layer(tensors, len(layers)))
+    smap, saccept = tensors.get("stack.map"), tensors.get("stack.accept")
+
+    def output(outs):
+        if smap is None:
+            return outs[0]
+        x = 0
+        for o, layer in zip(outs, layers):
+            if not 0 <= o < layer.n_out:
+                return -1
+            x = x * layer.n_out + o
+        return int(smap[x])
+
+    def accepted(out):
+        acc = layers[0].accept if saccept is None else saccept
+        return 0 <= out < acc.shape[0] and acc[out] == 1.0
+
+    outs = [layer.decode() for layer in layers]
+    states = []
+    for a in word_tokens:
+        x = 0
+        for layer, o in zip(layers, outs):
+            layer.step(x * k + a)
+            x = x * layer.n_out + max(o, 0)
+        outs = [layer.decode() for layer in layers]
+        states.append(output(outs))
+    return {"accepted": bool(accepted(output(outs))), "states": states}
 
 
 def main():
@@ -75,7 +112,8 @@ def main():
         sys.exit(__doc__)
     tensors, model = load(sys.argv[1])
     for word in sys.argv[2:]:
-        print(json.dumps(run(tensors, tokens_of(word, model["alphabet"]))))
+        alphabet = model["alphabet"]
+        print(json.dumps(run(tensors, tokens_of(word, alphabet), len(alphabet))))
 
 
 if __name__ == "__main__":
