@@ -29,8 +29,9 @@ LkLrnn *lk_lrnn_compile(const LkDfa *d, bool gated, LkCompileReport *report, GEr
         if (distinct != 1) {
             g_set_error(error, LK_ERROR, LK_ERROR_INPUT,
                         "letter '%s' is neither a permutation nor a constant map of the %u states: "
-                        "the DFA is not a permutation-reset automaton (cascade decomposition of "
-                        "such DFAs is not implemented yet; see 'lrnnkit classify')",
+                        "the DFA is not a permutation-reset automaton (compile a cascade of "
+                        "permutation-reset automata with --cascade FILE; decomposing a DFA "
+                        "into one is not implemented yet; see 'lrnnkit classify')",
                         lk_alphabet_name(d->alphabet, a), n);
             g_free(seen);
             return NULL;

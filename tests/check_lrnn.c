@@ -5,6 +5,7 @@
 #include "lrnn/model.h"
 #include "testutil.h"
 
+#include <math.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -298,6 +299,286 @@ START_TEST(test_lrnn_compile_action_groups)
 }
 END_TEST
 
+
+/* ---- cascades ---- */
+
+static LkCascade *random_cascade(uint32_t k, uint32_t levels)
+{
+    static const char *names[] = {"a", "b", "c"};
+    LkCascade *c = g_new0(LkCascade, 1);
+    c->alphabet = lk_alphabet_new(names, k, NULL);
+    c->k = k;
+    c->n_levels = levels;
+    c->level = g_new0(LkCascadeLevel, levels);
+    uint64_t tuples = 1;
+    for (uint32_t i = 0; i < levels; i++) {
+        LkCascadeLevel *l = &c->level[i];
+        l->n = 1 + lk_test_below(3);
+        l->start = lk_test_below(l->n);
+        l->ctx = (uint32_t)tuples;
+        l->delta = g_new(uint32_t, (size_t)l->ctx * k * l->n);
+        for (uint32_t x = 0; x < l->ctx * k; x++) {
+            uint32_t *t = l->delta + (size_t)x * l->n;
+            if (lk_test_below(3) == 0) { /* a reset */
+                uint32_t r = lk_test_below(l->n);
+                for (uint32_t q = 0; q < l->n; q++) t[q] = r;
+            } else { /* a random permutation (Fisher-Yates) */
+                for (uint32_t q = 0; q < l->n; q++) t[q] = q;
+                for (uint32_t q = l->n; q-- > 1;) {
+                    uint32_t j = lk_test_below(q + 1), tmp = t[q];
+                    t[q] = t[j], t[j] = tmp;
+                }
+            }
+        }
+        tuples *= l->n;
+    }
+    c->tuples = tuples;
+    c->n_out = 1 + lk_test_below(4);
+    c->map = g_new(int32_t, tuples);
+    for (uint64_t t = 0; t < tuples; t++) c->map[t] = (int32_t)lk_test_below(c->n_out);
+    c->accept = g_new0(uint8_t, c->n_out);
+    for (uint32_t o = 0; o < c->n_out; o++) c->accept[o] = lk_test_below(2);
+    return c;
+}
+
+/* Definition 1 read literally: every level moves on (states before, letter). */
+static int32_t cascade_simulate(const LkCascade *c, const uint32_t *w, size_t len, int32_t *outs)
+{
+    uint32_t st[8], nx[8];
+    for (uint32_t i = 0; i < c->n_levels; i++) st[i] = c->level[i].start;
+    for (size_t t = 0; t < len; t++) {
+        for (uint32_t i = 0; i < c->n_levels; i++) {
+            uint32_t ctx = 0;
+            for (uint32_t j = 0; j < i; j++) ctx = ctx * c->level[j].n + st[j];
+            nx[i] = c->level[i].delta[((size_t)ctx * c->k + w[t]) * c->level[i].n + st[i]];
+        }
+        memcpy(st, nx, sizeof(uint32_t) * c->n_levels);
+        if (outs) outs[t] = c->map[lk_cascade_tuple(c, st, c->n_levels)];
+    }
+    return c->map[lk_cascade_tuple(c, st, c->n_levels)];
+}
+
+typedef struct {
+    const LkStack *s;
+    const LkDfa *d;
+    bool found;
+    size_t len;
+    uint32_t w[16];
+} StackShortest;
+
+static void stack_first_wrong(const uint32_t *w, size_t len, void *ud)
+{
+    StackShortest *s = ud;
+    if (s->found) return;
+    if (lk_stack_run(s->s, LK_ENGINE_EXACT, w, len, NULL) != lk_dfa_accepts(s->d, w, len)) {
+        s->found = true;
+        s->len = len;
+        memcpy(s->w, w, len * sizeof(uint32_t));
+    }
+}
+
+START_TEST(test_lrnn_cascade_random)
+{
+    lk_test_srand(41);
+    int corrupted = 0;
+    for (int iter = 0; iter < 60; iter++) {
+        const uint32_t k = 2 + lk_test_below(2), levels = 1 + lk_test_below(3);
+        g_autoptr(LkCascade) c = random_cascade(k, levels);
+        /* JSON round trip */
+        g_autofree char *j1 = lk_cascade_to_json(c);
+        g_autoptr(LkCascade) c2 = lk_cascade_from_json(j1, -1, NULL, NULL);
+        ck_assert_ptr_nonnull(c2);
+        g_autofree char *j2 = lk_cascade_to_json(c2);
+        ck_assert_str_eq(j1, j2);
+        /* the product automaton against the literal simulation */
+        g_autoptr(LkDfa) d = lk_cascade_to_dfa(c, NULL);
+        ck_assert_ptr_nonnull(d);
+        uint32_t w[30];
+        int32_t outs[30];
+        int64_t so[30];
+        for (int t = 0; t < 20; t++) {
+            size_t len = lk_test_below(30);
+            for (size_t i = 0; i < len; i++) w[i] = lk_test_below(k);
+            int32_t o = cascade_simulate(c, w, len, outs);
+            ck_assert_int_eq(lk_dfa_accepts(d, w, len), c->accept[o]);
+        }
+        for (int gated = 0; gated < 2; gated++) {
+            g_autoptr(LkStack) s = lk_stack_compile_cascade(c, gated, NULL);
+            ck_assert_ptr_nonnull(s);
+            ck_assert_uint_eq(s->n_layers, levels);
+            LkVerifyResult v;
+            ck_assert(lk_stack_verify(s, d, 0, &v, NULL));
+            ck_assert(v.verified);
+            lk_verify_result_clear(&v);
+            for (int t = 0; t < 20; t++) { /* every engine against the simulation */
+                size_t len = 1 + lk_test_below(29);
+                for (size_t i = 0; i < len; i++) w[i] = lk_test_below(k);
+                int32_t o = cascade_simulate(c, w, len, outs);
+                for (LkEngine e = LK_ENGINE_EXACT; e <= LK_ENGINE_F16; e++) {
+                    ck_assert_int_eq(lk_stack_run(s, e, w, len, so), c->accept[o]);
+                    if (!s->map) continue; /* one level folded: outputs are level states */
+                    for (size_t i = 0; i < len; i++) ck_assert_int_eq(so[i], outs[i]);
+                }
+            }
+            /* stack JSON and weight files round-trip */
+            g_autofree char *sj = lk_stack_to_json(s);
+            g_autoptr(LkStack) s2 = lk_stack_from_json(sj, -1, NULL);
+            ck_assert_ptr_nonnull(s2);
+            g_autofree char *sj2 = lk_stack_to_json(s2);
+            ck_assert_str_eq(sj, sj2);
+            char path[] = "/tmp/lrnnkit-stack-XXXXXX";
+            int fd = mkstemp(path);
+            ck_assert_int_ge(fd, 0);
+            close(fd);
+            ck_assert(lk_stack_save(s, path, false, NULL));
+            g_autoptr(LkStack) s3 = lk_stack_load(path, NULL);
+            ck_assert_ptr_nonnull(s3);
+            g_autofree char *sj3 = lk_stack_to_json(s3);
+            ck_assert_str_eq(sj, sj3);
+            unlink(path);
+            /* a wrong acceptance bit: the shortest counterexample by brute force */
+            if (!s->map || d->n < 2) continue;
+            /* an output reached by a prefix of length < 4 */
+            uint32_t o = (uint32_t)cascade_simulate(c, w, lk_test_below(4), NULL);
+            s->accept[o] = !s->accept[o];
+            ck_assert(lk_stack_verify(s, d, 0, &v, NULL));
+            StackShortest sh = {s, d, false, 0, {0}};
+            lk_test_each_word_shortlex(k, 7, stack_first_wrong, &sh);
+            ck_assert(!v.verified);
+            ck_assert(sh.found);
+            ck_assert_uint_eq(v.counterexample->len, sh.len);
+            ck_assert(sh.len == 0 || memcmp(v.counterexample->data, sh.w, sh.len * 4) == 0);
+            lk_verify_result_clear(&v);
+            corrupted++;
+        }
+    }
+    ck_assert_int_gt(corrupted, 20);
+}
+END_TEST
+
+START_TEST(test_lrnn_cascade_rejects_bad_files)
+{
+    static const char *bad[] = {
+        /* a map that is neither a permutation nor a constant */
+        "{\"format\": \"lrnnkit-cascade\", \"version\": 1, \"alphabet\": [\"a\"], \"levels\": "
+        "[{\"states\": 3, \"start\": 0, \"delta\": [[[0, 0, 1]]]}], \"accept\": [1, 0, 0]}",
+        /* a state out of range */
+        "{\"format\": \"lrnnkit-cascade\", \"version\": 1, \"alphabet\": [\"a\"], \"levels\": "
+        "[{\"states\": 2, \"start\": 0, \"delta\": [[[0, 2]]]}], \"accept\": [1, 0]}",
+        /* level 1 needs one row per state of level 0 */
+        "{\"format\": \"lrnnkit-cascade\", \"version\": 1, \"alphabet\": [\"a\"], \"levels\": "
+        "[{\"states\": 2, \"start\": 0, \"delta\": [[[1, 0]]]}, {\"states\": 1, \"start\": 0, "
+        "\"delta\": [[[0]]]}], \"accept\": [1, 0]}",
+        /* accept of the wrong length */
+        "{\"format\": \"lrnnkit-cascade\", \"version\": 1, \"alphabet\": [\"a\"], \"levels\": "
+        "[{\"states\": 2, \"start\": 0, \"delta\": [[[1, 0]]]}], \"accept\": [1]}",
+        "{\"format\": \"lrnnkit-dfa\", \"version\": 1}",
+        "[1, 2]",
+    };
+    for (size_t i = 0; i < G_N_ELEMENTS(bad); i++) {
+        GError *err = NULL;
+        ck_assert_ptr_null(lk_cascade_from_json(bad[i], -1, NULL, &err));
+        ck_assert_int_eq(err->code, LK_ERROR_INPUT);
+        g_error_free(err);
+    }
+    /* a reachable cascade state without an output */
+    const char *partial =
+        "{\"format\": \"lrnnkit-cascade\", \"version\": 1, \"alphabet\": [\"a\"], \"levels\": "
+        "[{\"states\": 2, \"start\": 0, \"delta\": [[[1, 0]]]}], \"map\": [0, -1], "
+        "\"accept\": [1]}";
+    g_autoptr(LkCascade) c = lk_cascade_from_json(partial, -1, NULL, NULL);
+    ck_assert_ptr_nonnull(c);
+    GError *err = NULL;
+    ck_assert_ptr_null(lk_cascade_to_dfa(c, &err));
+    ck_assert_int_eq(err->code, LK_ERROR_INPUT);
+    g_clear_error(&err);
+    /* more tuples than the limit */
+    LkLimits lim = {.max_states = 3};
+    const char *big = "{\"format\": \"lrnnkit-cascade\", \"version\": 1, \"alphabet\": [\"a\"], "
+                      "\"levels\": [{\"states\": 2, \"start\": 0, \"delta\": [[[1, 0]]]}, "
+                      "{\"states\": 2, \"start\": 0, \"delta\": [[[1, 0]], [[0, 1]]]}], "
+                      "\"accept\": [1, 0, 0, 0]}";
+    ck_assert_ptr_null(lk_cascade_from_json(big, -1, &lim, &err));
+    ck_assert_int_eq(err->code, LK_ERROR_LIMIT);
+    g_error_free(err);
+}
+END_TEST
+
+/* ---- Z_m as a rotation ---- */
+
+START_TEST(test_lrnn_rotation_cyclic_groups)
+{
+    lk_test_srand(42);
+    for (int m = 1; m <= 12; m++) {
+        for (int fam = 0; fam < 2; fam++) {
+            g_autofree char *spec = g_strdup_printf(fam ? "mod:%d" : "Z:%d", m);
+            g_autoptr(LkDfa) raw = lk_family_dfa(spec, NULL, NULL);
+            g_autoptr(LkDfa) d = lk_dfa_minimize(raw);
+            LkCompileReport r;
+            g_autoptr(LkLrnn) mo = lk_lrnn_compile_rotation(d, &r, NULL);
+            ck_assert_ptr_nonnull(mo);
+            ck_assert(mo->angular);
+            ck_assert_uint_eq(r.state_dim, 2);
+            ck_assert_uint_le(r.max_factors, 2);
+            LkVerifyResult v;
+            ck_assert(lk_lrnn_verify(mo, d, 0, &v, NULL));
+            ck_assert(v.verified);
+            ck_assert_uint_eq(v.lrnn_states, d->n);
+            lk_verify_result_clear(&v);
+            /* the rounding bound holds step by step on a long random word, and
+             * the decoded states agree up to the safe length */
+            const uint64_t safe = lk_lrnn_safe_length(mo, LK_ENGINE_F32);
+            if (m > 1) ck_assert_uint_gt(safe, 10000);
+            const size_t len = m == 1 ? 100 : (size_t)MIN(safe, 20000);
+            const double u = 0x1p-24, f = lk_lrnn_max_factors(mo);
+            mpq_t h[2];
+            mpq_inits(h[0], h[1], NULL);
+            mpq_set(h[0], mo->h0[0]);
+            double hf[2];
+            lk_lrnn_h0_float(mo, LK_ENGINE_F32, hf);
+            uint32_t q = d->start;
+            for (size_t t = 1; t <= len; t++) {
+                uint32_t a = lk_test_below(d->k);
+                q = d->delta[(size_t)q * d->k + a];
+                lk_lrnn_step_exact(mo, h, a);
+                lk_lrnn_step_float(mo, LK_ENGINE_F32, hf, a);
+                const double r0 = mpq_get_d(h[0]);
+                const double err = hypot(hf[0] - cos(M_PI * r0), hf[1] - sin(M_PI * r0));
+                ck_assert(err <= 2 * u + (double)t * 32 * u * f + 1e-15);
+                ck_assert_int_eq(lk_lrnn_decode_exact(mo, h), q);
+                ck_assert_int_eq(lk_lrnn_decode_float(mo, hf), q);
+            }
+            mpq_clears(h[0], h[1], NULL);
+            /* JSON and weight files keep the angles */
+            g_autofree char *j = lk_lrnn_to_json(mo);
+            g_autoptr(LkLrnn) back = lk_lrnn_from_json(j, -1, NULL);
+            ck_assert_ptr_nonnull(back);
+            g_autofree char *j2 = lk_lrnn_to_json(back);
+            ck_assert_str_eq(j, j2);
+        }
+    }
+    /* not cyclic: S_3 (not abelian), Z_2 x Z_2, a reset */
+    g_autoptr(LkDfa) s3 = lk_family_dfa("S:3", NULL, NULL);
+    g_autoptr(LkAlphabet) ab = lk_alphabet_new_chars("ab", NULL);
+    g_autoptr(LkDfa) klein = lk_dfa_new(ab, 4, 0);
+    g_autoptr(LkDfa) reset = lk_dfa_new(ab, 2, 0);
+    for (uint32_t x = 0; x < 4; x++) {
+        klein->delta[x * 2] = x ^ 1;
+        klein->delta[x * 2 + 1] = x ^ 2;
+    }
+    reset->delta[1] = 1; /* b: 0 -> 1, a: 0 -> 0; 1 -> 0 on both */
+    const LkDfa *no[] = {s3, klein, reset};
+    const char *why[] = {"abelian", "not cyclic", "not a permutation"};
+    for (int i = 0; i < 3; i++) {
+        GError *err = NULL;
+        ck_assert_ptr_null(lk_lrnn_compile_rotation(no[i], NULL, &err));
+        ck_assert_int_eq(err->code, LK_ERROR_INPUT);
+        ck_assert_ptr_nonnull(strstr(err->message, why[i]));
+        g_error_free(err);
+    }
+}
+END_TEST
+
 static Suite *lrnn_suite(void)
 {
     Suite *s = suite_create("lrnn");
@@ -309,6 +590,9 @@ static Suite *lrnn_suite(void)
     tcase_add_test(tc, test_lrnn_verify_corrupted_shortest_counterexample);
     tcase_add_test(tc, test_lrnn_compile_rejects_other_dfas);
     tcase_add_test(tc, test_lrnn_compile_action_groups);
+    tcase_add_test(tc, test_lrnn_cascade_random);
+    tcase_add_test(tc, test_lrnn_cascade_rejects_bad_files);
+    tcase_add_test(tc, test_lrnn_rotation_cyclic_groups);
     suite_add_tcase(s, tc);
     tc = tcase_create("files");
     tcase_set_timeout(tc, 600);
