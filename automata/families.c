@@ -196,7 +196,7 @@ typedef struct {
     GPtrArray *names;
 } Tokens;
 
-static char *perm_name(const uint8_t *p, uint32_t n)
+char *lk_perm_name(const uint8_t *p, uint32_t n)
 {
     GString *s = g_string_new(NULL);
     uint8_t *seen = g_new0(uint8_t, n);
@@ -218,7 +218,7 @@ static char *perm_name(const uint8_t *p, uint32_t n)
 static void add_token(Tokens *t, const uint8_t *p, char *name)
 {
     g_array_append_vals(t->tokens, p, t->degree);
-    g_ptr_array_add(t->names, name ? name : perm_name(p, t->degree));
+    g_ptr_array_add(t->names, name ? name : lk_perm_name(p, t->degree));
 }
 
 static bool is_even(const uint8_t *p, uint32_t n)

@@ -26,36 +26,14 @@ void lk_rng_init_stream(LkRng *r, uint64_t seed, uint64_t index)
     lk_rng_init(r, mixed);
 }
 
-static inline uint64_t rotl(uint64_t x, int k)
-{
-    return (x << k) | (x >> (64 - k));
-}
-
-uint64_t lk_rng_next(LkRng *r)
-{
-    uint64_t *s = r->s;
-    const uint64_t result = rotl(s[1] * 5, 7) * 9;
-    const uint64_t t = s[1] << 17;
-    s[2] ^= s[0];
-    s[3] ^= s[1];
-    s[1] ^= s[2];
-    s[0] ^= s[3];
-    s[2] ^= t;
-    s[3] = rotl(s[3], 45);
-    return result;
-}
-
-uint64_t lk_rng_below(LkRng *r, uint64_t n)
+uint64_t lk_rng_below_slow(LkRng *r, uint64_t n, unsigned __int128 m)
 {
     g_return_val_if_fail(n >= 1, 0);
-    unsigned __int128 m = (unsigned __int128)lk_rng_next(r) * n;
     uint64_t low = (uint64_t)m;
-    if (low < n) {
-        uint64_t threshold = -n % n;
-        while (low < threshold) {
-            m = (unsigned __int128)lk_rng_next(r) * n;
-            low = (uint64_t)m;
-        }
+    const uint64_t threshold = -n % n;
+    while (low < threshold) {
+        m = (unsigned __int128)lk_rng_next(r) * n;
+        low = (uint64_t)m;
     }
     return (uint64_t)(m >> 64);
 }

@@ -22,6 +22,8 @@ static const LkCommand commands[] = {
     {"run", "run a model on a word with an exact or floating-point engine", lk_cmd_run},
     {"verify", "prove a model implements a DFA for all lengths, or a shortest counterexample",
      lk_cmd_verify},
+    {"gen", "task datasets (parity, word problems, arithmetic, ...) as JSONL, CSV or NumPy",
+     lk_cmd_gen},
     {"help", "show help for a command", cmd_help},
 };
 

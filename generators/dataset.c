@@ -1,0 +1,784 @@
+/* Datasets: the example loop, the writers and the manifest (see dataset.h).
+ *
+ * Cost: O(total tokens) to draw (member: O(tokens * k) big-integer
+ * comparisons) plus the bytes written; memory O(W) besides a 1 MiB buffer per
+ * file, and 16 bytes per example with de-duplication. Files are hashed
+ * (SHA-256, OpenSSL's libcrypto) as they are written.
+ */
+#include "generators/dataset.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <openssl/evp.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+enum { BUF = 1 << 20, IGNORE = -100 };
+
+bool lk_format_parse(const char *name, LkFormat *out)
+{
+    static const char *names[] = {"jsonl", "csv", "npy", "npz"};
+    for (int i = 0; i < 4; i++)
+        if (!strcmp(name, names[i])) {
+            *out = (LkFormat)i;
+            return true;
+        }
+    return false;
+}
+
+const char *lk_format_name(LkFormat f)
+{
+    static const char *names[] = {"jsonl", "csv", "npy", "npz"};
+    return names[f];
+}
+
+bool lk_split_parse(const char *text, LkSplit *out, GError **error)
+{
+    memset(out, 0, sizeof *out);
+    g_auto(GStrv) p = g_strsplit(text, ":", -1);
+    unsigned long long lo, hi, count;
+    char tail;
+    bool ok = g_strv_length(p) == 3 && p[0][0] && strlen(p[0]) <= 64;
+    for (const char *c = p[0]; ok && *c; c++) ok = g_ascii_isalnum(*c) || *c == '_' || *c == '-';
+    if (ok && sscanf(p[1], "%llu-%llu%c", &lo, &hi, &tail) != 2) {
+        ok = sscanf(p[1], "%llu%c", &lo, &tail) == 1;
+        hi = lo;
+    }
+    ok = ok && sscanf(p[2], "%llu%c", &count, &tail) == 1 && p[1][0] != '-' && p[2][0] != '-';
+    if (!ok || lo < 1 || hi < lo || hi > 1000000 || count > (1ull << 40)) {
+        g_set_error(error, LK_ERROR, LK_ERROR_INPUT,
+                    "bad split '%s': expected NAME:MINLEN-MAXLEN:COUNT with a name of letters, "
+                    "digits, _ or -, 1 <= MINLEN <= MAXLEN <= 1000000",
+                    text);
+        return false;
+    }
+    out->name = g_strdup(p[0]);
+    out->min_len = (uint32_t)lo;
+    out->max_len = (uint32_t)hi;
+    out->count = count;
+    return true;
+}
+
+void lk_split_clear(LkSplit *s)
+{
+    g_free(s->name);
+    s->name = NULL;
+}
+
+/* ---- output files: buffered, hashed, atomically renamed ----
+ *
+ * Threaded, each file has a writer thread: a full buffer goes to it, and it
+ * hashes and writes the buffer while the generator fills the file's second
+ * buffer; one thread per file keeps the file's buffers in order. */
+
+typedef struct {
+    char *path, *tmp, *name; /* final path, temporary path, name in the manifest */
+    int fd;
+    uint8_t *buf;
+    size_t len;
+    uint64_t bytes;
+    EVP_MD_CTX *sha;
+    GThreadPool *pool;  /* NULL: synchronous */
+    GAsyncQueue *spare; /* buffers back from the pool */
+    int failed;         /* errno of a failed write (atomic) */
+    char hex[65];
+} Out;
+
+typedef struct {
+    Out *o;
+    uint8_t *data;
+    size_t len;
+} Job;
+
+static int write_all(int fd, const uint8_t *p, size_t n)
+{
+    for (size_t off = 0; off < n;) {
+        ssize_t w = write(fd, p + off, n - off);
+        if (w < 0 && errno == EINTR) continue;
+        if (w <= 0) return w < 0 ? errno : EIO;
+        off += (size_t)w;
+    }
+    return 0;
+}
+
+static void job_run(gpointer data, gpointer user)
+{
+    Job *j = data;
+    Out *o = j->o;
+    if (!g_atomic_int_get(&o->failed)) {
+        EVP_DigestUpdate(o->sha, j->data, j->len);
+        int e = write_all(o->fd, j->data, j->len);
+        if (e) g_atomic_int_set(&o->failed, e);
+        o->bytes += j->len;
+    }
+    g_async_queue_push(o->spare, j->data);
+    g_free(j);
+}
+
+static bool out_open(Out *o, const char *dir, const char *name, bool threaded, GError **error)
+{
+    memset(o, 0, sizeof *o);
+    o->fd = -1;
+    o->name = g_strdup(name);
+    o->path = g_build_filename(dir, name, NULL);
+    g_autofree char *base = g_strdup_printf(".%s.tmp-XXXXXX", name);
+    o->tmp = g_build_filename(dir, base, NULL);
+    o->fd = g_mkstemp(o->tmp);
+    if (o->fd < 0) {
+        g_set_error(error, LK_ERROR, LK_ERROR_INPUT, "cannot create %s: %s", o->tmp,
+                    g_strerror(errno));
+        return false;
+    }
+    fchmod(o->fd, 0644);
+    o->buf = g_malloc(BUF);
+    o->sha = EVP_MD_CTX_new();
+    EVP_DigestInit_ex(o->sha, EVP_sha256(), NULL);
+    o->spare = g_async_queue_new();
+    if (threaded) { /* one thread per file keeps its buffers in order */
+        o->pool = g_thread_pool_new(job_run, NULL, 1, FALSE, NULL);
+        g_async_queue_push(o->spare, g_malloc(BUF));
+    }
+    return true;
+}
+
+static bool out_flush(Out *o)
+{
+    if (o->pool) {
+        Job *j = g_new(Job, 1);
+        *j = (Job){o, o->buf, o->len};
+        g_thread_pool_push(o->pool, j, NULL);
+        o->buf = g_async_queue_pop(o->spare);
+        o->len = 0;
+        return !g_atomic_int_get(&o->failed);
+    }
+    EVP_DigestUpdate(o->sha, o->buf, o->len);
+    int e = write_all(o->fd, o->buf, o->len);
+    if (e) errno = e;
+    o->bytes += o->len;
+    o->len = 0;
+    return e == 0;
+}
+
+/* Waits until the pool has written every buffer of o. */
+static void out_drain(Out *o)
+{
+    if (!o->pool) return;
+    g_thread_pool_free(o->pool, FALSE, TRUE); /* runs the queued jobs, then returns */
+    o->pool = NULL;
+    g_free(g_async_queue_pop(o->spare));
+}
+
+static inline bool out_put(Out *o, const void *data, size_t n)
+{
+    const uint8_t *p = data;
+    while (o->len + n > BUF) { /* fill the buffer, flush, go on */
+        size_t room = BUF - o->len;
+        memcpy(o->buf + o->len, p, room);
+        o->len = BUF;
+        p += room;
+        n -= room;
+        if (!out_flush(o)) return false;
+    }
+    memcpy(o->buf + o->len, p, n);
+    o->len += n;
+    return true;
+}
+
+/* Room for n more bytes in the buffer (n <= BUF); NULL on a write error. */
+static inline uint8_t *out_reserve(Out *o, size_t n)
+{
+    if (o->len + n > BUF && !out_flush(o)) return NULL;
+    return o->buf + o->len;
+}
+
+static void out_discard(Out *o)
+{
+    out_drain(o);
+    if (o->fd >= 0) close(o->fd);
+    if (o->tmp) unlink(o->tmp);
+    g_free(o->path);
+    g_free(o->tmp);
+    g_free(o->name);
+    g_free(o->buf);
+    if (o->sha) EVP_MD_CTX_free(o->sha);
+    if (o->spare) g_async_queue_unref(o->spare);
+    memset(o, 0, sizeof *o);
+    o->fd = -1;
+}
+
+/* Flushes and waits for the pool, then syncs and renames to the final name
+ * (unless keep_tmp) and computes the digest. */
+static bool out_finish(Out *o, bool keep_tmp, GError **error)
+{
+    unsigned char md[32];
+    unsigned int mdlen = 0;
+    bool ok = out_flush(o);
+    out_drain(o);
+    int e = g_atomic_int_get(&o->failed);
+    ok = ok && !e;
+    if (keep_tmp) {
+        ok = ok && close(o->fd) == 0;
+    } else {
+        ok = ok && fsync(o->fd) == 0;
+        ok = close(o->fd) == 0 && ok;
+        ok = ok && rename(o->tmp, o->path) == 0;
+    }
+    o->fd = -1;
+    if (!ok) {
+        g_set_error(error, LK_ERROR, LK_ERROR_INPUT, "cannot write %s: %s", o->path,
+                    g_strerror(e ? e : errno));
+        return false;
+    }
+    EVP_DigestFinal_ex(o->sha, md, &mdlen);
+    for (unsigned i = 0; i < 32; i++) g_snprintf(o->hex + 2 * i, 3, "%02x", md[i]);
+    if (!keep_tmp) g_clear_pointer(&o->tmp, g_free);
+    return true;
+}
+
+/* Decimal text of x (|x| < 10^10) at p; returns the length. */
+static inline size_t put_int(uint8_t *p, int32_t x)
+{
+    if (x >= 0 && x < 10) {
+        p[0] = (uint8_t)('0' + x);
+        return 1;
+    }
+    char tmp[12];
+    size_t n = 0, len = 0;
+    uint32_t v = x < 0 ? (uint32_t)(-(int64_t)x) : (uint32_t)x;
+    if (x < 0) p[len++] = '-';
+    do tmp[n++] = (char)('0' + v % 10), v /= 10;
+    while (v);
+    while (n) p[len++] = (uint8_t)tmp[--n];
+    return len;
+}
+
+/* "a b c" or "[a, b, c]" of n ints at the buffer. */
+static bool put_list(Out *o, const int32_t *x, uint32_t n, bool json)
+{
+    for (uint32_t i = 0; i < n; i += 4096) { /* at most 4096 * 13 bytes at a time */
+        const uint32_t m = MIN(n - i, 4096);
+        uint8_t *p = out_reserve(o, (size_t)m * 13 + 2), *s = p;
+        if (!p) return false;
+        if (json && i == 0) *p++ = '[';
+        for (uint32_t j = 0; j < m; j++) {
+            if (i + j) {
+                if (json) *p++ = ',';
+                *p++ = ' ';
+            }
+            p += put_int(p, x[i + j]);
+        }
+        if (json && i + m == n) *p++ = ']';
+        o->len += (size_t)(p - s);
+    }
+    if (json && n == 0) return out_put(o, "[]", 2);
+    return true;
+}
+
+/* NumPy .npy version 1.0 header for a C-order array. */
+static bool put_npy_header(Out *o, const char *descr, uint64_t rows, uint64_t cols, bool two_d)
+{
+    GString *h = g_string_new(NULL);
+    if (two_d)
+        g_string_printf(h, "{'descr': '%s', 'fortran_order': False, 'shape': (%" G_GUINT64_FORMAT
+                           ", %" G_GUINT64_FORMAT "), }",
+                        descr, rows, cols);
+    else
+        g_string_printf(h, "{'descr': '%s', 'fortran_order': False, 'shape': (%" G_GUINT64_FORMAT
+                           ",), }",
+                        descr, rows);
+    while ((10 + h->len + 1) % 64) g_string_append_c(h, ' ');
+    g_string_append_c(h, '\n');
+    uint8_t pre[10] = {0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0, (uint8_t)(h->len & 0xff),
+                       (uint8_t)(h->len >> 8)};
+    bool ok = out_put(o, pre, 10) && out_put(o, h->str, h->len);
+    g_string_free(h, TRUE);
+    return ok;
+}
+
+/* ---- .npz: a zip of stored (uncompressed) .npy members ---- */
+
+static uint32_t crc_table[256];
+
+static void crc_init(void)
+{
+    for (uint32_t i = 0; i < 256; i++) {
+        uint32_t c = i;
+        for (int j = 0; j < 8; j++) c = c & 1 ? 0xEDB88320u ^ (c >> 1) : c >> 1;
+        crc_table[i] = c;
+    }
+}
+
+static void le16(uint8_t *p, uint32_t v) { p[0] = (uint8_t)v, p[1] = (uint8_t)(v >> 8); }
+static void le32(uint8_t *p, uint32_t v)
+{
+    for (int i = 0; i < 4; i++) p[i] = (uint8_t)(v >> (8 * i));
+}
+
+/* Appends the files (already complete, closed) as members, then the central
+ * directory. Sizes must fit in 32 bits (no zip64). */
+static bool npz_assemble(Out *z, char **paths, char **members, int n, GError **error)
+{
+    static gsize once = 0;
+    if (g_once_init_enter(&once)) {
+        crc_init();
+        g_once_init_leave(&once, 1);
+    }
+    uint32_t crc[8], size[8], offset[8];
+    uint8_t *chunk = g_malloc(BUF);
+    bool ok = true;
+    for (int i = 0; i < n && ok; i++) {
+        FILE *f = fopen(paths[i], "rb");
+        uint64_t total = 0;
+        uint32_t c = 0xFFFFFFFFu;
+        size_t r;
+        ok = f != NULL;
+        while (ok && (r = fread(chunk, 1, BUF, f)) > 0) {
+            for (size_t j = 0; j < r; j++) c = crc_table[(c ^ chunk[j]) & 0xff] ^ (c >> 8);
+            total += r;
+        }
+        if (ok && total >= 0xFFFFFFFFull) {
+            g_set_error(error, LK_ERROR, LK_ERROR_LIMIT,
+                        "an array of over 4 GiB does not fit a plain .npz; use --format npy");
+            fclose(f);
+            ok = false;
+            break;
+        }
+        crc[i] = c ^ 0xFFFFFFFFu;
+        size[i] = (uint32_t)total;
+        offset[i] = (uint32_t)(z->bytes + z->len);
+        uint8_t lh[30] = {0};
+        le32(lh, 0x04034b50);
+        le16(lh + 4, 20);
+        le32(lh + 14, crc[i]);
+        le32(lh + 18, size[i]);
+        le32(lh + 22, size[i]);
+        le16(lh + 26, (uint32_t)strlen(members[i]));
+        ok = ok && out_put(z, lh, 30) && out_put(z, members[i], strlen(members[i]));
+        if (ok) rewind(f);
+        while (ok && (r = fread(chunk, 1, BUF, f)) > 0) ok = out_put(z, chunk, r);
+        if (f) fclose(f);
+    }
+    uint64_t cd_start = z->bytes + z->len;
+    for (int i = 0; i < n && ok; i++) {
+        uint8_t ch[46] = {0};
+        le32(ch, 0x02014b50);
+        le16(ch + 4, 20);
+        le16(ch + 6, 20);
+        le32(ch + 16, crc[i]);
+        le32(ch + 20, size[i]);
+        le32(ch + 24, size[i]);
+        le16(ch + 28, (uint32_t)strlen(members[i]));
+        le32(ch + 42, offset[i]);
+        ok = out_put(z, ch, 46) && out_put(z, members[i], strlen(members[i]));
+    }
+    uint64_t cd_end = z->bytes + z->len;
+    if (ok && cd_end >= 0xFFFFFFFFull) {
+        g_set_error(error, LK_ERROR, LK_ERROR_LIMIT,
+                    "over 4 GiB does not fit a plain .npz; use --format npy");
+        ok = false;
+    }
+    uint8_t eo[22] = {0};
+    le32(eo, 0x06054b50);
+    le16(eo + 8, (uint32_t)n);
+    le16(eo + 10, (uint32_t)n);
+    le32(eo + 12, (uint32_t)(cd_end - cd_start));
+    le32(eo + 16, (uint32_t)cd_start);
+    ok = ok && out_put(z, eo, 22);
+    g_free(chunk);
+    if (!ok && error && !*error)
+        g_set_error(error, LK_ERROR, LK_ERROR_INPUT, "cannot write %s", z->path);
+    return ok;
+}
+
+/* ---- lengths ---- */
+
+typedef struct {
+    uint32_t n;
+    uint32_t *len;
+    double *cum; /* cumulative weights */
+} LengthTable;
+
+static bool length_table(const LkTask *t, const LkSplit *s, uint32_t cls, LkLengthDist dist,
+                         LengthTable *out, GError **error)
+{
+    out->len = g_new(uint32_t, s->max_len - s->min_len + 1);
+    out->cum = g_new(double, s->max_len - s->min_len + 1);
+    out->n = 0;
+    double top = -INFINITY, acc = 0;
+    for (uint32_t l = s->min_len; l <= s->max_len; l++) top = fmax(top, lk_task_log_count(t, cls, l));
+    for (uint32_t l = s->min_len; l <= s->max_len; l++) {
+        double lc = lk_task_log_count(t, cls, l);
+        if (lc == -INFINITY) continue;
+        acc += dist == LK_LENGTHS_WORDS ? exp(lc - top) : 1.0;
+        out->len[out->n] = l;
+        out->cum[out->n++] = acc;
+    }
+    if (!out->n) {
+        g_set_error(error, LK_ERROR, LK_ERROR_INPUT,
+                    "split '%s': the task has no %sinputs of lengths %u-%u", s->name,
+                    lk_task_classes(t) > 1 ? (cls ? "accepted " : "rejected ") : "", s->min_len,
+                    s->max_len);
+        return false;
+    }
+    return true;
+}
+
+static uint32_t draw_length(const LengthTable *lt, LkRng *rng)
+{
+    if (lt->n == 1) return lt->len[0];
+    const double u = lk_rng_double(rng) * lt->cum[lt->n - 1];
+    uint32_t lo = 0, hi = lt->n - 1; /* the first with cum > u */
+    while (lo < hi) {
+        uint32_t mid = (lo + hi) / 2;
+        if (lt->cum[mid] > u)
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
+    return lt->len[lo];
+}
+
+/* ---- de-duplication: 128-bit fingerprints in an open-addressing set ---- */
+
+typedef struct {
+    uint64_t *keys; /* pairs; (0, 0) empty */
+    uint64_t cap, used;
+} Seen;
+
+static void fingerprint(const int32_t *tok, uint32_t len, uint64_t fp[2])
+{
+    uint64_t a = 0x243F6A8885A308D3ull ^ len, b = 0x13198A2E03707344ull + len;
+    for (uint32_t i = 0; i < len; i++) {
+        a = (a ^ (uint32_t)tok[i]) * 0x100000001B3ull;
+        a ^= a >> 29;
+        b = (b + (uint32_t)tok[i] + 1) * 0x9E3779B97F4A7C15ull;
+        b ^= b >> 31;
+    }
+    fp[0] = a | 1; /* never (0, 0) */
+    fp[1] = b;
+}
+
+/* Adds fp; false when it was there. */
+static bool seen_add(Seen *s, const uint64_t fp[2])
+{
+    if (2 * (s->used + 1) > s->cap) {
+        Seen g = {g_new0(uint64_t, 2 * MAX(s->cap * 2, 1024)), MAX(s->cap * 2, 1024), 0};
+        for (uint64_t i = 0; i < s->cap; i++)
+            if (s->keys[2 * i]) seen_add(&g, s->keys + 2 * i);
+        g_free(s->keys);
+        *s = g;
+    }
+    for (uint64_t h = (fp[0] ^ fp[1] * 0xD6E8FEB86659FD93ull) & (s->cap - 1);; h = (h + 1) & (s->cap - 1)) {
+        if (!s->keys[2 * h]) {
+            s->keys[2 * h] = fp[0];
+            s->keys[2 * h + 1] = fp[1];
+            s->used++;
+            return true;
+        }
+        if (s->keys[2 * h] == fp[0] && s->keys[2 * h + 1] == fp[1]) return false;
+    }
+}
+
+/* ---- the writers of one split ---- */
+
+typedef struct {
+    const LkDatasetSpec *spec;
+    const LkTask *task;
+    const LkSplit *split;
+    Out out[4]; /* jsonl/csv: one; npy/npz: tokens, labels, lengths, mask */
+    int n_out;
+    int32_t *row; /* W int32 */
+    uint8_t *mrow;
+} Writer;
+
+static const char *NPY_MEMBERS[] = {"tokens", "labels", "lengths", "mask"};
+
+static char *file_name(const LkDatasetSpec *spec, const char *split, const char *what,
+                       const char *ext)
+{
+    g_autofree char *shard =
+        spec->n_shards > 1 ? g_strdup_printf("-%05u-of-%05u", spec->shard, spec->n_shards)
+                           : g_strdup("");
+    return what ? g_strdup_printf("%s.%s%s.%s", split, what, shard, ext)
+                : g_strdup_printf("%s%s.%s", split, shard, ext);
+}
+
+static bool writer_open(Writer *w, uint64_t rows, GError **error)
+{
+    const LkDatasetSpec *spec = w->spec;
+    const uint32_t W = w->split->max_len;
+    for (int i = 0; i < 4; i++) w->out[i].fd = -1;
+    if (spec->format == LK_FORMAT_JSONL || spec->format == LK_FORMAT_CSV) {
+        const bool csv = spec->format == LK_FORMAT_CSV;
+        g_autofree char *name = file_name(spec, w->split->name, NULL, csv ? "csv" : "jsonl");
+        w->n_out = 1;
+        if (!out_open(&w->out[0], spec->dir, name, true, error)) return false;
+        if (csv && spec->shard == 0) return out_put(&w->out[0], "input,target\n", 13);
+        return true;
+    }
+    w->n_out = spec->prefix_labels ? 4 : 3;
+    for (int i = 0; i < w->n_out; i++) {
+        g_autofree char *name = spec->format == LK_FORMAT_NPZ
+                                    ? g_strdup_printf("%s.%s.npy", w->split->name, NPY_MEMBERS[i])
+                                    : file_name(spec, w->split->name, NPY_MEMBERS[i], "npy");
+        if (!out_open(&w->out[i], spec->dir, name, true, error)) return false;
+    }
+    w->row = g_new(int32_t, W + 1);
+    w->mrow = g_new(uint8_t, W + 1);
+    return put_npy_header(&w->out[0], "<i4", rows, W, true) &&
+           put_npy_header(&w->out[1], "<i4", rows, W, spec->prefix_labels) &&
+           put_npy_header(&w->out[2], "<i4", rows, 0, false) &&
+           (w->n_out < 4 || put_npy_header(&w->out[3], "|u1", rows, W, true));
+}
+
+static bool writer_put(Writer *w, const int32_t *tok, int32_t *lab, const uint8_t *mask,
+                       uint32_t len)
+{
+    const LkDatasetSpec *spec = w->spec;
+    const bool prefix = spec->prefix_labels;
+    if (prefix && lk_task_masked(w->task))
+        for (uint32_t i = 0; i < len; i++)
+            if (!mask[i]) lab[i] = IGNORE;
+    if (spec->format == LK_FORMAT_JSONL || spec->format == LK_FORMAT_CSV) {
+        const bool json = spec->format == LK_FORMAT_JSONL;
+        Out *o = &w->out[0];
+        bool ok = (!json || out_put(o, "{\"input\": ", 10)) && put_list(o, tok, len, json) &&
+                  out_put(o, json ? ", \"target\": " : ",", json ? 12 : 1);
+        if (prefix)
+            ok = ok && put_list(o, lab, len, json);
+        else
+            ok = ok && put_list(o, lab + len - 1, 1, false);
+        return ok && out_put(o, json ? "}\n" : "\n", json ? 2 : 1);
+    }
+    const uint32_t W = w->split->max_len;
+    const int32_t pad = (int32_t)lk_alphabet_size(lk_task_vocabulary(w->task));
+    memcpy(w->row, tok, sizeof(int32_t) * len);
+    for (uint32_t i = len; i < W; i++) w->row[i] = pad;
+    bool ok = out_put(&w->out[0], w->row, sizeof(int32_t) * W);
+    if (prefix) {
+        memcpy(w->row, lab, sizeof(int32_t) * len);
+        for (uint32_t i = len; i < W; i++) w->row[i] = IGNORE;
+        ok = ok && out_put(&w->out[1], w->row, sizeof(int32_t) * W);
+        for (uint32_t i = 0; i < W; i++) w->mrow[i] = i < len && mask[i];
+        ok = ok && out_put(&w->out[3], w->mrow, W);
+    } else {
+        ok = ok && out_put(&w->out[1], lab + len - 1, sizeof(int32_t));
+    }
+    int32_t l = (int32_t)len;
+    return ok && out_put(&w->out[2], &l, sizeof l);
+}
+
+static void writer_discard(Writer *w)
+{
+    for (int i = 0; i < 4; i++)
+        if (w->out[i].path) out_discard(&w->out[i]);
+    g_free(w->row);
+    g_free(w->mrow);
+}
+
+/* Finishes the files; appends {"path": ..., "sha256": ..., "bytes": ...} to files. */
+static void append_file(GString *files, const Out *o)
+{
+    g_string_append_printf(files,
+                           "%s{\"path\": \"%s\", \"sha256\": \"%s\", \"bytes\": %" G_GUINT64_FORMAT
+                           "}",
+                           files->len ? ", " : "", o->name, o->hex, o->bytes);
+}
+
+/* Finishes the files; appends {"path": ..., "sha256": ..., "bytes": ...}
+ * of each to files. The members of an .npz stay temporary files. */
+static bool writer_finish(Writer *w, GString *files, GError **error)
+{
+    const LkDatasetSpec *spec = w->spec;
+    bool ok = true;
+    if (spec->format != LK_FORMAT_NPZ) {
+        for (int i = 0; i < w->n_out && ok; i++) ok = out_finish(&w->out[i], false, error);
+        for (int i = 0; i < w->n_out && ok; i++) append_file(files, &w->out[i]);
+        writer_discard(w);
+        return ok;
+    }
+    char *paths[4], *members[4];
+    for (int i = 0; i < w->n_out; i++) {
+        ok = ok && out_finish(&w->out[i], true, error);
+        paths[i] = w->out[i].tmp;
+        members[i] = g_strdup_printf("%s.npy", NPY_MEMBERS[i]);
+    }
+    g_autofree char *name = file_name(spec, w->split->name, NULL, "npz");
+    Out z;
+    z.path = NULL;
+    ok = ok && out_open(&z, spec->dir, name, false, error) &&
+         npz_assemble(&z, paths, members, w->n_out, error) && out_finish(&z, false, error);
+    if (ok) append_file(files, &z);
+    if (z.path) out_discard(&z);
+    for (int i = 0; i < w->n_out; i++) g_free(members[i]);
+    writer_discard(w); /* removes the members */
+    return ok;
+}
+
+/* ---- the dataset ---- */
+
+typedef struct {
+    gint64 last;
+    uint64_t done, total, tokens;
+    gint64 start;
+} Progress;
+
+static void progress(const LkDatasetSpec *spec, Progress *p, const char *split, bool final)
+{
+    if (!spec->progress) return;
+    gint64 now = g_get_monotonic_time();
+    if (!final && now - p->last < 200000) return;
+    p->last = now;
+    double secs = (double)(now - p->start) / 1e6;
+    fprintf(stderr, "\rgen: %s %" G_GUINT64_FORMAT "/%" G_GUINT64_FORMAT " examples, %.1f M tokens/s ",
+            split, p->done, p->total, secs > 0 ? (double)p->tokens / secs / 1e6 : 0.0);
+    if (final) fputc('\n', stderr);
+}
+
+bool lk_dataset_write(const LkTask *task, const LkDatasetSpec *spec, GError **error)
+{
+    if (spec->n_shards < 1 || spec->shard >= spec->n_shards) {
+        g_set_error(error, LK_ERROR, LK_ERROR_INPUT, "bad shard %u/%u", spec->shard,
+                    spec->n_shards);
+        return false;
+    }
+    for (uint32_t i = 0; i < spec->n_splits; i++)
+        for (uint32_t j = 0; j < i; j++)
+            if (!strcmp(spec->splits[i].name, spec->splits[j].name)) {
+                g_set_error(error, LK_ERROR, LK_ERROR_INPUT, "split '%s' is given twice",
+                            spec->splits[i].name);
+                return false;
+            }
+    if (g_mkdir_with_parents(spec->dir, 0755) != 0) {
+        g_set_error(error, LK_ERROR, LK_ERROR_INPUT, "cannot create %s: %s", spec->dir,
+                    g_strerror(errno));
+        return false;
+    }
+    const uint32_t classes = lk_task_classes(task);
+    const uint64_t max_attempts = spec->max_attempts ? spec->max_attempts : 1000;
+    LengthTable *lt = g_new0(LengthTable, (size_t)spec->n_splits * classes + 1);
+    bool ok = true;
+    for (uint32_t s = 0; s < spec->n_splits && ok; s++)
+        for (uint32_t c = 0; c < classes && ok; c++)
+            ok = length_table(task, &spec->splits[s], c, spec->lengths, &lt[s * classes + c],
+                              error);
+    uint32_t W = 1;
+    for (uint32_t s = 0; s < spec->n_splits; s++) W = MAX(W, spec->splits[s].max_len);
+    int32_t *tok = g_new(int32_t, W), *lab = g_new(int32_t, W);
+    uint8_t *mask = g_new(uint8_t, W);
+    Seen seen = {0};
+    GString *splits_json = g_string_new(NULL);
+    Progress pr = {0, 0, 0, 0, g_get_monotonic_time()};
+    for (uint32_t s = 0; s < spec->n_splits && ok; s++) {
+        const LkSplit *sp = &spec->splits[s];
+        const uint64_t lo = sp->count * spec->shard / spec->n_shards,
+                       hi = sp->count * (spec->shard + 1) / spec->n_shards;
+        LkRng r0, rng;
+        lk_rng_init_stream(&r0, spec->seed, s);
+        const uint64_t split_seed = lk_rng_next(&r0);
+        Writer w = {spec, task, sp, {{0}}, 0, NULL, NULL};
+        ok = writer_open(&w, hi - lo, error);
+        uint64_t tokens = 0;
+        pr.done = 0;
+        pr.total = hi - lo;
+        for (uint64_t j = spec->dedup ? 0 : lo; j < hi && ok; j++) {
+            lk_rng_init_stream(&rng, split_seed, j);
+            const uint32_t cls = (uint32_t)(j % classes);
+            uint32_t len;
+            for (uint64_t attempt = 0;; attempt++) {
+                len = draw_length(&lt[s * classes + cls], &rng);
+                lk_task_draw(task, &rng, cls, len, tok, lab, mask);
+                if (!spec->dedup) break;
+                uint64_t fp[2];
+                fingerprint(tok, len, fp);
+                if (seen_add(&seen, fp)) break;
+                if (attempt + 1 >= max_attempts) {
+                    g_set_error(error, LK_ERROR, LK_ERROR_LIMIT,
+                                "split '%s': no new example after %" G_GUINT64_FORMAT
+                                " draws (example %" G_GUINT64_FORMAT
+                                "); are there that many distinct inputs? (raise --max-attempts)",
+                                sp->name, max_attempts, j);
+                    ok = false;
+                    break;
+                }
+            }
+            if (!ok || j < lo) continue;
+            ok = writer_put(&w, tok, lab, mask, len);
+            if (!ok && error && !*error)
+                g_set_error(error, LK_ERROR, LK_ERROR_INPUT, "cannot write in %s: %s", spec->dir,
+                            g_strerror(errno));
+            tokens += len;
+            pr.tokens += len;
+            pr.done++;
+            if ((pr.done & 1023) == 0) progress(spec, &pr, sp->name, false);
+        }
+        if (!ok) {
+            writer_discard(&w);
+            break;
+        }
+        progress(spec, &pr, sp->name, true);
+        GString *files = g_string_new(NULL);
+        ok = writer_finish(&w, files, error);
+        g_string_append_printf(splits_json,
+                               "%s\n    {\"name\": \"%s\", \"min_len\": %u, \"max_len\": %u, "
+                               "\"count\": %" G_GUINT64_FORMAT ", \"examples\": %" G_GUINT64_FORMAT
+                               ", \"first_example\": %" G_GUINT64_FORMAT
+                               ", \"tokens\": %" G_GUINT64_FORMAT ", \"files\": [%s]}",
+                               s ? "," : "", sp->name, sp->min_len, sp->max_len, sp->count, hi - lo,
+                               lo, tokens, files->str);
+        g_string_free(files, TRUE);
+    }
+    if (ok) { /* the manifest */
+        const LkAlphabet *v = lk_task_vocabulary(task);
+        GString *m = g_string_new("{\"format\": \"lrnnkit-dataset\", \"version\": 1,\n  \"task\": ");
+        lk_json_append_string(m, lk_task_name(task));
+        g_autofree char *params = lk_task_parameters_json(task);
+        g_string_append_printf(m, ",\n  \"parameters\": %s,\n  \"vocabulary\": [", params);
+        for (uint32_t a = 0; a < lk_alphabet_size(v); a++) {
+            if (a) g_string_append(m, ", ");
+            lk_json_append_string(m, lk_alphabet_name(v, a));
+        }
+        g_string_append_printf(m, "],\n  \"pad_token\": %u,\n  \"labels\": {\"kind\": \"%s\", "
+                                  "\"ignore_index\": %d, \"names\": [",
+                               lk_alphabet_size(v), spec->prefix_labels ? "prefix" : "final", IGNORE);
+        for (uint32_t l = 0; l < lk_task_n_labels(task); l++) {
+            if (l) g_string_append(m, ", ");
+            lk_json_append_string(m, lk_task_label_name(task, l));
+        }
+        g_string_append_printf(m, "]},\n  \"format\": \"%s\",\n  \"seed\": %" G_GUINT64_FORMAT
+                                  ",\n  \"prng\": \"xoshiro256** per example, seeded by "
+                                  "splitmix64 (lk_rng_init_stream)\",\n  \"lengths\": \"%s\",\n  "
+                                  "\"dedup\": %s,\n  \"shard\": [%u, %u],\n  \"command\": ",
+                               lk_format_name(spec->format), spec->seed,
+                               spec->lengths == LK_LENGTHS_WORDS ? "uniform over words"
+                                                                 : "uniform over lengths",
+                               spec->dedup ? "true" : "false", spec->shard, spec->n_shards);
+        if (spec->command)
+            lk_json_append_string(m, spec->command);
+        else
+            g_string_append(m, "null");
+        g_string_append_printf(m, ",\n  \"splits\": [%s\n  ]}\n", splits_json->str);
+        g_autofree char *name = spec->n_shards > 1 ? g_strdup_printf("manifest-%05u-of-%05u.json",
+                                                                     spec->shard, spec->n_shards)
+                                                   : g_strdup("manifest.json");
+        Out o;
+        ok = out_open(&o, spec->dir, name, false, error) && out_put(&o, m->str, m->len) &&
+             out_finish(&o, false, error);
+        out_discard(&o);
+        g_string_free(m, TRUE);
+    }
+    g_string_free(splits_json, TRUE);
+    for (uint32_t i = 0; i < spec->n_splits * classes; i++) {
+        g_free(lt[i].len);
+        g_free(lt[i].cum);
+    }
+    g_free(lt);
+    g_free(seen.keys);
+    g_free(tok);
+    g_free(lab);
+    g_free(mask);
+    return ok;
+}

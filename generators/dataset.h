@@ -1,0 +1,72 @@
+/* lrnnkit — datasets: splits of task examples written as JSONL, CSV or NumPy.
+ *
+ * Reproducibility: example j of split s (s = the split's position among the
+ * splits, from 0) is drawn by its own xoshiro256** generator, seeded with
+ * lk_rng_init_stream(seed_s, j) where seed_s = the first output of
+ * lk_rng_init_stream(seed, s). Its class is j mod (task classes), its length
+ * is drawn from the split's length distribution, then the task draws it.
+ * Hence the same arguments give the same bytes on any machine, and shard i
+ * of N (examples [i*count/N, (i+1)*count/N) of every split) needs nothing
+ * from the other shards: concatenating the shards' files in order gives the
+ * unsharded files (CSV: only shard 0 has the header line). With
+ * de-duplication an example equal to an earlier one (same tokens, in this
+ * split or an earlier one) is redrawn from its generator, so every shard
+ * draws the examples before its range too (time O(all examples)).
+ *
+ * Files in DIR (unsharded; sharded names insert "-IIIII-of-NNNNN" before the
+ * extension, and the manifest is manifest-IIIII-of-NNNNN.json):
+ *   jsonl  SPLIT.jsonl: {"input": [ids], "target": [labels] or label}
+ *   csv    SPLIT.csv: input,target columns of space-separated ids
+ *   npy    SPLIT.tokens.npy int32 [N, W] (padded with the pad id = V),
+ *          SPLIT.labels.npy int32 [N] or [N, W] (padding and positions that
+ *          do not count: -100), SPLIT.lengths.npy int32 [N], and for prefix
+ *          labels SPLIT.mask.npy uint8 [N, W] (1 where the label counts);
+ *          W = the split's largest length
+ *   npz    SPLIT.npz: the same arrays (tokens, labels, lengths, mask), stored
+ * and manifest.json: task, parameters, vocabulary, labels, seed, splits with
+ * lengths and counts, and the SHA-256 of every file. Every file is written to
+ * a temporary name, synced and renamed: an interrupted run leaves no partial
+ * output under the final names.
+ */
+#pragma once
+
+#include "generators/task.h"
+
+G_BEGIN_DECLS
+
+typedef enum { LK_FORMAT_JSONL, LK_FORMAT_CSV, LK_FORMAT_NPY, LK_FORMAT_NPZ } LkFormat;
+typedef enum { LK_LENGTHS_UNIFORM, LK_LENGTHS_WORDS } LkLengthDist;
+
+typedef struct {
+    char *name;
+    uint32_t min_len, max_len;
+    uint64_t count;
+} LkSplit;
+
+typedef struct {
+    const char *dir;
+    LkFormat format;
+    bool prefix_labels; /* a label per position, else the final label */
+    LkLengthDist lengths;
+    uint64_t seed;
+    const LkSplit *splits;
+    uint32_t n_splits;
+    bool dedup;
+    uint64_t max_attempts; /* de-duplication: draws per example (0: 1000) */
+    uint32_t shard, n_shards; /* 0 of 1 for the whole dataset */
+    bool progress;            /* a progress line on stderr */
+    const char *command;      /* recorded in the manifest (may be NULL) */
+} LkDatasetSpec;
+
+bool lk_format_parse(const char *name, LkFormat *out);
+const char *lk_format_name(LkFormat f);
+/* NAME:MINLEN-MAXLEN:COUNT (or NAME:LEN:COUNT). */
+bool lk_split_parse(const char *text, LkSplit *out, GError **error);
+void lk_split_clear(LkSplit *s);
+
+/* Writes the dataset. LK_ERROR_INPUT for bad specs (a split whose lengths
+ * the task cannot produce, ...), LK_ERROR_LIMIT when de-duplication cannot
+ * find a new example in max_attempts draws. */
+bool lk_dataset_write(const LkTask *task, const LkDatasetSpec *spec, GError **error);
+
+G_END_DECLS
