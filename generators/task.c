@@ -518,7 +518,11 @@ void lk_task_draw(const LkTask *t, LkRng *rng, uint32_t cls, uint32_t len, int32
         break;
     case KIND_MEMBER: {
         GArray *w = g_array_sized_new(FALSE, FALSE, sizeof(uint32_t), len);
-        lk_count_table_sample(t->table[cls], rng, len, w);
+        if (!lk_count_table_sample(t->table[cls], rng, len, w)) { /* misuse: no such word */
+            g_critical("lk_task_draw: no %s word of length %u", cls ? "accepted" : "rejected", len);
+            g_array_set_size(w, len); /* zeros */
+            memset(w->data, 0, sizeof(uint32_t) * len);
+        }
         uint32_t q = t->dfa->start;
         for (uint32_t i = 0; i < len; i++) {
             uint32_t a = g_array_index(w, uint32_t, i);

@@ -303,5 +303,65 @@ else
   not_ok "python3 with numpy is missing (bash tools/bootstrap.sh installs python3-numpy)"
 fi
 
+# --- gen: datasets
+expect 0 "gen --list" "$LK" gen --list
+check "lists tasks" "'flipflop' in o and 'arith-brackets' in o and 'member' in o"
+expect 0 "gen parity jsonl" "$LK" gen parity --split train:3-10:50 --split test:20-30:10 --seed 3 -o "$T/gp"
+expect 0 "manifest" cat "$T/gp/manifest.json"
+check "manifest fields" "j['task']=='parity' and j['vocabulary']==['0','1'] and j['seed']==3 and [s['name'] for s in j['splits']]==['train','test'] and j['splits'][0]['count']==50 and len(j['splits'][0]['files'][0]['sha256'])==64"
+sha=$(sha256sum "$T/gp/train.jsonl" | cut -d' ' -f1)
+if grep -q "$sha" "$T/gp/manifest.json"; then ok "manifest checksum = sha256sum"; else not_ok "manifest checksum = sha256sum"; fi
+"$LK" gen parity --split train:3-10:50 --split test:20-30:10 --seed 3 -o "$T/gp2" -q
+if cmp -s "$T/gp/train.jsonl" "$T/gp2/train.jsonl" && cmp -s "$T/gp/test.jsonl" "$T/gp2/test.jsonl"; then ok "same seed, same bytes"; else not_ok "same seed, same bytes"; fi
+"$LK" gen parity --split train:3-10:50 --split test:20-30:10 --seed 4 -o "$T/gp3" -q
+if ! cmp -s "$T/gp/train.jsonl" "$T/gp3/train.jsonl"; then ok "another seed, other bytes"; else not_ok "another seed, other bytes"; fi
+for i in 0 1 2; do "$LK" gen parity --split train:3-10:50 --split test:20-30:10 --seed 3 -o "$T/gps" --shard $i/3 -q; done
+if cat "$T"/gps/train-0000{0,1,2}-of-00003.jsonl | cmp -s - "$T/gp/train.jsonl"; then ok "shards concatenate to the whole"; else not_ok "shards concatenate to the whole"; fi
+expect 0 "gen csv" "$LK" gen S:5/swaps --split train:5-8:20 --labels prefix --format csv -o "$T/gc" -q
+if head -1 "$T/gc/train.csv" | grep -qx 'input,target' && [ "$(wc -l < "$T/gc/train.csv")" = 21 ]; then ok "csv header and rows"; else not_ok "csv header and rows"; fi
+expect 2 "gen unknown task" "$LK" gen frobnicate -o "$T/gx"
+err_has "unknown task message" "unknown task"
+expect 2 "gen bad split" "$LK" gen parity --split train:10-3:5 -o "$T/gx"
+err_has "bad split message" "bad split"
+expect 2 "gen bad format" "$LK" gen parity --format xml -o "$T/gx"
+expect 2 "gen without -o" "$LK" gen parity
+expect 2 "gen arith odd lengths only" "$LK" gen arith --split train:3-3:5 -o "$T/gx"
+expect 3 "gen dedup beyond the inputs" "$LK" gen parity --dedup --split train:3-3:9 -o "$T/gd"
+if [ ! -e "$T/gd/train.jsonl" ] && [ -z "$(ls -A "$T/gd" 2>/dev/null)" ]; then ok "no partial output"; else not_ok "no partial output"; fi
+expect 2 "gen member without a language" "$LK" gen member -o "$T/gx"
+expect 0 "gen member" "$LK" gen member '(ab)*' --split train:2-8:40 --labels prefix -o "$T/gm" -q
+if [ -n "$PYNP" ]; then
+  expect 0 "gen npy" "$LK" gen parity --split train:3-40:300 --split test:40-64:50 --labels prefix --format npy -o "$T/gn" -q
+  expect 0 "gen npz" "$LK" gen S:5 --split train:3-40:300 --format npz -o "$T/gz" -q
+  expect 0 "gen arith npy" "$LK" gen arith --split train:4-20:100 --labels prefix --format npy -o "$T/ga" -q
+  expect 0 "numpy loads the arrays" "$PYNP" -c "
+import json, numpy as np
+d = '$T/gn/'
+t, l, n, m = (np.load(d + 'train.%s.npy' % x) for x in ('tokens', 'labels', 'lengths', 'mask'))
+assert t.dtype == np.int32 and l.dtype == np.int32 and m.dtype == np.uint8
+assert t.shape == (300, 40) and l.shape == (300, 40) and n.shape == (300,) and m.shape == (300, 40)
+assert n.min() >= 3 and n.max() <= 40
+for i in range(300):
+    k = n[i]
+    assert (t[i, k:] == 2).all() and (l[i, k:] == -100).all() and m[i, :k].all() and not m[i, k:].any()
+    assert (l[i, :k] == np.cumsum(t[i, :k]) % 2).all()
+assert np.load(d + 'test.tokens.npy').shape == (50, 64)
+z = np.load('$T/gz/train.npz')
+assert sorted(z.files) == ['labels', 'lengths', 'tokens'] and z['tokens'].shape == (300, 40) and z['labels'].shape == (300,)
+names = json.load(open('$T/gz/manifest.json'))['labels']['names']
+assert names[0] == 'e' and len(names) == 120
+a = '$T/ga/'
+at, al, an = (np.load(a + 'train.%s.npy' % x) for x in ('tokens', 'labels', 'lengths'))
+voc = json.load(open(a + 'manifest.json'))['vocabulary']
+for i in range(100):
+    expr = ''.join(voc[x] for x in at[i, :an[i] - 1])
+    assert al[i, an[i] - 1] == eval(expr) % 5, (expr, al[i, an[i] - 1])
+print('ok')
+"
+  check "shapes, padding, parity and arithmetic labels" "o.strip()=='ok'"
+else
+  not_ok "python3 with numpy is missing for the gen tests"
+fi
+
 echo "1..$n"
 [ "$fails" -eq 0 ]
