@@ -16,7 +16,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-enum { BUF = 1 << 20, IGNORE = -100 };
+enum { BUF = 1 << 20, SPARES = 4, IGNORE = -100 };
 
 bool lk_format_parse(const char *name, LkFormat *out)
 {
@@ -72,7 +72,7 @@ void lk_split_clear(LkSplit *s)
  *
  * Threaded, each file has a writer thread: a full buffer goes to it, and it
  * hashes and writes the buffer while the generator fills the file's second
- * buffer; one thread per file keeps the file's buffers in order. */
+ * buffers (SPARES in all); one thread per file keeps its buffers in order. */
 
 typedef struct {
     char *path, *tmp, *name; /* final path, temporary path, name in the manifest */
@@ -139,7 +139,7 @@ static bool out_open(Out *o, const char *dir, const char *name, bool threaded, G
     o->spare = g_async_queue_new();
     if (threaded) { /* one thread per file keeps its buffers in order */
         o->pool = g_thread_pool_new(job_run, NULL, 1, FALSE, NULL);
-        g_async_queue_push(o->spare, g_malloc(BUF));
+        for (int i = 1; i < SPARES; i++) g_async_queue_push(o->spare, g_malloc(BUF));
     }
     return true;
 }
@@ -168,7 +168,7 @@ static void out_drain(Out *o)
     if (!o->pool) return;
     g_thread_pool_free(o->pool, FALSE, TRUE); /* runs the queued jobs, then returns */
     o->pool = NULL;
-    g_free(g_async_queue_pop(o->spare));
+    for (int i = 1; i < SPARES; i++) g_free(g_async_queue_pop(o->spare));
 }
 
 static inline bool out_put(Out *o, const void *data, size_t n)
@@ -300,15 +300,37 @@ static bool put_npy_header(Out *o, const char *descr, uint64_t rows, uint64_t co
 
 /* ---- .npz: a zip of stored (uncompressed) .npy members ---- */
 
-static uint32_t crc_table[256];
+/* CRC-32 (zip's, reflected polynomial 0xEDB88320), 8 bytes a step with 8
+ * tables (t[j][b] = the CRC of byte b followed by j zero bytes). */
+static uint32_t crc_table[8][256];
 
 static void crc_init(void)
 {
     for (uint32_t i = 0; i < 256; i++) {
         uint32_t c = i;
         for (int j = 0; j < 8; j++) c = c & 1 ? 0xEDB88320u ^ (c >> 1) : c >> 1;
-        crc_table[i] = c;
+        crc_table[0][i] = c;
     }
+    for (uint32_t i = 0; i < 256; i++)
+        for (int j = 1; j < 8; j++)
+            crc_table[j][i] = (crc_table[j - 1][i] >> 8) ^ crc_table[0][crc_table[j - 1][i] & 0xff];
+}
+
+/* Continues a CRC (start with 0). */
+static uint32_t crc32_update(uint32_t crc, const uint8_t *p, size_t n)
+{
+    uint32_t c = ~crc;
+    for (; n >= 8; n -= 8, p += 8) {
+        uint64_t x;
+        memcpy(&x, p, 8);
+        x ^= c;
+        c = crc_table[7][x & 0xff] ^ crc_table[6][(x >> 8) & 0xff] ^
+            crc_table[5][(x >> 16) & 0xff] ^ crc_table[4][(x >> 24) & 0xff] ^
+            crc_table[3][(x >> 32) & 0xff] ^ crc_table[2][(x >> 40) & 0xff] ^
+            crc_table[1][(x >> 48) & 0xff] ^ crc_table[0][x >> 56];
+    }
+    while (n--) c = crc_table[0][(c ^ *p++) & 0xff] ^ (c >> 8);
+    return ~c;
 }
 
 static void le16(uint8_t *p, uint32_t v) { p[0] = (uint8_t)v, p[1] = (uint8_t)(v >> 8); }
@@ -332,11 +354,11 @@ static bool npz_assemble(Out *z, char **paths, char **members, int n, GError **e
     for (int i = 0; i < n && ok; i++) {
         FILE *f = fopen(paths[i], "rb");
         uint64_t total = 0;
-        uint32_t c = 0xFFFFFFFFu;
+        uint32_t c = 0;
         size_t r;
         ok = f != NULL;
         while (ok && (r = fread(chunk, 1, BUF, f)) > 0) {
-            for (size_t j = 0; j < r; j++) c = crc_table[(c ^ chunk[j]) & 0xff] ^ (c >> 8);
+            c = crc32_update(c, chunk, r);
             total += r;
         }
         if (ok && total >= 0xFFFFFFFFull) {
@@ -346,7 +368,7 @@ static bool npz_assemble(Out *z, char **paths, char **members, int n, GError **e
             ok = false;
             break;
         }
-        crc[i] = c ^ 0xFFFFFFFFu;
+        crc[i] = c;
         size[i] = (uint32_t)total;
         offset[i] = (uint32_t)(z->bytes + z->len);
         uint8_t lh[30] = {0};
@@ -594,6 +616,10 @@ static bool writer_finish(Writer *w, GString *files, GError **error)
 {
     const LkDatasetSpec *spec = w->spec;
     bool ok = true;
+    for (int i = 0; i < w->n_out; i++) { /* let every writer finish before syncing any */
+        if (!out_flush(&w->out[i])) g_atomic_int_set(&w->out[i].failed, errno ? errno : EIO);
+        out_drain(&w->out[i]); /* out_finish reports a failure */
+    }
     if (spec->format != LK_FORMAT_NPZ) {
         for (int i = 0; i < w->n_out && ok; i++) ok = out_finish(&w->out[i], false, error);
         for (int i = 0; i < w->n_out && ok; i++) append_file(files, &w->out[i]);
