@@ -38,9 +38,8 @@ static LkCascade *fail(LkCascade *c, GError **error, int code, const char *fmt, 
 
 static bool get_uint(JsonNode *v, uint64_t bound, uint32_t *out)
 {
-    if (!v || JSON_NODE_TYPE(v) != JSON_NODE_VALUE ||
-        json_node_get_value_type(v) != G_TYPE_INT64 || json_node_get_int(v) < 0 ||
-        (uint64_t)json_node_get_int(v) >= bound)
+    if (!v || JSON_NODE_TYPE(v) != JSON_NODE_VALUE || json_node_get_value_type(v) != G_TYPE_INT64 ||
+        json_node_get_int(v) < 0 || (uint64_t)json_node_get_int(v) >= bound)
         return false;
     *out = (uint32_t)json_node_get_int(v);
     return true;
@@ -121,8 +120,8 @@ LkCascade *lk_cascade_from_json(const char *text, gssize len, const LkLimits *li
         !JSON_NODE_HOLDS_OBJECT(json_parser_get_root(p)))
         return fail(NULL, error, LK_ERROR_INPUT, "not a JSON object");
     JsonObject *o = json_node_get_object(json_parser_get_root(p));
-    if (g_strcmp0(json_object_get_string_member_with_default(o, "format", ""),
-                  "lrnnkit-cascade") != 0 ||
+    if (g_strcmp0(json_object_get_string_member_with_default(o, "format", ""), "lrnnkit-cascade") !=
+            0 ||
         json_object_get_int_member_with_default(o, "version", 0) != 1)
         return fail(NULL, error, LK_ERROR_INPUT,
                     "not an lrnnkit-cascade version 1 file (\"format\", \"version\")");
@@ -138,8 +137,9 @@ LkCascade *lk_cascade_from_json(const char *text, gssize len, const LkLimits *li
     c->alphabet = k ? lk_alphabet_new(names, k, NULL) : NULL;
     g_free(names);
     if (!c->alphabet)
-        return fail(c, error, LK_ERROR_INPUT, "\"alphabet\" must be a nonempty list of "
-                                              "distinct names");
+        return fail(c, error, LK_ERROR_INPUT,
+                    "\"alphabet\" must be a nonempty list of "
+                    "distinct names");
     c->k = k;
     JsonArray *levels = array_of(json_object_get_member(o, "levels"), G_MAXUINT);
     if (!levels || json_array_get_length(levels) == 0 || json_array_get_length(levels) > 64)
@@ -162,7 +162,8 @@ LkCascade *lk_cascade_from_json(const char *text, gssize len, const LkLimits *li
         tuples *= c->level[i].n;
         if (tuples > lim.max_states || tuples > (1u << 31))
             return fail(c, error, LK_ERROR_LIMIT,
-                        "more than %" G_GUINT64_FORMAT " cascade states (tuples) (raise --max-states)",
+                        "more than %" G_GUINT64_FORMAT
+                        " cascade states (tuples) (raise --max-states)",
                         (uint64_t)lim.max_states);
     }
     c->tuples = tuples;
@@ -176,7 +177,8 @@ LkCascade *lk_cascade_from_json(const char *text, gssize len, const LkLimits *li
     c->accept = g_new0(uint8_t, c->n_out + 1);
     JsonArray *ma = mn ? array_of(mn, (guint)tuples) : NULL;
     if (mn && !ma)
-        return fail(c, error, LK_ERROR_INPUT, "\"map\" needs one entry per cascade state (%" G_GUINT64_FORMAT ")", tuples);
+        return fail(c, error, LK_ERROR_INPUT,
+                    "\"map\" needs one entry per cascade state (%" G_GUINT64_FORMAT ")", tuples);
     for (uint64_t t = 0; t < tuples; t++) {
         c->map[t] = (int32_t)t;
         if (!ma) continue;
@@ -197,7 +199,7 @@ LkCascade *lk_cascade_from_json(const char *text, gssize len, const LkLimits *li
              json_node_get_value_type(v) != G_TYPE_INT64))
             return fail(c, error, LK_ERROR_INPUT, "\"accept\" entries are true/false or 1/0");
         c->accept[i] = json_node_get_value_type(v) == G_TYPE_BOOLEAN ? json_node_get_boolean(v)
-                                                                      : json_node_get_int(v) != 0;
+                                                                     : json_node_get_int(v) != 0;
     }
     return c;
 }
@@ -230,8 +232,8 @@ char *lk_cascade_to_json(const LkCascade *c)
     g_string_append(s, "],\n \"levels\": [");
     for (uint32_t i = 0; i < c->n_levels; i++) {
         const LkCascadeLevel *l = &c->level[i];
-        g_string_append_printf(s, "%s{\"states\": %u, \"start\": %u, \"delta\": [", i ? ",\n  " : "",
-                               l->n, l->start);
+        g_string_append_printf(s, "%s{\"states\": %u, \"start\": %u, \"delta\": [",
+                               i ? ",\n  " : "", l->n, l->start);
         for (uint32_t x = 0; x < l->ctx; x++) {
             g_string_append(s, x ? ", [" : "[");
             for (uint32_t a = 0; a < c->k; a++) {

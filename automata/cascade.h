@@ -25,10 +25,10 @@
 G_BEGIN_DECLS
 
 typedef struct {
-    uint32_t n;       /* states */
-    uint32_t start;   /* initial state */
-    uint32_t ctx;     /* contexts: product of the state counts of the levels before */
-    uint32_t *delta;  /* ctx * k * n: delta[(c * k + a) * n + q] */
+    uint32_t n;      /* states */
+    uint32_t start;  /* initial state */
+    uint32_t ctx;    /* contexts: product of the state counts of the levels before */
+    uint32_t *delta; /* ctx * k * n: delta[(c * k + a) * n + q] */
 } LkCascadeLevel;
 
 typedef struct {
@@ -36,10 +36,10 @@ typedef struct {
     uint32_t k;
     uint32_t n_levels;
     LkCascadeLevel *level;
-    uint64_t tuples;  /* product of all state counts */
-    uint32_t n_out;   /* outputs */
-    int32_t *map;     /* tuples entries: output or -1 */
-    uint8_t *accept;  /* n_out flags */
+    uint64_t tuples; /* product of all state counts */
+    uint32_t n_out;  /* outputs */
+    int32_t *map;    /* tuples entries: output or -1 */
+    uint8_t *accept; /* n_out flags */
 } LkCascade;
 
 void lk_cascade_free(LkCascade *c);

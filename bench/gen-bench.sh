@@ -53,8 +53,9 @@ for task in parity S5; do
     read -r med best < <(echo $times | tr ' ' '\n' | stats)
     read -r dd_med dd_best < <(echo $dd_times | tr ' ' '\n' | stats)
     rate=$(echo "$tokens / $med" | bc -l)
-    printf '%-6s lrnnkit %-5s %9d tokens  %6.1f MB  median %.3f s (best %.3f)  %6.1f M tokens/s  %5.1fx numpy  dd median %.3f s (best %.3f): %4.2fx dd\n' \
+    printf '%-6s lrnnkit %-5s %9d tokens  %6.1f MB  median %.3f s (best %.3f)  %6.1f M tokens/s  numpy/lrnnkit %4.1fx (best %4.1fx)  dd median %.3f s (best %.3f): lrnnkit/dd %4.2fx (best %4.2fx)\n' \
       $task $f "$tokens" "$(echo "$bytes / 1000000" | bc -l)" "$med" "$best" "$(echo "$rate / 1000000" | bc -l)" \
-      "$(echo "$rate / $np_rate" | bc -l)" "$dd_med" "$dd_best" "$(echo "$med / $dd_med" | bc -l)"
+      "$(echo "$np_med / $med" | bc -l)" "$(echo "$np_best / $best" | bc -l)" "$dd_med" "$dd_best" \
+      "$(echo "$med / $dd_med" | bc -l)" "$(echo "$best / $dd_best" | bc -l)"
   done
 done

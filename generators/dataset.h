@@ -24,9 +24,9 @@
  *          W = the split's largest length
  *   npz    SPLIT.npz: the same arrays (tokens, labels, lengths, mask), stored
  * and manifest.json: task, parameters, vocabulary, labels, seed, splits with
- * lengths and counts, and the SHA-256 of every file. Every file is written to
- * a temporary name, synced and renamed: an interrupted run leaves no partial
- * output under the final names.
+ * lengths and counts, and the checksum of every file (XXH3-128 or SHA-256). Every file is written
+ * to a temporary name, synced and renamed: an interrupted run leaves no partial output under the
+ * final names.
  */
 #pragma once
 
@@ -36,6 +36,8 @@ G_BEGIN_DECLS
 
 typedef enum { LK_FORMAT_JSONL, LK_FORMAT_CSV, LK_FORMAT_NPY, LK_FORMAT_NPZ } LkFormat;
 typedef enum { LK_LENGTHS_UNIFORM, LK_LENGTHS_WORDS } LkLengthDist;
+/* File checksums in the manifest: XXH3-128 (fast; `xxhsum -H2`) or SHA-256. */
+typedef enum { LK_CHECKSUM_XXH128, LK_CHECKSUM_SHA256 } LkChecksum;
 
 typedef struct {
     char *name;
@@ -52,14 +54,17 @@ typedef struct {
     const LkSplit *splits;
     uint32_t n_splits;
     bool dedup;
-    uint64_t max_attempts; /* de-duplication: draws per example (0: 1000) */
+    uint64_t max_attempts;    /* de-duplication: draws per example (0: 1000) */
     uint32_t shard, n_shards; /* 0 of 1 for the whole dataset */
     bool progress;            /* a progress line on stderr */
     const char *command;      /* recorded in the manifest (may be NULL) */
+    LkChecksum checksum;
 } LkDatasetSpec;
 
 bool lk_format_parse(const char *name, LkFormat *out);
 const char *lk_format_name(LkFormat f);
+bool lk_checksum_parse(const char *name, LkChecksum *out);
+const char *lk_checksum_name(LkChecksum c);
 /* NAME:MINLEN-MAXLEN:COUNT (or NAME:LEN:COUNT). */
 bool lk_split_parse(const char *text, LkSplit *out, GError **error);
 void lk_split_clear(LkSplit *s);

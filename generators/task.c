@@ -14,6 +14,7 @@ struct LkTask {
     GPtrArray *label_names;
     LkDfa *dfa;           /* walk: the label oracle; member: the language */
     int32_t *state_label; /* walk: label of each DFA state */
+    uint8_t *delta8;      /* walk with <= 256 states: the table in bytes (fits in L1) */
     uint32_t pad, identity;
     double p_write, p_read; /* flipflop: cumulative thresholds */
     uint32_t m;             /* arith modulus */
@@ -52,6 +53,7 @@ void lk_task_free(LkTask *t)
     if (t->label_names) g_ptr_array_unref(t->label_names);
     lk_dfa_free(t->dfa);
     g_free(t->state_label);
+    g_free(t->delta8);
     for (int c = 0; c < 2; c++) {
         lk_count_table_free(t->table[c]);
         g_free(t->log_count[c]);
@@ -60,16 +62,34 @@ void lk_task_free(LkTask *t)
     g_free(t);
 }
 
-const char *lk_task_name(const LkTask *t) { return t->name; }
-const LkAlphabet *lk_task_vocabulary(const LkTask *t) { return t->vocab; }
-uint32_t lk_task_n_labels(const LkTask *t) { return t->label_names->len; }
-const char *lk_task_label_name(const LkTask *t, uint32_t l) { return t->label_names->pdata[l]; }
+const char *lk_task_name(const LkTask *t)
+{
+    return t->name;
+}
+const LkAlphabet *lk_task_vocabulary(const LkTask *t)
+{
+    return t->vocab;
+}
+uint32_t lk_task_n_labels(const LkTask *t)
+{
+    return t->label_names->len;
+}
+const char *lk_task_label_name(const LkTask *t, uint32_t l)
+{
+    return t->label_names->pdata[l];
+}
 bool lk_task_masked(const LkTask *t)
 {
     return t->kind == KIND_FLIPFLOP || t->kind == KIND_ARITH || t->kind == KIND_BRACKETS;
 }
-uint32_t lk_task_classes(const LkTask *t) { return t->kind == KIND_MEMBER ? 2 : 1; }
-char *lk_task_parameters_json(const LkTask *t) { return g_strdup(t->params); }
+uint32_t lk_task_classes(const LkTask *t)
+{
+    return t->kind == KIND_MEMBER ? 2 : 1;
+}
+char *lk_task_parameters_json(const LkTask *t)
+{
+    return g_strdup(t->params);
+}
 
 static void add_names(LkTask *t, uint32_t n, const char *const *names)
 {
@@ -137,7 +157,8 @@ static bool group_names(LkTask *t, const char *spec, GError **error)
             seen[r] = 1;
             queue[tail++] = r;
             for (uint32_t i = 0; i < degree; i++)
-                perm[(size_t)r * degree + i] = perms[(size_t)a * degree + perm[(size_t)q * degree + i]];
+                perm[(size_t)r * degree + i] =
+                    perms[(size_t)a * degree + perm[(size_t)q * degree + i]];
         }
     }
     t->label_names = g_ptr_array_new_with_free_func(g_free);
@@ -146,7 +167,8 @@ static bool group_names(LkTask *t, const char *spec, GError **error)
         for (uint32_t a = 0; a < d->k && !name; a++)
             if (d->delta[(size_t)d->start * d->k + a] == q)
                 name = g_strdup(lk_alphabet_name(d->alphabet, a));
-        g_ptr_array_add(t->label_names, name ? name : lk_perm_name(perm + (size_t)q * degree, degree));
+        g_ptr_array_add(t->label_names,
+                        name ? name : lk_perm_name(perm + (size_t)q * degree, degree));
     }
     g_free(perm);
     g_free(seen);
@@ -183,9 +205,8 @@ static LkTask *product(LkTask *x, LkTask *y)
                         d->delta[(size_t)p * d->k + a] * e->n + e->delta[(size_t)q * e->k + b];
         }
     for (uint32_t l = 0; l < n; l++)
-        g_ptr_array_add(t->label_names,
-                        g_strconcat((char *)x->label_names->pdata[l / e->n], "|",
-                                    (char *)y->label_names->pdata[l % e->n], NULL));
+        g_ptr_array_add(t->label_names, g_strconcat((char *)x->label_names->pdata[l / e->n], "|",
+                                                    (char *)y->label_names->pdata[l % e->n], NULL));
     return t;
 }
 
@@ -251,7 +272,8 @@ static bool find_identity(LkTask *t)
 {
     for (uint32_t a = 0; a < t->dfa->k; a++) {
         bool id = true;
-        for (uint32_t q = 0; q < t->dfa->n && id; q++) id = t->dfa->delta[(size_t)q * t->dfa->k + a] == q;
+        for (uint32_t q = 0; q < t->dfa->n && id; q++)
+            id = t->dfa->delta[(size_t)q * t->dfa->k + a] == q;
         if (id) {
             t->identity = a;
             return true;
@@ -311,7 +333,8 @@ LkTask *lk_task_new(const char *spec, const LkTaskOptions *opt, GError **error)
         t->params = g_strdup_printf("{\"p_write\": %.17g, \"p_read\": %.17g, \"p_ignore\": %.17g}",
                                     w / (w + r + i), r / (w + r + i), i / (w + r + i));
     } else if (!strcmp(spec, "arith") || !strcmp(spec, "arith-brackets")) {
-        if (o.modulus < 2 || o.modulus > 1000) return fail(NULL, error, "--modulus must be 2..1000");
+        if (o.modulus < 2 || o.modulus > 1000)
+            return fail(NULL, error, "--modulus must be 2..1000");
         t = g_new0(LkTask, 1);
         t->kind = strcmp(spec, "arith") ? KIND_BRACKETS : KIND_ARITH;
         t->m = o.modulus;
@@ -345,7 +368,8 @@ LkTask *lk_task_new(const char *spec, const LkTaskOptions *opt, GError **error)
             lk_task_free(t);
             lk_task_free(f);
             t = prod;
-            if ((uint64_t)t->dfa->n > (o.limits.max_states ? o.limits.max_states : LK_DEFAULT_MAX_STATES)) {
+            if ((uint64_t)t->dfa->n >
+                (o.limits.max_states ? o.limits.max_states : LK_DEFAULT_MAX_STATES)) {
                 lk_task_free(t);
                 g_set_error(error, LK_ERROR, LK_ERROR_LIMIT,
                             "task: the product has more than --max-states elements");
@@ -357,6 +381,11 @@ LkTask *lk_task_new(const char *spec, const LkTaskOptions *opt, GError **error)
     }
     t->name = g_strdup(spec);
     if (t->kind == KIND_WALK) {
+        if (t->dfa->n <= 256) {
+            const size_t cells = (size_t)t->dfa->n * t->dfa->k;
+            t->delta8 = g_new(uint8_t, cells + 1);
+            for (size_t i = 0; i < cells; i++) t->delta8[i] = (uint8_t)t->dfa->delta[i];
+        }
         t->pad = o.pad;
         if (t->pad > 1 && !find_identity(t))
             return fail(t, error, "--pad needs an identity token, and '%s' has none", spec);
@@ -464,8 +493,10 @@ void lk_task_draw(const LkTask *t, LkRng *rng, uint32_t cls, uint32_t len, int32
     case KIND_WALK: {
         const LkDfa *d = t->dfa;
         const uint32_t k = d->k, *delta = d->delta;
+        const uint8_t *delta8 = t->delta8;
         const int32_t *label = t->state_label;
         uint32_t q = d->start;
+#define STEP(a) (q = delta8 ? delta8[(size_t)q * k + (a)] : delta[(size_t)q * k + (a)])
         if (t->pad == 1 && (k & (k - 1)) == 0 && k <= 65536) {
             /* k = 2^b: b bits of each 64-bit output per token, low bits first */
             const uint32_t b = (uint32_t)__builtin_ctz(k | 0x10000u) & 31, per = b ? 64 / b : len;
@@ -473,19 +504,36 @@ void lk_task_draw(const LkTask *t, LkRng *rng, uint32_t cls, uint32_t len, int32
                 uint64_t x = b ? lk_rng_next(rng) : 0;
                 for (uint32_t j = i; j < MIN(len, i + per); j++, x >>= b) {
                     const uint32_t a = (uint32_t)(x & (k - 1));
-                    q = delta[(size_t)q * k + a];
+                    STEP(a);
                     tokens[j] = (int32_t)a;
                     labels[j] = label[q];
+                }
+            }
+        } else if (t->pad == 1 && k <= 65536) {
+            /* two tokens per 64-bit output: Lemire's multiply-and-reject on
+             * each 32-bit half (exactly uniform) */
+            const uint32_t reject = (uint32_t)(-k) % k; /* 2^32 mod k */
+            uint32_t i = 0;
+            while (i < len) {
+                uint64_t x = lk_rng_next(rng);
+                for (int half = 0; half < 2 && i < len; half++, x >>= 32) {
+                    const uint64_t m = (uint64_t)(uint32_t)x * k;
+                    if ((uint32_t)m < reject) continue; /* rare: draw again */
+                    const uint32_t a = (uint32_t)(m >> 32);
+                    STEP(a);
+                    tokens[i] = (int32_t)a;
+                    labels[i++] = label[q];
                 }
             }
         } else {
             for (uint32_t i = 0; i < len; i++) {
                 uint32_t a = i % t->pad ? t->identity : (uint32_t)lk_rng_below(rng, k);
-                q = delta[(size_t)q * k + a];
+                STEP(a);
                 tokens[i] = (int32_t)a;
                 labels[i] = label[q];
             }
         }
+#undef STEP
         memset(mask, 1, len);
         break;
     }

@@ -275,7 +275,8 @@ LkLrnn *lk_lrnn_compile_rotation(const LkDfa *d, LkCompileReport *report, GError
     if (!why && tail != n) why = "some state is unreachable (minimize the DFA first)";
     for (uint32_t q = 0; q < n && !why && gen == UINT32_MAX; q++) {
         uint32_t len = 1;
-        for (uint32_t x = perm[(size_t)q * n + d->start]; x != d->start; x = perm[(size_t)q * n + x])
+        for (uint32_t x = perm[(size_t)q * n + d->start]; x != d->start;
+             x = perm[(size_t)q * n + x])
             len++;
         if (len == n) gen = q;
     }

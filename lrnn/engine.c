@@ -132,8 +132,7 @@ static void unit_vector(const mpq_t angle, double *out)
     out[1] = sin(M_PI * r);
 }
 
-void lk_lrnn_float_factor(const LkLrnn *m, const LkFactor *f, double *key, double *beta,
-                          double *v)
+void lk_lrnn_float_factor(const LkLrnn *m, const LkFactor *f, double *key, double *beta, double *v)
 {
     *beta = mpq_get_d(f->beta);
     if (m->angular) { /* the normal of the line at angle pi theta */
@@ -212,7 +211,7 @@ static const struct LkFloatPlan *float_plan(const LkLrnn *m)
         }
     }
     g_free(key);
-    p->codes = g_new(double, (size_t)m->n_codes * n + 1);
+    p->codes = g_new(double, (size_t)m->n_codes *n + 1);
     for (uint32_t c = 0; c < m->n_codes; c++) lk_lrnn_code_float(m, c, p->codes + (size_t)c * n);
     p->tok_first[T] = f;
     p->sup_first[f] = sup->len;

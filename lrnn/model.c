@@ -253,9 +253,8 @@ static LkAlphabet *alphabet_from(JsonNode *an)
 
 static bool get_index(JsonNode *v, uint32_t bound, uint32_t *out)
 {
-    if (!v || JSON_NODE_TYPE(v) != JSON_NODE_VALUE ||
-        json_node_get_value_type(v) != G_TYPE_INT64 || json_node_get_int(v) < 0 ||
-        json_node_get_int(v) >= (gint64)bound)
+    if (!v || JSON_NODE_TYPE(v) != JSON_NODE_VALUE || json_node_get_value_type(v) != G_TYPE_INT64 ||
+        json_node_get_int(v) < 0 || json_node_get_int(v) >= (gint64)bound)
         return false;
     *out = (uint32_t)json_node_get_int(v);
     return true;

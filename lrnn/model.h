@@ -84,8 +84,7 @@ void lk_lrnn_add_angle_factor(LkLrnn *m, uint32_t t, const mpq_t theta);
 /* Float views of the exact model (double precision; angles as cosines and
  * sines): factor f of a token as a dense key k (n entries), beta and v; the
  * initial state rounded to the engine's format; code c (n entries). */
-void lk_lrnn_float_factor(const LkLrnn *m, const LkFactor *f, double *key, double *beta,
-                          double *v);
+void lk_lrnn_float_factor(const LkLrnn *m, const LkFactor *f, double *key, double *beta, double *v);
 void lk_lrnn_h0_float(const LkLrnn *m, LkEngine e, double *h);
 void lk_lrnn_code_float(const LkLrnn *m, uint32_t c, double *out);
 
@@ -183,8 +182,7 @@ int64_t lk_stack_output(const LkStack *s, const int64_t *outs);
 bool lk_stack_accepts(const LkStack *s, int64_t output);
 /* Runs a word; states[t] (if not NULL) gets the stack's output after letter t
  * (-1 when a layer's readout fails). Returns acceptance of the last. */
-bool lk_stack_run(const LkStack *s, LkEngine e, const uint32_t *word, size_t len,
-                  int64_t *states);
+bool lk_stack_run(const LkStack *s, LkEngine e, const uint32_t *word, size_t len, int64_t *states);
 /* JSON: a single layer is its layer's JSON; a stack is {"format":
  * "lrnnkit-stack", "version": 1, "alphabet", "layers": [...], "map",
  * "accept"}. from_json reads both. */

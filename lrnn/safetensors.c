@@ -48,7 +48,7 @@ static Tensor tensor(uint32_t layer, const char *what, uint32_t rank, uint64_t d
 {
     Tensor t = {.rank = rank, .shape = {d0, d1, d2}};
     g_snprintf(t.name, sizeof t.name, "layer%u.%s", layer, what);
-    t.data = g_new0(double, d0 * (rank > 1 ? d1 : 1) * (rank > 2 ? d2 : 1) + 1);
+    t.data = g_new0(double, d0 *(rank > 1 ? d1 : 1) * (rank > 2 ? d2 : 1) + 1);
     return t;
 }
 

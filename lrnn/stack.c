@@ -128,13 +128,14 @@ static LkAlphabet *layer_alphabet(const LkAlphabet *letters, const uint32_t *n_o
     uint64_t ctx = 1;
     for (uint32_t j = 0; j < i; j++) ctx *= n_out[j];
     if (i == 0) return lk_alphabet_ref((LkAlphabet *)letters);
-    char **names = g_new0(char *, ctx * k + 1);
+    char **names = g_new0(char *, ctx *k + 1);
     uint32_t *digits = g_new0(uint32_t, i + 1);
     for (uint64_t x = 0; x < ctx; x++) {
         uint64_t r = x;
         for (uint32_t j = i; j-- > 0;) digits[j] = (uint32_t)(r % n_out[j]), r /= n_out[j];
         GString *sfx = g_string_new("|");
-        for (uint32_t j = 0; j < i; j++) g_string_append_printf(sfx, "%s%u", j ? "." : "", digits[j]);
+        for (uint32_t j = 0; j < i; j++)
+            g_string_append_printf(sfx, "%s%u", j ? "." : "", digits[j]);
         for (uint32_t a = 0; a < k; a++)
             names[x * k + a] = g_strconcat(lk_alphabet_name(letters, a), sfx->str, NULL);
         g_string_free(sfx, TRUE);
@@ -295,23 +296,25 @@ LkStack *lk_stack_from_json(const char *text, gssize len, GError **error)
         s->layer[s->n_layers++] = m;
         if (i == 0) s->alphabet = lk_alphabet_ref(m->alphabet);
         if (lk_alphabet_size(m->alphabet) != lk_stack_layer_tokens(s, i))
-            return stack_fail(s, error, "layer i needs k times the product of the lower "
-                                        "layers' outputs tokens");
+            return stack_fail(s, error,
+                              "layer i needs k times the product of the lower "
+                              "layers' outputs tokens");
         tuples *= m->n_out;
         if (tuples > (1u << 31)) return stack_fail(s, error, "too many output tuples");
     }
     s->n_out = json_array_get_length(aa);
     if (json_array_get_length(ma) != tuples || s->n_out == 0)
-        return stack_fail(s, error, "map needs one entry per tuple of layer outputs, accept one "
-                                    "flag per output");
+        return stack_fail(s, error,
+                          "map needs one entry per tuple of layer outputs, accept one "
+                          "flag per output");
     s->map = g_new(int32_t, tuples + 1);
     s->accept = g_new0(uint8_t, s->n_out + 1);
     for (uint64_t t = 0; t < tuples; t++) {
         JsonNode *v = json_array_get_element(ma, (guint)t);
-        gint64 x = JSON_NODE_TYPE(v) == JSON_NODE_VALUE &&
-                           json_node_get_value_type(v) == G_TYPE_INT64
-                       ? json_node_get_int(v)
-                       : -2;
+        gint64 x =
+            JSON_NODE_TYPE(v) == JSON_NODE_VALUE && json_node_get_value_type(v) == G_TYPE_INT64
+                ? json_node_get_int(v)
+                : -2;
         if (x < -1 || x >= (gint64)s->n_out)
             return stack_fail(s, error, "map entries are outputs or -1");
         s->map[t] = (int32_t)x;

@@ -27,11 +27,11 @@ typedef struct {
 typedef struct {
     const LkStack *st;
     const LkDfa *d;
-    LkIntPlan **plan; /* per layer, or NULL: rationals */
-    uint32_t N;       /* total state dimension */
-    uint32_t *off;    /* per layer: offset of its entries */
-    GHashTable *ids;  /* state key -> id + 1 */
-    GArray *owner;    /* id -> DFA state */
+    LkIntPlan **plan;  /* per layer, or NULL: rationals */
+    uint32_t N;        /* total state dimension */
+    uint32_t *off;     /* per layer: offset of its entries */
+    GHashTable *ids;   /* state key -> id + 1 */
+    GArray *owner;     /* id -> DFA state */
     GPtrArray *states; /* id -> int64_t[N] or mpq_t[N] */
     GArray *pairs;
     GArray *floats; /* pair -> N doubles of the f32 engine */
@@ -264,7 +264,8 @@ bool lk_stack_verify(const LkStack *st, const LkDfa *d, uint64_t max_pairs, LkVe
     /* integral states when every layer allows; on overflow, again with rationals */
     LkIntPlan **plan = g_new0(LkIntPlan *, L + 1);
     bool all_int = true;
-    for (uint32_t l = 0; l < L && all_int; l++) all_int = (plan[l] = lk_lrnn_int_plan(st->layer[l]));
+    for (uint32_t l = 0; l < L && all_int; l++)
+        all_int = (plan[l] = lk_lrnn_int_plan(st->layer[l]));
     double *hf = g_new(double, N + 1);
     int64_t *outs = g_new(int64_t, L + 1);
     uint32_t *tok = g_new(uint32_t, L + 1);

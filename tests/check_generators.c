@@ -153,8 +153,8 @@ static void check_group(const char *spec, const char *const *factors, int n_fact
 
 START_TEST(test_gen_group_labels)
 {
-    static const char *specs[] = {"S:5", "S:5/swaps", "S:5/swaps3", "A:5", "A:4", "S:3",
-                                  "D:6", "Z:60", "Z:7/gens"};
+    static const char *specs[] = {"S:5", "S:5/swaps", "S:5/swaps3", "A:5",     "A:4",
+                                  "S:3", "D:6",       "Z:60",       "Z:7/gens"};
     for (size_t i = 0; i < G_N_ELEMENTS(specs); i++) check_group(specs[i], &specs[i], 1);
     static const char *a4z5[] = {"A:4", "Z:5"}, *s3d4z2[] = {"S:3", "D:4", "Z:2"};
     check_group("A:4xZ:5", a4z5, 2);
@@ -186,8 +186,8 @@ END_TEST
 
 START_TEST(test_gen_flipflop_labels)
 {
-    g_autoptr(LkTask) t = task("flipflop", &(LkTaskOptions){.p_write = 0.2, .p_read = 0.3,
-                                                            .p_ignore = 0.5});
+    g_autoptr(LkTask) t =
+        task("flipflop", &(LkTaskOptions){.p_write = 0.2, .p_read = 0.3, .p_ignore = 0.5});
     g_autoptr(LkDfa) d = lk_family_dfa("flipflop", NULL, NULL);
     LkRng rng;
     lk_rng_init(&rng, 9);
@@ -374,9 +374,16 @@ static char *write_dataset(const LkTask *t, LkFormat f, bool prefix, bool dedup,
                            LkLengthDist dist)
 {
     char *dir = g_dir_make_tmp("lrnnkit-gen-XXXXXX", NULL);
-    LkDatasetSpec spec = {.dir = dir, .format = f, .prefix_labels = prefix, .lengths = dist,
-                          .seed = 42, .splits = splits, .n_splits = n_splits, .dedup = dedup,
-                          .shard = shard, .n_shards = n_shards};
+    LkDatasetSpec spec = {.dir = dir,
+                          .format = f,
+                          .prefix_labels = prefix,
+                          .lengths = dist,
+                          .seed = 42,
+                          .splits = splits,
+                          .n_splits = n_splits,
+                          .dedup = dedup,
+                          .shard = shard,
+                          .n_shards = n_shards};
     GError *err = NULL;
     if (!lk_dataset_write(t, &spec, &err)) ck_abort_msg("dataset: %s", err->message);
     return dir;
@@ -436,8 +443,8 @@ START_TEST(test_gen_determinism_and_shards)
                 if (f != LK_FORMAT_NPZ) {
                     char *sh[3];
                     for (uint32_t i = 0; i < 3; i++)
-                        sh[i] = write_dataset(t, f, prefix, dedup, i, 3, splits, 2,
-                                              LK_LENGTHS_UNIFORM);
+                        sh[i] =
+                            write_dataset(t, f, prefix, dedup, i, 3, splits, 2, LK_LENGTHS_UNIFORM);
                     for (int s = 0; s < 2; s++)
                         for (int mi = 0; mi < n_members; mi++) {
                             g_autofree char *whole_name =
@@ -474,8 +481,8 @@ START_TEST(test_gen_dedup_and_lengths)
     g_autoptr(LkTask) t = task("parity", NULL);
     /* 2^3 + 2^4 = 24 distinct inputs of lengths 3-4: 24 fit, 25 do not */
     LkSplit ok_splits[2] = {{"train", 3, 4, 20}, {"test", 3, 4, 4}};
-    char *dir = write_dataset(t, LK_FORMAT_JSONL, false, true, 0, 1, ok_splits, 2,
-                              LK_LENGTHS_UNIFORM);
+    char *dir =
+        write_dataset(t, LK_FORMAT_JSONL, false, true, 0, 1, ok_splits, 2, LK_LENGTHS_UNIFORM);
     gsize l1, l2;
     g_autofree char *tr = read_all(dir, "train.jsonl", &l1), *te = read_all(dir, "test.jsonl", &l2);
     g_autofree char *all = g_strconcat(tr, te, NULL);
@@ -492,8 +499,12 @@ START_TEST(test_gen_dedup_and_lengths)
     remove_dir(dir);
     LkSplit too_many[1] = {{"train", 3, 4, 25}};
     char *d2 = g_dir_make_tmp("lrnnkit-gen-XXXXXX", NULL);
-    LkDatasetSpec spec = {.dir = d2, .splits = too_many, .n_splits = 1, .dedup = true,
-                          .n_shards = 1, .max_attempts = 200};
+    LkDatasetSpec spec = {.dir = d2,
+                          .splits = too_many,
+                          .n_splits = 1,
+                          .dedup = true,
+                          .n_shards = 1,
+                          .max_attempts = 200};
     GError *err = NULL;
     ck_assert(!lk_dataset_write(t, &spec, &err));
     ck_assert_int_eq(err->code, LK_ERROR_LIMIT);

@@ -299,7 +299,6 @@ START_TEST(test_lrnn_compile_action_groups)
 }
 END_TEST
 
-
 /* ---- cascades ---- */
 
 static LkCascade *random_cascade(uint32_t k, uint32_t levels)

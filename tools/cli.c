@@ -7,25 +7,24 @@
 
 void lk_cli_input_add(GOptionContext *ctx, LkCliInput *in)
 {
-    GOptionEntry entries[] = {{"alphabet", 'a', 0, G_OPTION_ARG_STRING, &in->alphabet,
-                               "Alphabet: each character is a symbol", "CHARS"},
-                              {"symbols", 's', 0, G_OPTION_ARG_STRING, &in->symbols,
-                               "Alphabet: comma-separated symbol names", "LIST"},
-                              {"load", 'l', 0, G_OPTION_ARG_FILENAME_ARRAY, &in->load,
-                               "Read a DFA JSON file instead of a regex", "FILE"},
-                              {"family", 'F', 0, G_OPTION_ARG_STRING_ARRAY, &in->family,
-                               "A built-in automaton (see 'lrnnkit dfa --list-families')", "NAME"},
-                              {"cascade", 'C', 0, G_OPTION_ARG_FILENAME_ARRAY, &in->cascade,
-                               "A cascade of permutation-reset automata (JSON file, see README)",
-                               "FILE"},
-                              {"regex-file", 'f', 0, G_OPTION_ARG_FILENAME, &in->regex_file,
-                               "Read the regex from FILE (trailing newline ignored)", "FILE"},
-                              {"max-states", 0, 0, G_OPTION_ARG_INT64, &in->max_states,
-                               "Limit on the states of any DFA built (default 1000000)", "N"},
-                              {"max-positions", 0, 0, G_OPTION_ARG_INT64, &in->max_positions,
-                               "Limit on regex positions after expanding {m,n} (default 1000000)",
-                               "N"},
-                              {NULL}};
+    GOptionEntry entries[] = {
+        {"alphabet", 'a', 0, G_OPTION_ARG_STRING, &in->alphabet,
+         "Alphabet: each character is a symbol", "CHARS"},
+        {"symbols", 's', 0, G_OPTION_ARG_STRING, &in->symbols,
+         "Alphabet: comma-separated symbol names", "LIST"},
+        {"load", 'l', 0, G_OPTION_ARG_FILENAME_ARRAY, &in->load,
+         "Read a DFA JSON file instead of a regex", "FILE"},
+        {"family", 'F', 0, G_OPTION_ARG_STRING_ARRAY, &in->family,
+         "A built-in automaton (see 'lrnnkit dfa --list-families')", "NAME"},
+        {"cascade", 'C', 0, G_OPTION_ARG_FILENAME_ARRAY, &in->cascade,
+         "A cascade of permutation-reset automata (JSON file, see README)", "FILE"},
+        {"regex-file", 'f', 0, G_OPTION_ARG_FILENAME, &in->regex_file,
+         "Read the regex from FILE (trailing newline ignored)", "FILE"},
+        {"max-states", 0, 0, G_OPTION_ARG_INT64, &in->max_states,
+         "Limit on the states of any DFA built (default 1000000)", "N"},
+        {"max-positions", 0, 0, G_OPTION_ARG_INT64, &in->max_positions,
+         "Limit on regex positions after expanding {m,n} (default 1000000)", "N"},
+        {NULL}};
     g_option_context_add_main_entries(ctx, entries, NULL);
 }
 

@@ -24,7 +24,7 @@ enum {
 typedef struct {
     char *alphabet;
     char *symbols;
-    char **load;   /* DFA files (repeatable) */
+    char **load;    /* DFA files (repeatable) */
     char **family;  /* built-in families (repeatable) */
     char **cascade; /* cascade files (repeatable) */
     char *regex_file;

@@ -13,9 +13,10 @@ static int list_tasks(void)
     printf("tasks (lrnnkit gen TASK ...):\n");
     for (size_t i = 0; i < n; i++)
         printf("  %-20s %s\n  %-20s options: %s\n", t[i].name, t[i].summary, "", t[i].options);
-    printf("\ncommon options: --split NAME:MINLEN-MAXLEN:COUNT (repeatable; default train:3-40:10000 "
-           "validation:3-40:1000 test:40-256:1000), --labels final|prefix, --lengths "
-           "uniform|words, --dedup, --seed S, --format jsonl|csv|npy|npz, --shard I/N, -o DIR\n");
+    printf(
+        "\ncommon options: --split NAME:MINLEN-MAXLEN:COUNT (repeatable; default train:3-40:10000 "
+        "validation:3-40:1000 test:40-256:1000), --labels final|prefix, --lengths "
+        "uniform|words, --dedup, --seed S, --format jsonl|csv|npy|npz, --shard I/N, -o DIR\n");
     return LK_EXIT_OK;
 }
 
@@ -35,8 +36,8 @@ int lk_cmd_gen(int argc, char **argv)
     LkCliInput in = {0};
     gboolean list = FALSE, dedup = FALSE, quiet = FALSE;
     g_auto(GStrv) split_specs = NULL;
-    g_autofree char *format = NULL, *output = NULL, *labels = NULL, *lengths = NULL,
-                    *shard = NULL;
+    g_autofree char *format = NULL, *output = NULL, *labels = NULL, *lengths = NULL, *shard = NULL,
+                    *checksum = NULL;
     gint64 seed = 0, pad = 1, modulus = 5, max_attempts = 1000;
     double p_write = 0.1, p_read = 0.1, p_ignore = 0.8;
     GOptionEntry entries[] = {
@@ -63,6 +64,8 @@ int lk_cmd_gen(int argc, char **argv)
         {"p-read", 0, 0, G_OPTION_ARG_DOUBLE, &p_read, "flipflop: read probability (0.1)", "P"},
         {"p-ignore", 0, 0, G_OPTION_ARG_DOUBLE, &p_ignore, "flipflop: ignore probability (0.8)",
          "P"},
+        {"checksum", 0, 0, G_OPTION_ARG_STRING, &checksum,
+         "File checksums in the manifest: xxh128 (default; xxhsum -H2) or sha256", "ALGO"},
         {"quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "No progress line", NULL},
         {NULL}};
     g_autoptr(GOptionContext) ctx =
@@ -95,11 +98,18 @@ int lk_cmd_gen(int argc, char **argv)
         rc = lk_cli_usage("gen needs -o DIR");
         goto out;
     }
-    LkDatasetSpec spec = {.dir = output, .seed = (uint64_t)seed, .dedup = dedup,
-                          .n_shards = 1, .command = command,
+    LkDatasetSpec spec = {.dir = output,
+                          .seed = (uint64_t)seed,
+                          .dedup = dedup,
+                          .n_shards = 1,
+                          .command = command,
                           .progress = !quiet && isatty(STDERR_FILENO)};
     if (format && !lk_format_parse(format, &spec.format)) {
         rc = lk_cli_usage("unknown format '%s' (jsonl, csv, npy, npz)", format);
+        goto out;
+    }
+    if (checksum && !lk_checksum_parse(checksum, &spec.checksum)) {
+        rc = lk_cli_usage("unknown checksum '%s' (xxh128, sha256)", checksum);
         goto out;
     }
     if (labels && strcmp(labels, "final") && strcmp(labels, "prefix")) {
@@ -127,8 +137,8 @@ int lk_cmd_gen(int argc, char **argv)
         goto out;
     }
     spec.max_attempts = (uint64_t)max_attempts;
-    static const char *defaults[] = {"train:3-40:10000", "validation:3-40:1000",
-                                     "test:40-256:1000", NULL};
+    static const char *defaults[] = {"train:3-40:10000", "validation:3-40:1000", "test:40-256:1000",
+                                     NULL};
     const char *const *sv = split_specs ? (const char *const *)split_specs : defaults;
     n_splits = g_strv_length((char **)sv);
     splits = g_new0(LkSplit, n_splits);
@@ -143,8 +153,11 @@ int lk_cmd_gen(int argc, char **argv)
     spec.splits = splits;
     spec.n_splits = n_splits;
     const char *name = argv[1];
-    LkTaskOptions opt = {.pad = (uint32_t)pad, .modulus = (uint32_t)MIN(MAX(modulus, 0), 100000),
-                         .p_write = p_write, .p_read = p_read, .p_ignore = p_ignore,
+    LkTaskOptions opt = {.pad = (uint32_t)pad,
+                         .modulus = (uint32_t)MIN(MAX(modulus, 0), 100000),
+                         .p_write = p_write,
+                         .p_read = p_read,
+                         .p_ignore = p_ignore,
                          .max_len = max_len};
     lk_cli_limits(&in, &opt.limits);
     if (!strcmp(name, "member")) {
@@ -155,11 +168,12 @@ int lk_cmd_gen(int argc, char **argv)
         }
         if (!(d = lk_cli_one_dfa(&in, argc - 1, fake, "gen member", &rc))) goto out;
         opt.dfa = d;
-        source = argc > 2 ? g_strdup(argv[2])
-                 : in.load ? g_strdup_printf("file %s", in.load[0])
+        source = argc > 2    ? g_strdup(argv[2])
+                 : in.load   ? g_strdup_printf("file %s", in.load[0])
                  : in.family ? g_strdup_printf("family %s", in.family[0])
-                 : in.cascade ? g_strdup_printf("cascade %s", in.cascade[0])
-                 : g_strdup_printf("regex file %s", in.regex_file ? in.regex_file : "");
+                 : in.cascade
+                     ? g_strdup_printf("cascade %s", in.cascade[0])
+                     : g_strdup_printf("regex file %s", in.regex_file ? in.regex_file : "");
         opt.source = source;
     } else if (argc > 2) {
         rc = lk_cli_usage("task '%s' takes no REGEX argument", name);

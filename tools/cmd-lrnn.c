@@ -299,21 +299,19 @@ int lk_cmd_verify(int argc, char **argv)
             lk_json_append_string(s, cex);
         else
             g_string_append(s, "null");
-        g_string_append_printf(s,
-                               ", \"pairs\": %" G_GUINT64_FORMAT
-                               ", \"lrnn_states\": %" G_GUINT64_FORMAT
-                               ", \"layers\": %u, \"dfa_states\": %u, \"max_float_error_f32\": "
-                               "%.3g, \"safe_length\": %s, \"seconds\": %.3f}\n",
-                               r.pairs, r.lrnn_states, m->n_layers, d->n, r.max_float_error,
-                               safe->str, secs);
+        g_string_append_printf(
+            s,
+            ", \"pairs\": %" G_GUINT64_FORMAT ", \"lrnn_states\": %" G_GUINT64_FORMAT
+            ", \"layers\": %u, \"dfa_states\": %u, \"max_float_error_f32\": "
+            "%.3g, \"safe_length\": %s, \"seconds\": %.3f}\n",
+            r.pairs, r.lrnn_states, m->n_layers, d->n, r.max_float_error, safe->str, secs);
     } else if (r.verified) {
-        g_string_append_printf(s,
-                               "verified: the model implements the DFA on every input length\n"
-                               "certificate: %" G_GUINT64_FORMAT
-                               " reachable pairs, %" G_GUINT64_FORMAT
-                               " distinct exact states, %u layer%s\nlargest f32 deviation: %.3g\n",
-                               r.pairs, r.lrnn_states, m->n_layers, m->n_layers == 1 ? "" : "s",
-                               r.max_float_error);
+        g_string_append_printf(
+            s,
+            "verified: the model implements the DFA on every input length\n"
+            "certificate: %" G_GUINT64_FORMAT " reachable pairs, %" G_GUINT64_FORMAT
+            " distinct exact states, %u layer%s\nlargest f32 deviation: %.3g\n",
+            r.pairs, r.lrnn_states, m->n_layers, m->n_layers == 1 ? "" : "s", r.max_float_error);
         if (irrational)
             g_string_append_printf(s, "rounding-safe input length (irrational weights): %s\n",
                                    safe->str);

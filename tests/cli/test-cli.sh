@@ -308,9 +308,13 @@ expect 0 "gen --list" "$LK" gen --list
 check "lists tasks" "'flipflop' in o and 'arith-brackets' in o and 'member' in o"
 expect 0 "gen parity jsonl" "$LK" gen parity --split train:3-10:50 --split test:20-30:10 --seed 3 -o "$T/gp"
 expect 0 "manifest" cat "$T/gp/manifest.json"
-check "manifest fields" "j['task']=='parity' and j['vocabulary']==['0','1'] and j['seed']==3 and [s['name'] for s in j['splits']]==['train','test'] and j['splits'][0]['count']==50 and len(j['splits'][0]['files'][0]['sha256'])==64"
-sha=$(sha256sum "$T/gp/train.jsonl" | cut -d' ' -f1)
-if grep -q "$sha" "$T/gp/manifest.json"; then ok "manifest checksum = sha256sum"; else not_ok "manifest checksum = sha256sum"; fi
+check "manifest fields" "j['task']=='parity' and j['vocabulary']==['0','1'] and j['seed']==3 and [s['name'] for s in j['splits']]==['train','test'] and j['splits'][0]['count']==50 and j['checksum']=='xxh128' and len(j['splits'][0]['files'][0]['xxh128'])==32"
+xxh=$(xxhsum -H2 "$T/gp/train.jsonl" | cut -d' ' -f1)
+if [ -n "$xxh" ] && grep -q "\"xxh128\": \"$xxh\"" "$T/gp/manifest.json"; then ok "manifest checksum = xxhsum -H2"; else not_ok "manifest checksum = xxhsum -H2 ($xxh)"; fi
+"$LK" gen parity --split train:3-10:50 --checksum sha256 --format npy -o "$T/gs" -q
+sha=$(sha256sum "$T/gs/train.tokens.npy" | cut -d' ' -f1)
+if grep -q "\"sha256\": \"$sha\"" "$T/gs/manifest.json"; then ok "manifest checksum = sha256sum"; else not_ok "manifest checksum = sha256sum"; fi
+expect 2 "gen bad checksum" "$LK" gen parity --checksum md5 -o "$T/gx"
 "$LK" gen parity --split train:3-10:50 --split test:20-30:10 --seed 3 -o "$T/gp2" -q
 if cmp -s "$T/gp/train.jsonl" "$T/gp2/train.jsonl" && cmp -s "$T/gp/test.jsonl" "$T/gp2/test.jsonl"; then ok "same seed, same bytes"; else not_ok "same seed, same bytes"; fi
 "$LK" gen parity --split train:3-10:50 --split test:20-30:10 --seed 4 -o "$T/gp3" -q
