@@ -75,8 +75,10 @@ static LkDfa *random_perm_reset(LkAlphabet *al, uint32_t n)
     return d;
 }
 
+/* The shortlex-first word on which a stack's acceptance differs from the
+ * DFA's, by brute force. */
 typedef struct {
-    const LkLrnn *m;
+    const LkStack *s;
     const LkDfa *d;
     bool found;
     size_t len;
@@ -87,11 +89,7 @@ static void first_wrong(const uint32_t *w, size_t len, void *ud)
 {
     Shortest *s = ud;
     if (s->found) return;
-    /* the model is wrong on w when some prefix's readout disagrees */
-    int64_t st[16];
-    lk_lrnn_run(s->m, LK_ENGINE_EXACT, w, len, st);
-    bool acc = lk_lrnn_run(s->m, LK_ENGINE_EXACT, w, len, NULL);
-    if (acc != lk_dfa_accepts(s->d, w, len)) {
+    if (lk_stack_run(s->s, LK_ENGINE_EXACT, w, len, NULL) != lk_dfa_accepts(s->d, w, len)) {
         s->found = true;
         s->len = len;
         memcpy(s->w, w, len * sizeof(uint32_t));
@@ -154,7 +152,9 @@ START_TEST(test_lrnn_verify_corrupted_shortest_counterexample)
         }
         LkVerifyResult v;
         ck_assert(lk_lrnn_verify(m, d, 0, &v, NULL));
-        Shortest s = {m, d, false, 0, {0}};
+        LkLrnn *layer = m; /* a one-layer view */
+        LkStack view = {m->alphabet, 1, &layer, m->n_out, NULL, NULL};
+        Shortest s = {&view, d, false, 0, {0}};
         lk_test_each_word_shortlex(3, 7, first_wrong, &s);
         ck_assert(!v.verified); /* both corruptions change a reachable state */
         caught++;
@@ -357,25 +357,6 @@ static int32_t cascade_simulate(const LkCascade *c, const uint32_t *w, size_t le
     return c->map[lk_cascade_tuple(c, st, c->n_levels)];
 }
 
-typedef struct {
-    const LkStack *s;
-    const LkDfa *d;
-    bool found;
-    size_t len;
-    uint32_t w[16];
-} StackShortest;
-
-static void stack_first_wrong(const uint32_t *w, size_t len, void *ud)
-{
-    StackShortest *s = ud;
-    if (s->found) return;
-    if (lk_stack_run(s->s, LK_ENGINE_EXACT, w, len, NULL) != lk_dfa_accepts(s->d, w, len)) {
-        s->found = true;
-        s->len = len;
-        memcpy(s->w, w, len * sizeof(uint32_t));
-    }
-}
-
 START_TEST(test_lrnn_cascade_random)
 {
     lk_test_srand(41);
@@ -441,8 +422,8 @@ START_TEST(test_lrnn_cascade_random)
             uint32_t o = (uint32_t)cascade_simulate(c, w, lk_test_below(4), NULL);
             s->accept[o] = !s->accept[o];
             ck_assert(lk_stack_verify(s, d, 0, &v, NULL));
-            StackShortest sh = {s, d, false, 0, {0}};
-            lk_test_each_word_shortlex(k, 7, stack_first_wrong, &sh);
+            Shortest sh = {s, d, false, 0, {0}};
+            lk_test_each_word_shortlex(k, 7, first_wrong, &sh);
             ck_assert(!v.verified);
             ck_assert(sh.found);
             ck_assert_uint_eq(v.counterexample->len, sh.len);
