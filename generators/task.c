@@ -292,9 +292,13 @@ static LkTask *member_task(const LkTaskOptions *opt, GError **error)
     static const char *names[] = {"rejected", "accepted"};
     add_names(t, 2, names);
     t->max_len = opt->max_len;
-    if ((uint64_t)(t->max_len + 1) * t->dfa->n > 50000000)
-        return fail(t, error, "member: the count tables for %u states up to length %u are too big",
-                    t->dfa->n, t->max_len);
+    if ((uint64_t)(t->max_len + 1) * t->dfa->n > 50000000) { /* exact counts per state and length */
+        g_set_error(error, LK_ERROR, LK_ERROR_LIMIT,
+                    "task: member needs count tables of %u states x %u lengths, over 5e7 entries",
+                    t->dfa->n, t->max_len + 1);
+        lk_task_free(t);
+        return NULL;
+    }
     g_autoptr(LkDfa) co = lk_dfa_complement(t->dfa);
     t->table[0] = lk_count_table_new(co, t->max_len);
     t->table[1] = lk_count_table_new(t->dfa, t->max_len);

@@ -333,6 +333,7 @@ expect 2 "gen arith odd lengths only" "$LK" gen arith --split train:3-3:5 -o "$T
 expect 3 "gen dedup beyond the inputs" "$LK" gen parity --dedup --split train:3-3:9 -o "$T/gd"
 if [ ! -e "$T/gd/train.jsonl" ] && [ -z "$(ls -A "$T/gd" 2>/dev/null)" ]; then ok "no partial output"; else not_ok "no partial output"; fi
 expect 2 "gen member without a language" "$LK" gen member -o "$T/gx"
+expect 3 "gen member count tables over the limit" "$LK" gen member --family S:6 --split train:1-100000:10 -o "$T/gx"
 expect 0 "gen member" "$LK" gen member '(ab)*' --split train:2-8:40 --labels prefix -o "$T/gm" -q
 if [ -n "$PYNP" ]; then
   expect 0 "gen npy" "$LK" gen parity --split train:3-40:300 --split test:40-64:50 --labels prefix --format npy -o "$T/gn" -q
