@@ -74,7 +74,7 @@ int lk_cmd_gen(int argc, char **argv)
         ctx, "Reproducible datasets of the state-tracking tasks (see --list): each example is "
              "drawn by its own xoshiro256** stream from (seed, split, index), so the same "
              "arguments give the same bytes and shards concatenate to the whole. Writes the "
-             "files and DIR/manifest.json (with SHA-256 checksums) atomically.");
+             "files and DIR/manifest.json (with XXH3-128 or SHA-256 checksums) atomically.");
     g_option_context_add_main_entries(ctx, entries, NULL);
     lk_cli_input_add(ctx, &in);
     int rc = LK_EXIT_USAGE;
