@@ -194,6 +194,35 @@ static int write_out(Out *o, const uint8_t *p, size_t n)
 
 enum { OUT_THREADED = 1, OUT_DIRECT = 2, OUT_CRC = 4 };
 
+/* The temporary files being written, for lk_dataset_remove_temporaries()
+ * (called from a signal handler: it only reads this table and unlinks).
+ * Registered and unregistered by the thread that opens the files. */
+enum { MAX_TEMPS = 64 };
+static char *volatile temps[MAX_TEMPS];
+
+static void temp_register(char *path)
+{
+    for (int i = 0; i < MAX_TEMPS; i++)
+        if (!temps[i]) {
+            temps[i] = path;
+            return;
+        }
+}
+
+static void temp_unregister(const char *path)
+{
+    for (int i = 0; i < MAX_TEMPS; i++)
+        if (temps[i] == path) temps[i] = NULL;
+}
+
+void lk_dataset_remove_temporaries(void)
+{
+    for (int i = 0; i < MAX_TEMPS; i++) {
+        char *p = temps[i];
+        if (p) unlink(p);
+    }
+}
+
 static bool out_open(Out *o, const char *dir, const char *name, int flags, LkChecksum algo,
                      GError **error)
 {
@@ -210,6 +239,7 @@ static bool out_open(Out *o, const char *dir, const char *name, int flags, LkChe
                     g_strerror(errno));
         return false;
     }
+    temp_register(o->tmp);
     fchmod(o->fd, 0644);
     if (flags & OUT_DIRECT) { /* where the file system allows (not tmpfs) */
         int fl = fcntl(o->fd, F_GETFL);
@@ -287,7 +317,10 @@ static void out_discard(Out *o)
 {
     out_drain(o);
     if (o->fd >= 0) close(o->fd);
-    if (o->tmp) unlink(o->tmp);
+    if (o->tmp) {
+        temp_unregister(o->tmp);
+        unlink(o->tmp);
+    }
     g_free(o->path);
     g_free(o->tmp);
     g_free(o->name);
@@ -331,7 +364,10 @@ static bool out_finish(Out *o, bool keep_tmp, GError **error)
         mdlen = 16;
     }
     for (gsize i = 0; i < mdlen; i++) g_snprintf(o->hex + 2 * i, 3, "%02x", md[i]);
-    if (!keep_tmp) g_clear_pointer(&o->tmp, g_free);
+    if (!keep_tmp) {
+        temp_unregister(o->tmp);
+        g_clear_pointer(&o->tmp, g_free);
+    }
     return true;
 }
 

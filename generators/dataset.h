@@ -73,5 +73,8 @@ void lk_split_clear(LkSplit *s);
  * the task cannot produce, ...), LK_ERROR_LIMIT when de-duplication cannot
  * find a new example in max_attempts draws. */
 bool lk_dataset_write(const LkTask *task, const LkDatasetSpec *spec, GError **error);
+/* Unlinks the temporary files of a write in progress; async-signal-safe, for
+ * a SIGINT/SIGTERM handler (the final names are never partial anyway). */
+void lk_dataset_remove_temporaries(void);
 
 G_END_DECLS

@@ -332,6 +332,9 @@ expect 2 "gen without -o" "$LK" gen parity
 expect 2 "gen arith odd lengths only" "$LK" gen arith --split train:3-3:5 -o "$T/gx"
 expect 3 "gen dedup beyond the inputs" "$LK" gen parity --dedup --split train:3-3:9 -o "$T/gd"
 if [ ! -e "$T/gd/train.jsonl" ] && [ -z "$(ls -A "$T/gd" 2>/dev/null)" ]; then ok "no partial output"; else not_ok "no partial output"; fi
+timeout -s INT 0.5 "$LK" gen S:5 --split train:40-256:2000000 --format npy -o "$T/gint" -q
+rc=$?
+if [ $rc -ne 0 ] && [ -z "$(ls -A "$T/gint" 2>/dev/null)" ]; then ok "interrupted gen leaves no files (rc $rc)"; else not_ok "interrupted gen leaves no files (rc $rc)" "$(ls -A "$T/gint")"; fi
 expect 2 "gen member without a language" "$LK" gen member -o "$T/gx"
 expect 3 "gen member count tables over the limit" "$LK" gen member --family S:6 --split train:1-100000:10 -o "$T/gx"
 expect 0 "gen member" "$LK" gen member '(ab)*' --split train:2-8:40 --labels prefix -o "$T/gm" -q
