@@ -302,6 +302,17 @@ LkStack *lk_stack_from_json(const char *text, gssize len, GError **error)
         tuples *= m->n_out;
         if (tuples > (1u << 31)) return stack_fail(s, error, "too many output tuples");
     }
+    JsonNode *letters = json_object_get_member(o, "alphabet");
+    JsonArray *la0 =
+        letters && JSON_NODE_HOLDS_ARRAY(letters) ? json_node_get_array(letters) : NULL;
+    bool same = la0 && json_array_get_length(la0) == lk_alphabet_size(s->alphabet);
+    for (guint a = 0; same && a < json_array_get_length(la0); a++) {
+        JsonNode *e = json_array_get_element(la0, a);
+        same = JSON_NODE_TYPE(e) == JSON_NODE_VALUE &&
+               json_node_get_value_type(e) == G_TYPE_STRING &&
+               !g_strcmp0(json_node_get_string(e), lk_alphabet_name(s->alphabet, a));
+    }
+    if (!same) return stack_fail(s, error, "the stack's alphabet must be layer 0's tokens");
     s->n_out = json_array_get_length(aa);
     if (json_array_get_length(ma) != tuples || s->n_out == 0)
         return stack_fail(s, error,

@@ -249,6 +249,10 @@ expect 1 "cascade model against mod:3" "$LK" verify --json "$T/z4c.safetensors" 
 check "cascade counterexample" "j['counterexample']=='111'"
 expect 0 "run the cascade model" "$LK" run --json "$T/z4c.safetensors" 1111011
 check "cascade states" "j['states']==[1, 2, 3, 0, 0, 1, 2] and j['accepted'] is False"
+python3 -c "
+import sys; b = bytearray(open(sys.argv[1], 'rb').read()); b[-3] ^= 0x40; open(sys.argv[2], 'wb').write(b)" "$T/z4c.safetensors" "$T/z4bad.safetensors"
+expect 2 "a stack file with a corrupted tensor" "$LK" run "$T/z4bad.safetensors" 0110
+err_has "corrupt stack message" "disagree with the exact model"
 expect 0 "compile a cascade gated" "$LK" compile --gated --cascade "$EX/z4-cascade.json" -o "$T/z4g.safetensors"
 expect 0 "verify against the cascade file" "$LK" verify "$T/z4g.safetensors" --cascade "$EX/z4-cascade.json"
 printf '%s' '{"format": "lrnnkit-cascade", "version": 1, "alphabet": ["a"], "levels": [{"states": 3, "start": 0, "delta": [[[0, 0, 1]]]}], "accept": [1, 0, 0]}' > "$T/badc.json"
