@@ -11,9 +11,10 @@
  * element is processed O(log n) times: O(n + m log n) time, m = n k, and
  * O(n + m) memory (about 36 bytes per transition).
  *
- * Before that, on automata with at least 2^18 transitions, Moore rounds (Moore 1956) refine
+ * Before that, on automata with at least 2^8 transitions, Moore rounds (Moore 1956) refine
  * {accepting, rejecting} by the signature (class of q, classes of its successors), interned in a
- * hash table, for as long as each round multiplies the number of classes by at least 5/4: at most
+ * hash table (holding the signature itself when it packs into 63 bits, as with two letters and
+ * up to 2^21 classes, so that a lookup is one probe), for as long as each round multiplies the number of classes by at least 5/4: at most
  * log_{5/4} n rounds of O(m) sequential work. Automata whose classes double every round (such as
  * (a|b)*a(a|b){k}) are finished there; otherwise Hopcroft starts from Moore's partition with all
  * its blocks but the largest as splitters (valid for any initial partition coarser than the
@@ -155,6 +156,75 @@ static uint32_t moore_round_small(const LkDfa *d, const uint32_t *cls, uint32_t 
     return c;
 }
 
+/* One Moore round when the signature (class of q, classes of its k
+ * successors) packs exactly into 63 bits, (k + 1) * bits <= 63 with the old
+ * classes below 2^bits: the table holds the keys themselves, so a lookup is
+ * one probe with nothing to confirm elsewhere. Batched with prefetching. */
+typedef struct {
+    uint64_t key; /* packed signature + 1; 0 = empty */
+    uint32_t id;
+    uint32_t pad;
+} PackedSlot;
+
+/* Doubles the table, rehashing its keys. */
+static void packed_grow(PackedSlot **slot, uint64_t *cap)
+{
+    const uint64_t old = *cap, ncap = old * 2;
+    PackedSlot *s = lk_huge_alloc0(sizeof(PackedSlot) * ncap);
+    for (uint64_t i = 0; i < old; i++) {
+        if (!(*slot)[i].key) continue;
+        uint64_t j = mix64((*slot)[i].key - 1) & (ncap - 1);
+        while (s[j].key) j = (j + 1) & (ncap - 1);
+        s[j] = (*slot)[i];
+    }
+    lk_huge_free(*slot, sizeof(PackedSlot) * old);
+    *slot = s;
+    *cap = ncap;
+}
+
+static uint32_t moore_round_packed(const LkDfa *d, const uint32_t *cls, uint32_t *next,
+                                   PackedSlot **slotp, uint64_t *capp, uint32_t bits)
+{
+    PackedSlot *slot = *slotp;
+    uint64_t cap = *capp;
+    const uint32_t n = d->n, k = d->k;
+    uint64_t keys[MOORE_BATCH], hashes[MOORE_BATCH];
+    uint32_t c = 0;
+    for (uint32_t q0 = 0; q0 < n; q0 += MOORE_BATCH) {
+        const uint32_t batch = MIN(n - q0, MOORE_BATCH);
+        for (uint32_t b = 0; b < batch; b++) {
+            const uint32_t *row = d->delta + (size_t)(q0 + b) * k;
+            uint64_t key = cls[q0 + b];
+            for (uint32_t a = 0; a < k; a++) key = key << bits | cls[row[a]];
+            keys[b] = key + 1;
+            hashes[b] = mix64(key);
+            __builtin_prefetch(&slot[hashes[b] & (cap - 1)]);
+        }
+        for (uint32_t b = 0; b < batch; b++) {
+            for (uint64_t i = hashes[b] & (cap - 1);; i = (i + 1) & (cap - 1)) {
+                if (slot[i].key == keys[b]) {
+                    next[q0 + b] = slot[i].id;
+                    break;
+                }
+                if (!slot[i].key) {
+                    slot[i].key = keys[b];
+                    slot[i].id = c;
+                    next[q0 + b] = c++;
+                    break;
+                }
+            }
+            if ((uint64_t)c * 2 > cap) { /* keep the load under 1/2 */
+                packed_grow(&slot, &cap);
+                for (uint32_t r = b + 1; r < batch; r++)
+                    __builtin_prefetch(&slot[hashes[r] & (cap - 1)]);
+            }
+        }
+    }
+    *slotp = slot;
+    *capp = cap;
+    return c;
+}
+
 /* Refines cls[] (classes 0..*count-1) by Moore rounds while they pay off.
  * Returns true when the partition is stable (the Myhill–Nerode classes). */
 static bool moore_rounds(const LkDfa *d, uint32_t *cls, uint32_t *count)
@@ -170,8 +240,25 @@ static bool moore_rounds(const LkDfa *d, uint32_t *cls, uint32_t *count)
     bool stable = false;
     const bool small = (uint64_t)n * w <= MOORE_SMALL_WORDS;
     uint32_t *rep = small ? g_new(uint32_t, n + 1) : NULL;
+    PackedSlot *pslot = NULL;
+    uint64_t pcap = 0;
     for (uint32_t round = 0; round < 200; round++) {
         uint32_t c = 0;
+        uint32_t bits = 1;
+        while (bits < 32 && (1ull << bits) < *count) bits++;
+        if ((uint64_t)(k + 1) * bits <= 63) { /* exact packed signatures */
+            uint64_t want = 64;               /* for about twice the classes; grown if need be */
+            while (want < 4ull * *count && want < 2ull * n + 2) want *= 2;
+            if (want > pcap) {
+                lk_huge_free(pslot, sizeof(PackedSlot) * pcap);
+                pcap = want;
+                pslot = lk_huge_alloc0(sizeof(PackedSlot) * pcap);
+            } else {
+                memset(pslot, 0, sizeof(PackedSlot) * pcap);
+            }
+            c = moore_round_packed(d, cls, next, &pslot, &pcap, bits);
+            goto round_done;
+        }
         uint64_t want = 64;
         while (want < 8ull * *count && want < 4ull * n) want *= 2;
         if (small) /* no growth inside a round: room for every state */
@@ -248,6 +335,7 @@ static bool moore_rounds(const LkDfa *d, uint32_t *cls, uint32_t *count)
         }
         if ((uint64_t)c * 10 < (uint64_t)old * 19) break; /* slow progress: hand over */
     }
+    lk_huge_free(pslot, sizeof(PackedSlot) * pcap);
     g_free(next);
     g_free(keys);
     g_free(hashes);
