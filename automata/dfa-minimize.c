@@ -14,12 +14,15 @@
  * Before that, on automata with at least 2^8 transitions, Moore rounds (Moore 1956) refine
  * {accepting, rejecting} by the signature (class of q, classes of its successors), interned in a
  * hash table (holding the signature itself when it packs into 63 bits, as with two letters and
- * up to 2^21 classes, so that a lookup is one probe), for as long as each round multiplies the number of classes by at least 5/4: at most
- * log_{5/4} n rounds of O(m) sequential work. Automata whose classes double every round (such as
- * (a|b)*a(a|b){k}) are finished there; otherwise Hopcroft starts from Moore's partition with all
- * its blocks but the largest as splitters (valid for any initial partition coarser than the
- * answer), which removes the top levels of the splitting tree and with them
- * most of the random memory traffic of the marks.
+ * up to 2^21 classes, so that a lookup is one probe), for as long as each round multiplies the
+ * number of classes by at least 5/4: at most log_{5/4} n rounds of O(m) sequential work. Automata
+ * whose classes double every round (such as (a|b)*a(a|b){k}) are finished there; otherwise Hopcroft
+ * starts from Moore's partition with all its blocks but the largest as splitters (valid for any
+ * initial partition coarser than the answer), which removes the top levels of the splitting tree
+ * and with them most of the random memory traffic of the marks.
+ *
+ * Finite languages skip all that: when the live states (those that can reach acceptance) form an
+ * acyclic graph, one pass from the sinks up interns each state's signature (Revuz 1992), O(n k).
  *
  * Invariant of a partition: elems[first[s] .. past[s]) are the members of set
  * s, loc[] is the inverse of elems[], sidx[e] the set of e. Marking moves an
@@ -366,14 +369,142 @@ static LkDfa *quotient(const LkDfa *d, const uint32_t *cls, uint32_t count)
     return r;
 }
 
+/* Finite languages (Revuz 1992): when the states that can reach acceptance
+ * form an acyclic graph, one pass from the sinks up gives every such state
+ * its Myhill-Nerode class as the interned signature (accepting, classes of
+ * the successors), all other states being one dead class. O(n k) time and one
+ * hash lookup per state instead of rounds. Returns false when the live part
+ * has a cycle (or the start is dead); cls/count are then unspecified. */
+/* Whether the states reachable from the start have a cycle that does not
+ * stay in a rejecting state looping on every letter (the usual dead state):
+ * a depth-first search stopping at the first back edge, so that cyclic
+ * automata, the common case, pay little for the test. */
+static bool has_live_looking_cycle(const LkDfa *d)
+{
+    const uint32_t n = d->n, k = d->k;
+    uint8_t *color = g_new0(uint8_t, n + 1); /* 0 new, 1 on the path, 2 done */
+    uint32_t *stack = g_new(uint32_t, n + 1), *next = g_new(uint32_t, n + 1), top = 0;
+    bool cycle = false;
+    stack[top++] = d->start;
+    color[d->start] = 1;
+    next[d->start] = 0;
+    while (top && !cycle) {
+        const uint32_t q = stack[top - 1];
+        if (next[q] == k) {
+            color[q] = 2;
+            top--;
+            continue;
+        }
+        const uint32_t r = d->delta[(size_t)q * k + next[q]++];
+        if (r == q) {
+            bool sink = !d->accept[q];
+            for (uint32_t a = 0; sink && a < k; a++) sink = d->delta[(size_t)q * k + a] == q;
+            cycle = !sink;
+        } else if (color[r] == 1) {
+            cycle = true;
+        } else if (color[r] == 0) {
+            color[r] = 1;
+            next[r] = 0;
+            stack[top++] = r;
+        }
+    }
+    g_free(color);
+    g_free(stack);
+    g_free(next);
+    return cycle;
+}
+
+static bool acyclic_classes(const LkDfa *d, uint32_t *cls, uint32_t *count)
+{
+    const uint32_t n = d->n, k = d->k, w = k + 1, DEAD = 0;
+    if (k == 0 || has_live_looking_cycle(d)) return false;
+    const size_t m = (size_t)n * k;
+    uint32_t *in_off = g_new0(uint32_t, (gsize)n + 2), *in_src = g_new(uint32_t, m + 1);
+    for (size_t t = 0; t < m; t++) in_off[d->delta[t] + 2]++;
+    for (uint32_t q = 0; q < n; q++) in_off[q + 2] += in_off[q + 1];
+    for (size_t t = 0; t < m; t++) in_src[in_off[d->delta[t] + 1]++] = (uint32_t)(t / k);
+    /* live = can reach an accepting state (backwards search) */
+    uint8_t *live = g_new0(uint8_t, n + 1);
+    uint32_t *order = g_new(uint32_t, n + 1), head = 0, tail = 0;
+    for (uint32_t q = 0; q < n; q++)
+        if (d->accept[q]) live[q] = 1, order[tail++] = q;
+    while (head < tail) {
+        const uint32_t q = order[head++];
+        for (uint32_t j = in_off[q]; j < in_off[q + 1]; j++)
+            if (!live[in_src[j]]) live[in_src[j]] = 1, order[tail++] = in_src[j];
+    }
+    const uint32_t n_live = tail;
+    bool ok = n_live > 0 && live[d->start];
+    /* Kahn's order from the sinks: a live state is ready when all its live
+     * successors are classified (pending counts its live out-edges). */
+    uint32_t *pending = ok ? g_new0(uint32_t, n + 1) : NULL;
+    head = tail = 0;
+    for (uint32_t q = 0; ok && q < n; q++) {
+        if (!live[q]) continue;
+        for (uint32_t a = 0; a < k; a++) pending[q] += live[d->delta[(size_t)q * k + a]];
+        if (!pending[q]) order[tail++] = q;
+    }
+    while (ok && head < tail) {
+        const uint32_t q = order[head++];
+        for (uint32_t j = in_off[q]; j < in_off[q + 1]; j++) /* one per edge into q */
+            if (live[in_src[j]] && --pending[in_src[j]] == 0) order[tail++] = in_src[j];
+    }
+    ok = ok && tail == n_live; /* else a cycle among live states */
+    uint32_t c = 1;            /* class 0: dead (used or not) */
+    if (ok) {
+        uint64_t cap = 64;
+        while (cap < 2ull * n_live + 2) cap *= 2;
+        uint32_t *slot = g_new0(uint32_t, cap); /* class id + 1, keys in pool */
+        uint32_t *pool = g_new(uint32_t, (size_t)w * (n_live + 2)), *key = g_new(uint32_t, w);
+        for (uint32_t q = 0; q < n; q++) cls[q] = DEAD;
+        for (uint32_t i = 0; i < n_live; i++) {
+            const uint32_t q = order[i];
+            key[0] = d->accept[q] != 0;
+            for (uint32_t a = 0; a < k; a++) key[a + 1] = cls[d->delta[(size_t)q * k + a]];
+            const uint64_t h = key_hash(key, w);
+            for (uint64_t j = h & (cap - 1);; j = (j + 1) & (cap - 1)) {
+                if (!slot[j]) {
+                    memcpy(pool + (size_t)c * w, key, sizeof(uint32_t) * w);
+                    slot[j] = c + 1;
+                    cls[q] = c++;
+                    break;
+                }
+                if (!memcmp(pool + (size_t)(slot[j] - 1) * w, key, sizeof(uint32_t) * w)) {
+                    cls[q] = slot[j] - 1;
+                    break;
+                }
+            }
+        }
+        g_free(slot);
+        g_free(pool);
+        g_free(key);
+        if (n_live == n) { /* no dead state: shift the classes down */
+            for (uint32_t q = 0; q < n; q++) cls[q]--;
+            c--;
+        }
+        *count = c;
+    }
+    g_free(in_off);
+    g_free(in_src);
+    g_free(live);
+    g_free(order);
+    g_free(pending);
+    return ok;
+}
+
 LkDfa *lk_dfa_minimize_hopcroft(const LkDfa *d)
 {
     const uint32_t n = d->n, k = d->k;
     const size_t m = (size_t)n * k;
     g_return_val_if_fail(m < UINT32_MAX, NULL);
 
-    /* Moore rounds from {rejecting, accepting}. */
     uint32_t *cls = g_new(uint32_t, n), count;
+    if (acyclic_classes(d, cls, &count)) { /* a finite language: one pass */
+        LkDfa *r = quotient(d, cls, count);
+        g_free(cls);
+        return r;
+    }
+    /* Moore rounds from {rejecting, accepting}. */
     {
         int32_t id[2] = {-1, -1};
         count = 0;

@@ -4,6 +4,7 @@
 #include "automata/regex.h"
 #include "testutil.h"
 
+#include <math.h>
 #include <string.h>
 
 static LkAlphabet *chars(const char *s)
@@ -201,6 +202,63 @@ START_TEST(test_dfa_minimize_random)
         /* canonical: minimizing again changes nothing */
         g_autoptr(LkDfa) again = lk_dfa_minimize_hopcroft(h);
         ck_assert(lk_dfa_equal(h, again));
+    }
+}
+END_TEST
+
+/* Finite languages take the one-pass (acyclic) path: random DAG automata
+ * with a dead sink, and alternations of random words, against Brzozowski,
+ * pairwise distinguishability and membership. */
+START_TEST(test_dfa_minimize_finite_languages)
+{
+    lk_test_srand(41);
+    g_autoptr(LkAlphabet) abc = chars("abc");
+    for (int iter = 0; iter < 400; iter++) {
+        const uint32_t n = 2 + lk_test_below(12), dead = n - 1;
+        g_autoptr(LkDfa) d = lk_dfa_new(abc, n, 0);
+        for (uint32_t q = 0; q < n; q++) {
+            d->accept[q] = q != dead && lk_test_below(3) == 0;
+            for (uint32_t a = 0; a < 3; a++) /* forward edges only, or the sink */
+                d->delta[q * 3 + a] =
+                    q == dead || lk_test_below(4) == 0 ? dead : q + 1 + lk_test_below(n - 1 - q);
+        }
+        g_autoptr(LkDfa) h = lk_dfa_minimize_hopcroft(d);
+        g_autoptr(LkDfa) b = lk_dfa_minimize_brzozowski(d, NULL, NULL);
+        ck_assert(lk_dfa_equal(h, b));
+        SameLang sl = {d, h};
+        lk_test_each_word(3, n, same_word, &sl);
+        for (uint32_t p = 0; p < h->n; p++)
+            for (uint32_t q = p + 1; q < h->n; q++) ck_assert(distinguishable(h, p, q));
+    }
+    for (int iter = 0; iter < 100; iter++) { /* word sets as regexes */
+        GString *rx = g_string_new(NULL);
+        GHashTable *set = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+        const int words = 1 + lk_test_below(30);
+        for (int i = 0; i < words; i++) {
+            char wd[8];
+            const uint32_t len = lk_test_below(7);
+            for (uint32_t j = 0; j < len; j++) wd[j] = (char)('a' + lk_test_below(3));
+            wd[len] = 0;
+            g_string_append_printf(rx, "%s%s", i ? "|" : "", len ? wd : "()");
+            g_hash_table_add(set, g_strdup(wd));
+        }
+        g_autoptr(LkRegex) re = lk_regex_parse(rx->str, abc, NULL);
+        ck_assert_ptr_nonnull(re);
+        g_autoptr(LkDfa) h = lk_regex_compile(re, NULL, NULL);
+        g_autoptr(LkDfa) b = lk_regex_compile_with(re, LK_MINIMIZE_BRZOZOWSKI, NULL, NULL);
+        ck_assert(lk_dfa_equal(h, b));
+        uint32_t w[7];
+        char txt[8];
+        for (uint32_t len = 0; len <= 7; len++) /* every word of length <= 7 */
+            for (uint32_t code = 0; code < (uint32_t)pow(3, len); code++) {
+                uint32_t x = code;
+                for (uint32_t j = 0; j < len; j++, x /= 3)
+                    w[j] = x % 3, txt[j] = (char)('a' + w[j]);
+                txt[len] = 0;
+                ck_assert_int_eq(lk_dfa_accepts(h, w, len), g_hash_table_contains(set, txt));
+            }
+        g_hash_table_unref(set);
+        g_string_free(rx, TRUE);
     }
 }
 END_TEST
@@ -562,6 +620,7 @@ static Suite *automata_suite(void)
     tcase_add_test(tc, test_regex_compile_matches_backtracking);
     tcase_add_test(tc, test_regex_compile_matches_backtracking_3);
     tcase_add_test(tc, test_regex_compile_hopcroft_equals_brzozowski);
+    tcase_add_test(tc, test_dfa_minimize_finite_languages);
     tcase_add_test(tc, test_regex_suffix_family_size);
     tcase_add_test(tc, test_regex_parse_precedence_and_sugar);
     tcase_add_test(tc, test_regex_multichar_symbols);
