@@ -152,12 +152,9 @@ LkCascade *lk_cascade_from_json(const char *text, gssize len, const LkLimits *li
         c->level[i].ctx = (uint32_t)tuples;
         if (!JSON_NODE_HOLDS_OBJECT(ln))
             return fail(c, error, LK_ERROR_INPUT, "level %u is not an object", i);
-        GError *e = NULL;
-        if (!read_level(c, i, json_node_get_object(ln), budget, &e)) {
-            int code = e->code;
-            g_autofree char *msg = g_strdup(e->message + strlen("cascade: "));
-            g_error_free(e);
-            return fail(c, error, code, "%s", msg);
+        if (!read_level(c, i, json_node_get_object(ln), budget, error)) { /* error is set */
+            lk_cascade_free(c);
+            return NULL;
         }
         tuples *= c->level[i].n;
         if (tuples > lim.max_states || tuples > (1u << 31))

@@ -66,9 +66,9 @@ double lk_engine_round(LkEngine e, double x)
 /* Angular layers: r <- 2 theta - r (mod 2) per reflection. */
 static void step_angular(const LkToken *tk, mpq_t *h)
 {
+    mpq_t t;
+    mpq_init(t);
     for (uint32_t j = 0; j < tk->n_factors; j++) {
-        mpq_t t;
-        mpq_init(t);
         mpq_add(t, tk->f[j].theta, tk->f[j].theta);
         mpq_sub(h[0], t, h[0]);
         if (mpq_sgn(h[0]) < 0) { /* in (-2, 2): bring back to [0, 2) */
@@ -78,8 +78,8 @@ static void step_angular(const LkToken *tk, mpq_t *h)
             mpq_set_ui(t, 2, 1);
             mpq_sub(h[0], h[0], t);
         }
-        mpq_clear(t);
     }
+    mpq_clear(t);
 }
 
 void lk_lrnn_step_exact(const LkLrnn *m, mpq_t *h, uint32_t token)

@@ -171,6 +171,13 @@ typedef struct {
     uint8_t *accept; /* n_out flags; NULL for one layer */
 } LkStack;
 
+/* A stack of one layer that borrows it (*slot = the layer; nothing is
+ * modified through it): for the stack functions on a single LkLrnn. */
+static inline LkStack lk_stack_view(const LkLrnn *m, LkLrnn **slot)
+{
+    *slot = (LkLrnn *)m;
+    return (LkStack){m->alphabet, 1, slot, m->n_out, NULL, NULL};
+}
 /* A stack of one layer (takes ownership). */
 LkStack *lk_stack_new_single(LkLrnn *layer);
 void lk_stack_free(LkStack *s);

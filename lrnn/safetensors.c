@@ -157,8 +157,8 @@ bool lk_stack_save(const LkStack *s, const char *path, bool f32, GError **error)
 
 bool lk_lrnn_save(const LkLrnn *m, const char *path, bool f32, GError **error)
 {
-    LkLrnn *layer = (LkLrnn *)m; /* a one-layer view; nothing is modified */
-    LkStack view = {m->alphabet, 1, &layer, m->n_out, NULL, NULL};
+    LkLrnn *slot;
+    LkStack view = lk_stack_view(m, &slot);
     return lk_stack_save(&view, path, f32, error);
 }
 

@@ -301,8 +301,8 @@ bool lk_stack_verify(const LkStack *st, const LkDfa *d, uint64_t max_pairs, LkVe
 bool lk_lrnn_verify(const LkLrnn *m, const LkDfa *d, uint64_t max_pairs, LkVerifyResult *out,
                     GError **error)
 {
-    LkLrnn *layer = (LkLrnn *)m; /* a one-layer view; nothing is modified */
-    LkStack view = {m->alphabet, 1, &layer, m->n_out, NULL, NULL};
+    LkLrnn *slot;
+    LkStack view = lk_stack_view(m, &slot);
     return lk_stack_verify(&view, d, max_pairs, out, error);
 }
 

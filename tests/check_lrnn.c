@@ -152,8 +152,8 @@ START_TEST(test_lrnn_verify_corrupted_shortest_counterexample)
         }
         LkVerifyResult v;
         ck_assert(lk_lrnn_verify(m, d, 0, &v, NULL));
-        LkLrnn *layer = m; /* a one-layer view */
-        LkStack view = {m->alphabet, 1, &layer, m->n_out, NULL, NULL};
+        LkLrnn *slot;
+        LkStack view = lk_stack_view(m, &slot);
         Shortest s = {&view, d, false, 0, {0}};
         lk_test_each_word_shortlex(3, 7, first_wrong, &s);
         ck_assert(!v.verified); /* both corruptions change a reachable state */
