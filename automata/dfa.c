@@ -55,18 +55,19 @@ bool lk_dfa_accepts(const LkDfa *d, const uint32_t *word, size_t len)
 
 /* True when d is already in canonical form: one sequential pass, since in a
  * BFS numbering every state first met as a successor is the next number. */
-static bool is_canonical(const LkDfa *d)
+bool lk_dfa_is_canonical(const LkDfa *d)
 {
     if (d->start != 0) return false;
     uint32_t next = 1;
-    const size_t m = (size_t)d->n * d->k;
-    for (size_t t = 0; t < m; t++) {
-        if ((uint32_t)(t / d->k) >= next) return false; /* a row of an unreached state */
-        uint32_t r = d->delta[t];
-        if (r == next)
-            next++;
-        else if (r > next)
-            return false;
+    const uint32_t *row = d->delta;
+    for (uint32_t q = 0; q < d->n; q++, row += d->k) {
+        if (q >= next) return false; /* a row of an unreached state */
+        for (uint32_t a = 0; a < d->k; a++) {
+            if (row[a] == next)
+                next++;
+            else if (row[a] > next)
+                return false;
+        }
     }
     return next == d->n;
 }
@@ -74,7 +75,7 @@ static bool is_canonical(const LkDfa *d)
 LkDfa *lk_dfa_canonical(const LkDfa *d)
 {
     const uint32_t k = d->k;
-    if (is_canonical(d)) {
+    if (lk_dfa_is_canonical(d)) {
         LkDfa *c = lk_dfa_copy(d);
         for (uint32_t q = 0; q < c->n; q++) c->accept[q] = c->accept[q] != 0;
         return c;

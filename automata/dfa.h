@@ -42,6 +42,8 @@ LkDfa *lk_dfa_copy(const LkDfa *d);
 uint32_t lk_dfa_run(const LkDfa *d, uint32_t from, const uint32_t *word, size_t len);
 bool lk_dfa_accepts(const LkDfa *d, const uint32_t *word, size_t len);
 
+/* Whether d is numbered canonically already (one pass, O(n k)). */
+bool lk_dfa_is_canonical(const LkDfa *d);
 /* Canonical form of the part reachable from the start (see above). O(n k). */
 LkDfa *lk_dfa_canonical(const LkDfa *d);
 /* True when d and e have the same alphabet and identical arrays. */

@@ -130,12 +130,170 @@ static uint32_t table_intern(SetTable *t, const uint32_t *key, size_t len, uint6
 
 enum { BATCH = 32 }; /* subsets expanded together in the dense path */
 
+/* ---- One-word subsets (n <= 64 NFA states, k <= 32 symbols) ----
+ * The commonest case (every regex with at most 63 positions, and the mirror
+ * automata of lk_nfa_minimal_by_reversal) gets its own loop: a subset is one
+ * uint64_t, its successors are ORs of byte-indexed tables (at most 8 lookups
+ * per symbol instead of one per member state), and the hash table holds the
+ * keys themselves, so a lookup touches one slot and nothing else. With at
+ * most 32 NFA states a slot is a single word, key << 32 | id + 1 (the table
+ * is then half as large, which matters: at millions of subsets most of the
+ * time goes to cache misses and to the kernel zeroing fresh pages). */
+typedef struct {
+    uint64_t key;
+    uint32_t id1; /* id + 1; 0 = empty */
+    uint32_t pad;
+} WordSlot;
+
+static inline uint64_t mix_word(uint64_t h)
+{
+    h ^= h >> 33;
+    h *= 0xff51afd7ed558ccdull;
+    h ^= h >> 33;
+    h *= 0xc4ceb9fe1a85ec53ull;
+    return h ^ (h >> 33);
+}
+
+/* The slot where key is or would go; its id + 1 (0 when absent) in *id1. */
+static inline uint64_t slot_find(const void *tab, bool packed, uint64_t mask, uint64_t h,
+                                 uint64_t key, uint32_t *id1)
+{
+    uint64_t j = h & mask;
+    if (packed) {
+        const uint64_t *t = tab;
+        while (t[j] && t[j] >> 32 != key) j = (j + 1) & mask;
+        *id1 = (uint32_t)t[j];
+    } else {
+        const WordSlot *t = tab;
+        while (t[j].id1 && t[j].key != key) j = (j + 1) & mask;
+        *id1 = t[j].id1;
+    }
+    return j;
+}
+
+static inline void slot_put(void *tab, bool packed, uint64_t j, uint64_t key, uint32_t id1)
+{
+    if (packed)
+        ((uint64_t *)tab)[j] = key << 32 | id1;
+    else
+        ((WordSlot *)tab)[j] = (WordSlot){key, id1, 0};
+}
+
+/* Returns false when the subsets pass max; fills delta/acc (owned by the
+ * caller) and *count. */
+static inline bool determinize_words(const LkNfa *a, uint64_t max, LkVec32 *delta,
+                                     GByteArray *acc, uint32_t *count, const bool packed)
+{
+    const uint32_t n = a->n, k = a->k, chunks = (n + 7) / 8;
+    const size_t slot_size = packed ? sizeof(uint64_t) : sizeof(WordSlot);
+    /* tab[(j * 256 + byte) * k + s]: successors on s of the states 8j + bits of byte */
+    uint64_t *tab = g_new0(uint64_t, (size_t)chunks * 256 * k + 1);
+    for (uint32_t q = 0; q < n; q++)
+        for (uint32_t s = 0; s < k; s++) {
+            uint64_t m = 0;
+            for (uint32_t e = a->off[(size_t)q * k + s]; e < a->off[(size_t)q * k + s + 1]; e++)
+                m |= 1ull << a->dst[e];
+            const uint32_t j = q / 8, bit = 1u << (q % 8);
+            for (uint32_t byte = bit; byte < 256; byte = (byte + 1) | bit) /* bytes with the bit */
+                tab[((size_t)j * 256 + byte) * k + s] |= m;
+        }
+    uint64_t accmask = 0, init = 0;
+    for (uint32_t q = 0; q < n; q++)
+        if (a->accept[q]) accmask |= 1ull << q;
+    for (uint32_t i = 0; i < a->n_init; i++) init |= 1ull << a->init[i];
+
+    uint64_t *sets = g_new(uint64_t, 1024), n_sets = 1, sets_cap = 1024;
+    uint64_t cap = 1024;
+    void *slot = lk_huge_alloc0(slot_size * cap);
+    uint32_t id1;
+    sets[0] = init;
+    slot_put(slot, packed, slot_find(slot, packed, cap - 1, mix_word(init), init, &id1), init, 1);
+    uint64_t next[BATCH * 32], hashes[BATCH * 32];
+    bool ok = true;
+    for (uint64_t id = 0; ok && id < n_sets;) {
+        const uint32_t batch = (uint32_t)MIN(n_sets - id, BATCH);
+        g_byte_array_set_size(acc, (guint)(id + batch));
+        for (uint32_t b = 0; b < batch; b++) {
+            const uint64_t set = sets[id + b];
+            uint64_t *out = next + (size_t)b * k;
+            for (uint32_t s = 0; s < k; s++) out[s] = 0;
+            for (uint32_t j = 0; j < chunks; j++) {
+                const uint32_t byte = (uint32_t)(set >> (8 * j)) & 255;
+                if (!byte) continue;
+                const uint64_t *t = tab + ((size_t)j * 256 + byte) * k;
+                for (uint32_t s = 0; s < k; s++) out[s] |= t[s];
+            }
+            acc->data[id + b] = (set & accmask) != 0;
+            for (uint32_t s = 0; s < k; s++) {
+                const uint64_t h = mix_word(out[s]);
+                hashes[(size_t)b * k + s] = h;
+                __builtin_prefetch((const char *)slot + slot_size * (h & (cap - 1)));
+            }
+        }
+        lk_vec32_reserve(delta, (size_t)batch * k);
+        for (uint32_t i = 0; i < batch * k; i++) {
+            const uint64_t key = next[i];
+            const uint64_t j = slot_find(slot, packed, cap - 1, hashes[i], key, &id1);
+            if (id1) {
+                delta->v[delta->len++] = id1 - 1;
+                continue;
+            }
+            if (n_sets >= max) {
+                ok = false;
+                break;
+            }
+            if (n_sets == sets_cap) sets = g_renew(uint64_t, sets, sets_cap *= 2);
+            sets[n_sets++] = key;
+            slot_put(slot, packed, j, key, (uint32_t)n_sets);
+            delta->v[delta->len++] = (uint32_t)n_sets - 1;
+            if (n_sets * 2 > cap) { /* grow, rehashing the keys in order */
+                lk_huge_free(slot, slot_size * cap);
+                cap *= 2;
+                slot = lk_huge_alloc0(slot_size * cap);
+                for (uint64_t x = 0; x < n_sets; x++)
+                    slot_put(slot, packed,
+                             slot_find(slot, packed, cap - 1, mix_word(sets[x]), sets[x], &id1),
+                             sets[x], (uint32_t)x + 1);
+                for (uint32_t r = i + 1; r < batch * k; r++)
+                    __builtin_prefetch((const char *)slot + slot_size * (hashes[r] & (cap - 1)));
+            }
+        }
+        id += batch;
+    }
+    *count = (uint32_t)n_sets;
+    lk_huge_free(slot, slot_size * cap);
+    g_free(sets);
+    g_free(tab);
+    return ok;
+}
+
 LkDfa *lk_nfa_determinize(const LkNfa *a, const LkLimits *limits, GError **error)
 {
     LkLimits lim;
     lk_limits_resolve(&lim, limits);
     const uint64_t max = MIN(lim.max_states, (uint64_t)UINT32_MAX - 1);
     const uint32_t n = a->n, k = a->k;
+    if (n <= 64 && k >= 1 && k <= 32) {
+        LkVec32 delta = {0};
+        GByteArray *acc = g_byte_array_new();
+        uint32_t count = 0;
+        if (!(n <= 32 ? determinize_words(a, max, &delta, acc, &count, true)
+                      : determinize_words(a, max, &delta, acc, &count, false))) {
+            g_set_error(error, LK_ERROR, LK_ERROR_LIMIT,
+                        "determinization exceeds %" G_GUINT64_FORMAT " states (raise --max-states)",
+                        max);
+            lk_vec32_clear(&delta);
+            g_byte_array_unref(acc);
+            return NULL;
+        }
+        LkDfa *d = g_new0(LkDfa, 1);
+        d->n = count;
+        d->k = k;
+        d->alphabet = lk_alphabet_ref(a->alphabet);
+        d->delta = delta.v ? delta.v : g_new0(uint32_t, 1);
+        d->accept = g_byte_array_free(acc, FALSE);
+        return d;
+    }
     const size_t W = (n + 63) / 64; /* 64-bit words of a dense subset */
     const bool dense = (uint64_t)n * k * W <= (4u << 20);
 

@@ -1,4 +1,4 @@
-/* NFA construction (counting sort of edges into CSR form) and DFA reversal. */
+/* NFA construction (counting sort of edges into CSR form), NFA and DFA reversal. */
 #include "automata/nfa.h"
 
 #include <string.h>
@@ -63,4 +63,29 @@ LkNfa *lk_nfa_reverse_dfa(const LkDfa *d)
     g_array_unref(init);
     a->accept[d->start] = 1;
     return a;
+}
+
+LkNfa *lk_nfa_reverse(const LkNfa *a)
+{
+    const size_t e = a->off[(size_t)a->n * a->k];
+    uint32_t *tr = g_new(uint32_t, 3 * e + 1);
+    for (uint32_t q = 0; q < a->n; q++)
+        for (uint32_t s = 0; s < a->k; s++)
+            for (uint32_t i = a->off[(size_t)q * a->k + s]; i < a->off[(size_t)q * a->k + s + 1];
+                 i++) {
+                tr[3 * i] = a->dst[i];
+                tr[3 * i + 1] = s;
+                tr[3 * i + 2] = q;
+            }
+    LkNfa *r = lk_nfa_new(a->alphabet, a->n, tr, e);
+    g_free(tr);
+    uint32_t count = 0;
+    for (uint32_t q = 0; q < a->n; q++) count += a->accept[q] != 0;
+    uint32_t *init = g_new(uint32_t, count + 1), c = 0;
+    for (uint32_t q = 0; q < a->n; q++)
+        if (a->accept[q]) init[c++] = q;
+    lk_nfa_set_init(r, init, count);
+    g_free(init);
+    for (uint32_t i = 0; i < a->n_init; i++) r->accept[a->init[i]] = 1;
+    return r;
 }

@@ -32,6 +32,9 @@ void lk_nfa_set_init(LkNfa *a, const uint32_t *states, uint32_t count);
 /* The reverse of a DFA: edges turned around, initial = accepting states,
  * accepting = the start. Accepts the mirror image of the language. */
 LkNfa *lk_nfa_reverse_dfa(const LkDfa *d);
+/* The reverse of an NFA: edges turned around, initial and accepting states
+ * swapped. O(n k + e). */
+LkNfa *lk_nfa_reverse(const LkNfa *a);
 
 /* Subset construction over the subsets reachable from the initial set; the
  * result is complete (the empty subset becomes a sink when reached), state 0
@@ -40,5 +43,17 @@ LkNfa *lk_nfa_reverse_dfa(const LkDfa *d);
  * sorted lists; both are interned in one open-addressing hash table.
  * O(2^n) in the worst case: LK_ERROR_LIMIT past limits->max_states. */
 LkDfa *lk_nfa_determinize(const LkNfa *a, const LkLimits *limits, GError **error);
+
+/* Minimal canonical DFA of an NFA by double reversal (Brzozowski): the
+ * reverse is determinized first, and only when that takes at most
+ * `reverse_cap` subsets is the reverse of the result determinized, which
+ * gives the minimal DFA directly: no minimizer runs and the large subset
+ * construction produces nothing but minimal states. Returns NULL without an
+ * error when the reverse passes the cap (the caller goes forward instead),
+ * NULL with LK_ERROR_LIMIT when the minimal DFA passes limits->max_states.
+ * Cost: two subset constructions, the second of exactly the minimal DFA's
+ * size over subsets of at most reverse_cap states. */
+LkDfa *lk_nfa_minimal_by_reversal(const LkNfa *a, uint32_t reverse_cap, const LkLimits *limits,
+                                  GError **error);
 
 G_END_DECLS

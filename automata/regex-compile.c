@@ -236,6 +236,11 @@ static void glushkov(Builder *b, const RxNode *n, Frag *out)
     }
 }
 
+/* The reverse route is tried when determinizing the reverse Glushkov
+ * automaton takes at most this many subsets: then the second subset
+ * construction is no more work per state than the forward one would be. */
+#define REVERSE_CAP(positions) ((positions) + 64)
+
 static LkDfa *minimize(Builder *b, LkDfa *d)
 {
     LkDfa *m = b->how == LK_MINIMIZE_BRZOZOWSKI ? lk_dfa_minimize_brzozowski(d, &b->lim, b->error)
@@ -289,9 +294,16 @@ static LkDfa *compile_node(Builder *b, const RxNode *n)
         for (size_t i = 0; i < f.last->len; i++) nfa->accept[f.last->v[i]] = 1;
         nfa->accept[0] = f.nullable;
         lk_vec32_clear(&sub.edges);
-        LkDfa *d = lk_nfa_determinize(nfa, &b->lim, b->error);
+        GError *over = NULL;
+        if (b->how == LK_MINIMIZE_AUTO) /* the reverse is small: no minimizer needed */
+            result = lk_nfa_minimal_by_reversal(nfa, REVERSE_CAP(nfa->n), &b->lim, &over);
+        if (over) {
+            g_propagate_error(b->error, over);
+        } else if (!result) {
+            LkDfa *d = lk_nfa_determinize(nfa, &b->lim, b->error);
+            result = d ? minimize(&sub, d) : NULL;
+        }
         lk_nfa_free(nfa);
-        result = d ? minimize(&sub, d) : NULL;
     }
     frag_clear(&sub, &f);
     lk_vec32_clear(&sub.edges);
@@ -317,5 +329,5 @@ LkDfa *lk_regex_compile_with(const LkRegex *re, LkMinimizer how, const LkLimits 
 
 LkDfa *lk_regex_compile(const LkRegex *re, const LkLimits *limits, GError **error)
 {
-    return lk_regex_compile_with(re, LK_MINIMIZE_HOPCROFT, limits, error);
+    return lk_regex_compile_with(re, LK_MINIMIZE_AUTO, limits, error);
 }

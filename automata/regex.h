@@ -35,10 +35,17 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(LkRegex, lk_regex_free)
 LkAlphabet *lk_regex_alphabet(const LkRegex *re);
 const char *lk_regex_text(const LkRegex *re);
 
-typedef enum { LK_MINIMIZE_HOPCROFT, LK_MINIMIZE_BRZOZOWSKI } LkMinimizer;
+/* How a regex's automaton is made minimal. HOPCROFT: subset construction,
+ * then Moore rounds / Hopcroft (lk_dfa_minimize_hopcroft). BRZOZOWSKI: subset
+ * construction, then double reversal of that DFA. AUTO (the default):
+ * determinize the reverse of the Glushkov automaton first; when it has at
+ * most as many states as there are positions (plus a small constant), the
+ * minimal DFA comes from a second subset construction alone
+ * (lk_nfa_minimal_by_reversal), else HOPCROFT. All give the same DFA. */
+typedef enum { LK_MINIMIZE_HOPCROFT, LK_MINIMIZE_BRZOZOWSKI, LK_MINIMIZE_AUTO } LkMinimizer;
 
-/* Minimal canonical DFA of the regex: Glushkov automaton (O(positions^2)
- * follow edges at worst), subset construction, minimization; `~` and `&`
+/* Minimal canonical DFA of the regex (LK_MINIMIZE_AUTO): Glushkov automaton
+ * (O(positions^2) follow edges at worst), subset construction, minimization; `~` and `&`
  * subexpressions are compiled to minimal DFAs first (complement, product) and
  * spliced in as position automata. Positions are counted after expanding
  * {m,n}; LK_ERROR_LIMIT past limits->max_positions or ->max_states. */

@@ -149,8 +149,11 @@ START_TEST(test_regex_compile_hopcroft_equals_brzozowski)
         random_regex(s, "abc", 4);
         g_autoptr(LkDfa) h = compile(s->str, "abc", LK_MINIMIZE_HOPCROFT);
         g_autoptr(LkDfa) b = compile(s->str, "abc", LK_MINIMIZE_BRZOZOWSKI);
+        g_autoptr(LkDfa) a = compile(s->str, "abc", LK_MINIMIZE_AUTO);
         if (!lk_dfa_equal(h, b))
             ck_abort_msg("'%s': Hopcroft %u states, Brzozowski %u", s->str, h->n, b->n);
+        if (!lk_dfa_equal(h, a))
+            ck_abort_msg("'%s': Hopcroft %u states, auto %u", s->str, h->n, a->n);
     }
 }
 END_TEST
@@ -612,6 +615,125 @@ START_TEST(test_nfa_determinize_sparse_path)
 }
 END_TEST
 
+/* A random NFA over {a, b}: n states, 1-2 initial states, about a third
+ * accepting. Up to 20 states each (state, symbol) has 0-3 successors
+ * anywhere; larger ones (whose random subsets would blow up) are banded like
+ * regex automata: 1-2 successors among the next three states, and now and
+ * then a jump anywhere. */
+static LkNfa *random_nfa(LkAlphabet *ab, uint32_t n)
+{
+    g_autoptr(GArray) tr = g_array_new(FALSE, FALSE, sizeof(uint32_t));
+    for (uint32_t q = 0; q < n; q++)
+        for (uint32_t a = 0; a < 2; a++)
+            for (uint32_t e = n <= 20 ? lk_test_below(4) : 1 + lk_test_below(2); e > 0; e--) {
+                const uint32_t step = lk_test_below(3); /* not inside MIN: evaluated twice */
+                uint32_t to = n <= 20 || lk_test_below(n) == 0 ? lk_test_below(n) : MIN(n - 1, q + step);
+                uint32_t t[3] = {q, a, to};
+                g_array_append_vals(tr, t, 3);
+            }
+    LkNfa *nfa = lk_nfa_new(ab, n, (const uint32_t *)tr->data, tr->len / 3);
+    uint32_t init[2] = {lk_test_below(n), lk_test_below(n)};
+    lk_nfa_set_init(nfa, init, 1 + lk_test_below(2));
+    for (uint32_t q = 0; q < n; q++) nfa->accept[q] = lk_test_below(3) == 0;
+    return nfa;
+}
+
+/* Whether the NFA accepts w, by carrying the set of current states (a byte
+ * per state): the reference for the subset constructions. */
+static bool nfa_accepts(const LkNfa *a, const uint32_t *w, size_t len)
+{
+    g_autofree uint8_t *cur = g_new0(uint8_t, a->n), *nxt = g_new0(uint8_t, a->n);
+    for (uint32_t i = 0; i < a->n_init; i++) cur[a->init[i]] = 1;
+    for (size_t i = 0; i < len; i++) {
+        memset(nxt, 0, a->n);
+        for (uint32_t q = 0; q < a->n; q++)
+            if (cur[q])
+                for (uint32_t e = a->off[q * a->k + w[i]]; e < a->off[q * a->k + w[i] + 1]; e++)
+                    nxt[a->dst[e]] = 1;
+        memcpy(cur, nxt, a->n);
+    }
+    for (uint32_t q = 0; q < a->n; q++)
+        if (cur[q] && a->accept[q]) return true;
+    return false;
+}
+
+typedef struct {
+    const LkNfa *nfa;
+    const LkDfa *d;
+} NfaLang;
+
+static void nfa_same_word(const uint32_t *w, size_t len, void *ud)
+{
+    NfaLang *s = ud;
+    ck_assert_int_eq(lk_dfa_accepts(s->d, w, len), nfa_accepts(s->nfa, w, len));
+}
+
+/* Subset construction on every path (one-word subsets packed with n <= 32
+ * and unpacked up to 64, bitsets and sorted lists beyond) against direct NFA
+ * simulation; the double-reversal route against Hopcroft; its cap and the
+ * state limit. */
+START_TEST(test_nfa_determinize_paths_and_reversal)
+{
+    lk_test_srand(43);
+    g_autoptr(LkAlphabet) ab = chars("ab");
+    const uint32_t sizes[] = {1, 3, 8, 20, 32, 33, 50, 64, 65, 90};
+    uint32_t simulated[G_N_ELEMENTS(sizes)] = {0}, reversed = 0;
+    for (int iter = 0; iter < 200; iter++) {
+        const uint32_t n = sizes[iter % G_N_ELEMENTS(sizes)];
+        g_autoptr(LkNfa) nfa = random_nfa(ab, n);
+        LkLimits lim = {.max_states = 2000};
+        GError *err = NULL;
+        g_autoptr(LkDfa) d = lk_nfa_determinize(nfa, &lim, &err);
+        if (!d) { /* a rare blow-up: the limit must be the reason */
+            ck_assert_int_eq(err->code, LK_ERROR_LIMIT);
+            g_clear_error(&err);
+            continue;
+        }
+        ck_assert(lk_dfa_is_canonical(d) || d->n == 1); /* subsets are met breadth-first */
+        NfaLang s = {nfa, d};
+        lk_test_each_word(2, 8, nfa_same_word, &s);
+        simulated[iter % G_N_ELEMENTS(sizes)]++;
+        g_autoptr(LkDfa) h = lk_dfa_minimize_hopcroft(d);
+        g_autoptr(LkDfa) r = lk_nfa_minimal_by_reversal(nfa, 1000000, &lim, &err);
+        if (!r) { /* the mirror automaton is over the limit: declined, no error */
+            ck_assert_ptr_null(err);
+            continue;
+        }
+        ck_assert(lk_dfa_equal(h, r));
+        /* below the mirror automaton's size: declined, no error */
+        g_autoptr(LkNfa) rev = lk_nfa_reverse(nfa);
+        g_autoptr(LkDfa) mirror = lk_nfa_determinize(rev, NULL, NULL);
+        ck_assert_ptr_nonnull(mirror);
+        if (mirror->n > 1) {
+            LkDfa *none = lk_nfa_minimal_by_reversal(nfa, mirror->n - 1, NULL, &err);
+            ck_assert_ptr_null(none);
+            ck_assert_ptr_null(err);
+        }
+        g_autoptr(LkDfa) at = lk_nfa_minimal_by_reversal(nfa, mirror->n, NULL, NULL);
+        ck_assert(at && lk_dfa_equal(at, h));
+        reversed++;
+        if (h->n > 1) { /* the minimal DFA's own size is the limit that matters */
+            LkLimits tight = {.max_states = h->n - 1};
+            LkDfa *over = lk_nfa_minimal_by_reversal(nfa, 1000000, &tight, &err);
+            ck_assert_ptr_null(over);
+            if (mirror->n <= tight.max_states) { /* else declined: the mirror is over the limit */
+                ck_assert_int_eq(err->code, LK_ERROR_LIMIT);
+                g_clear_error(&err);
+            } else {
+                ck_assert_ptr_null(err);
+            }
+            tight.max_states = MAX(h->n, mirror->n);
+            g_autoptr(LkDfa) fits = lk_nfa_minimal_by_reversal(nfa, 1000000, &tight, NULL);
+            ck_assert(fits && lk_dfa_equal(fits, h));
+        }
+    }
+    /* the checks ran on every path, not only on the small cases */
+    for (size_t i = 0; i < G_N_ELEMENTS(sizes); i++)
+        if (simulated[i] < 5) ck_abort_msg("only %u NFAs of size %u simulated", simulated[i], sizes[i]);
+    ck_assert_uint_ge(reversed, 60);
+}
+END_TEST
+
 static Suite *automata_suite(void)
 {
     Suite *s = suite_create("automata");
@@ -627,6 +749,7 @@ static Suite *automata_suite(void)
     tcase_add_test(tc, test_regex_parse_rejects_malformed);
     tcase_add_test(tc, test_regex_compile_limits);
     tcase_add_test(tc, test_nfa_determinize_sparse_path);
+    tcase_add_test(tc, test_nfa_determinize_paths_and_reversal);
     suite_add_tcase(s, tc);
     tc = tcase_create("minimize");
     tcase_set_timeout(tc, 600);

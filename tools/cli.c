@@ -136,7 +136,7 @@ LkDfa **lk_cli_input_dfas(const LkCliInput *in, char **regexes, int n_regexes, i
     }
     LkDfa **out = g_new0(LkDfa *, want + 1);
     for (int i = 0; i < want; i++) {
-        out[i] = op_dfa(in, ops->pdata[i], alpha, LK_MINIMIZE_HOPCROFT, error);
+        out[i] = op_dfa(in, ops->pdata[i], alpha, LK_MINIMIZE_AUTO, error);
         if (!out[i]) {
             lk_cli_free_dfas(out);
             return NULL;
@@ -197,7 +197,7 @@ LkDfa *lk_cli_one_dfa(const LkCliInput *in, int argc, char **argv, const char *c
         return NULL;
     }
     GError *err = NULL;
-    LkDfa *d = lk_cli_input_dfa(in, argc == 2 ? argv[1] : NULL, LK_MINIMIZE_HOPCROFT, &err);
+    LkDfa *d = lk_cli_input_dfa(in, argc == 2 ? argv[1] : NULL, LK_MINIMIZE_AUTO, &err);
     if (!d) *rc = lk_cli_fail(err, argc == 2 ? argv[1] : NULL);
     return d;
 }

@@ -40,7 +40,7 @@ int lk_cmd_dfa(int argc, char **argv)
         {"dot", 0, 0, G_OPTION_ARG_NONE, &dot, "Print Graphviz DOT", NULL},
         {"stats", 0, 0, G_OPTION_ARG_NONE, &stats,
          "Print only the sizes and the seconds the construction took", NULL},
-        {"minimizer", 0, 0, G_OPTION_ARG_STRING, &minimizer, "hopcroft (default) or brzozowski",
+        {"minimizer", 0, 0, G_OPTION_ARG_STRING, &minimizer, "auto (default), hopcroft or brzozowski",
          "ALG"},
         {"output", 'o', 0, G_OPTION_ARG_FILENAME, &output, "Write to FILE (atomically)", "FILE"},
         {"list-families", 0, 0, G_OPTION_ARG_NONE, &list, "List the built-in families", NULL},
@@ -70,11 +70,13 @@ int lk_cmd_dfa(int argc, char **argv)
         rc = lk_cli_usage("give at most one of --json, --dot, --stats");
         goto out;
     }
-    LkMinimizer how = LK_MINIMIZE_HOPCROFT;
+    LkMinimizer how = LK_MINIMIZE_AUTO;
     if (minimizer && strcmp(minimizer, "brzozowski") == 0)
         how = LK_MINIMIZE_BRZOZOWSKI;
-    else if (minimizer && strcmp(minimizer, "hopcroft") != 0) {
-        rc = lk_cli_usage("unknown --minimizer '%s' (hopcroft or brzozowski)", minimizer);
+    else if (minimizer && strcmp(minimizer, "hopcroft") == 0)
+        how = LK_MINIMIZE_HOPCROFT;
+    else if (minimizer && strcmp(minimizer, "auto") != 0) {
+        rc = lk_cli_usage("unknown --minimizer '%s' (auto, hopcroft or brzozowski)", minimizer);
         goto out;
     }
     const char *regex = argc == 2 ? argv[1] : NULL;

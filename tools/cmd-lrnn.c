@@ -262,7 +262,7 @@ int lk_cmd_verify(int argc, char **argv)
             g_string_append_printf(l, "%s%s", a ? "," : "", lk_alphabet_name(m->alphabet, a));
         in.symbols = g_string_free(l, FALSE);
     }
-    d = lk_cli_input_dfa(&in, argc == 3 ? argv[2] : NULL, LK_MINIMIZE_HOPCROFT, &err);
+    d = lk_cli_input_dfa(&in, argc == 3 ? argv[2] : NULL, LK_MINIMIZE_AUTO, &err);
     if (!d) {
         rc = lk_cli_fail(err, argc == 3 ? argv[2] : NULL);
         goto out;

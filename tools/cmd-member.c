@@ -30,7 +30,7 @@ int lk_cmd_member(int argc, char **argv)
         goto out;
     }
     GError *err = NULL;
-    d = lk_cli_input_dfa(&in, regex_arg ? argv[1] : NULL, LK_MINIMIZE_HOPCROFT, &err);
+    d = lk_cli_input_dfa(&in, regex_arg ? argv[1] : NULL, LK_MINIMIZE_AUTO, &err);
     if (!d) {
         rc = lk_cli_fail(err, regex_arg ? argv[1] : NULL);
         goto out;
