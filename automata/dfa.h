@@ -62,6 +62,14 @@ LkDfa *lk_dfa_minimize_hopcroft(const LkDfa *d);
 LkDfa *lk_dfa_minimize_brzozowski(const LkDfa *d, const LkLimits *limits, GError **error);
 LkDfa *lk_dfa_minimize(const LkDfa *d);
 
+/* Minimal canonical DFA of a finite set of words (count words, the i-th of
+ * lengths[i] symbols, all concatenated in symbols; repeats allowed), built
+ * incrementally from the sorted list (Daciuk et al. 2000) without any larger
+ * intermediate automaton. O(L log W + L k) for total length L and W words;
+ * LK_ERROR_LIMIT when it has more than limits->max_states states. */
+LkDfa *lk_dfa_from_words(LkAlphabet *alphabet, const uint32_t *symbols, const uint32_t *lengths,
+                         size_t count, const LkLimits *limits, GError **error);
+
 /* Complement (same alphabet); minimal when d is. O(n k). */
 LkDfa *lk_dfa_complement(const LkDfa *d);
 /* Product automaton over the reachable pairs; accepting by op. The alphabets

@@ -250,9 +250,56 @@ static LkDfa *minimize(Builder *b, LkDfa *d)
     return m;
 }
 
+/* Appends the word n denotes to syms when n is a single word (one symbol,
+ * the empty word, or a concatenation of single symbols). */
+static bool one_word(const RxNode *n, LkVec32 *syms)
+{
+    if (n->kind == RX_EPS) return true;
+    if (n->kind == RX_SET && n->n_syms == 1) {
+        lk_vec32_push(syms, n->syms[0]);
+        return true;
+    }
+    if (n->kind != RX_CAT) return false;
+    for (uint32_t i = 0; i < n->n_kids; i++)
+        if (!one_word(n->kids[i], syms)) return false;
+    return true;
+}
+
+/* Whether n is a list of words w1|w2|...; fills their symbols and lengths. */
+static bool word_list(const RxNode *n, LkVec32 *syms, LkVec32 *lens)
+{
+    const uint32_t m = n->kind == RX_ALT ? n->n_kids : 1;
+    for (uint32_t i = 0; i < m; i++) {
+        const size_t before = syms->len;
+        if (!one_word(n->kind == RX_ALT ? n->kids[i] : n, syms)) return false;
+        lk_vec32_push(lens, (uint32_t)(syms->len - before));
+    }
+    return true;
+}
+
 /* Minimal DFA of the subtree n. */
 static LkDfa *compile_node(Builder *b, const RxNode *n)
 {
+    if (b->how == LK_MINIMIZE_AUTO && (n->kind == RX_ALT || n->kind == RX_CAT)) {
+        /* A list of words: built minimal directly (lk_dfa_from_words). */
+        LkVec32 syms = {0}, lens = {0};
+        LkDfa *d = NULL;
+        if (word_list(n, &syms, &lens)) {
+            if (syms.len > b->lim.max_positions)
+                g_set_error(b->error, LK_ERROR, LK_ERROR_LIMIT,
+                            "the regex expands to more than %" G_GUINT64_FORMAT
+                            " positions (raise --max-positions)",
+                            b->lim.max_positions);
+            else
+                d = lk_dfa_from_words(b->re->alphabet, syms.v, lens.v, lens.len, &b->lim, b->error);
+            if (!d) b->failed = true;
+            lk_vec32_clear(&syms);
+            lk_vec32_clear(&lens);
+            return d;
+        }
+        lk_vec32_clear(&syms);
+        lk_vec32_clear(&lens);
+    }
     if (n->kind == RX_NOT) {
         LkDfa *d = compile_node(b, n->kids[0]);
         if (!d) return NULL;

@@ -1,6 +1,7 @@
 /* Tests of automata/: regex parsing, compilation, minimization, DFA files.
  * Random cases use the seeded PRNG of testutil.h (LK_TEST_SEED). */
 #include "automata/nfa.h"
+#include "automata/vec-private.h"
 #include "automata/regex.h"
 #include "testutil.h"
 
@@ -734,6 +735,62 @@ START_TEST(test_nfa_determinize_paths_and_reversal)
 }
 END_TEST
 
+/* Word lists built directly (Daciuk et al.) against the regex pipeline with
+ * Hopcroft, in any order and with repeats; the empty list and the limit. */
+START_TEST(test_dfa_from_words)
+{
+    lk_test_srand(44);
+    g_autoptr(LkAlphabet) abc = chars("abc");
+    for (int iter = 0; iter < 300; iter++) {
+        const uint32_t words = lk_test_below(40);
+        g_autoptr(GString) rx = g_string_new(NULL);
+        LkVec32 syms = {0}, lens = {0};
+        for (uint32_t i = 0; i < words; i++) {
+            const uint32_t len = lk_test_below(9);
+            char text[12] = "()";
+            for (uint32_t j = 0; j < len; j++) {
+                const uint32_t a = lk_test_below(1 + iter % 3); /* alphabets used: a, ab, abc */
+                lk_vec32_push(&syms, a);
+                text[j] = (char)('a' + a);
+                text[j + 1] = 0;
+            }
+            lk_vec32_push(&lens, len);
+            g_string_append_printf(rx, "%s%s", i ? "|" : "", text);
+            if (lk_test_below(5) == 0 && i + 1 < words) { /* a repeat */
+                uint32_t copy[9];
+                memcpy(copy, syms.v + syms.len - len, sizeof(uint32_t) * len);
+                lk_vec32_append(&syms, copy, len); /* not from syms itself: it may move */
+                lk_vec32_push(&lens, len);
+                g_string_append_printf(rx, "|%s", text);
+                i++;
+            }
+        }
+        g_autoptr(LkDfa) d = lk_dfa_from_words(abc, syms.v, lens.v, lens.len, NULL, NULL);
+        ck_assert_ptr_nonnull(d);
+        if (words == 0) {
+            ck_assert_uint_eq(d->n, 1);
+            ck_assert(!d->accept[0]);
+        } else {
+            g_autoptr(LkRegex) re = lk_regex_parse(rx->str, abc, NULL);
+            ck_assert_ptr_nonnull(re);
+            g_autoptr(LkDfa) h = lk_regex_compile_with(re, LK_MINIMIZE_HOPCROFT, NULL, NULL);
+            g_autoptr(LkDfa) a = lk_regex_compile(re, NULL, NULL); /* takes the word-list path */
+            if (!lk_dfa_equal(d, h)) ck_abort_msg("'%s': %u states, Hopcroft %u", rx->str, d->n, h->n);
+            ck_assert(lk_dfa_equal(a, h));
+            if (h->n > 1) {
+                LkLimits lim = {.max_states = h->n - 1};
+                GError *err = NULL;
+                ck_assert_ptr_null(lk_dfa_from_words(abc, syms.v, lens.v, lens.len, &lim, &err));
+                ck_assert_int_eq(err->code, LK_ERROR_LIMIT);
+                g_error_free(err);
+            }
+        }
+        lk_vec32_clear(&syms);
+        lk_vec32_clear(&lens);
+    }
+}
+END_TEST
+
 static Suite *automata_suite(void)
 {
     Suite *s = suite_create("automata");
@@ -750,6 +807,7 @@ static Suite *automata_suite(void)
     tcase_add_test(tc, test_regex_compile_limits);
     tcase_add_test(tc, test_nfa_determinize_sparse_path);
     tcase_add_test(tc, test_nfa_determinize_paths_and_reversal);
+    tcase_add_test(tc, test_dfa_from_words);
     suite_add_tcase(s, tc);
     tc = tcase_create("minimize");
     tcase_set_timeout(tc, 600);

@@ -77,7 +77,9 @@ static int cmd_help(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
-    setlocale(LC_ALL, "");
+    /* The character set only (GOption converts arguments with it); numbers
+     * keep the C locale, so JSON and tables print 0.5 and never 0,5. */
+    setlocale(LC_CTYPE, "");
     /* Big temporary arrays come and go in the constructions; keep them in the
      * heap (up to glibc's 32 MiB cap) instead of fresh zero pages each time. */
     mallopt(M_MMAP_THRESHOLD, 32 << 20);
