@@ -26,6 +26,7 @@ typedef struct {
     GError **error;
     bool derive;            /* no alphabet given: collect symbols */
     uint32_t ascii_id[128]; /* id + 1 of interned one-character names */
+    GPtrArray *stack;       /* kids of the lists being parsed, innermost last */
 } Parser;
 
 static const char SPECIALS[] = "\\.[]()|*+?{}<>&~";
@@ -75,20 +76,41 @@ static RxNode *node_new(Parser *ps, RxKind kind, uint32_t col)
     return n;
 }
 
-static void node_set_kids(RxNode *n, GPtrArray *kids)
+enum { KID_BLOCK = 4096 };
+
+/* Room for count kid pointers in the regex's kid blocks (freed with it). */
+static RxNode **kids_alloc(LkRegex *re, size_t count)
 {
-    n->n_kids = kids->len;
-    n->kids = g_new(RxNode *, kids->len + 1);
-    memcpy(n->kids, kids->pdata, sizeof(RxNode *) * kids->len);
+    if (count > KID_BLOCK / 4) { /* a long list gets a block of its own */
+        RxNode **own = g_new(RxNode *, count);
+        g_ptr_array_insert(re->kid_blocks, (gint)re->kid_blocks->len - (re->kid_blocks->len > 0),
+                           own);
+        return own;
+    }
+    if (!re->kid_blocks->len || re->kid_used + count > KID_BLOCK) {
+        g_ptr_array_add(re->kid_blocks, g_new(RxNode *, KID_BLOCK));
+        re->kid_used = 0;
+    }
+    RxNode **at = (RxNode **)re->kid_blocks->pdata[re->kid_blocks->len - 1] + re->kid_used;
+    re->kid_used += count;
+    return at;
+}
+
+/* The kids pushed on ps->stack since `base` become n's kids. */
+static void node_take_kids(Parser *ps, RxNode *n, guint base)
+{
+    n->n_kids = ps->stack->len - base;
+    n->kids = kids_alloc(ps->re, n->n_kids);
+    memcpy(n->kids, ps->stack->pdata + base, sizeof(RxNode *) * n->n_kids);
+    g_ptr_array_set_size(ps->stack, base);
 }
 
 static RxNode *unary1(Parser *ps, RxKind kind, RxNode *kid, uint32_t col)
 {
     RxNode *n = node_new(ps, kind, col);
-    GPtrArray *k = g_ptr_array_new();
-    g_ptr_array_add(k, kid);
-    node_set_kids(n, k);
-    g_ptr_array_unref(k);
+    n->n_kids = 1;
+    n->kids = kids_alloc(ps->re, 1);
+    n->kids[0] = kid;
     return n;
 }
 
@@ -141,22 +163,25 @@ static const char *intern_char(Parser *ps, gunichar c)
 static RxNode *class_node(Parser *ps, uint32_t col)
 {
     RxNode *n = node_new(ps, RX_SET, col);
-    n->names = g_ptr_array_new();
-    n->ranges = g_array_new(FALSE, FALSE, sizeof(gunichar));
+    n->cls = g_new(RxClass, 1);
+    n->cls->names = g_ptr_array_new();
+    n->cls->ranges = g_array_new(FALSE, FALSE, sizeof(gunichar));
     return n;
 }
 
 static RxNode *symbol_node(Parser *ps, uint32_t col, const char *name)
 {
     RxNode *n = node_new(ps, RX_SET, col);
-    n->name = intern_id(ps, name, &n->name_id);
+    intern_id(ps, name, &n->name_id);
+    n->named = true;
     return n;
 }
 
 static RxNode *char_node(Parser *ps, uint32_t col, gunichar c)
 {
     RxNode *n = node_new(ps, RX_SET, col);
-    n->name = intern_char_id(ps, c, &n->name_id);
+    intern_char_id(ps, c, &n->name_id);
+    n->named = true;
     return n;
 }
 
@@ -213,7 +238,7 @@ static RxNode *parse_class(Parser *ps)
         if (peek(ps) == '<') {
             const char *name = parse_angle(ps);
             if (!name) return NULL;
-            g_ptr_array_add(n->names, (gpointer)name);
+            g_ptr_array_add(n->cls->names, (gpointer)name);
             continue;
         }
         uint32_t ccol = ps->col;
@@ -234,12 +259,12 @@ static RxNode *parse_class(Parser *ps)
                 fail_at(ps, ccol, "range of more than %u characters", MAX_RANGE);
                 return NULL;
             }
-            g_array_append_val(n->ranges, lo);
-            g_array_append_val(n->ranges, hi);
+            g_array_append_val(n->cls->ranges, lo);
+            g_array_append_val(n->cls->ranges, hi);
             if (ps->derive) /* the range's characters join the alphabet */
                 for (gunichar c = lo; c <= hi; c++) intern_char(ps, c);
         } else {
-            g_ptr_array_add(n->names, (gpointer)intern_char(ps, lo));
+            g_ptr_array_add(n->cls->names, (gpointer)intern_char(ps, lo));
         }
     }
     advance(ps); /* ']' */
@@ -390,14 +415,14 @@ static bool ends_cat(gunichar c)
 static RxNode *parse_cat(Parser *ps)
 {
     uint32_t col = ps->col;
-    GPtrArray *kids = g_ptr_array_new();
-    RxNode *result = NULL;
+    const guint base = ps->stack->len;
     while (!ends_cat(peek(ps))) {
         RxNode *k = parse_unary(ps);
-        if (!k) goto out;
-        g_ptr_array_add(kids, k);
+        if (!k) return NULL;
+        g_ptr_array_add(ps->stack, k);
     }
-    if (kids->len == 0) {
+    const guint count = ps->stack->len - base;
+    if (count == 0) {
         gunichar c = peek(ps);
         if (c == 0 && col == 1)
             fail_at(ps, col, "empty regex (write () for the empty word)");
@@ -405,39 +430,28 @@ static RxNode *parse_cat(Parser *ps)
             fail_at(ps, col, "empty alternative (write () for the empty word)");
         else
             fail_at(ps, col, "empty operand before '&'");
-        goto out;
+        return NULL;
     }
-    if (kids->len == 1) {
-        result = kids->pdata[0];
-    } else {
-        result = node_new(ps, RX_CAT, col);
-        node_set_kids(result, kids);
-    }
-out:
-    g_ptr_array_unref(kids);
+    if (count == 1) return g_ptr_array_steal_index(ps->stack, base);
+    RxNode *result = node_new(ps, RX_CAT, col);
+    node_take_kids(ps, result, base);
     return result;
 }
 
 static RxNode *parse_list(Parser *ps, gunichar sep, RxKind kind, RxNode *(*sub)(Parser *))
 {
     uint32_t col = ps->col;
-    GPtrArray *kids = g_ptr_array_new();
-    RxNode *result = NULL;
+    const guint base = ps->stack->len;
     for (;;) {
         RxNode *k = sub(ps);
-        if (!k) goto out;
-        g_ptr_array_add(kids, k);
+        if (!k) return NULL;
+        g_ptr_array_add(ps->stack, k);
         if (peek(ps) != sep) break;
         advance(ps);
     }
-    if (kids->len == 1) {
-        result = kids->pdata[0];
-    } else {
-        result = node_new(ps, kind, col);
-        node_set_kids(result, kids);
-    }
-out:
-    g_ptr_array_unref(kids);
+    if (ps->stack->len - base == 1) return g_ptr_array_steal_index(ps->stack, base);
+    RxNode *result = node_new(ps, kind, col);
+    node_take_kids(ps, result, base);
     return result;
 }
 
@@ -477,9 +491,11 @@ static bool bind(Parser *ps, RxNode *n, const LkAlphabet *a, const int64_t *sym_
     for (uint32_t i = 0; i < n->n_kids; i++)
         if (!bind(ps, n->kids[i], a, sym_of)) return false;
     if (n->kind != RX_SET) return true;
-    if (n->name) {
+    if (n->named) {
         int64_t s = sym_of[n->name_id];
-        if (s < 0) return fail_at(ps, n->col, "symbol '%s' is not in the alphabet", n->name);
+        if (s < 0)
+            return fail_at(ps, n->col, "symbol '%s' is not in the alphabet",
+                           (const char *)ps->re->names->pdata[n->name_id]);
         n->sym1 = (uint32_t)s;
         n->syms = &n->sym1;
         n->n_syms = 1;
@@ -487,8 +503,9 @@ static bool bind(Parser *ps, RxNode *n, const LkAlphabet *a, const int64_t *sym_
     }
     const uint32_t k = lk_alphabet_size(a);
     uint8_t *in = g_new0(uint8_t, k + 1);
-    for (guint i = 0; i < n->names->len; i++) {
-        const char *name = g_ptr_array_index(n->names, i);
+    const RxClass *cls = n->cls;
+    for (guint i = 0; i < cls->names->len; i++) {
+        const char *name = g_ptr_array_index(cls->names, i);
         int64_t s = lk_alphabet_index(a, name);
         if (s < 0) {
             g_free(in);
@@ -496,13 +513,13 @@ static bool bind(Parser *ps, RxNode *n, const LkAlphabet *a, const int64_t *sym_
         }
         in[s] = 1;
     }
-    for (uint32_t s = 0; s < k && n->ranges->len; s++) {
+    for (uint32_t s = 0; s < k && cls->ranges->len; s++) {
         const char *name = lk_alphabet_name(a, s);
         if (g_utf8_strlen(name, -1) != 1) continue;
         gunichar c = g_utf8_get_char(name);
-        for (guint i = 0; i < n->ranges->len; i += 2)
-            if (c >= g_array_index(n->ranges, gunichar, i) &&
-                c <= g_array_index(n->ranges, gunichar, i + 1))
+        for (guint i = 0; i < cls->ranges->len; i += 2)
+            if (c >= g_array_index(cls->ranges, gunichar, i) &&
+                c <= g_array_index(cls->ranges, gunichar, i + 1))
                 in[s] = 1;
     }
     n->syms = g_new(uint32_t, k + 1);
@@ -515,9 +532,11 @@ static bool bind(Parser *ps, RxNode *n, const LkAlphabet *a, const int64_t *sym_
 
 static void node_clear(RxNode *n)
 {
-    g_free(n->kids);
-    if (n->names) g_ptr_array_unref(n->names);
-    if (n->ranges) g_array_unref(n->ranges);
+    if (n->cls) {
+        g_ptr_array_unref(n->cls->names);
+        g_array_unref(n->cls->ranges);
+        g_free(n->cls);
+    }
     if (n->syms != &n->sym1) g_free(n->syms);
 }
 
@@ -531,11 +550,14 @@ LkRegex *lk_regex_parse(const char *text, LkAlphabet *alphabet, GError **error)
     LkRegex *re = g_new0(LkRegex, 1);
     re->text = g_strdup(text);
     re->blocks = g_ptr_array_new();
+    re->kid_blocks = g_ptr_array_new_with_free_func(g_free);
     re->strings = g_string_chunk_new(256);
     re->names = g_ptr_array_new();
     re->name_ids = g_hash_table_new(g_str_hash, g_str_equal);
     Parser ps = {.re = re, .p = re->text, .col = 1, .error = error, .derive = !alphabet};
+    ps.stack = g_ptr_array_new();
     re->root = parse_alt(&ps);
+    g_ptr_array_unref(ps.stack);
     if (re->root && *ps.p) {
         if (peek(&ps) == ')')
             fail_at(&ps, ps.col, "')' without a matching '('");
@@ -584,6 +606,7 @@ void lk_regex_free(LkRegex *re)
         g_free(block);
     }
     g_ptr_array_unref(re->blocks);
+    g_ptr_array_unref(re->kid_blocks);
     g_ptr_array_unref(re->names);
     g_hash_table_unref(re->name_ids);
     g_string_chunk_free(re->strings);

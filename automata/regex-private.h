@@ -22,18 +22,23 @@ typedef enum {
 #define RX_BLOCK 256u
 
 typedef struct RxNode RxNode;
+/* Members of a class [..] or `.` as written, before binding. */
+typedef struct {
+    GPtrArray *names; /* interned char* */
+    GArray *ranges;   /* gunichar pairs lo, hi */
+} RxClass;
+
+/* 48 bytes: a long regex is mostly RX_SET nodes, one per symbol. */
 struct RxNode {
-    RxKind kind;
-    uint32_t col; /* 1-based column of the node's first character */
+    uint8_t kind;       /* RxKind */
+    bool negated, any;  /* RX_SET before binding: [^..], . */
+    bool named;         /* RX_SET before binding: one symbol, names[name_id] */
+    uint32_t col;       /* 1-based column of the node's first character */
     RxNode **kids;
     uint32_t n_kids;
     uint32_t min, max;
-    /* RX_SET before binding: one symbol `name`, or a class / `.` */
-    const char *name;  /* interned in the regex's string chunk */
-    uint32_t name_id;  /* index of name in LkRegex.names */
-    bool negated, any; /* [^..], . */
-    GPtrArray *names;  /* class members (interned char*), NULL for `name` */
-    GArray *ranges;    /* gunichar pairs lo, hi */
+    uint32_t name_id;   /* index of the symbol's name in LkRegex.names */
+    RxClass *cls;       /* RX_SET before binding: a class or `.` */
     /* RX_SET after binding: */
     uint32_t *syms; /* sorted, distinct; points at sym1 for one symbol */
     uint32_t n_syms;
@@ -44,6 +49,8 @@ struct LkRegex {
     char *text;
     RxNode *root;
     GPtrArray *blocks;     /* RxNode arrays of RX_BLOCK nodes: every node */
+    GPtrArray *kid_blocks; /* storage of the nodes' kids arrays */
+    size_t kid_used;       /* pointers used in the last kid block */
     uint32_t used;         /* nodes used in the last block */
     GStringChunk *strings; /* symbol names, interned */
     GPtrArray *names;      /* distinct names seen, in order (borrowed from strings) */
