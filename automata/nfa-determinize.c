@@ -187,16 +187,27 @@ static inline bool determinize_words(const LkNfa *a, uint64_t max, LkVec32 *delt
     const uint32_t n = a->n, k = a->k, chunks = (n + 7) / 8;
     const size_t slot_size = packed ? sizeof(uint64_t) : sizeof(WordSlot);
     /* tab[(j * 256 + byte) * k + s]: successors on s of the states 8j + bits of byte */
-    uint64_t *tab = g_new0(uint64_t, (size_t)chunks * 256 * k + 1);
-    for (uint32_t q = 0; q < n; q++)
-        for (uint32_t s = 0; s < k; s++) {
-            uint64_t m = 0;
-            for (uint32_t e = a->off[(size_t)q * k + s]; e < a->off[(size_t)q * k + s + 1]; e++)
-                m |= 1ull << a->dst[e];
-            const uint32_t j = q / 8, bit = 1u << (q % 8);
-            for (uint32_t byte = bit; byte < 256; byte = (byte + 1) | bit) /* bytes with the bit */
-                tab[((size_t)j * 256 + byte) * k + s] |= m;
+    uint64_t *tab = g_new(uint64_t, (size_t)chunks * 256 * k + 1);
+    for (uint32_t j = 0; j < chunks; j++) {
+        uint64_t *t = tab + (size_t)j * 256 * k;
+        for (uint32_t s = 0; s < k; s++) t[s] = 0; /* byte 0 */
+        for (uint32_t bit = 0; bit < 8; bit++) { /* single bits: the state's own successors */
+            const uint32_t q = 8 * j + bit;
+            for (uint32_t s = 0; s < k; s++) {
+                uint64_t m = 0;
+                for (uint32_t e = q < n ? a->off[(size_t)q * k + s] : 0;
+                     q < n && e < a->off[(size_t)q * k + s + 1]; e++)
+                    m |= 1ull << a->dst[e];
+                t[(1u << bit) * k + s] = m;
+            }
         }
+        for (uint32_t byte = 3; byte < 256; byte++) { /* others: lowest bit | the rest */
+            const uint32_t low = byte & -byte;
+            if (low == byte) continue;
+            for (uint32_t s = 0; s < k; s++)
+                t[(size_t)byte * k + s] = t[(size_t)low * k + s] | t[(size_t)(byte ^ low) * k + s];
+        }
+    }
     uint64_t accmask = 0, init = 0;
     for (uint32_t q = 0; q < n; q++)
         if (a->accept[q]) accmask |= 1ull << q;

@@ -54,6 +54,7 @@ int lk_cmd_dfa(int argc, char **argv)
     lk_cli_input_add(ctx, &in);
     int rc = LK_EXIT_OK;
     g_autoptr(LkDfa) d = NULL;
+    g_autofree char *file_text = NULL; /* --regex-file, read before the clock starts */
     if (!lk_cli_parse(ctx, &argc, &argv)) {
         rc = LK_EXIT_USAGE;
         goto out;
@@ -81,6 +82,16 @@ int lk_cmd_dfa(int argc, char **argv)
     }
     const char *regex = argc == 2 ? argv[1] : NULL;
     GError *err = NULL;
+    if (in.regex_file && !regex) { /* read before the clock starts: --stats times construction */
+        if (!g_file_get_contents(in.regex_file, &file_text, NULL, &err)) {
+            GError *input = g_error_new_literal(LK_ERROR, LK_ERROR_INPUT, err->message);
+            g_error_free(err);
+            rc = lk_cli_fail(input, NULL);
+            goto out;
+        }
+        regex = g_strchomp(file_text);
+        g_clear_pointer(&in.regex_file, g_free);
+    }
     gint64 t0 = g_get_monotonic_time();
     d = lk_cli_input_dfa(&in, regex, how, &err);
     double seconds = (double)(g_get_monotonic_time() - t0) / 1e6;

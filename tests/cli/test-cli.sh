@@ -63,6 +63,16 @@ if cmp -s "$T/out" "$T/suffix.json"; then ok "brzozowski gives the same bytes"; 
 printf '(a|b)*a(a|b){3}\n' > "$T/rx"
 expect 0 "dfa --regex-file" "$LK" dfa --json -f "$T/rx"
 if cmp -s "$T/out" "$T/suffix.json"; then ok "regex file gives the same bytes"; else not_ok "regex file gives the same bytes"; fi
+expect 0 "dfa --stats --regex-file" "$LK" dfa --stats -f "$T/rx"
+check "stats of a regex file" "'states: 16' in o and 'seconds: ' in o"
+expect 0 "dfa --minimizer auto = hopcroft" "$LK" dfa --json --minimizer hopcroft -f "$T/rx"
+if cmp -s "$T/out" "$T/suffix.json"; then ok "hopcroft gives the same bytes"; else not_ok "hopcroft gives the same bytes"; fi
+expect 2 "dfa: missing regex file" "$LK" dfa --stats -f "$T/no-such-file"
+err_has "missing regex file named" "no-such-file"
+printf 'ab|(c\n' > "$T/badrx"
+expect 2 "dfa: bad regex in a file" "$LK" dfa --stats -f "$T/badrx"
+err_has "bad regex in a file: the column" "column 4"
+expect 2 "dfa: unknown minimizer" "$LK" dfa --minimizer fast 'ab'
 expect 0 "dfa -o writes a file" "$LK" dfa --json -o "$T/written.json" '(a|b)*a(a|b){3}'
 if cmp -s "$T/written.json" "$T/suffix.json"; then ok "-o content"; else not_ok "-o content"; fi
 
