@@ -758,7 +758,7 @@ START_TEST(test_dfa_from_words)
             g_string_append_printf(rx, "%s%s", i ? "|" : "", text);
             if (lk_test_below(5) == 0 && i + 1 < words) { /* a repeat */
                 uint32_t copy[9];
-                memcpy(copy, syms.v + syms.len - len, sizeof(uint32_t) * len);
+                if (len) memcpy(copy, syms.v + syms.len - len, sizeof(uint32_t) * len);
                 lk_vec32_append(&syms, copy, len); /* not from syms itself: it may move */
                 lk_vec32_push(&lens, len);
                 g_string_append_printf(rx, "|%s", text);
