@@ -36,7 +36,7 @@ LkDfa *lk_nfa_minimal_by_reversal(const LkNfa *a, uint32_t reverse_cap, const Lk
     const uint64_t max = cap.max_states;
     cap.max_states = MIN(max, (uint64_t)reverse_cap);
     LkNfa *rev = lk_nfa_reverse(a);
-    LkDfa *mirror = lk_nfa_determinize(rev, &cap, NULL);
+    LkDfa *mirror = lk_nfa_determinize_within(rev, cap.max_states, 64ull * a->n + 4096);
     lk_nfa_free(rev);
     if (!mirror) return NULL; /* over the cap: not an error */
     rev = lk_nfa_reverse_dfa(mirror);

@@ -9,7 +9,8 @@
  *   sparse: the sorted list of its states (for large n), successors gathered
  *           with a stamp array and sorted.
  * Cost: O(reachable subsets * (n/64 * |subset| * k)) dense, O(sum over subsets
- * of their outgoing NFA edges * log) sparse; memory O(subsets * key size).
+ * of their outgoing NFA edges * log) sparse, O(subsets * k * n/8) for
+ * one-word subsets (below); memory O(subsets * key size).
  */
 #include "automata/nfa.h"
 #include "automata/mem-private.h"
@@ -181,8 +182,9 @@ static inline void slot_put(void *tab, bool packed, uint64_t j, uint64_t key, ui
 
 /* Returns false when the subsets pass max; fills delta/acc (owned by the
  * caller) and *count. */
-static inline bool determinize_words(const LkNfa *a, uint64_t max, LkVec32 *delta,
-                                     GByteArray *acc, uint32_t *count, const bool packed)
+static inline bool determinize_words(const LkNfa *a, uint64_t max, uint64_t max_visits,
+                                     LkVec32 *delta, GByteArray *acc, uint32_t *count,
+                                     const bool packed)
 {
     const uint32_t n = a->n, k = a->k, chunks = (n + 7) / 8;
     const size_t slot_size = packed ? sizeof(uint64_t) : sizeof(WordSlot);
@@ -219,13 +221,14 @@ static inline bool determinize_words(const LkNfa *a, uint64_t max, LkVec32 *delt
     uint32_t id1;
     sets[0] = init;
     slot_put(slot, packed, slot_find(slot, packed, cap - 1, mix_word(init), init, &id1), init, 1);
-    uint64_t next[BATCH * 32], hashes[BATCH * 32];
+    uint64_t next[BATCH * 32], hashes[BATCH * 32], visits = 0;
     bool ok = true;
     for (uint64_t id = 0; ok && id < n_sets;) {
         const uint32_t batch = (uint32_t)MIN(n_sets - id, BATCH);
         g_byte_array_set_size(acc, (guint)(id + batch));
         for (uint32_t b = 0; b < batch; b++) {
             const uint64_t set = sets[id + b];
+            visits += (uint64_t)__builtin_popcountll(set);
             uint64_t *out = next + (size_t)b * k;
             for (uint32_t s = 0; s < k; s++) out[s] = 0;
             for (uint32_t j = 0; j < chunks; j++) {
@@ -240,6 +243,10 @@ static inline bool determinize_words(const LkNfa *a, uint64_t max, LkVec32 *delt
                 hashes[(size_t)b * k + s] = h;
                 __builtin_prefetch((const char *)slot + slot_size * (h & (cap - 1)));
             }
+        }
+        if (visits > max_visits) {
+            ok = false;
+            break;
         }
         lk_vec32_reserve(delta, (size_t)batch * k);
         for (uint32_t i = 0; i < batch * k; i++) {
@@ -278,19 +285,20 @@ static inline bool determinize_words(const LkNfa *a, uint64_t max, LkVec32 *delt
     return ok;
 }
 
-LkDfa *lk_nfa_determinize(const LkNfa *a, const LkLimits *limits, GError **error)
+/* Subsets up to max; also gives up (no error) once the subsets' members
+ * visited pass max_visits. */
+static LkDfa *determinize(const LkNfa *a, uint64_t max, uint64_t max_visits, GError **error)
 {
-    LkLimits lim;
-    lk_limits_resolve(&lim, limits);
-    const uint64_t max = MIN(lim.max_states, (uint64_t)UINT32_MAX - 1);
+    max = MIN(max, (uint64_t)UINT32_MAX - 1);
+    uint64_t visits = 0;
     const uint32_t n = a->n, k = a->k;
     if (n <= 64 && k >= 1 && k <= 32) {
         LkVec32 delta = {0};
         GByteArray *acc = g_byte_array_new();
         uint32_t count = 0;
-        if (!(n <= 32 ? determinize_words(a, max, &delta, acc, &count, true)
-                      : determinize_words(a, max, &delta, acc, &count, false))) {
-            g_set_error(error, LK_ERROR, LK_ERROR_LIMIT,
+        if (!(n <= 32 ? determinize_words(a, max, max_visits, &delta, acc, &count, true)
+                      : determinize_words(a, max, max_visits, &delta, acc, &count, false))) {
+            if (count >= max) g_set_error(error, LK_ERROR, LK_ERROR_LIMIT,
                         "determinization exceeds %" G_GUINT64_FORMAT " states (raise --max-states)",
                         max);
             lk_vec32_clear(&delta);
@@ -361,6 +369,7 @@ LkDfa *lk_nfa_determinize(const LkNfa *a, const LkLimits *limits, GError **error
             uint8_t is_acc = 0;
             for (size_t w = 0; w < W; w++) {
                 is_acc |= (set[w] & accmask[w]) != 0;
+                visits += (uint64_t)__builtin_popcountll(set[w]);
                 for (uint64_t bits = set[w]; bits; bits &= bits - 1) {
                     uint32_t q = (uint32_t)(w * 64 + (uint32_t)__builtin_ctzll(bits));
                     const uint64_t *m = succ + (size_t)q * KW;
@@ -374,6 +383,7 @@ LkDfa *lk_nfa_determinize(const LkNfa *a, const LkLimits *limits, GError **error
                 __builtin_prefetch(&t.slot[h & t.cap_mask]);
             }
         }
+        ok = visits <= max_visits;
         for (uint32_t b = 0; ok && b < batch; b++)
             for (uint32_t s = 0; ok && s < k; s++) {
                 uint32_t to = table_intern_hashed(&t, (const uint32_t *)(next + KW * b + s * W),
@@ -391,6 +401,8 @@ LkDfa *lk_nfa_determinize(const LkNfa *a, const LkLimits *limits, GError **error
         if (len) memcpy(cur, key, len * sizeof(uint32_t));
         uint8_t is_acc = 0;
         for (size_t i = 0; i < len; i++) is_acc |= a->accept[cur[i]];
+        visits += len;
+        ok = visits <= max_visits;
         for (uint32_t s = 0; ok && s < k; s++) {
             succ_list.len = 0;
             gen++;
@@ -411,11 +423,11 @@ LkDfa *lk_nfa_determinize(const LkNfa *a, const LkLimits *limits, GError **error
     }
 
     LkDfa *d = NULL;
-    if (!ok) {
+    if (!ok && visits <= max_visits) {
         g_set_error(error, LK_ERROR, LK_ERROR_LIMIT,
                     "determinization exceeds %" G_GUINT64_FORMAT " states (raise --max-states)",
                     max);
-    } else {
+    } else if (ok) {
         /* The DFA takes the arrays over: no copy of the (large) table. */
         d = g_new0(LkDfa, 1);
         d->n = t.count;
@@ -437,4 +449,16 @@ LkDfa *lk_nfa_determinize(const LkNfa *a, const LkLimits *limits, GError **error
     g_free(stamp);
     g_free(cur);
     return d;
+}
+
+LkDfa *lk_nfa_determinize(const LkNfa *a, const LkLimits *limits, GError **error)
+{
+    LkLimits lim;
+    lk_limits_resolve(&lim, limits);
+    return determinize(a, lim.max_states, UINT64_MAX, error);
+}
+
+LkDfa *lk_nfa_determinize_within(const LkNfa *a, uint64_t max_states, uint64_t max_visits)
+{
+    return determinize(a, max_states, max_visits, NULL);
 }

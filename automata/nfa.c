@@ -67,25 +67,31 @@ LkNfa *lk_nfa_reverse_dfa(const LkDfa *d)
 
 LkNfa *lk_nfa_reverse(const LkNfa *a)
 {
-    const size_t e = a->off[(size_t)a->n * a->k];
-    uint32_t *tr = g_new(uint32_t, 3 * e + 1);
-    for (uint32_t q = 0; q < a->n; q++)
-        for (uint32_t s = 0; s < a->k; s++)
-            for (uint32_t i = a->off[(size_t)q * a->k + s]; i < a->off[(size_t)q * a->k + s + 1];
-                 i++) {
-                tr[3 * i] = a->dst[i];
-                tr[3 * i + 1] = s;
-                tr[3 * i + 2] = q;
-            }
-    LkNfa *r = lk_nfa_new(a->alphabet, a->n, tr, e);
-    g_free(tr);
+    /* CSR of the reversed edges directly (counting sort on (dst, symbol)),
+     * without a triple list: Glushkov automata can have n^2 edges. */
+    const uint32_t n = a->n, k = a->k;
+    const size_t cells = (size_t)n * k, e = a->off[cells];
+    LkNfa *r = g_new0(LkNfa, 1);
+    r->n = n;
+    r->k = k;
+    r->alphabet = lk_alphabet_ref(a->alphabet);
+    r->off = g_new0(uint32_t, cells + 1);
+    r->dst = g_new(uint32_t, e + 1);
+    r->accept = g_new0(uint8_t, n + 1);
+    for (size_t c = 0; c < cells; c++)
+        for (uint32_t i = a->off[c]; i < a->off[c + 1]; i++)
+            r->off[(size_t)a->dst[i] * k + c % k + 1]++;
+    for (size_t c = 0; c < cells; c++) r->off[c + 1] += r->off[c];
+    uint32_t *fill = g_memdup2(r->off, sizeof(uint32_t) * (cells + 1));
+    for (size_t c = 0; c < cells; c++) /* sources in increasing order, as lk_nfa_new */
+        for (uint32_t i = a->off[c]; i < a->off[c + 1]; i++)
+            r->dst[fill[(size_t)a->dst[i] * k + c % k]++] = (uint32_t)(c / k);
+    g_free(fill);
     uint32_t count = 0;
-    for (uint32_t q = 0; q < a->n; q++) count += a->accept[q] != 0;
-    uint32_t *init = g_new(uint32_t, count + 1), c = 0;
-    for (uint32_t q = 0; q < a->n; q++)
-        if (a->accept[q]) init[c++] = q;
-    lk_nfa_set_init(r, init, count);
-    g_free(init);
+    for (uint32_t q = 0; q < n; q++) count += a->accept[q] != 0;
+    r->init = g_new(uint32_t, count + 1);
+    for (uint32_t q = 0; q < n; q++)
+        if (a->accept[q]) r->init[r->n_init++] = q;
     for (uint32_t i = 0; i < a->n_init; i++) r->accept[a->init[i]] = 1;
     return r;
 }

@@ -38,11 +38,19 @@ LkNfa *lk_nfa_reverse(const LkNfa *a);
 
 /* Subset construction over the subsets reachable from the initial set; the
  * result is complete (the empty subset becomes a sink when reached), state 0
- * is the initial subset, and it is not minimized. Subsets are bitsets with
- * precomputed successor masks when n k ceil(n/64) words fit in 32 MiB, else
- * sorted lists; both are interned in one open-addressing hash table.
+ * is the initial subset, and it is not minimized; subsets are numbered
+ * breadth-first with symbols in order (the canonical numbering). With
+ * n <= 64 and k <= 32 a subset is one word, its successors ORs of byte
+ * tables, and the hash slots hold the keys; otherwise subsets are bitsets
+ * with precomputed successor masks when n k ceil(n/64) words fit in 32 MiB,
+ * else sorted lists, interned in one open-addressing hash table.
  * O(2^n) in the worst case: LK_ERROR_LIMIT past limits->max_states. */
 LkDfa *lk_nfa_determinize(const LkNfa *a, const LkLimits *limits, GError **error);
+
+/* lk_nfa_determinize with a budget instead of an error: NULL when it would
+ * pass max_states subsets, or visit more than max_visits member states in
+ * all (the work of the dense and sparse paths is proportional to that). */
+LkDfa *lk_nfa_determinize_within(const LkNfa *a, uint64_t max_states, uint64_t max_visits);
 
 /* Minimal canonical DFA of an NFA by double reversal (Brzozowski): the
  * reverse is determinized first, and only when that takes at most

@@ -691,6 +691,10 @@ START_TEST(test_nfa_determinize_paths_and_reversal)
             continue;
         }
         ck_assert(lk_dfa_is_canonical(d) || d->n == 1); /* subsets are met breadth-first */
+        g_autoptr(LkDfa) within = lk_nfa_determinize_within(nfa, 2000, UINT64_MAX);
+        ck_assert(within && lk_dfa_equal(within, d));
+        ck_assert_ptr_null(lk_nfa_determinize_within(nfa, 2000, 0)); /* over the visit budget */
+        if (d->n > 1) ck_assert_ptr_null(lk_nfa_determinize_within(nfa, d->n - 1, UINT64_MAX));
         NfaLang s = {nfa, d};
         lk_test_each_word(2, 8, nfa_same_word, &s);
         simulated[iter % G_N_ELEMENTS(sizes)]++;
