@@ -30,6 +30,7 @@
  * its marked and unmarked parts.
  */
 #include "automata/dfa.h"
+#include "automata/hash-private.h"
 #include "automata/mem-private.h"
 
 #include <string.h>
@@ -104,15 +105,6 @@ static void partition_split(Partition *p, Marks *mk)
 
 /* ---- Moore rounds ---- */
 
-static inline uint64_t mix64(uint64_t h)
-{
-    h ^= h >> 33;
-    h *= 0xff51afd7ed558ccdull;
-    h ^= h >> 33;
-    h *= 0xc4ceb9fe1a85ec53ull;
-    return h ^ (h >> 33);
-}
-
 /* Moore rounds pay off when Hopcroft's marks would miss the cache: below
  * this many transitions everything fits in L2 and Hopcroft alone is faster. */
 enum { MOORE_BATCH = 32, MOORE_MIN_TRANSITIONS = 1 << 8, MOORE_SMALL_WORDS = 1 << 18 };
@@ -121,7 +113,7 @@ static inline uint64_t key_hash(const uint32_t *key, uint32_t w)
 {
     uint64_t h = key[0];
     for (uint32_t a = 1; a < w; a++) h = h * 0x9E3779B97F4A7C15ull + key[a];
-    return mix64(h);
+    return lk_mix64(h);
 }
 
 /* One Moore round for automata whose tables fit in cache: no key buffer; a
@@ -135,7 +127,7 @@ static uint32_t moore_round_small(const LkDfa *d, const uint32_t *cls, uint32_t 
         const uint32_t *row = d->delta + (size_t)q * k;
         uint64_t h = cls[q];
         for (uint32_t a = 0; a < k; a++) h = h * 0x9E3779B97F4A7C15ull + cls[row[a]];
-        h = mix64(h);
+        h = lk_mix64(h);
         const uint32_t tag = (uint32_t)(h >> 32) | 1u;
         for (uint64_t i = h & (cap - 1);; i = (i + 1) & (cap - 1)) {
             const uint64_t sl = slot[i];
@@ -176,7 +168,7 @@ static void packed_grow(PackedSlot **slot, uint64_t *cap)
     PackedSlot *s = lk_huge_alloc0(sizeof(PackedSlot) * ncap);
     for (uint64_t i = 0; i < old; i++) {
         if (!(*slot)[i].key) continue;
-        uint64_t j = mix64((*slot)[i].key - 1) & (ncap - 1);
+        uint64_t j = lk_mix64((*slot)[i].key - 1) & (ncap - 1);
         while (s[j].key) j = (j + 1) & (ncap - 1);
         s[j] = (*slot)[i];
     }
@@ -200,7 +192,7 @@ static uint32_t moore_round_packed(const LkDfa *d, const uint32_t *cls, uint32_t
             uint64_t key = cls[q0 + b];
             for (uint32_t a = 0; a < k; a++) key = key << bits | cls[row[a]];
             keys[b] = key + 1;
-            hashes[b] = mix64(key);
+            hashes[b] = lk_mix64(key);
             __builtin_prefetch(&slot[hashes[b] & (cap - 1)]);
         }
         for (uint32_t b = 0; b < batch; b++) {

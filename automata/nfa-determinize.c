@@ -13,6 +13,7 @@
  * one-word subsets (below); memory O(subsets * key size).
  */
 #include "automata/nfa.h"
+#include "automata/hash-private.h"
 #include "automata/mem-private.h"
 #include "automata/vec-private.h"
 
@@ -146,15 +147,6 @@ typedef struct {
     uint32_t pad;
 } WordSlot;
 
-static inline uint64_t mix_word(uint64_t h)
-{
-    h ^= h >> 33;
-    h *= 0xff51afd7ed558ccdull;
-    h ^= h >> 33;
-    h *= 0xc4ceb9fe1a85ec53ull;
-    return h ^ (h >> 33);
-}
-
 /* The slot where key is or would go; its id + 1 (0 when absent) in *id1. */
 static inline uint64_t slot_find(const void *tab, bool packed, uint64_t mask, uint64_t h,
                                  uint64_t key, uint32_t *id1)
@@ -220,7 +212,7 @@ static inline bool determinize_words(const LkNfa *a, uint64_t max, uint64_t max_
     void *slot = lk_huge_alloc0(slot_size * cap);
     uint32_t id1;
     sets[0] = init;
-    slot_put(slot, packed, slot_find(slot, packed, cap - 1, mix_word(init), init, &id1), init, 1);
+    slot_put(slot, packed, slot_find(slot, packed, cap - 1, lk_mix64(init), init, &id1), init, 1);
     uint64_t next[BATCH * 32], hashes[BATCH * 32], visits = 0;
     bool ok = true;
     for (uint64_t id = 0; ok && id < n_sets;) {
@@ -239,7 +231,7 @@ static inline bool determinize_words(const LkNfa *a, uint64_t max, uint64_t max_
             }
             acc->data[id + b] = (set & accmask) != 0;
             for (uint32_t s = 0; s < k; s++) {
-                const uint64_t h = mix_word(out[s]);
+                const uint64_t h = lk_mix64(out[s]);
                 hashes[(size_t)b * k + s] = h;
                 __builtin_prefetch((const char *)slot + slot_size * (h & (cap - 1)));
             }
@@ -270,7 +262,7 @@ static inline bool determinize_words(const LkNfa *a, uint64_t max, uint64_t max_
                 slot = lk_huge_alloc0(slot_size * cap);
                 for (uint64_t x = 0; x < n_sets; x++)
                     slot_put(slot, packed,
-                             slot_find(slot, packed, cap - 1, mix_word(sets[x]), sets[x], &id1),
+                             slot_find(slot, packed, cap - 1, lk_mix64(sets[x]), sets[x], &id1),
                              sets[x], (uint32_t)x + 1);
                 for (uint32_t r = i + 1; r < batch * k; r++)
                     __builtin_prefetch((const char *)slot + slot_size * (hashes[r] & (cap - 1)));
