@@ -108,6 +108,13 @@ expect 2 "huge repetition count" "$LK" dfa 'a{9999999}'
 expect 3 "max-states hit" "$LK" dfa --max-states 1000 '(a|b)*a(a|b){12}'
 err_has "limit message" "max-states"
 expect 3 "max-positions hit" "$LK" dfa '((a{1000}){1000}){1000}'
+expect 3 "word list over max-positions" "$LK" dfa --max-positions 10 'abcdef|ghijkl'
+err_has "word list limit message" "max-positions"
+expect 3 "word list over max-states" "$LK" dfa --max-states 5 'abcdef|ghijkl'
+expect 0 "word list (auto)" "$LK" dfa --json 'abba|ab|()|ba|abba|bab'
+cp "$T/out" "$T/words-auto.json"
+expect 0 "word list (hopcroft)" "$LK" dfa --json --minimizer hopcroft 'abba|ab|()|ba|abba|bab'
+if cmp -s "$T/out" "$T/words-auto.json"; then ok "word list: same bytes both ways"; else not_ok "word list: same bytes both ways"; fi
 expect 0 "max-states raised" "$LK" dfa --stats --max-states 100000 '(a|b)*a(a|b){12}'
 check "stats" "'states: 8192' in o"
 
