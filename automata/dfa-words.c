@@ -118,9 +118,21 @@ LkDfa *lk_dfa_from_words(LkAlphabet *alphabet, const uint32_t *symbols, const ui
     LkLimits lim;
     lk_limits_resolve(&lim, limits);
     const uint32_t k = lk_alphabet_size(alphabet);
-    Word *words = g_new(Word, count + 1);
     size_t total = 0;
+    for (size_t i = 0; i < count; i++) total += lengths[i];
+    for (size_t i = 0; i < total; i++)
+        if (symbols[i] >= k) {
+            g_set_error(error, LK_ERROR, LK_ERROR_INPUT,
+                        "word list: symbol %u is outside the alphabet of %u symbols", symbols[i], k);
+            return NULL;
+        }
+    if (total >= UINT32_MAX - 1) {
+        g_set_error(error, LK_ERROR, LK_ERROR_LIMIT, "word list: more than 2^32 symbols");
+        return NULL;
+    }
+    Word *words = g_new(Word, count + 1);
     uint32_t longest = 0;
+    total = 0;
     for (size_t i = 0; i < count; i++) {
         words[i] = (Word){symbols + total, lengths[i]};
         total += lengths[i];

@@ -66,7 +66,8 @@ LkDfa *lk_dfa_minimize(const LkDfa *d);
  * lengths[i] symbols, all concatenated in symbols; repeats allowed), built
  * incrementally from the sorted list (Daciuk et al. 2000) without any larger
  * intermediate automaton. O(L log W + L k) for total length L and W words;
- * LK_ERROR_LIMIT when it has more than limits->max_states states. */
+ * LK_ERROR_LIMIT when it has more than limits->max_states states,
+ * LK_ERROR_INPUT for a symbol outside the alphabet. */
 LkDfa *lk_dfa_from_words(LkAlphabet *alphabet, const uint32_t *symbols, const uint32_t *lengths,
                          size_t count, const LkLimits *limits, GError **error);
 

@@ -792,6 +792,11 @@ START_TEST(test_dfa_from_words)
         lk_vec32_clear(&syms);
         lk_vec32_clear(&lens);
     }
+    const uint32_t bad[] = {0, 3, 1}, bad_len[] = {3};
+    GError *err = NULL;
+    ck_assert_ptr_null(lk_dfa_from_words(abc, bad, bad_len, 1, NULL, &err));
+    ck_assert_int_eq(err->code, LK_ERROR_INPUT);
+    g_error_free(err);
 }
 END_TEST
 
