@@ -132,7 +132,7 @@ static uint32_t table_intern(SetTable *t, const uint32_t *key, size_t len, uint6
 
 enum { BATCH = 32 }; /* subsets expanded together in the dense path */
 
-/* ---- One-word subsets (n <= 64 NFA states, k <= 32 symbols) ----
+/* ---- One-word subsets (n <= 64 NFA states, tables of at most 8 MiB) ----
  * The commonest case (every regex with at most 63 positions, and the mirror
  * automata of lk_nfa_minimal_by_reversal) gets its own loop: a subset is one
  * uint64_t, its successors are ORs of byte-indexed tables (at most 8 lookups
@@ -213,7 +213,8 @@ static inline bool determinize_words(const LkNfa *a, uint64_t max, uint64_t max_
     uint32_t id1;
     sets[0] = init;
     slot_put(slot, packed, slot_find(slot, packed, cap - 1, lk_mix64(init), init, &id1), init, 1);
-    uint64_t next[BATCH * 32], hashes[BATCH * 32], visits = 0;
+    uint64_t *next = g_new(uint64_t, (size_t)BATCH * k), *hashes = g_new(uint64_t, (size_t)BATCH * k);
+    uint64_t visits = 0;
     bool ok = true;
     for (uint64_t id = 0; ok && id < n_sets;) {
         const uint32_t batch = (uint32_t)MIN(n_sets - id, BATCH);
@@ -274,6 +275,8 @@ static inline bool determinize_words(const LkNfa *a, uint64_t max, uint64_t max_
     lk_huge_free(slot, slot_size * cap);
     g_free(sets);
     g_free(tab);
+    g_free(next);
+    g_free(hashes);
     return ok;
 }
 
@@ -284,7 +287,7 @@ static LkDfa *determinize(const LkNfa *a, uint64_t max, uint64_t max_visits, GEr
     max = MIN(max, (uint64_t)UINT32_MAX - 1);
     uint64_t visits = 0;
     const uint32_t n = a->n, k = a->k;
-    if (n <= 64 && k >= 1 && k <= 32) {
+    if (n <= 64 && k >= 1 && (size_t)(n + 7) / 8 * 256 * k * sizeof(uint64_t) <= (8u << 20)) {
         LkVec32 delta = {0};
         GByteArray *acc = g_byte_array_new();
         uint32_t count = 0;

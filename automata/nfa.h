@@ -40,7 +40,7 @@ LkNfa *lk_nfa_reverse(const LkNfa *a);
  * result is complete (the empty subset becomes a sink when reached), state 0
  * is the initial subset, and it is not minimized; subsets are numbered
  * breadth-first with symbols in order (the canonical numbering). With
- * n <= 64 and k <= 32 a subset is one word, its successors ORs of byte
+ * n <= 64 (and k byte tables within 8 MiB) a subset is one word, its successors ORs of byte
  * tables, and the hash slots hold the keys; otherwise subsets are bitsets
  * with precomputed successor masks when n k ceil(n/64) words fit in 32 MiB,
  * else sorted lists, interned in one open-addressing hash table.

@@ -616,17 +616,21 @@ START_TEST(test_nfa_determinize_sparse_path)
 }
 END_TEST
 
-/* A random NFA over {a, b}: n states, 1-2 initial states, about a third
+/* A random NFA over the alphabet ab: n states, 1-2 initial states, about a third
  * accepting. Up to 20 states each (state, symbol) has 0-3 successors
  * anywhere; larger ones (whose random subsets would blow up) are banded like
  * regex automata: 1-2 successors among the next three states, and now and
- * then a jump anywhere. */
+ * then a jump anywhere. Symbols past the first two get a successor one time
+ * in eight. */
 static LkNfa *random_nfa(LkAlphabet *ab, uint32_t n)
 {
     g_autoptr(GArray) tr = g_array_new(FALSE, FALSE, sizeof(uint32_t));
     for (uint32_t q = 0; q < n; q++)
-        for (uint32_t a = 0; a < 2; a++)
-            for (uint32_t e = n <= 20 ? lk_test_below(4) : 1 + lk_test_below(2); e > 0; e--) {
+        for (uint32_t a = 0; a < lk_alphabet_size(ab); a++)
+            for (uint32_t e = a >= 2   ? lk_test_below(8) == 0 /* other symbols: sparse */
+                              : n <= 20 ? lk_test_below(4)
+                                        : 1 + lk_test_below(2);
+                 e > 0; e--) {
                 const uint32_t step = lk_test_below(3); /* not inside MIN: evaluated twice */
                 uint32_t to = n <= 20 || lk_test_below(n) == 0 ? lk_test_below(n) : MIN(n - 1, q + step);
                 uint32_t t[3] = {q, a, to};
@@ -739,6 +743,41 @@ START_TEST(test_nfa_determinize_paths_and_reversal)
 }
 END_TEST
 
+/* Large alphabets (40 symbols: more than the 32 a batch held before) on the
+ * one-word and bitset paths: random words against NFA simulation, and the
+ * reverse route against Hopcroft. */
+START_TEST(test_nfa_determinize_large_alphabet)
+{
+    lk_test_srand(45);
+    const char *names[40];
+    char buf[40][8];
+    for (int i = 0; i < 40; i++) {
+        snprintf(buf[i], sizeof buf[i], "s%d", i);
+        names[i] = buf[i];
+    }
+    g_autoptr(LkAlphabet) big = lk_alphabet_new(names, 40, NULL);
+    const uint32_t sizes[] = {4, 12, 30, 60, 80};
+    uint32_t checked = 0;
+    for (int iter = 0; iter < 40; iter++) {
+        g_autoptr(LkNfa) nfa = random_nfa(big, sizes[iter % G_N_ELEMENTS(sizes)]);
+        g_autoptr(LkDfa) d = lk_nfa_determinize_within(nfa, 3000, UINT64_MAX);
+        if (!d) continue; /* blew up */
+        uint32_t w[10];
+        for (int t = 0; t < 2000; t++) {
+            const uint32_t len = lk_test_below(11);
+            for (uint32_t i = 0; i < len; i++) w[i] = lk_test_below(40);
+            ck_assert_int_eq(lk_dfa_accepts(d, w, len), nfa_accepts(nfa, w, len));
+        }
+        g_autoptr(LkDfa) h = lk_dfa_minimize_hopcroft(d);
+        LkLimits lim = {.max_states = 3000};
+        g_autoptr(LkDfa) r = lk_nfa_minimal_by_reversal(nfa, 1000000, &lim, NULL);
+        if (r) ck_assert(lk_dfa_equal(h, r));
+        checked++;
+    }
+    ck_assert_uint_ge(checked, 20);
+}
+END_TEST
+
 /* Word lists built directly (Daciuk et al.) against the regex pipeline with
  * Hopcroft, in any order and with repeats; the empty list and the limit. */
 START_TEST(test_dfa_from_words)
@@ -816,6 +855,7 @@ static Suite *automata_suite(void)
     tcase_add_test(tc, test_regex_compile_limits);
     tcase_add_test(tc, test_nfa_determinize_sparse_path);
     tcase_add_test(tc, test_nfa_determinize_paths_and_reversal);
+    tcase_add_test(tc, test_nfa_determinize_large_alphabet);
     tcase_add_test(tc, test_dfa_from_words);
     suite_add_tcase(s, tc);
     tc = tcase_create("minimize");
