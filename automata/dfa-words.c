@@ -37,7 +37,7 @@ static int word_cmp(const void *pa, const void *pb)
 
 typedef struct {
     uint32_t k;
-    uint32_t *succ;  /* k per state, NONE = no transition */
+    uint32_t *succ; /* k per state, NONE = no transition */
     uint8_t *final;
     uint8_t *reg;    /* registered */
     uint32_t n, cap; /* states allocated so far (replaced ones stay as garbage) */
@@ -70,8 +70,7 @@ static uint64_t signature_hash(const Builder *b, uint32_t s)
 static bool same_signature(const Builder *b, uint32_t s, uint32_t t)
 {
     return b->final[s] == b->final[t] &&
-           !memcmp(b->succ + (size_t)s * b->k, b->succ + (size_t)t * b->k,
-                   sizeof(uint32_t) * b->k);
+           !memcmp(b->succ + (size_t)s * b->k, b->succ + (size_t)t * b->k, sizeof(uint32_t) * b->k);
 }
 
 static void register_grow(Builder *b)
@@ -123,7 +122,8 @@ LkDfa *lk_dfa_from_words(LkAlphabet *alphabet, const uint32_t *symbols, const ui
     for (size_t i = 0; i < total; i++)
         if (symbols[i] >= k) {
             g_set_error(error, LK_ERROR, LK_ERROR_INPUT,
-                        "word list: symbol %u is outside the alphabet of %u symbols", symbols[i], k);
+                        "word list: symbol %u is outside the alphabet of %u symbols", symbols[i],
+                        k);
             return NULL;
         }
     if (total >= UINT32_MAX - 1) {

@@ -185,7 +185,7 @@ static inline bool determinize_words(const LkNfa *a, uint64_t max, uint64_t max_
     for (uint32_t j = 0; j < chunks; j++) {
         uint64_t *t = tab + (size_t)j * 256 * k;
         for (uint32_t s = 0; s < k; s++) t[s] = 0; /* byte 0 */
-        for (uint32_t bit = 0; bit < 8; bit++) { /* single bits: the state's own successors */
+        for (uint32_t bit = 0; bit < 8; bit++) {   /* single bits: the state's own successors */
             const uint32_t q = 8 * j + bit;
             for (uint32_t s = 0; s < k; s++) {
                 uint64_t m = 0;
@@ -213,7 +213,8 @@ static inline bool determinize_words(const LkNfa *a, uint64_t max, uint64_t max_
     uint32_t id1;
     sets[0] = init;
     slot_put(slot, packed, slot_find(slot, packed, cap - 1, lk_mix64(init), init, &id1), init, 1);
-    uint64_t *next = g_new(uint64_t, (size_t)BATCH * k), *hashes = g_new(uint64_t, (size_t)BATCH * k);
+    uint64_t *next = g_new(uint64_t, (size_t)BATCH * k),
+             *hashes = g_new(uint64_t, (size_t)BATCH * k);
     uint64_t visits = 0;
     bool ok = true;
     for (uint64_t id = 0; ok && id < n_sets;) {
@@ -280,6 +281,25 @@ static inline bool determinize_words(const LkNfa *a, uint64_t max, uint64_t max_
     return ok;
 }
 
+/* The error of a subset construction past max subsets. */
+static void limit_error(GError **error, uint64_t max)
+{
+    g_set_error(error, LK_ERROR, LK_ERROR_LIMIT,
+                "determinization exceeds %" G_GUINT64_FORMAT " states (raise --max-states)", max);
+}
+
+/* A DFA owning the given arrays (n states, start 0). */
+static LkDfa *dfa_adopt(const LkNfa *a, uint32_t n, uint32_t *delta, uint8_t *accept)
+{
+    LkDfa *d = g_new0(LkDfa, 1);
+    d->n = n;
+    d->k = a->k;
+    d->alphabet = lk_alphabet_ref(a->alphabet);
+    d->delta = delta;
+    d->accept = accept;
+    return d;
+}
+
 /* Subsets up to max; also gives up (no error) once the subsets' members
  * visited pass max_visits. */
 static LkDfa *determinize(const LkNfa *a, uint64_t max, uint64_t max_visits, GError **error)
@@ -293,20 +313,13 @@ static LkDfa *determinize(const LkNfa *a, uint64_t max, uint64_t max_visits, GEr
         uint32_t count = 0;
         if (!(n <= 32 ? determinize_words(a, max, max_visits, &delta, acc, &count, true)
                       : determinize_words(a, max, max_visits, &delta, acc, &count, false))) {
-            if (count >= max) g_set_error(error, LK_ERROR, LK_ERROR_LIMIT,
-                        "determinization exceeds %" G_GUINT64_FORMAT " states (raise --max-states)",
-                        max);
+            if (count >= max) limit_error(error, max);
             lk_vec32_clear(&delta);
             g_byte_array_unref(acc);
             return NULL;
         }
-        LkDfa *d = g_new0(LkDfa, 1);
-        d->n = count;
-        d->k = k;
-        d->alphabet = lk_alphabet_ref(a->alphabet);
-        d->delta = delta.v ? delta.v : g_new0(uint32_t, 1);
-        d->accept = g_byte_array_free(acc, FALSE);
-        return d;
+        return dfa_adopt(a, count, delta.v ? delta.v : g_new0(uint32_t, 1),
+                         g_byte_array_free(acc, FALSE));
     }
     const size_t W = (n + 63) / 64; /* 64-bit words of a dense subset */
     const bool dense = (uint64_t)n * k * W <= (4u << 20);
@@ -419,17 +432,10 @@ static LkDfa *determinize(const LkNfa *a, uint64_t max, uint64_t max_visits, GEr
 
     LkDfa *d = NULL;
     if (!ok && visits <= max_visits) {
-        g_set_error(error, LK_ERROR, LK_ERROR_LIMIT,
-                    "determinization exceeds %" G_GUINT64_FORMAT " states (raise --max-states)",
-                    max);
-    } else if (ok) {
-        /* The DFA takes the arrays over: no copy of the (large) table. */
-        d = g_new0(LkDfa, 1);
-        d->n = t.count;
-        d->k = k;
-        d->alphabet = lk_alphabet_ref(a->alphabet);
-        d->delta = (uint32_t *)(void *)g_array_free(delta, FALSE);
-        d->accept = (uint8_t *)(void *)g_array_free(acc, FALSE);
+        limit_error(error, max);
+    } else if (ok) { /* the DFA takes the arrays over: no copy of the (large) table */
+        d = dfa_adopt(a, t.count, (uint32_t *)(void *)g_array_free(delta, FALSE),
+                      (uint8_t *)(void *)g_array_free(acc, FALSE));
         delta = acc = NULL;
     }
     table_clear(&t);

@@ -75,15 +75,21 @@ static void frag_clear(Builder *b, Frag *f)
     vec_give(b, f->last);
 }
 
+/* The build fails on --max-positions (the first error is kept). */
+static void positions_exceeded(Builder *b)
+{
+    if (!b->failed)
+        g_set_error(b->error, LK_ERROR, LK_ERROR_LIMIT,
+                    "the regex expands to more than %" G_GUINT64_FORMAT
+                    " positions (raise --max-positions)",
+                    b->lim.max_positions);
+    b->failed = true;
+}
+
 static uint32_t new_position(Builder *b, const uint32_t *syms, uint32_t n_syms)
 {
     if (b->n_pos >= b->lim.max_positions) {
-        if (!b->failed)
-            g_set_error(b->error, LK_ERROR, LK_ERROR_LIMIT,
-                        "the regex expands to more than %" G_GUINT64_FORMAT
-                        " positions (raise --max-positions)",
-                        b->lim.max_positions);
-        b->failed = true;
+        positions_exceeded(b);
         return 0;
     }
     uint32_t p = ++b->n_pos;
@@ -283,22 +289,16 @@ static LkDfa *compile_node(Builder *b, const RxNode *n)
     if (b->how == LK_MINIMIZE_AUTO && (n->kind == RX_ALT || n->kind == RX_CAT)) {
         /* A list of words: built minimal directly (lk_dfa_from_words). */
         LkVec32 syms = {0}, lens = {0};
+        const bool words = word_list(n, &syms, &lens);
         LkDfa *d = NULL;
-        if (word_list(n, &syms, &lens)) {
-            if (syms.len > b->lim.max_positions)
-                g_set_error(b->error, LK_ERROR, LK_ERROR_LIMIT,
-                            "the regex expands to more than %" G_GUINT64_FORMAT
-                            " positions (raise --max-positions)",
-                            b->lim.max_positions);
-            else
-                d = lk_dfa_from_words(b->re->alphabet, syms.v, lens.v, lens.len, &b->lim, b->error);
-            if (!d) b->failed = true;
-            lk_vec32_clear(&syms);
-            lk_vec32_clear(&lens);
-            return d;
-        }
+        if (words && syms.len > b->lim.max_positions)
+            positions_exceeded(b);
+        else if (words && !(d = lk_dfa_from_words(b->re->alphabet, syms.v, lens.v, lens.len,
+                                                  &b->lim, b->error)))
+            b->failed = true;
         lk_vec32_clear(&syms);
         lk_vec32_clear(&lens);
+        if (words) return d;
     }
     if (n->kind == RX_NOT) {
         LkDfa *d = compile_node(b, n->kids[0]);

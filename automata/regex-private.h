@@ -30,15 +30,15 @@ typedef struct {
 
 /* 48 bytes: a long regex is mostly RX_SET nodes, one per symbol. */
 struct RxNode {
-    uint8_t kind;       /* RxKind */
-    bool negated, any;  /* RX_SET before binding: [^..], . */
-    bool named;         /* RX_SET before binding: one symbol, names[name_id] */
-    uint32_t col;       /* 1-based column of the node's first character */
+    uint8_t kind;      /* RxKind */
+    bool negated, any; /* RX_SET before binding: [^..], . */
+    bool named;        /* RX_SET before binding: one symbol, names[name_id] */
+    uint32_t col;      /* 1-based column of the node's first character */
     RxNode **kids;
     uint32_t n_kids;
     uint32_t min, max;
-    uint32_t name_id;   /* index of the symbol's name in LkRegex.names */
-    RxClass *cls;       /* RX_SET before binding: a class or `.` */
+    uint32_t name_id; /* index of the symbol's name in LkRegex.names */
+    RxClass *cls;     /* RX_SET before binding: a class or `.` */
     /* RX_SET after binding: */
     uint32_t *syms; /* sorted, distinct; points at sym1 for one symbol */
     uint32_t n_syms;

@@ -627,12 +627,13 @@ static LkNfa *random_nfa(LkAlphabet *ab, uint32_t n)
     g_autoptr(GArray) tr = g_array_new(FALSE, FALSE, sizeof(uint32_t));
     for (uint32_t q = 0; q < n; q++)
         for (uint32_t a = 0; a < lk_alphabet_size(ab); a++)
-            for (uint32_t e = a >= 2   ? lk_test_below(8) == 0 /* other symbols: sparse */
+            for (uint32_t e = a >= 2    ? lk_test_below(8) == 0 /* other symbols: sparse */
                               : n <= 20 ? lk_test_below(4)
                                         : 1 + lk_test_below(2);
                  e > 0; e--) {
                 const uint32_t step = lk_test_below(3); /* not inside MIN: evaluated twice */
-                uint32_t to = n <= 20 || lk_test_below(n) == 0 ? lk_test_below(n) : MIN(n - 1, q + step);
+                uint32_t to =
+                    n <= 20 || lk_test_below(n) == 0 ? lk_test_below(n) : MIN(n - 1, q + step);
                 uint32_t t[3] = {q, a, to};
                 g_array_append_vals(tr, t, 3);
             }
@@ -738,7 +739,8 @@ START_TEST(test_nfa_determinize_paths_and_reversal)
     }
     /* the checks ran on every path, not only on the small cases */
     for (size_t i = 0; i < G_N_ELEMENTS(sizes); i++)
-        if (simulated[i] < 5) ck_abort_msg("only %u NFAs of size %u simulated", simulated[i], sizes[i]);
+        if (simulated[i] < 5)
+            ck_abort_msg("only %u NFAs of size %u simulated", simulated[i], sizes[i]);
     ck_assert_uint_ge(reversed, 60);
 }
 END_TEST
@@ -818,7 +820,8 @@ START_TEST(test_dfa_from_words)
             ck_assert_ptr_nonnull(re);
             g_autoptr(LkDfa) h = lk_regex_compile_with(re, LK_MINIMIZE_HOPCROFT, NULL, NULL);
             g_autoptr(LkDfa) a = lk_regex_compile(re, NULL, NULL); /* takes the word-list path */
-            if (!lk_dfa_equal(d, h)) ck_abort_msg("'%s': %u states, Hopcroft %u", rx->str, d->n, h->n);
+            if (!lk_dfa_equal(d, h))
+                ck_abort_msg("'%s': %u states, Hopcroft %u", rx->str, d->n, h->n);
             ck_assert(lk_dfa_equal(a, h));
             if (h->n > 1) {
                 LkLimits lim = {.max_states = h->n - 1};

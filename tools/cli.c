@@ -87,6 +87,18 @@ static LkDfa *operand_dfa(const LkCliInput *in, char kind, const char *arg, LkAl
     return lk_dfa_minimize_hopcroft(raw);
 }
 
+char *lk_cli_read_regex_file(const char *path, GError **error)
+{
+    char *text = NULL;
+    GError *ferr = NULL;
+    if (!g_file_get_contents(path, &text, NULL, &ferr)) {
+        g_set_error(error, LK_ERROR, LK_ERROR_INPUT, "%s", ferr->message);
+        g_error_free(ferr);
+        return NULL;
+    }
+    return g_strchomp(text);
+}
+
 /* The operands in order: loads, families, the regex file, regexes. */
 static GPtrArray *operands(const LkCliInput *in, char **regexes, int n_regexes,
                            char **regex_file_text, GError **error)
@@ -96,14 +108,11 @@ static GPtrArray *operands(const LkCliInput *in, char **regexes, int n_regexes,
     for (char **p = in->family; p && *p; p++) g_ptr_array_add(ops, g_strconcat("F", *p, NULL));
     for (char **p = in->cascade; p && *p; p++) g_ptr_array_add(ops, g_strconcat("C", *p, NULL));
     if (in->regex_file) {
-        GError *ferr = NULL;
-        if (!g_file_get_contents(in->regex_file, regex_file_text, NULL, &ferr)) {
-            g_set_error(error, LK_ERROR, LK_ERROR_INPUT, "%s", ferr->message);
-            g_error_free(ferr);
+        *regex_file_text = lk_cli_read_regex_file(in->regex_file, error);
+        if (!*regex_file_text) {
             g_ptr_array_unref(ops);
             return NULL;
         }
-        g_strchomp(*regex_file_text);
         g_ptr_array_add(ops, g_strconcat("R", *regex_file_text, NULL));
     }
     for (int i = 0; i < n_regexes; i++) g_ptr_array_add(ops, g_strconcat("R", regexes[i], NULL));

@@ -38,6 +38,9 @@ void lk_cli_input_clear(LkCliInput *in);
 void lk_cli_limits(const LkCliInput *in, LkLimits *out);
 /* The explicit alphabet, or NULL when none was given. */
 LkAlphabet *lk_cli_alphabet(const LkCliInput *in, GError **error);
+/* The text of a regex file, trailing whitespace removed (LK_ERROR_INPUT when
+ * it cannot be read). */
+char *lk_cli_read_regex_file(const char *path, GError **error);
 /* The minimal DFA of the one input: --load FILE, --family NAME,
  * --regex-file FILE, or regex (may be NULL). */
 LkDfa *lk_cli_input_dfa(const LkCliInput *in, const char *regex, LkMinimizer how, GError **error);

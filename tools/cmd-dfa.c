@@ -40,8 +40,8 @@ int lk_cmd_dfa(int argc, char **argv)
         {"dot", 0, 0, G_OPTION_ARG_NONE, &dot, "Print Graphviz DOT", NULL},
         {"stats", 0, 0, G_OPTION_ARG_NONE, &stats,
          "Print only the sizes and the seconds the construction took", NULL},
-        {"minimizer", 0, 0, G_OPTION_ARG_STRING, &minimizer, "auto (default), hopcroft or brzozowski",
-         "ALG"},
+        {"minimizer", 0, 0, G_OPTION_ARG_STRING, &minimizer,
+         "auto (default), hopcroft or brzozowski", "ALG"},
         {"output", 'o', 0, G_OPTION_ARG_FILENAME, &output, "Write to FILE (atomically)", "FILE"},
         {"list-families", 0, 0, G_OPTION_ARG_NONE, &list, "List the built-in families", NULL},
         {NULL}};
@@ -83,13 +83,11 @@ int lk_cmd_dfa(int argc, char **argv)
     const char *regex = argc == 2 ? argv[1] : NULL;
     GError *err = NULL;
     if (in.regex_file && !regex) { /* read before the clock starts: --stats times construction */
-        if (!g_file_get_contents(in.regex_file, &file_text, NULL, &err)) {
-            GError *input = g_error_new_literal(LK_ERROR, LK_ERROR_INPUT, err->message);
-            g_error_free(err);
-            rc = lk_cli_fail(input, NULL);
+        regex = file_text = lk_cli_read_regex_file(in.regex_file, &err);
+        if (!regex) {
+            rc = lk_cli_fail(err, NULL);
             goto out;
         }
-        regex = g_strchomp(file_text);
         g_clear_pointer(&in.regex_file, g_free);
     }
     gint64 t0 = g_get_monotonic_time();
