@@ -178,24 +178,26 @@ static inline bool determinize_words(const LkNfa *a, uint64_t max, uint64_t max_
                                      LkVec32 *delta, GByteArray *acc, uint32_t *count,
                                      const bool packed)
 {
-    const uint32_t n = a->n, k = a->k, chunks = (n + 7) / 8;
+    const uint32_t n = a->n, k = a->k, chunks = MAX(1, (n + 7) / 8);
     const size_t slot_size = packed ? sizeof(uint64_t) : sizeof(WordSlot);
-    /* tab[(j * 256 + byte) * k + s]: successors on s of the states 8j + bits of byte */
-    uint64_t *tab = g_new(uint64_t, (size_t)chunks * 256 * k + 1);
+    /* tab[(j * 256 + byte) * k + s]: successors on s of the states 8j + bits of byte;
+     * the last chunk holds n - 8 (chunks - 1) states, so only its low bytes occur */
+    const uint32_t last_bytes = 1u << (n - 8 * (chunks - 1));
+    uint64_t *tab = g_new(uint64_t, ((size_t)(chunks - 1) * 256 + last_bytes) * k + 1);
     for (uint32_t j = 0; j < chunks; j++) {
+        const uint32_t bytes = j + 1 < chunks ? 256 : last_bytes;
         uint64_t *t = tab + (size_t)j * 256 * k;
         for (uint32_t s = 0; s < k; s++) t[s] = 0; /* byte 0 */
-        for (uint32_t bit = 0; bit < 8; bit++) {   /* single bits: the state's own successors */
+        for (uint32_t bit = 0; 1u << bit < bytes; bit++) { /* single bits: own successors */
             const uint32_t q = 8 * j + bit;
             for (uint32_t s = 0; s < k; s++) {
                 uint64_t m = 0;
-                for (uint32_t e = q < n ? a->off[(size_t)q * k + s] : 0;
-                     q < n && e < a->off[(size_t)q * k + s + 1]; e++)
+                for (uint32_t e = a->off[(size_t)q * k + s]; e < a->off[(size_t)q * k + s + 1]; e++)
                     m |= 1ull << a->dst[e];
                 t[(1u << bit) * k + s] = m;
             }
         }
-        for (uint32_t byte = 3; byte < 256; byte++) { /* others: lowest bit | the rest */
+        for (uint32_t byte = 3; byte < bytes; byte++) { /* others: lowest bit | the rest */
             const uint32_t low = byte & -byte;
             if (low == byte) continue;
             for (uint32_t s = 0; s < k; s++)

@@ -66,17 +66,18 @@ static bool fail_at(Parser *ps, uint32_t col, const char *fmt, ...)
 static RxNode *node_new(Parser *ps, RxKind kind, uint32_t col)
 {
     LkRegex *re = ps->re;
-    if (re->used == RX_BLOCK || re->blocks->len == 0) {
-        g_ptr_array_add(re->blocks, g_new0(RxNode, RX_BLOCK));
+    if (re->blocks->len == 0 || re->used == rx_block_nodes(re->blocks->len - 1)) {
+        g_ptr_array_add(re->blocks, g_new(RxNode, rx_block_nodes(re->blocks->len)));
         re->used = 0;
     }
     RxNode *n = (RxNode *)re->blocks->pdata[re->blocks->len - 1] + re->used++;
+    *n = (RxNode){0}; /* zeroed here, not by calloc: only touched nodes cost a page */
     n->kind = kind;
     n->col = col;
     return n;
 }
 
-enum { KID_BLOCK = 4096 };
+enum { KID_BLOCK_FIRST = 128, KID_BLOCK = 4096 };
 
 /* Room for count kid pointers in the regex's kid blocks (freed with it). */
 static RxNode **kids_alloc(LkRegex *re, size_t count)
@@ -87,8 +88,11 @@ static RxNode **kids_alloc(LkRegex *re, size_t count)
                            own);
         return own;
     }
-    if (!re->kid_blocks->len || re->kid_used + count > KID_BLOCK) {
-        g_ptr_array_add(re->kid_blocks, g_new(RxNode *, KID_BLOCK));
+    if (!re->kid_blocks->len || re->kid_used + count > re->kid_cap) {
+        /* blocks double from KID_BLOCK_FIRST, so a short regex touches little */
+        re->kid_cap = re->kid_cap ? MIN(2 * re->kid_cap, (size_t)KID_BLOCK) : KID_BLOCK_FIRST;
+        while (re->kid_cap < count) re->kid_cap *= 2;
+        g_ptr_array_add(re->kid_blocks, g_new(RxNode *, re->kid_cap));
         re->kid_used = 0;
     }
     RxNode **at = (RxNode **)re->kid_blocks->pdata[re->kid_blocks->len - 1] + re->kid_used;
@@ -601,7 +605,7 @@ void lk_regex_free(LkRegex *re)
     if (!re) return;
     for (guint b = 0; b < re->blocks->len; b++) {
         RxNode *block = re->blocks->pdata[b];
-        uint32_t count = b + 1 == re->blocks->len ? re->used : RX_BLOCK;
+        uint32_t count = b + 1 == re->blocks->len ? re->used : rx_block_nodes(b);
         for (uint32_t i = 0; i < count; i++) node_clear(&block[i]);
         g_free(block);
     }

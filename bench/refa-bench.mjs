@@ -10,8 +10,8 @@ const repeat = Number(process.argv[3] ?? 1);
 let first = 0, warm = Infinity, dfa = null;
 for (let r = 0; r < Math.max(repeat, 1); r++) {
   const t0 = process.hrtime.bigint();
-  const { expression, maxCharacter } = JS.Parser.fromLiteral({ source, flags: "" }).parse();
-  const nfa = NFA.fromRegex(expression, { maxCharacter });
+  const { expression, maxCharacter } = JS.Parser.fromLiteral({ source, flags: "" }).parse({ maxNodes: 1e8 });
+  const nfa = NFA.fromRegex(expression, { maxCharacter }, {}, new NFA.LimitedNodeFactory(1e8));
   dfa = DFA.fromFA(nfa, new DFA.LimitedNodeFactory(1e8));
   dfa.minimize();
   const s = Number(process.hrtime.bigint() - t0) / 1e9;
