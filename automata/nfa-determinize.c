@@ -187,7 +187,7 @@ static inline bool determinize_words(const LkNfa *a, uint64_t max, uint64_t max_
     for (uint32_t j = 0; j < chunks; j++) {
         const uint32_t bytes = j + 1 < chunks ? 256 : last_bytes;
         uint64_t *t = tab + (size_t)j * 256 * k;
-        for (uint32_t s = 0; s < k; s++) t[s] = 0; /* byte 0 */
+        for (uint32_t s = 0; s < k; s++) t[s] = 0;         /* byte 0 */
         for (uint32_t bit = 0; 1u << bit < bytes; bit++) { /* single bits: own successors */
             const uint32_t q = 8 * j + bit;
             for (uint32_t s = 0; s < k; s++) {
