@@ -209,8 +209,9 @@ static inline bool determinize_words(const LkNfa *a, uint64_t max, uint64_t max_
         if (a->accept[q]) accmask |= 1ull << q;
     for (uint32_t i = 0; i < a->n_init; i++) init |= 1ull << a->init[i];
 
-    uint64_t *sets = g_new(uint64_t, 1024), n_sets = 1, sets_cap = 1024;
-    uint64_t cap = 1024;
+    /* small first tables: a small automaton touches few fresh pages */
+    uint64_t *sets = g_new(uint64_t, 64), n_sets = 1, sets_cap = 64;
+    uint64_t cap = 128;
     void *slot = lk_huge_alloc0(slot_size * cap);
     uint32_t id1;
     sets[0] = init;
