@@ -63,11 +63,18 @@ static bool fail_at(Parser *ps, uint32_t col, const char *fmt, ...)
     return false;
 }
 
+/* Node blocks grow geometrically, so a short regex touches one small block:
+ * block b holds block_nodes(b) nodes. */
+static uint32_t block_nodes(unsigned b)
+{
+    return b < 6 ? 32u << b : 2048u;
+}
+
 static RxNode *node_new(Parser *ps, RxKind kind, uint32_t col)
 {
     LkRegex *re = ps->re;
-    if (re->blocks->len == 0 || re->used == rx_block_nodes(re->blocks->len - 1)) {
-        g_ptr_array_add(re->blocks, g_new(RxNode, rx_block_nodes(re->blocks->len)));
+    if (re->blocks->len == 0 || re->used == block_nodes(re->blocks->len - 1)) {
+        g_ptr_array_add(re->blocks, g_new(RxNode, block_nodes(re->blocks->len)));
         re->used = 0;
     }
     RxNode *n = (RxNode *)re->blocks->pdata[re->blocks->len - 1] + re->used++;
@@ -605,7 +612,7 @@ void lk_regex_free(LkRegex *re)
     if (!re) return;
     for (guint b = 0; b < re->blocks->len; b++) {
         RxNode *block = re->blocks->pdata[b];
-        uint32_t count = b + 1 == re->blocks->len ? re->used : rx_block_nodes(b);
+        uint32_t count = b + 1 == re->blocks->len ? re->used : block_nodes(b);
         for (uint32_t i = 0; i < count; i++) node_clear(&block[i]);
         g_free(block);
     }

@@ -19,12 +19,6 @@ typedef enum {
 } RxKind;
 
 #define RX_UNBOUNDED UINT32_MAX
-/* Node blocks grow geometrically, so a short regex touches one small block:
- * block b holds rx_block_nodes(b) nodes. */
-static inline uint32_t rx_block_nodes(unsigned b)
-{
-    return b < 6 ? 32u << b : 2048u;
-}
 
 typedef struct RxNode RxNode;
 /* Members of a class [..] or `.` as written, before binding. */
@@ -53,7 +47,7 @@ struct RxNode {
 struct LkRegex {
     char *text;
     RxNode *root;
-    GPtrArray *blocks;     /* RxNode arrays, block b of rx_block_nodes(b): every node */
+    GPtrArray *blocks;     /* RxNode arrays, growing (block_nodes): every node */
     GPtrArray *kid_blocks; /* storage of the nodes' kids arrays */
     size_t kid_used;       /* pointers used in the last kid block */
     size_t kid_cap;        /* its capacity */

@@ -3,9 +3,10 @@
  * state count, the seconds of the first construction and, with REPEAT > 1,
  * the best of REPEAT constructions in the same process ("warm").
  * libfa's automata are partial: it has one state fewer when a sink is needed. */
+#include "tools/heap.h"
+
 #include <fa.h>
 #include <stdio.h>
-#include <malloc.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -17,11 +18,7 @@ int main(int argc, char **argv)
         return 2;
     }
     const int repeat = argc == 4 ? atoi(argv[3]) : 1;
-    /* The heap settings of the lrnnkit command (tools/lrnnkit.c), for every tool
-     * measured: freed memory stays mapped between constructions. */
-    mallopt(M_MMAP_THRESHOLD, 32 << 20);
-    mallopt(M_TRIM_THRESHOLD, 256 << 20);
-    mallopt(M_TOP_PAD, 16 << 20);
+    lk_heap_settings(); /* lrnnkit's, for every tool measured */
     fa_minimization_algorithm =
         strcmp(argv[1], "brzozowski") == 0 ? FA_MIN_BRZOZOWSKI : FA_MIN_HOPCROFT;
     FILE *f = fopen(argv[2], "rb");

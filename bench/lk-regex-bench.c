@@ -4,9 +4,9 @@
  * state count, the seconds of the first construction and, with REPEAT > 1,
  * the best of REPEAT constructions in the same process ("warm"). */
 #include "automata/regex.h"
+#include "tools/heap.h"
 
 #include <stdio.h>
-#include <malloc.h>
 #include <stdlib.h>
 
 int main(int argc, char **argv)
@@ -16,11 +16,7 @@ int main(int argc, char **argv)
         return 2;
     }
     const int repeat = argc == 3 ? atoi(argv[2]) : 1;
-    /* The heap settings of the lrnnkit command (tools/lrnnkit.c), for every tool
-     * measured: freed memory stays mapped between constructions. */
-    mallopt(M_MMAP_THRESHOLD, 32 << 20);
-    mallopt(M_TRIM_THRESHOLD, 256 << 20);
-    mallopt(M_TOP_PAD, 16 << 20);
+    lk_heap_settings(); /* lrnnkit's, for every tool measured */
     char *text = NULL;
     if (!g_file_get_contents(argv[1], &text, NULL, NULL)) return 2;
     g_strchomp(text);

@@ -1,9 +1,9 @@
 /* lrnnkit: one command, git-style subcommands. */
 #include "lk-config.h"
 #include "tools/cli.h"
+#include "tools/heap.h"
 
 #include <locale.h>
-#include <malloc.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -80,11 +80,7 @@ int main(int argc, char **argv)
     /* The character set only (GOption converts arguments with it); numbers
      * keep the C locale, so JSON and tables print 0.5 and never 0,5. */
     setlocale(LC_CTYPE, "");
-    /* Big temporary arrays come and go in the constructions; keep them in the
-     * heap (up to glibc's 32 MiB cap) instead of fresh zero pages each time. */
-    mallopt(M_MMAP_THRESHOLD, 32 << 20);
-    mallopt(M_TRIM_THRESHOLD, 256 << 20);
-    mallopt(M_TOP_PAD, 16 << 20);
+    lk_heap_settings();
     if (argc < 2) {
         usage(stderr);
         return LK_EXIT_USAGE;
