@@ -17,7 +17,8 @@
  */
 #pragma once
 
-#include "automata/cascade.h"
+#include "automata/semigroup/cascade.h"
+#include "automata/tuple-map.h"
 #include "automata/dfa.h"
 
 #include <gmp.h>
@@ -155,20 +156,28 @@ LkLrnn *lk_lrnn_compile_rotation(const LkDfa *d, LkCompileReport *report, GError
 
 /* ---- stacks of layers (stack.c) ----
  *
- * Layer 0 reads the letters. Layer i > 0 reads token x * k + a: the letter a
- * and the outputs of layers 0..i-1 *before* the letter, x in mixed radix
- * (layer 0 most significant), as in the cascade product (cascade.h): one
- * step of token shift of the lower layers' readouts, like RWKV's token shift
- * or Mamba's short convolution. The stack's output is map[the outputs of all
- * layers, in mixed radix] (-1: none), accepted when accept[output]. A single
- * layer has no map: its own outputs and accept. */
+ * Layer 0 reads the letters. Layer i > 0 reads a token chosen by the letter
+ * a and the outputs of layers 0..i-1 *before* the letter, as in the cascade
+ * product (cascade.h): one step of token shift of the lower layers'
+ * readouts, like RWKV's token shift or Mamba's short convolution. Two ways
+ * to choose it:
+ *  - dense (route[i] == NULL): token x * k + a, x the lower outputs in mixed
+ *    radix (layer 0 most significant); layer 0 reads the letter itself;
+ *  - routed: route[i] maps the tuple (outputs of layers 0..i-1, a) to the
+ *    token (width i + 1); a tuple not in it has no token, and the stack then
+ *    has no output. Compiled cascades are routed: a layer's tokens are the
+ *    distinct actions its level uses, not every (context, letter).
+ * The stack's output is map[the outputs of all layers] (no entry: none),
+ * accepted when accept[output]. A single layer has no map: its own outputs
+ * and accept. */
 typedef struct {
     LkAlphabet *alphabet; /* letters */
     uint32_t n_layers;
     LkLrnn **layer;
-    uint32_t n_out;  /* outputs (one layer: the layer's) */
-    int32_t *map;    /* product of the layers' n_out entries; NULL for one layer */
-    uint8_t *accept; /* n_out flags; NULL for one layer */
+    uint32_t n_out;     /* outputs (one layer: the layer's) */
+    LkTupleMap *map;    /* width n_layers: layer outputs -> output; NULL for one layer */
+    uint8_t *accept;    /* n_out flags; NULL for one layer */
+    LkTupleMap **route; /* NULL, or per layer NULL (dense) or its route */
 } LkStack;
 
 /* A stack of one layer that borrows it (*slot = the layer; nothing is
@@ -176,23 +185,30 @@ typedef struct {
 static inline LkStack lk_stack_view(const LkLrnn *m, LkLrnn **slot)
 {
     *slot = (LkLrnn *)m;
-    return (LkStack){m->alphabet, 1, slot, m->n_out, NULL, NULL};
+    return (LkStack){m->alphabet, 1, slot, m->n_out, NULL, NULL, NULL};
 }
 /* A stack of one layer (takes ownership). */
 LkStack *lk_stack_new_single(LkLrnn *layer);
 void lk_stack_free(LkStack *s);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(LkStack, lk_stack_free)
-/* Tokens of layer i: k times the product of the n_out of layers below. */
+/* Tokens of a dense layer i: k times the product of the n_out of layers below. */
 uint64_t lk_stack_layer_tokens(const LkStack *s, uint32_t i);
 /* Output and acceptance of the stack given every layer's output (-1: none). */
 int64_t lk_stack_output(const LkStack *s, const int64_t *outs);
 bool lk_stack_accepts(const LkStack *s, int64_t output);
+/* The token of every layer for letter a given the layers' outputs before
+ * it; false when a lower output is invalid or a route has no entry (the
+ * tokens of the layers below that point are set). */
+bool lk_stack_tokens(const LkStack *s, uint32_t a, const int64_t *outs, uint32_t *tok);
 /* Runs a word; states[t] (if not NULL) gets the stack's output after letter t
  * (-1 when a layer's readout fails). Returns acceptance of the last. */
 bool lk_stack_run(const LkStack *s, LkEngine e, const uint32_t *word, size_t len, int64_t *states);
 /* JSON: a single layer is its layer's JSON; a stack is {"format":
- * "lrnnkit-stack", "version": 1, "alphabet", "layers": [...], "map",
- * "accept"}. from_json reads both. */
+ * "lrnnkit-stack", "version": 2, "alphabet", "layers": [...], "routes":
+ * [null | [[o_0, ..., o_{i-1}, letter, token], ...] per layer], "map":
+ * [[o_0, ..., o_{L-1}, output], ...], "accept"}. from_json also reads
+ * version 1 (dense tokens; "map" one output or -1 per tuple in mixed
+ * radix). */
 char *lk_stack_to_json(const LkStack *s);
 LkStack *lk_stack_from_json(const char *text, gssize len, GError **error);
 /* Report of a compiled stack (construction as given). */
@@ -200,9 +216,11 @@ void lk_stack_report(const LkStack *s, const char *construction, LkCompileReport
 /* The smallest safe length of its angular layers (0: none is angular). */
 uint64_t lk_stack_safe_length(const LkStack *s, LkEngine e);
 
-/* One layer per level of a cascade of permutation-reset automata (each level
- * compiled as by lk_lrnn_compile, over its (context, letter) tokens), the
- * cascade's map and accept on top. */
+/* One routed layer per level of a cascade of permutation-reset automata:
+ * level i's distinct maps become layer i's tokens (each compiled as by
+ * lk_lrnn_compile: reflections for permutations, projections or a gate for
+ * resets), its (context, letter) pairs the route, and the cascade's output
+ * map and accept on top. A cascade of no levels is LK_ERROR_INPUT. */
 LkStack *lk_stack_compile_cascade(const LkCascade *c, bool gated, GError **error);
 
 /* ---- verifier (verify.c) ---- */

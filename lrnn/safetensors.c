@@ -17,6 +17,9 @@
  * A stack of several layers adds
  *   stack.map     [prod of the layers' n_out]  output of each tuple of layer outputs (-1: none)
  *   stack.accept  [n_out]                      1.0 for accepting outputs.
+ * A routed stack (compiled cascades: model.h) instead has
+ *   layer<i>.route [R_i, i + 2]   rows (outputs of layers 0..i-1, letter, token of layer i)
+ *   stack.map      [M, L + 1]     rows (outputs of the L layers, output).
  * __metadata__ holds "format": "lrnnkit-lrnn", "version": "1" and "model":
  * the exact model (layer or stack) as JSON, which is the source of truth when reading; the
  * tensors are checked against it.
@@ -88,16 +91,45 @@ static int layer_tensors(const LkLrnn *m, uint32_t l, Tensor *t)
     return 9;
 }
 
-/* All tensors of a stack (at most LAYER_TENSORS per layer + 2). */
+/* All tensors of a stack (at most LAYER_TENSORS + 1 per layer + 2). */
 static int stack_tensors(const LkStack *s, Tensor *t)
 {
     int nt = 0;
-    for (uint32_t l = 0; l < s->n_layers; l++) nt += layer_tensors(s->layer[l], l, t + nt);
+    const uint32_t L = s->n_layers;
+    for (uint32_t l = 0; l < L; l++) {
+        nt += layer_tensors(s->layer[l], l, t + nt);
+        const LkTupleMap *r = s->route ? s->route[l] : NULL;
+        if (!r) continue;
+        const uint32_t R = lk_tuple_map_size(r);
+        t[nt] = tensor(l, "route", 2, R, l + 2, 0);
+        for (uint32_t e = 0; e < R; e++) {
+            double *row = t[nt].data + (size_t)e * (l + 2);
+            for (uint32_t j = 0; j <= l; j++) row[j] = lk_tuple_map_key(r, e)[j];
+            row[l + 1] = lk_tuple_map_value(r, e);
+        }
+        nt++;
+    }
     if (!s->map) return nt;
-    uint64_t tuples = 1;
-    for (uint32_t l = 0; l < s->n_layers; l++) tuples *= s->layer[l]->n_out;
-    t[nt] = (Tensor){"stack.map", 1, {tuples}, g_new0(double, tuples + 1)};
-    for (uint64_t x = 0; x < tuples; x++) t[nt].data[x] = s->map[x];
+    const uint32_t M = lk_tuple_map_size(s->map);
+    if (s->route) { /* routed: the map as rows [outputs of every layer..., output] */
+        t[nt] = (Tensor){"stack.map", 2, {M, L + 1}, g_new0(double, (size_t)M * (L + 1) + 1)};
+        for (uint32_t e = 0; e < M; e++) {
+            double *row = t[nt].data + (size_t)e * (L + 1);
+            for (uint32_t j = 0; j < L; j++) row[j] = lk_tuple_map_key(s->map, e)[j];
+            row[L] = lk_tuple_map_value(s->map, e);
+        }
+    } else { /* dense: one output (or -1) per tuple in mixed radix */
+        uint64_t tuples = 1;
+        for (uint32_t l = 0; l < L; l++) tuples *= s->layer[l]->n_out;
+        t[nt] = (Tensor){"stack.map", 1, {tuples}, g_new0(double, tuples + 1)};
+        for (uint64_t x = 0; x < tuples; x++) t[nt].data[x] = -1;
+        for (uint32_t e = 0; e < M; e++) {
+            uint64_t x = 0;
+            for (uint32_t j = 0; j < L; j++)
+                x = x * s->layer[j]->n_out + lk_tuple_map_key(s->map, e)[j];
+            t[nt].data[x] = lk_tuple_map_value(s->map, e);
+        }
+    }
     t[nt + 1] = (Tensor){"stack.accept", 1, {s->n_out}, g_new0(double, s->n_out + 1)};
     for (uint32_t o = 0; o < s->n_out; o++) t[nt + 1].data[o] = s->accept[o];
     return nt + 2;
@@ -105,7 +137,7 @@ static int stack_tensors(const LkStack *s, Tensor *t)
 
 bool lk_stack_save(const LkStack *s, const char *path, bool f32, GError **error)
 {
-    Tensor *t = g_new0(Tensor, LAYER_TENSORS * s->n_layers + 2);
+    Tensor *t = g_new0(Tensor, (LAYER_TENSORS + 1) * s->n_layers + 2);
     const int nt = stack_tensors(s, t);
     const size_t esz = f32 ? 4 : 8;
     g_autofree char *model = lk_stack_to_json(s);
@@ -297,7 +329,7 @@ LkStack *lk_stack_load(const char *path, GError **error)
         goto out;
     }
     /* the tensors must be the model's */
-    Tensor *t = g_new0(Tensor, LAYER_TENSORS * m->n_layers + 2);
+    Tensor *t = g_new0(Tensor, (LAYER_TENSORS + 1) * m->n_layers + 2);
     const int nt = stack_tensors(m, t);
     ok = (guint)nt == count; /* exactly the model's tensors */
     for (int i = 0; i < nt && ok; i++) {

@@ -20,9 +20,13 @@ LkStack *lk_stack_new_single(LkLrnn *layer)
 void lk_stack_free(LkStack *s)
 {
     if (!s) return;
-    for (uint32_t i = 0; i < s->n_layers; i++) lk_lrnn_free(s->layer[i]);
+    for (uint32_t i = 0; i < s->n_layers; i++) {
+        lk_lrnn_free(s->layer[i]);
+        if (s->route) lk_tuple_map_free(s->route[i]);
+    }
+    g_free(s->route);
     g_free(s->layer);
-    g_free(s->map);
+    lk_tuple_map_free(s->map);
     g_free(s->accept);
     lk_alphabet_unref(s->alphabet);
     g_free(s);
@@ -37,12 +41,17 @@ uint64_t lk_stack_layer_tokens(const LkStack *s, uint32_t i)
 
 int64_t lk_stack_output(const LkStack *s, const int64_t *outs)
 {
-    uint64_t t = 0;
-    for (uint32_t i = 0; i < s->n_layers; i++) {
-        if (outs[i] < 0 || outs[i] >= (int64_t)s->layer[i]->n_out) return -1;
-        t = t * s->layer[i]->n_out + (uint64_t)outs[i];
+    uint32_t buf[64], *key = s->n_layers <= 64 ? buf : g_new(uint32_t, s->n_layers);
+    int64_t out = -2;
+    for (uint32_t i = 0; i < s->n_layers && out == -2; i++) {
+        if (outs[i] < 0 || outs[i] >= (int64_t)s->layer[i]->n_out) out = -1;
+        key[i] = (uint32_t)outs[i];
     }
-    return s->map ? s->map[t] : (int64_t)t;
+    if (out == -2 && !s->map) out = outs[0];
+    if (out == -2) out = lk_tuple_map_get(s->map, key, UINT32_MAX);
+    if (out == UINT32_MAX) out = -1;
+    if (key != buf) g_free(key);
+    return out;
 }
 
 bool lk_stack_accepts(const LkStack *s, int64_t output)
@@ -51,18 +60,32 @@ bool lk_stack_accepts(const LkStack *s, int64_t output)
     return (s->accept ? s->accept : s->layer[0]->accept)[output] != 0;
 }
 
-/* The token of every layer for letter a, given the outputs before it;
- * false when a lower output is invalid. */
-static bool layer_tokens(const LkStack *s, uint32_t a, const int64_t *outs, uint32_t *tok)
+bool lk_stack_tokens(const LkStack *s, uint32_t a, const int64_t *outs, uint32_t *tok)
 {
     uint64_t x = 0;
+    uint32_t buf[65], *key = s->n_layers < 65 ? buf : g_new(uint32_t, s->n_layers + 1);
     const uint32_t k = lk_alphabet_size(s->alphabet);
+    bool ok = true;
     for (uint32_t i = 0; i < s->n_layers; i++) {
-        tok[i] = (uint32_t)(x * k + a);
-        if (outs[i] < 0 || outs[i] >= (int64_t)s->layer[i]->n_out) return i + 1 == s->n_layers;
+        if (s->route && s->route[i]) {
+            key[i] = a;
+            tok[i] = lk_tuple_map_get(s->route[i], key, UINT32_MAX);
+            if (tok[i] == UINT32_MAX) {
+                ok = false;
+                break;
+            }
+        } else {
+            tok[i] = (uint32_t)(x * k + a);
+        }
+        if (outs[i] < 0 || outs[i] >= (int64_t)s->layer[i]->n_out) {
+            ok = i + 1 == s->n_layers;
+            break;
+        }
         x = x * s->layer[i]->n_out + (uint64_t)outs[i];
+        key[i] = (uint32_t)outs[i];
     }
-    return true;
+    if (key != buf) g_free(key);
+    return ok;
 }
 
 bool lk_stack_run(const LkStack *s, LkEngine e, const uint32_t *word, size_t len, int64_t *states)
@@ -90,7 +113,7 @@ bool lk_stack_run(const LkStack *s, LkEngine e, const uint32_t *word, size_t len
     }
     int64_t out = lk_stack_output(s, outs);
     for (size_t t = 0; t < len; t++) {
-        if (!layer_tokens(s, word[t], outs, tok)) { /* a readout failed: no output from here */
+        if (!lk_stack_tokens(s, word[t], outs, tok)) { /* a readout failed: no output from here */
             out = -1;
             for (; t < len; t++)
                 if (states) states[t] = -1;
@@ -121,72 +144,65 @@ bool lk_stack_run(const LkStack *s, LkEngine e, const uint32_t *word, size_t len
     return lk_stack_accepts(s, out);
 }
 
-/* The token alphabet of layer i: "letter|o0.o1..." (the lower outputs). */
-static LkAlphabet *layer_alphabet(const LkAlphabet *letters, const uint32_t *n_out, uint32_t i)
+/* Level i of a cascade as routed layer i: its distinct maps are the
+ * tokens (named t0, t1, ... in order of first use), each (context, letter)
+ * a route entry. */
+static LkLrnn *compile_level(const LkCascade *c, uint32_t i, bool gated, LkTupleMap **route,
+                             GError **error)
 {
-    const uint32_t k = lk_alphabet_size(letters);
-    uint64_t ctx = 1;
-    for (uint32_t j = 0; j < i; j++) ctx *= n_out[j];
-    if (i == 0) return lk_alphabet_ref((LkAlphabet *)letters);
-    char **names = g_new0(char *, ctx *k + 1);
-    uint32_t *digits = g_new0(uint32_t, i + 1);
-    for (uint64_t x = 0; x < ctx; x++) {
-        uint64_t r = x;
-        for (uint32_t j = i; j-- > 0;) digits[j] = (uint32_t)(r % n_out[j]), r /= n_out[j];
-        GString *sfx = g_string_new("|");
-        for (uint32_t j = 0; j < i; j++)
-            g_string_append_printf(sfx, "%s%u", j ? "." : "", digits[j]);
-        for (uint32_t a = 0; a < k; a++)
-            names[x * k + a] = g_strconcat(lk_alphabet_name(letters, a), sfx->str, NULL);
-        g_string_free(sfx, TRUE);
+    const LkCascadeLevel *l = &c->level[i];
+    const uint32_t n = l->n, k = c->k, rows = lk_tuple_map_size(l->contexts);
+    g_autoptr(LkTupleMap) maps = lk_tuple_map_new(n);
+    *route = lk_tuple_map_new(i + 1);
+    g_autofree uint32_t *key = g_new(uint32_t, i + 2);
+    for (uint32_t r = 0; r < rows; r++) {
+        if (i) memcpy(key, lk_tuple_map_key(l->contexts, r), sizeof(uint32_t) * i);
+        for (uint32_t a = 0; a < k; a++) {
+            const uint32_t *t = lk_cascade_maps(c, i, r) + (size_t)a * n;
+            uint32_t tok = lk_tuple_map_insert(maps, t, 0, NULL);
+            key[i] = a;
+            lk_tuple_map_insert(*route, key, tok, NULL);
+        }
     }
-    LkAlphabet *al = lk_alphabet_new((const char *const *)names, (uint32_t)(ctx * k), NULL);
+    const uint32_t T = MAX(lk_tuple_map_size(maps), 1);
+    char **names = g_new0(char *, T + 1);
+    for (uint32_t t = 0; t < T; t++) names[t] = g_strdup_printf("t%u", t);
+    LkAlphabet *al = lk_alphabet_new((const char *const *)names, T, NULL);
     g_strfreev(names);
-    g_free(digits);
-    return al;
+    LkDfa *level = lk_dfa_new(al, n, l->start); /* the level as an automaton of its tokens */
+    lk_alphabet_unref(al);
+    for (uint32_t t = 0; t < T; t++)
+        for (uint32_t q = 0; q < n; q++)
+            level->delta[(size_t)q * T + t] =
+                t < lk_tuple_map_size(maps) ? lk_tuple_map_key(maps, t)[q] : q;
+    LkLrnn *m = lk_lrnn_compile(level, gated, NULL, error);
+    lk_dfa_free(level);
+    return m;
 }
 
 LkStack *lk_stack_compile_cascade(const LkCascade *c, bool gated, GError **error)
 {
     const uint32_t L = c->n_levels;
+    if (L == 0) {
+        g_set_error(error, LK_ERROR, LK_ERROR_INPUT,
+                    "a cascade of no levels has nothing to compile (its automaton has one state)");
+        return NULL;
+    }
     LkStack *s = g_new0(LkStack, 1);
     s->alphabet = lk_alphabet_ref(c->alphabet);
     s->layer = g_new0(LkLrnn *, L);
-    uint32_t *n_out = g_new(uint32_t, L + 1);
+    s->route = g_new0(LkTupleMap *, L);
     for (uint32_t i = 0; i < L; i++) {
-        const LkCascadeLevel *l = &c->level[i];
-        n_out[i] = l->n;
-        LkAlphabet *al = layer_alphabet(c->alphabet, n_out, i);
-        LkDfa *level = lk_dfa_new(al, l->n, l->start); /* the level as an automaton */
-        lk_alphabet_unref(al);
-        const uint32_t T = lk_alphabet_size(level->alphabet);
-        for (uint32_t t = 0; t < T; t++)
-            for (uint32_t q = 0; q < l->n; q++)
-                level->delta[(size_t)q * T + t] = l->delta[(size_t)t * l->n + q];
-        s->layer[i] = lk_lrnn_compile(level, gated, NULL, error);
-        lk_dfa_free(level);
+        s->layer[i] = compile_level(c, i, gated, &s->route[i], error);
         s->n_layers = i + 1;
         if (!s->layer[i]) {
-            s->n_layers = i;
             lk_stack_free(s);
-            g_free(n_out);
             return NULL;
         }
     }
-    g_free(n_out);
     s->n_out = c->n_out;
-    s->map = g_memdup2(c->map, sizeof(int32_t) * c->tuples);
+    s->map = lk_tuple_map_copy(c->map);
     s->accept = g_memdup2(c->accept, c->n_out);
-    if (L == 1) { /* a single level: fold the map into the layer's readout */
-        LkLrnn *m = s->layer[0];
-        bool identity = c->n_out == m->n_out;
-        for (uint32_t q = 0; q < m->n_out && identity; q++) identity = c->map[q] == (int32_t)q;
-        if (identity) {
-            memcpy(m->accept, c->accept, c->n_out);
-            g_clear_pointer(&s->map, g_free);
-            g_clear_pointer(&s->accept, g_free);
-        }
-    }
     return s;
 }
 
@@ -208,11 +224,9 @@ void lk_stack_report(const LkStack *s, const char *construction, LkCompileReport
         }
         tokens += T;
     }
-    if (s->map) {
-        uint64_t tuples = 1;
-        for (uint32_t i = 0; i < s->n_layers; i++) tuples *= s->layer[i]->n_out;
-        r->parameters += tuples + s->n_out;
-    }
+    if (s->map) r->parameters += (uint64_t)lk_tuple_map_size(s->map) + s->n_out;
+    for (uint32_t i = 0; s->route && i < s->n_layers; i++)
+        if (s->route[i]) r->parameters += lk_tuple_map_size(s->route[i]);
     r->state_dim = s->layer[0]->n;
     r->tokens = lk_alphabet_size(s->layer[0]->alphabet);
     r->mean_factors = tokens ? (double)factors / (double)tokens : 0;
@@ -229,10 +243,23 @@ uint64_t lk_stack_safe_length(const LkStack *s, LkEngine e)
     return best;
 }
 
+static void append_rows(GString *g, const LkTupleMap *t)
+{
+    const uint32_t w = lk_tuple_map_width(t);
+    g_string_append_c(g, '[');
+    for (uint32_t e = 0; e < lk_tuple_map_size(t); e++) {
+        const uint32_t *key = lk_tuple_map_key(t, e);
+        g_string_append(g, e ? ", [" : "[");
+        for (uint32_t j = 0; j < w; j++) g_string_append_printf(g, "%u, ", key[j]);
+        g_string_append_printf(g, "%u]", lk_tuple_map_value(t, e));
+    }
+    g_string_append_c(g, ']');
+}
+
 char *lk_stack_to_json(const LkStack *s)
 {
-    if (s->n_layers == 1 && !s->map) return lk_lrnn_to_json(s->layer[0]);
-    GString *g = g_string_new("{\"format\": \"lrnnkit-stack\", \"version\": 1, \"alphabet\": [");
+    if (s->n_layers == 1 && !s->map && !s->route) return lk_lrnn_to_json(s->layer[0]);
+    GString *g = g_string_new("{\"format\": \"lrnnkit-stack\", \"version\": 2, \"alphabet\": [");
     for (uint32_t a = 0; a < lk_alphabet_size(s->alphabet); a++) {
         if (a) g_string_append(g, ", ");
         lk_json_append_string(g, lk_alphabet_name(s->alphabet, a));
@@ -243,12 +270,17 @@ char *lk_stack_to_json(const LkStack *s)
         g_string_append_printf(g, "%s%s", i ? ", " : "", l);
         g_free(l);
     }
-    g_string_append(g, "], \"map\": [");
-    uint64_t tuples = 1;
-    for (uint32_t i = 0; i < s->n_layers; i++) tuples *= s->layer[i]->n_out;
-    for (uint64_t t = 0; t < tuples; t++)
-        g_string_append_printf(g, "%s%d", t ? ", " : "", s->map[t]);
-    g_string_append(g, "], \"accept\": [");
+    g_string_append(g, "], \"routes\": [");
+    for (uint32_t i = 0; i < s->n_layers; i++) {
+        if (i) g_string_append(g, ", ");
+        if (s->route && s->route[i])
+            append_rows(g, s->route[i]);
+        else
+            g_string_append(g, "null");
+    }
+    g_string_append(g, "], \"map\": ");
+    append_rows(g, s->map);
+    g_string_append(g, ", \"accept\": [");
     for (uint32_t o = 0; o < s->n_out; o++)
         g_string_append_printf(g, "%s%d", o ? ", " : "", s->accept[o]);
     g_string_append(g, "]}");
@@ -262,6 +294,39 @@ static LkStack *stack_fail(LkStack *s, GError **error, const char *msg)
     return NULL;
 }
 
+static bool json_uint(JsonNode *v, uint64_t bound, uint32_t *out)
+{
+    if (!v || JSON_NODE_TYPE(v) != JSON_NODE_VALUE || json_node_get_value_type(v) != G_TYPE_INT64 ||
+        json_node_get_int(v) < 0 || (uint64_t)json_node_get_int(v) >= bound)
+        return false;
+    *out = (uint32_t)json_node_get_int(v);
+    return true;
+}
+
+/* Rows [key..., value] with key[j] < bounds[j] and value < vbound into a
+ * new map of the given width; NULL when malformed or repeated. */
+static LkTupleMap *read_rows(JsonNode *node, uint32_t width, const uint32_t *bounds,
+                             uint32_t vbound)
+{
+    if (!node || !JSON_NODE_HOLDS_ARRAY(node)) return NULL;
+    JsonArray *a = json_node_get_array(node);
+    LkTupleMap *t = lk_tuple_map_new(width);
+    g_autofree uint32_t *key = g_new(uint32_t, width + 2);
+    for (guint e = 0; e < json_array_get_length(a); e++) {
+        JsonNode *rn = json_array_get_element(a, e);
+        JsonArray *r = JSON_NODE_HOLDS_ARRAY(rn) ? json_node_get_array(rn) : NULL;
+        bool ok = r && json_array_get_length(r) == width + 1, added = false;
+        for (uint32_t j = 0; ok && j <= width; j++)
+            ok = json_uint(json_array_get_element(r, j), j < width ? bounds[j] : vbound, &key[j]);
+        if (ok) lk_tuple_map_insert(t, key, key[width], &added);
+        if (!added) {
+            lk_tuple_map_free(t);
+            return NULL;
+        }
+    }
+    return t;
+}
+
 LkStack *lk_stack_from_json(const char *text, gssize len, GError **error)
 {
     g_autoptr(JsonParser) p = json_parser_new_immutable();
@@ -273,19 +338,23 @@ LkStack *lk_stack_from_json(const char *text, gssize len, GError **error)
         LkLrnn *m = lk_lrnn_from_json(text, len, error);
         return m ? lk_stack_new_single(m) : NULL;
     }
-    if (json_object_get_int_member_with_default(o, "version", 0) != 1)
-        return stack_fail(NULL, error, "not an lrnnkit-stack version 1 model");
+    const gint64 version = json_object_get_int_member_with_default(o, "version", 0);
+    if (version != 1 && version != 2)
+        return stack_fail(NULL, error, "not an lrnnkit-stack version 1 or 2 model");
     JsonNode *ln = json_object_get_member(o, "layers"), *mn = json_object_get_member(o, "map"),
-             *an = json_object_get_member(o, "accept");
+             *an = json_object_get_member(o, "accept"), *rn = json_object_get_member(o, "routes");
     if (!ln || !JSON_NODE_HOLDS_ARRAY(ln) || !mn || !JSON_NODE_HOLDS_ARRAY(mn) || !an ||
-        !JSON_NODE_HOLDS_ARRAY(an))
-        return stack_fail(NULL, error, "a stack needs layers, map and accept");
+        !JSON_NODE_HOLDS_ARRAY(an) || (version == 2 && (!rn || !JSON_NODE_HOLDS_ARRAY(rn))))
+        return stack_fail(NULL, error, "a stack needs layers, map, accept (and routes)");
     JsonArray *la = json_node_get_array(ln), *ma = json_node_get_array(mn),
-              *aa = json_node_get_array(an);
+              *aa = json_node_get_array(an), *ra = rn ? json_node_get_array(rn) : NULL;
     const guint L = json_array_get_length(la);
-    if (L < 1 || L > 64) return stack_fail(NULL, error, "a stack has 1 to 64 layers");
+    if (L < 1 || L > 1024 || (ra && json_array_get_length(ra) != L))
+        return stack_fail(NULL, error, "a stack has 1 to 1024 layers, and one route each");
     LkStack *s = g_new0(LkStack, 1);
     s->layer = g_new0(LkLrnn *, L);
+    s->route = g_new0(LkTupleMap *, L);
+    g_autofree uint32_t *bounds = g_new(uint32_t, L + 2);
     uint64_t tuples = 1;
     for (guint i = 0; i < L; i++) {
         g_autoptr(JsonGenerator) gen = json_generator_new();
@@ -294,18 +363,41 @@ LkStack *lk_stack_from_json(const char *text, gssize len, GError **error)
         LkLrnn *m = lk_lrnn_from_json(lt, -1, error);
         if (!m) return stack_fail(s, error, "");
         s->layer[s->n_layers++] = m;
-        if (i == 0) s->alphabet = lk_alphabet_ref(m->alphabet);
-        if (lk_alphabet_size(m->alphabet) != lk_stack_layer_tokens(s, i))
+        JsonNode *route = ra ? json_array_get_element(ra, i) : NULL;
+        if (i == 0 && (!route || JSON_NODE_TYPE(route) == JSON_NODE_NULL))
+            s->alphabet = lk_alphabet_ref(m->alphabet);
+        if (route && JSON_NODE_TYPE(route) != JSON_NODE_NULL) {
+            bounds[i] = s->alphabet ? lk_alphabet_size(s->alphabet) : UINT32_MAX;
+            s->route[i] = read_rows(route, i + 1, bounds, lk_alphabet_size(m->alphabet));
+            if (!s->route[i])
+                return stack_fail(s, error,
+                                  "a route lists [outputs of the layers below..., letter, token] "
+                                  "once each, all in range");
+        } else if (!s->alphabet || lk_alphabet_size(m->alphabet) != lk_stack_layer_tokens(s, i)) {
             return stack_fail(s, error,
-                              "layer i needs k times the product of the lower "
+                              "a dense layer i needs k times the product of the lower "
                               "layers' outputs tokens");
+        }
+        bounds[i] = m->n_out;
         tuples *= m->n_out;
-        if (tuples > (1u << 31)) return stack_fail(s, error, "too many output tuples");
+        if (version == 1 && tuples > (1u << 31)) return stack_fail(s, error, "too many output tuples");
     }
     JsonNode *letters = json_object_get_member(o, "alphabet");
     JsonArray *la0 =
         letters && JSON_NODE_HOLDS_ARRAY(letters) ? json_node_get_array(letters) : NULL;
-    bool same = la0 && json_array_get_length(la0) == lk_alphabet_size(s->alphabet);
+    if (!s->alphabet && la0) { /* routed layer 0: the letters come from the stack */
+        guint k0 = json_array_get_length(la0);
+        g_autofree const char **names = g_new0(const char *, k0 + 1);
+        for (guint a = 0; a < k0; a++) {
+            JsonNode *e = json_array_get_element(la0, a);
+            if (JSON_NODE_TYPE(e) == JSON_NODE_VALUE &&
+                json_node_get_value_type(e) == G_TYPE_STRING)
+                names[a] = json_node_get_string(e);
+        }
+        s->alphabet = k0 ? lk_alphabet_new(names, k0, NULL) : NULL;
+        if (!s->alphabet) return stack_fail(s, error, "the stack's alphabet is a list of names");
+    }
+    bool same = la0 && s->alphabet && json_array_get_length(la0) == lk_alphabet_size(s->alphabet);
     for (guint a = 0; same && a < json_array_get_length(la0); a++) {
         JsonNode *e = json_array_get_element(la0, a);
         same = JSON_NODE_TYPE(e) == JSON_NODE_VALUE &&
@@ -313,24 +405,41 @@ LkStack *lk_stack_from_json(const char *text, gssize len, GError **error)
                !g_strcmp0(json_node_get_string(e), lk_alphabet_name(s->alphabet, a));
     }
     if (!same) return stack_fail(s, error, "the stack's alphabet must be layer 0's tokens");
-    s->n_out = json_array_get_length(aa);
-    if (json_array_get_length(ma) != tuples || s->n_out == 0)
-        return stack_fail(s, error,
-                          "map needs one entry per tuple of layer outputs, accept one "
-                          "flag per output");
-    s->map = g_new(int32_t, tuples + 1);
-    s->accept = g_new0(uint8_t, s->n_out + 1);
-    for (uint64_t t = 0; t < tuples; t++) {
-        JsonNode *v = json_array_get_element(ma, (guint)t);
-        gint64 x =
-            JSON_NODE_TYPE(v) == JSON_NODE_VALUE && json_node_get_value_type(v) == G_TYPE_INT64
-                ? json_node_get_int(v)
-                : -2;
-        if (x < -1 || x >= (gint64)s->n_out)
-            return stack_fail(s, error, "map entries are outputs or -1");
-        s->map[t] = (int32_t)x;
+    const uint32_t k = lk_alphabet_size(s->alphabet);
+    for (guint i = 0; i < L; i++) { /* routes name letters of the alphabet */
+        if (!s->route[i]) continue;
+        for (uint32_t e = 0; e < lk_tuple_map_size(s->route[i]); e++)
+            if (lk_tuple_map_key(s->route[i], e)[i] >= k)
+                return stack_fail(s, error, "a route names a letter out of range");
     }
+    s->n_out = json_array_get_length(aa);
+    if (s->n_out == 0) return stack_fail(s, error, "accept needs one flag per output");
+    if (version == 1) {
+        if (json_array_get_length(ma) != tuples)
+            return stack_fail(s, error, "map needs one entry per tuple of layer outputs");
+        s->map = lk_tuple_map_new(L);
+        g_autofree uint32_t *key = g_new(uint32_t, L + 1);
+        for (uint64_t t = 0; t < tuples; t++) {
+            JsonNode *v = json_array_get_element(ma, (guint)t);
+            gint64 x =
+                JSON_NODE_TYPE(v) == JSON_NODE_VALUE && json_node_get_value_type(v) == G_TYPE_INT64
+                    ? json_node_get_int(v)
+                    : -2;
+            if (x < -1 || x >= (gint64)s->n_out)
+                return stack_fail(s, error, "map entries are outputs or -1");
+            if (x < 0) continue;
+            for (uint64_t r = t, j = L; j-- > 0;) key[j] = (uint32_t)(r % bounds[j]), r /= bounds[j];
+            lk_tuple_map_insert(s->map, key, (uint32_t)x, NULL);
+        }
+    } else if (!(s->map = read_rows(mn, L, bounds, s->n_out))) {
+        return stack_fail(s, error,
+                          "map lists [outputs of every layer..., output] once each, in range");
+    }
+    s->accept = g_new0(uint8_t, s->n_out + 1);
     for (uint32_t i = 0; i < s->n_out; i++)
         s->accept[i] = json_node_get_int(json_array_get_element(aa, i)) != 0;
+    bool any_route = false;
+    for (guint i = 0; i < L; i++) any_route |= s->route[i] != NULL;
+    if (!any_route) g_clear_pointer(&s->route, g_free);
     return s;
 }

@@ -124,18 +124,13 @@ static bool visit(Search *s, uint32_t q, uint32_t parent, uint32_t via)
     return out >= 0 && lk_stack_accepts(s->st, out) == (s->d->accept[q] != 0);
 }
 
-/* One letter on the working state; false when a lower readout fails (the
- * state was checked on its visit, so this cannot happen on a verified path). */
-static void step(Search *s, uint32_t a)
+/* One letter on the working state; false when a routed layer has no token
+ * for it (the stack then has no output: a violation). */
+static bool step(Search *s, uint32_t a)
 {
     const LkStack *st = s->st;
-    const uint32_t k = lk_alphabet_size(st->alphabet);
     decode_all(s);
-    uint64_t x = 0;
-    for (uint32_t l = 0; l < st->n_layers; l++) {
-        s->tok[l] = (uint32_t)(x * k + a);
-        x = x * st->layer[l]->n_out + (uint64_t)MAX(s->outs[l], 0);
-    }
+    if (!lk_stack_tokens(st, a, s->outs, s->tok)) return false; /* no route: no output */
     for (uint32_t l = 0; l < st->n_layers; l++) {
         if (s->plan) {
             if (!lk_int_plan_step(s->plan[l], s->hi + s->off[l], s->tok[l])) s->overflow = true;
@@ -144,6 +139,7 @@ static void step(Search *s, uint32_t a)
         }
         lk_lrnn_step_float(st->layer[l], LK_ENGINE_F32, s->hf + s->off[l], s->tok[l]);
     }
+    return true;
 }
 
 void lk_verify_result_clear(LkVerifyResult *r)
@@ -172,9 +168,9 @@ static bool search(Search *s, uint64_t max_pairs, LkVerifyResult *out, bool *lim
             Pair cur = g_array_index(s->pairs, Pair, head);
             load(s, cur.h);
             memcpy(s->hf, &g_array_index(s->floats, double, (size_t)head *N), sizeof(double) * N);
-            step(s, a);
+            bool routed = step(s, a);
             if (s->overflow) return false;
-            if (!visit(s, s->d->delta[(size_t)cur.q * k + a], head, a))
+            if (!routed || !visit(s, s->d->delta[(size_t)cur.q * k + a], head, a))
                 bad_parent = head, bad_via = a, ok = false;
             if (s->pairs->len > max_pairs) {
                 *limit = true;

@@ -301,60 +301,93 @@ END_TEST
 
 /* ---- cascades ---- */
 
-static LkCascade *random_cascade(uint32_t k, uint32_t levels)
+/* A random cascade given densely (every context in mixed radix, level 0
+ * most significant), kept beside the LkCascade built from it so that the
+ * reference simulation does not go through the library's context tables. */
+typedef struct {
+    uint32_t levels, k, n[8], start[8], ctx[8];
+    uint32_t *delta[8]; /* ctx * k * n, [(ctx * k + a) * n + q] */
+    int32_t *map;       /* per tuple */
+} Dense;
+
+static void dense_free(Dense *x)
+{
+    for (uint32_t i = 0; i < x->levels; i++) g_free(x->delta[i]);
+    g_free(x->map);
+}
+
+static LkCascade *random_cascade(uint32_t k, uint32_t levels, Dense *x)
 {
     static const char *names[] = {"a", "b", "c"};
-    LkCascade *c = g_new0(LkCascade, 1);
-    c->alphabet = lk_alphabet_new(names, k, NULL);
-    c->k = k;
-    c->n_levels = levels;
-    c->level = g_new0(LkCascadeLevel, levels);
+    g_autoptr(LkAlphabet) al = lk_alphabet_new(names, k, NULL);
+    x->levels = levels, x->k = k;
     uint64_t tuples = 1;
     for (uint32_t i = 0; i < levels; i++) {
-        LkCascadeLevel *l = &c->level[i];
-        l->n = 1 + lk_test_below(3);
-        l->start = lk_test_below(l->n);
-        l->ctx = (uint32_t)tuples;
-        l->delta = g_new(uint32_t, (size_t)l->ctx * k * l->n);
-        for (uint32_t x = 0; x < l->ctx * k; x++) {
-            uint32_t *t = l->delta + (size_t)x * l->n;
-            if (lk_test_below(3) == 0) { /* a reset */
-                uint32_t r = lk_test_below(l->n);
-                for (uint32_t q = 0; q < l->n; q++) t[q] = r;
-            } else { /* a random permutation (Fisher-Yates) */
-                for (uint32_t q = 0; q < l->n; q++) t[q] = q;
-                for (uint32_t q = l->n; q-- > 1;) {
-                    uint32_t j = lk_test_below(q + 1), tmp = t[q];
-                    t[q] = t[j], t[j] = tmp;
+        x->n[i] = 1 + lk_test_below(3);
+        x->start[i] = lk_test_below(x->n[i]);
+        x->ctx[i] = (uint32_t)tuples;
+        tuples *= x->n[i];
+    }
+    LkCascade *c = lk_cascade_new(al, levels, x->n, x->start);
+    uint32_t ctx[8];
+    for (uint32_t i = 0; i < levels; i++) {
+        const uint32_t n = x->n[i];
+        x->delta[i] = g_new(uint32_t, (size_t)x->ctx[i] * k * n);
+        for (uint32_t y = 0; y < x->ctx[i]; y++) {
+            for (uint32_t r = y, j = i; j-- > 0;) ctx[j] = r % x->n[j], r /= x->n[j];
+            uint32_t *row = lk_cascade_maps(c, i, lk_cascade_add_row(c, i, ctx, NULL));
+            for (uint32_t a = 0; a < k; a++) {
+                uint32_t *t = x->delta[i] + ((size_t)y * k + a) * n;
+                if (lk_test_below(3) == 0) { /* a reset */
+                    uint32_t r = lk_test_below(n);
+                    for (uint32_t q = 0; q < n; q++) t[q] = r;
+                } else { /* a random permutation (Fisher-Yates) */
+                    for (uint32_t q = 0; q < n; q++) t[q] = q;
+                    for (uint32_t q = n; q-- > 1;) {
+                        uint32_t j = lk_test_below(q + 1), tmp = t[q];
+                        t[q] = t[j], t[j] = tmp;
+                    }
                 }
+                memcpy(row + (size_t)a * n, t, sizeof(uint32_t) * n);
             }
         }
-        tuples *= l->n;
     }
-    c->tuples = tuples;
-    c->n_out = 1 + lk_test_below(4);
-    c->map = g_new(int32_t, tuples);
-    for (uint64_t t = 0; t < tuples; t++) c->map[t] = (int32_t)lk_test_below(c->n_out);
-    c->accept = g_new0(uint8_t, c->n_out);
-    for (uint32_t o = 0; o < c->n_out; o++) c->accept[o] = lk_test_below(2);
+    const uint32_t n_out = 1 + lk_test_below(4);
+    uint8_t acc[4];
+    for (uint32_t o = 0; o < n_out; o++) acc[o] = lk_test_below(2);
+    lk_cascade_set_outputs(c, n_out, acc);
+    x->map = g_new(int32_t, tuples);
+    uint32_t st[8];
+    for (uint64_t t = 0; t < tuples; t++) {
+        x->map[t] = (int32_t)lk_test_below(n_out);
+        for (uint64_t r = t, j = levels; j-- > 0;) st[j] = r % x->n[j], r /= x->n[j];
+        lk_cascade_set_output(c, st, (uint32_t)x->map[t]);
+    }
+    ck_assert(lk_cascade_validate(c, NULL));
     return c;
 }
 
 /* Definition 1 read literally: every level moves on (states before, letter). */
-static int32_t cascade_simulate(const LkCascade *c, const uint32_t *w, size_t len, int32_t *outs)
+static int32_t cascade_simulate(const Dense *x, const uint32_t *w, size_t len, int32_t *outs)
 {
     uint32_t st[8], nx[8];
-    for (uint32_t i = 0; i < c->n_levels; i++) st[i] = c->level[i].start;
+    for (uint32_t i = 0; i < x->levels; i++) st[i] = x->start[i];
+    uint64_t tuple = 0;
+    for (uint32_t i = 0; i < x->levels; i++) tuple = tuple * x->n[i] + st[i];
+    int32_t out = x->map[tuple];
     for (size_t t = 0; t < len; t++) {
-        for (uint32_t i = 0; i < c->n_levels; i++) {
+        for (uint32_t i = 0; i < x->levels; i++) {
             uint32_t ctx = 0;
-            for (uint32_t j = 0; j < i; j++) ctx = ctx * c->level[j].n + st[j];
-            nx[i] = c->level[i].delta[((size_t)ctx * c->k + w[t]) * c->level[i].n + st[i]];
+            for (uint32_t j = 0; j < i; j++) ctx = ctx * x->n[j] + st[j];
+            nx[i] = x->delta[i][((size_t)ctx * x->k + w[t]) * x->n[i] + st[i]];
         }
-        memcpy(st, nx, sizeof(uint32_t) * c->n_levels);
-        if (outs) outs[t] = c->map[lk_cascade_tuple(c, st, c->n_levels)];
+        memcpy(st, nx, sizeof(uint32_t) * x->levels);
+        tuple = 0;
+        for (uint32_t i = 0; i < x->levels; i++) tuple = tuple * x->n[i] + st[i];
+        out = x->map[tuple];
+        if (outs) outs[t] = out;
     }
-    return c->map[lk_cascade_tuple(c, st, c->n_levels)];
+    return out;
 }
 
 START_TEST(test_lrnn_cascade_random)
@@ -363,7 +396,8 @@ START_TEST(test_lrnn_cascade_random)
     int corrupted = 0;
     for (int iter = 0; iter < 60; iter++) {
         const uint32_t k = 2 + lk_test_below(2), levels = 1 + lk_test_below(3);
-        g_autoptr(LkCascade) c = random_cascade(k, levels);
+        Dense x;
+        g_autoptr(LkCascade) c = random_cascade(k, levels, &x);
         /* JSON round trip */
         g_autofree char *j1 = lk_cascade_to_json(c);
         g_autoptr(LkCascade) c2 = lk_cascade_from_json(j1, -1, NULL, NULL);
@@ -371,7 +405,7 @@ START_TEST(test_lrnn_cascade_random)
         g_autofree char *j2 = lk_cascade_to_json(c2);
         ck_assert_str_eq(j1, j2);
         /* the product automaton against the literal simulation */
-        g_autoptr(LkDfa) d = lk_cascade_to_dfa(c, NULL);
+        g_autoptr(LkDfa) d = lk_cascade_to_dfa(c, 0, NULL);
         ck_assert_ptr_nonnull(d);
         uint32_t w[30];
         int32_t outs[30];
@@ -379,7 +413,7 @@ START_TEST(test_lrnn_cascade_random)
         for (int t = 0; t < 20; t++) {
             size_t len = lk_test_below(30);
             for (size_t i = 0; i < len; i++) w[i] = lk_test_below(k);
-            int32_t o = cascade_simulate(c, w, len, outs);
+            int32_t o = cascade_simulate(&x, w, len, outs);
             ck_assert_int_eq(lk_dfa_accepts(d, w, len), c->accept[o]);
         }
         for (int gated = 0; gated < 2; gated++) {
@@ -393,7 +427,7 @@ START_TEST(test_lrnn_cascade_random)
             for (int t = 0; t < 20; t++) { /* every engine against the simulation */
                 size_t len = 1 + lk_test_below(29);
                 for (size_t i = 0; i < len; i++) w[i] = lk_test_below(k);
-                int32_t o = cascade_simulate(c, w, len, outs);
+                int32_t o = cascade_simulate(&x, w, len, outs);
                 for (LkEngine e = LK_ENGINE_EXACT; e <= LK_ENGINE_F16; e++) {
                     ck_assert_int_eq(lk_stack_run(s, e, w, len, so), c->accept[o]);
                     if (!s->map) continue; /* one level folded: outputs are level states */
@@ -419,7 +453,7 @@ START_TEST(test_lrnn_cascade_random)
             /* a wrong acceptance bit: the shortest counterexample by brute force */
             if (!s->map || d->n < 2) continue;
             /* an output reached by a prefix of length < 4 */
-            uint32_t o = (uint32_t)cascade_simulate(c, w, lk_test_below(4), NULL);
+            uint32_t o = (uint32_t)cascade_simulate(&x, w, lk_test_below(4), NULL);
             s->accept[o] = !s->accept[o];
             ck_assert(lk_stack_verify(s, d, 0, &v, NULL));
             Shortest sh = {s, d, false, 0, {0}};
@@ -431,6 +465,7 @@ START_TEST(test_lrnn_cascade_random)
             lk_verify_result_clear(&v);
             corrupted++;
         }
+        dense_free(&x);
     }
     ck_assert_int_gt(corrupted, 20);
 }
@@ -469,7 +504,7 @@ START_TEST(test_lrnn_cascade_rejects_bad_files)
     g_autoptr(LkCascade) c = lk_cascade_from_json(partial, -1, NULL, NULL);
     ck_assert_ptr_nonnull(c);
     GError *err = NULL;
-    ck_assert_ptr_null(lk_cascade_to_dfa(c, &err));
+    ck_assert_ptr_null(lk_cascade_to_dfa(c, 0, &err));
     ck_assert_int_eq(err->code, LK_ERROR_INPUT);
     g_clear_error(&err);
     /* more tuples than the limit */

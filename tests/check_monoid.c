@@ -2,7 +2,7 @@
  * tests against a naive breadth-first enumeration over transformation tuples
  * with brute-force Green's relations (ideals compared as sets). */
 #include "automata/families.h"
-#include "automata/monoid.h"
+#include "automata/semigroup/monoid.h"
 #include "automata/regex.h"
 #include "testutil.h"
 

@@ -72,7 +72,7 @@ static LkDfa *operand_dfa(const LkCliInput *in, char kind, const char *arg, LkAl
     if (kind == 'C') {
         g_autoptr(LkCascade) c = lk_cascade_load(arg, &lim, error);
         if (!c) return NULL;
-        raw = lk_cascade_to_dfa(c, error);
+        raw = lk_cascade_to_dfa(c, lim.max_states, error);
     } else {
         raw = kind == 'L' ? lk_dfa_load(arg, error) : lk_family_dfa(arg, &lim, error);
     }

@@ -2,7 +2,7 @@
  * here: a subcommand parses options, calls the library, prints. */
 #pragma once
 
-#include "automata/cascade.h"
+#include "automata/semigroup/cascade.h"
 #include "automata/regex.h"
 
 typedef struct {

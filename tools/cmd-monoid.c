@@ -1,6 +1,6 @@
 /* lrnnkit monoid and lrnnkit classify: the transition (syntactic) monoid and
  * what it says about the eigenvalues an LRNN needs (THEORY.md §5). */
-#include "automata/monoid.h"
+#include "automata/semigroup/monoid.h"
 #include "tools/cli.h"
 
 #include <stdio.h>

@@ -10,7 +10,9 @@ DeltaProduct recurrence of every layer token by token,
 and decodes after each token: the state index round(readout . H) - 1, or,
 when the file has layer<i>.codes, the code_outputs entry of the nearest code.
 Stacks (stack.map present) feed layer i the letter and the lower layers'
-outputs before it, as `lrnnkit run` does.
+outputs before it, as `lrnnkit run` does: densely (token x * k + a), or
+through layer<i>.route rows (outputs of layers 0..i-1, letter, token) when
+the file has them; then stack.map holds rows (outputs of every layer, output).
 
 Usage: lrnn_ref.py MODEL.safetensors WORD...   prints one JSON object per word:
        {"accepted": bool, "states": [...]}  (same as `lrnnkit run --json`)
@@ -74,20 +76,30 @@ class Layer:
 
 def run(tensors, word_tokens, k):
     """Layer i reads token x * k + a: letter a and the outputs x of layers
-    below before the letter (mixed radix, layer 0 most significant); the
-    stack's output is stack.map[outputs of all layers] (one layer: its own)."""
+    below before the letter (mixed radix, layer 0 most significant), or the
+    token its route gives (outputs below, a); the stack's output is
+    stack.map[outputs of all layers] (one layer: its own)."""
     layers = []
     while "layer%d.keys" % len(layers) in tensors:
         layers.append(Layer(tensors, len(layers)))
+    routes = []
+    for i in range(len(layers)):
+        r = tensors.get("layer%d.route" % i)
+        routes.append(None if r is None else {tuple(int(v) for v in row[:-1]): int(row[-1]) for row in r})
     smap, saccept = tensors.get("stack.map"), tensors.get("stack.accept")
+    rows = None
+    if smap is not None and smap.ndim == 2:
+        rows = {tuple(int(v) for v in row[:-1]): int(row[-1]) for row in smap}
 
     def output(outs):
         if smap is None:
             return outs[0]
+        if any(not 0 <= o < layer.n_out for o, layer in zip(outs, layers)):
+            return -1
+        if rows is not None:
+            return rows.get(tuple(outs), -1)
         x = 0
         for o, layer in zip(outs, layers):
-            if not 0 <= o < layer.n_out:
-                return -1
             x = x * layer.n_out + o
         return int(smap[x])
 
@@ -97,14 +109,23 @@ def run(tensors, word_tokens, k):
 
     outs = [layer.decode() for layer in layers]
     states = []
+    dead = False
     for a in word_tokens:
-        x = 0
-        for layer, o in zip(layers, outs):
-            layer.step(x * k + a)
+        toks, x = [], 0
+        for i, (layer, o) in enumerate(zip(layers, outs)):
+            if routes[i] is None:
+                toks.append(x * k + a)
+            else:
+                toks.append(routes[i].get(tuple(outs[:i]) + (a,)))
             x = x * layer.n_out + max(o, 0)
-        outs = [layer.decode() for layer in layers]
-        states.append(output(outs))
-    return {"accepted": bool(accepted(output(outs))), "states": states}
+        dead = dead or None in toks
+        if not dead:
+            for layer, t in zip(layers, toks):
+                layer.step(t)
+            outs = [layer.decode() for layer in layers]
+        states.append(-1 if dead else output(outs))
+    final = -1 if dead else output(outs)
+    return {"accepted": bool(accepted(final)), "states": states}
 
 
 def main():

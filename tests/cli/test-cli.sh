@@ -259,7 +259,7 @@ expect 2 "random bytes" "$LK" run "$T/rand.safetensors" "e"
 EX="$(dirname "$0")/../../examples"
 expect 0 "cascade language = mod:4" "$LK" equiv --cascade "$EX/z4-cascade.json" --family mod:4
 expect 0 "compile a cascade" "$LK" compile --json --cascade "$EX/z4-cascade.json" -o "$T/z4c.safetensors"
-check "cascade report" "j['construction']=='cascade' and j['layers']==2 and j['state_dim']==[2, 2] and j['tokens']==[2, 4] and j['max_factors']==1"
+check "cascade report" "j['construction']=='cascade' and j['layers']==2 and j['state_dim']==[2, 2] and j['tokens']==[2, 2] and j['max_factors']==1"
 expect 0 "verify the cascade model" "$LK" verify --json "$T/z4c.safetensors" --family mod:4
 check "cascade certificate" "j['verified'] is True and j['layers']==2 and j['lrnn_states']==4"
 expect 1 "cascade model against mod:3" "$LK" verify --json "$T/z4c.safetensors" --family mod:3

@@ -1,7 +1,7 @@
 /* Small arithmetic shared by the monoid modules. */
 #pragma once
 
-#include "automata/monoid.h"
+#include "automata/semigroup/monoid.h"
 
 /* lcm(a, b) for a, b >= 1, saturating at UINT32_MAX (periods and orders). */
 static inline uint64_t lk_lcm_sat(uint64_t a, uint64_t b)

@@ -5,7 +5,7 @@
  * left[x*k + a] = a·x. The hash table maps an element's packed images to its
  * index (slots hold index + 1, linear probing, load <= 1/2).
  */
-#include "automata/monoid-private.h"
+#include "automata/semigroup/monoid-private.h"
 #include "automata/mem-private.h"
 
 #include <json-glib/json-glib.h>

@@ -12,7 +12,7 @@
  * by Cauchy's theorem a prime p divides the order of some subgroup exactly
  * when some element has a period divisible by p.
  */
-#include "automata/monoid-private.h"
+#include "automata/semigroup/monoid-private.h"
 #include "automata/vec-private.h"
 
 #include <string.h>
