@@ -10,63 +10,62 @@
  */
 #include "lrnn/model.h"
 
+#include "automata/semigroup/holonomy.h"
+#include "automata/semigroup/transf.h"
+
 #include <string.h>
+
+/* Reflections sending e_i to e_{pi(i)} for a permutation pi of `deg`
+ * points (pi[i * stride]), appended to token a: the transpositions of
+ * lk_perm_transpositions, each I - (e_i - e_j)(e_i - e_j)^T. */
+static void add_permutation(LkLrnn *m, uint32_t a, const uint32_t *pi, size_t stride, uint32_t deg)
+{
+    g_autofree uint32_t *pairs = g_new(uint32_t, 2 * (size_t)deg + 2);
+    g_autofree uint8_t *seen = g_new(uint8_t, deg + 1);
+    const uint32_t t = lk_perm_transpositions(pi, stride, deg, pairs, seen);
+    mpq_t two, zero, *u = g_new(mpq_t, m->n + 1);
+    mpq_inits(two, zero, NULL);
+    mpq_set_ui(two, 2, 1);
+    for (uint32_t i = 0; i < m->n; i++) mpq_init(u[i]);
+    for (uint32_t j = 0; j < t; j++) {
+        for (uint32_t i = 0; i < m->n; i++) mpq_set_ui(u[i], 0, 1);
+        mpq_set_si(u[pairs[2 * j]], 1, 1);
+        mpq_set_si(u[pairs[2 * j + 1]], -1, 1);
+        lk_lrnn_add_factor(m, a, two, u, zero);
+    }
+    for (uint32_t i = 0; i < m->n; i++) mpq_clear(u[i]);
+    g_free(u);
+    mpq_clears(two, zero, NULL);
+}
 
 LkLrnn *lk_lrnn_compile(const LkDfa *d, bool gated, LkCompileReport *report, GError **error)
 {
     const uint32_t n = d->n, k = d->k;
-    uint8_t *seen = g_new0(uint8_t, n + 1);
+    g_autofree uint8_t *seen = g_new0(uint8_t, n + 1);
     bool group = true;
     for (uint32_t a = 0; a < k; a++) { /* classify the letters first */
-        memset(seen, 0, n);
-        uint32_t distinct = 0;
-        for (uint32_t q = 0; q < n; q++) {
-            uint32_t r = d->delta[(size_t)q * k + a];
-            if (!seen[r]) seen[r] = 1, distinct++;
-        }
-        if (distinct == n) continue;
-        group = false;
-        if (distinct != 1) {
+        LkMapKind kind = lk_transf_kind(d->delta + a, k, n, seen);
+        group &= kind == LK_MAP_PERMUTATION;
+        if (kind == LK_MAP_OTHER) {
             g_set_error(error, LK_ERROR, LK_ERROR_INPUT,
                         "letter '%s' is neither a permutation nor a constant map of the %u states: "
-                        "the DFA is not a permutation-reset automaton (compile a cascade of "
-                        "permutation-reset automata with --cascade FILE; decomposing a DFA "
-                        "into one is not implemented yet; see 'lrnnkit classify')",
+                        "the DFA is not a permutation-reset automaton (compile it with "
+                        "--strategy holonomy or auto; see 'lrnnkit classify')",
                         lk_alphabet_name(d->alphabet, a), n);
-            g_free(seen);
             return NULL;
         }
     }
     LkLrnn *m = lk_lrnn_new(d->alphabet, n);
     mpq_set_ui(m->h0[d->start], 1, 1);
     for (uint32_t q = 0; q < n; q++) m->accept[q] = d->accept[q] != 0;
-    mpq_t two, one, zero, *u = g_new(mpq_t, n + 1);
-    mpq_inits(two, one, zero, NULL);
-    mpq_set_ui(two, 2, 1);
+    mpq_t one, zero, *u = g_new(mpq_t, n + 1);
+    mpq_inits(one, zero, NULL);
     mpq_set_ui(one, 1, 1);
     for (uint32_t i = 0; i < n; i++) mpq_init(u[i]);
     uint64_t total = 0;
     for (uint32_t a = 0; a < k; a++) {
-        memset(seen, 0, n);
-        uint32_t distinct = 0;
-        for (uint32_t q = 0; q < n; q++) {
-            uint32_t r = d->delta[(size_t)q * k + a];
-            if (!seen[r]) seen[r] = 1, distinct++;
-        }
-        if (distinct == n) { /* permutation: cycle by cycle */
-            memset(seen, 0, n);
-            for (uint32_t q0 = 0; q0 < n; q0++) {
-                if (seen[q0]) continue;
-                seen[q0] = 1;
-                for (uint32_t q = d->delta[(size_t)q0 * k + a]; q != q0;
-                     q = d->delta[(size_t)q * k + a]) {
-                    seen[q] = 1;
-                    for (uint32_t i = 0; i < n; i++) mpq_set_ui(u[i], 0, 1);
-                    mpq_set_si(u[q0], 1, 1);
-                    mpq_set_si(u[q], -1, 1);
-                    lk_lrnn_add_factor(m, a, two, u, zero);
-                }
-            }
+        if (lk_transf_kind(d->delta + a, k, n, seen) == LK_MAP_PERMUTATION) {
+            add_permutation(m, a, d->delta + a, k, n);
         } else { /* constant map to r */
             uint32_t r = d->delta[a];
             if (gated) {
@@ -97,35 +96,8 @@ LkLrnn *lk_lrnn_compile(const LkDfa *d, bool gated, LkCompileReport *report, GEr
     }
     for (uint32_t i = 0; i < n; i++) mpq_clear(u[i]);
     g_free(u);
-    mpq_clears(two, one, zero, NULL);
-    g_free(seen);
+    mpq_clears(one, zero, NULL);
     return m;
-}
-
-/* Reflections sending e_i to e_{pi(i)} for a permutation pi of `deg` points
- * (cycle by cycle, swapping q0 with q1, q2, ...), appended to token a. */
-static void add_permutation(LkLrnn *m, uint32_t a, const uint8_t *pi, uint32_t deg)
-{
-    mpq_t two, zero, *u = g_new(mpq_t, m->n + 1);
-    mpq_inits(two, zero, NULL);
-    mpq_set_ui(two, 2, 1);
-    for (uint32_t i = 0; i < m->n; i++) mpq_init(u[i]);
-    uint8_t *seen = g_new0(uint8_t, deg + 1);
-    for (uint32_t q0 = 0; q0 < deg; q0++) {
-        if (seen[q0]) continue;
-        seen[q0] = 1;
-        for (uint32_t q = pi[q0]; q != q0; q = pi[q]) {
-            seen[q] = 1;
-            for (uint32_t i = 0; i < m->n; i++) mpq_set_ui(u[i], 0, 1);
-            mpq_set_si(u[q0], 1, 1);
-            mpq_set_si(u[q], -1, 1);
-            lk_lrnn_add_factor(m, a, two, u, zero);
-        }
-    }
-    g_free(seen);
-    for (uint32_t i = 0; i < m->n; i++) mpq_clear(u[i]);
-    g_free(u);
-    mpq_clears(two, zero, NULL);
 }
 
 LkLrnn *lk_lrnn_compile_action(const LkDfa *d, uint32_t degree, const uint8_t *perms,
@@ -143,12 +115,15 @@ LkLrnn *lk_lrnn_compile_action(const LkDfa *d, uint32_t degree, const uint8_t *p
         mpq_set_ui(m->h0[i], i + 1, 1); /* (1, ..., degree) */
     }
     uint64_t total = 0;
+    g_autofree uint32_t *pi = g_new(uint32_t, degree + 1);
     if (scalar) mpq_set_ui(u[0], 1, 1);
     for (uint32_t a = 0; a < k; a++) {
         if (scalar && perms[a]) /* H -> -H: one reflection, beta = 2, u = (1) */
             lk_lrnn_add_factor(m, a, two, u, zero);
-        else if (!scalar)
-            add_permutation(m, a, perms + (size_t)a * degree, degree);
+        else if (!scalar) {
+            for (uint32_t i = 0; i < degree; i++) pi[i] = perms[(size_t)a * degree + i];
+            add_permutation(m, a, pi, 1, degree);
+        }
         total += m->tok[a].n_factors;
     }
     /* Codebook: the exact state of every DFA state, along a BFS tree; the
@@ -238,14 +213,9 @@ LkLrnn *lk_lrnn_compile_rotation(const LkDfa *d, LkCompileReport *report, GError
     const uint32_t n = d->n, k = d->k;
     const char *why = NULL;
     uint8_t *seen = g_new0(uint8_t, n + 1);
-    for (uint32_t a = 0; a < k && !why; a++) {
-        memset(seen, 0, n);
-        for (uint32_t q = 0; q < n && !why; q++) {
-            uint32_t r = d->delta[(size_t)q * k + a];
-            if (seen[r]) why = "a letter is not a permutation of the states";
-            seen[r] = 1;
-        }
-    }
+    for (uint32_t a = 0; a < k && !why; a++)
+        if (lk_transf_kind(d->delta + a, k, n, seen) != LK_MAP_PERMUTATION)
+            why = "a letter is not a permutation of the states";
     for (uint32_t a = 0; a < k && !why; a++)
         for (uint32_t b = a + 1; b < k && !why; b++)
             for (uint32_t q = 0; q < n && !why; q++)
@@ -331,4 +301,58 @@ LkLrnn *lk_lrnn_compile_rotation(const LkDfa *d, LkCompileReport *report, GError
     g_free(queue);
     g_free(seen);
     return m;
+}
+
+bool lk_strategy_parse(const char *name, LkStrategy *out)
+{
+    static const char *names[] = {"auto", "group", "permutation-reset", "holonomy"};
+    for (int i = 0; i < 4; i++)
+        if (!g_strcmp0(name, names[i])) {
+            *out = (LkStrategy)i;
+            return true;
+        }
+    return false;
+}
+
+LkStack *lk_stack_compile_dfa(const LkDfa *d, LkStrategy strategy, const LkCompileOptions *opt,
+                              const char **construction, GError **error)
+{
+    const LkCompileOptions none = {0};
+    if (!opt) opt = &none;
+    g_autofree uint8_t *seen = g_new(uint8_t, d->n + 1);
+    bool group = true, perm_reset = true;
+    for (uint32_t a = 0; a < d->k; a++) {
+        LkMapKind kind = lk_transf_kind(d->delta + a, d->k, d->n, seen);
+        group &= kind == LK_MAP_PERMUTATION;
+        perm_reset &= kind != LK_MAP_OTHER;
+    }
+    if (strategy == LK_STRATEGY_GROUP && !group) {
+        g_set_error(error, LK_ERROR, LK_ERROR_INPUT,
+                    "--strategy group needs every letter to permute the states");
+        return NULL;
+    }
+    if (strategy != LK_STRATEGY_HOLONOMY && perm_reset) {
+        LkCompileReport r;
+        LkLrnn *m = lk_lrnn_compile(d, opt->gated, &r, error);
+        if (m && construction) *construction = r.construction;
+        return m ? lk_stack_new_single(m) : NULL;
+    }
+    if (strategy == LK_STRATEGY_PERMUTATION_RESET) {
+        g_set_error(error, LK_ERROR, LK_ERROR_INPUT,
+                    "--strategy permutation-reset needs every letter to be a permutation or a "
+                    "constant map of the states");
+        return NULL;
+    }
+    g_autoptr(LkHolonomy) h = lk_holonomy_new_from_dfa(d, opt->max_images, error);
+    if (!h) return NULL;
+    if (lk_holonomy_n_levels(h) == 0) {
+        g_set_error(error, LK_ERROR, LK_ERROR_INPUT,
+                    "a one-state DFA has no holonomy level (compile it as a group automaton)");
+        return NULL;
+    }
+    g_autoptr(LkCascade) c =
+        lk_holonomy_cascade(h, d->alphabet, d->start, d->accept, opt->max_states, error);
+    if (!c) return NULL;
+    if (construction) *construction = "holonomy";
+    return lk_stack_compile_cascade(c, opt->gated, error);
 }

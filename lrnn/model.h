@@ -223,6 +223,32 @@ uint64_t lk_stack_safe_length(const LkStack *s, LkEngine e);
  * map and accept on top. A cascade of no levels is LK_ERROR_INPUT. */
 LkStack *lk_stack_compile_cascade(const LkCascade *c, bool gated, GError **error);
 
+/* ---- any DFA (compile.c) ---- */
+
+typedef enum {
+    LK_STRATEGY_AUTO,              /* permutation-reset when it applies, else holonomy */
+    LK_STRATEGY_GROUP,             /* every letter a permutation: one layer */
+    LK_STRATEGY_PERMUTATION_RESET, /* permutations and resets: one layer */
+    LK_STRATEGY_HOLONOMY,          /* the holonomy cascade: one layer per level */
+} LkStrategy;
+
+bool lk_strategy_parse(const char *name, LkStrategy *out);
+
+typedef struct {
+    bool gated;          /* resets as a gate 0 and one write */
+    uint64_t max_images; /* holonomy: extended image set (0: default) */
+    uint64_t max_states; /* holonomy: reachable cascade states (0: default) */
+} LkCompileOptions;
+
+/* Any DFA as a stack (Theorem 4): one layer for group and permutation-reset
+ * automata (lk_lrnn_compile), otherwise one routed layer per level of the
+ * holonomy cascade (holonomy.h, lk_stack_compile_cascade). *construction
+ * gets "group", "permutation-reset" or "holonomy". LK_ERROR_INPUT when a
+ * forced strategy does not apply (a one-state DFA has no holonomy level),
+ * LK_ERROR_LIMIT from the decomposition's limits. */
+LkStack *lk_stack_compile_dfa(const LkDfa *d, LkStrategy strategy, const LkCompileOptions *opt,
+                              const char **construction, GError **error);
+
 /* ---- verifier (verify.c) ---- */
 
 typedef struct {

@@ -76,6 +76,7 @@ int lk_cmd_count(int argc, char **argv);
 int lk_cmd_member(int argc, char **argv);
 int lk_cmd_monoid(int argc, char **argv);
 int lk_cmd_classify(int argc, char **argv);
+int lk_cmd_decompose(int argc, char **argv);
 int lk_cmd_compile(int argc, char **argv);
 int lk_cmd_run(int argc, char **argv);
 int lk_cmd_verify(int argc, char **argv);

@@ -41,16 +41,42 @@ static LkLrnn *compile_dfa(const LkCliInput *in, const LkDfa *d, gboolean gated,
     return lk_lrnn_compile(d, gated, r, err);
 }
 
+/* Per-layer JSON: state dimension, tokens, factors per token. */
+static void append_layers(GString *s, const LkStack *st)
+{
+    g_string_append(s, "[");
+    for (uint32_t i = 0; i < st->n_layers; i++) {
+        const LkLrnn *m = st->layer[i];
+        const uint32_t T = lk_alphabet_size(m->alphabet);
+        uint64_t total = 0;
+        for (uint32_t a = 0; a < T; a++) total += m->tok[a].n_factors;
+        g_string_append_printf(s,
+                               "%s{\"state_dim\": %u, \"tokens\": %u, \"max_factors\": %u, "
+                               "\"mean_factors\": %.4f",
+                               i ? ", " : "", m->n, T, lk_lrnn_max_factors(m),
+                               T ? (double)total / T : 0.0);
+        if (st->route && st->route[i])
+            g_string_append_printf(s, ", \"routes\": %u", lk_tuple_map_size(st->route[i]));
+        g_string_append_c(s, '}');
+    }
+    g_string_append(s, "]");
+}
+
 int lk_cmd_compile(int argc, char **argv)
 {
     LkCliInput in = {0};
     gboolean json = FALSE, gated = FALSE, f32 = FALSE, points = FALSE, scalar = FALSE,
-             rotation = FALSE;
-    g_autofree char *output = NULL;
+             rotation = FALSE, no_verify = FALSE;
+    gint64 max_images = 0, max_pairs = 0;
+    g_autofree char *output = NULL, *strategy = NULL;
     GOptionEntry entries[] = {
         {"output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
          "Write the model to FILE.safetensors (required)", "FILE"},
         {"json", 0, 0, G_OPTION_ARG_NONE, &json, "Print the report as JSON", NULL},
+        {"strategy", 0, 0, G_OPTION_ARG_STRING, &strategy,
+         "auto (default: one layer when every letter is a permutation or a reset, else the "
+         "holonomy cascade), group, permutation-reset or holonomy",
+         "S"},
         {"gated", 0, 0, G_OPTION_ARG_NONE, &gated,
          "Resets as a gate 0 and one write (Gated DeltaProduct)", NULL},
         {"f32", 0, 0, G_OPTION_ARG_NONE, &f32, "Write F32 tensors (default F64)", NULL},
@@ -62,46 +88,93 @@ int lk_cmd_compile(int argc, char **argv)
          "Cyclic group DFAs (Z:M, mod:M): a 2-D rotation, two reflections per letter "
          "(irrational weights)",
          NULL},
+        {"no-verify", 0, 0, G_OPTION_ARG_NONE, &no_verify,
+         "Skip the exact verification of the compiled model", NULL},
+        {"max-images", 0, 0, G_OPTION_ARG_INT64, &max_images,
+         "Holonomy: limit on the extended image set (default 1000000)", "N"},
+        {"max-pairs", 0, 0, G_OPTION_ARG_INT64, &max_pairs,
+         "Verification: limit on reachable pairs (default 10000000)", "N"},
         {NULL}};
     g_autoptr(GOptionContext) ctx =
         g_option_context_new("REGEX -o MODEL.safetensors - compile a DFA to LRNN weights");
-    g_option_context_set_summary(ctx,
-                                 "One layer of generalized Householder products for group automata "
-                                 "(Theorem 3) and permutation-reset automata, or with --cascade "
-                                 "FILE one layer per level of a cascade of permutation-reset "
-                                 "automata; the exact model is stored in the file's metadata.");
+    g_option_context_set_summary(
+        ctx, "Any DFA to generalized Householder products (Theorem 4 of Grazzi et al.): one "
+             "layer for group automata (Theorem 3) and permutation-reset automata, otherwise one "
+             "layer per level of the holonomy (Krohn-Rhodes) cascade; with --cascade FILE one "
+             "layer per level of the given cascade. The model is verified exactly (every input "
+             "length) before it is written; the exact model is stored in the file's metadata.");
     g_option_context_add_main_entries(ctx, entries, NULL);
     lk_cli_input_add(ctx, &in);
     int rc = LK_EXIT_USAGE;
     g_autoptr(LkDfa) d = NULL;
     g_autoptr(LkStack) st = NULL;
-    LkLrnn *m = NULL;
     GError *err = NULL;
     LkCompileReport r = {.construction = "cascade"};
+    LkStrategy strat = LK_STRATEGY_AUTO;
+    LkLimits lim;
     if (!lk_cli_parse(ctx, &argc, &argv)) goto out;
+    lk_cli_limits(&in, &lim);
     if (!output) {
         rc = lk_cli_usage("compile needs -o MODEL.safetensors");
         goto out;
     }
+    if (strategy && !lk_strategy_parse(strategy, &strat)) {
+        rc = lk_cli_usage("unknown strategy '%s' (auto, group, permutation-reset, holonomy)",
+                          strategy);
+        goto out;
+    }
+    if (max_images < 0 || max_pairs < 0) {
+        rc = lk_cli_usage("--max-images and --max-pairs take positive numbers");
+        goto out;
+    }
     if (in.cascade && !in.load && !in.family && !in.regex_file && argc == 1) {
-        if (in.cascade[1] || points || scalar || rotation) {
-            rc = lk_cli_usage("compile takes one --cascade, without --points/--scalar/--rotation");
+        if (in.cascade[1] || points || scalar || rotation || strategy) {
+            rc = lk_cli_usage("compile takes one --cascade, without --points/--scalar/--rotation/"
+                              "--strategy");
             goto out;
         }
-        LkLimits lim;
-        lk_cli_limits(&in, &lim);
         g_autoptr(LkCascade) c = lk_cascade_load(in.cascade[0], &lim, &err);
         st = c ? lk_stack_compile_cascade(c, gated, &err) : NULL;
+        if (st && !no_verify) d = lk_cascade_to_dfa(c, lim.max_states, &err);
+        if (st && !no_verify && !d) g_clear_pointer(&st, lk_stack_free);
     } else {
         if (!(d = lk_cli_one_dfa(&in, argc, argv, "compile", &rc))) goto out;
-        if (points + scalar + rotation > 1) {
-            rc = lk_cli_usage("give at most one of --points, --scalar, --rotation");
+        if (points + scalar + rotation > 1 || (strategy && points + scalar + rotation)) {
+            rc = lk_cli_usage("give at most one of --points, --scalar, --rotation, --strategy");
             goto out;
         }
-        m = compile_dfa(&in, d, gated, points, scalar, rotation, &r, &err);
-        st = m ? lk_stack_new_single(m) : NULL;
+        if (points || scalar || rotation) {
+            LkLrnn *m = compile_dfa(&in, d, gated, points, scalar, rotation, &r, &err);
+            st = m ? lk_stack_new_single(m) : NULL;
+        } else {
+            LkCompileOptions opt = {gated, (uint64_t)max_images, lim.max_states};
+            st = lk_stack_compile_dfa(d, strat, &opt, &r.construction, &err);
+        }
     }
-    if (!st || !lk_stack_save(st, output, f32, &err)) {
+    if (!st) {
+        rc = lk_cli_fail(err, NULL);
+        goto out;
+    }
+    LkVerifyResult v = {0};
+    gint64 t0 = g_get_monotonic_time();
+    if (!no_verify) {
+        if (!lk_stack_verify(st, d, (uint64_t)max_pairs, &v, &err)) {
+            rc = lk_cli_fail(err, NULL);
+            goto out;
+        }
+        if (!v.verified) {
+            g_autofree char *w = lk_cli_word(st->alphabet, v.counterexample);
+            g_set_error(&err, LK_ERROR, LK_ERROR_INTERNAL,
+                        "the compiled model fails on '%s' (a bug: please report it); nothing "
+                        "was written",
+                        w);
+            lk_verify_result_clear(&v);
+            rc = lk_cli_fail(err, NULL);
+            goto out;
+        }
+    }
+    const double vsecs = (double)(g_get_monotonic_time() - t0) / 1e6;
+    if (!lk_stack_save(st, output, f32, &err)) {
         rc = lk_cli_fail(err, NULL);
         goto out;
     }
@@ -115,17 +188,27 @@ int lk_cmd_compile(int argc, char **argv)
     if (json) {
         GString *s = g_string_new(NULL);
         lk_json_append_string(s, output);
+        GString *per = g_string_new(NULL);
+        append_layers(per, st);
         printf("{\"construction\": \"%s\", \"layers\": %u, \"state_dim\": [%s], \"tokens\": [%s], "
                "\"max_factors\": %u, \"mean_factors\": %.4f, \"parameters\": %" G_GUINT64_FORMAT
-               ", \"output\": %s}\n",
+               ", \"per_layer\": %s, \"verified\": %s, \"verify_pairs\": %" G_GUINT64_FORMAT
+               ", \"verify_seconds\": %.3f, \"output\": %s}\n",
                r.construction, r.layers, dims->str, toks->str, r.max_factors, r.mean_factors,
-               r.parameters, s->str);
+               r.parameters, per->str, no_verify ? "null" : "true", v.pairs, vsecs, s->str);
         g_string_free(s, TRUE);
+        g_string_free(per, TRUE);
     } else {
         printf("construction: %s\nlayers: %u\nstate dimension: %s\ntokens: %s\nfactors per token: "
-               "max %u, mean %.2f\nparameters: %" G_GUINT64_FORMAT "\nwritten: %s\n",
+               "max %u, mean %.2f\nparameters: %" G_GUINT64_FORMAT "\n",
                r.construction, r.layers, dims->str, toks->str, r.max_factors, r.mean_factors,
-               r.parameters, output);
+               r.parameters);
+        if (no_verify)
+            printf("verified: skipped (--no-verify)\n");
+        else
+            printf("verified: exact, every input length (%" G_GUINT64_FORMAT " pairs, %.3f s)\n",
+                   v.pairs, vsecs);
+        printf("written: %s\n", output);
     }
     g_string_free(dims, TRUE);
     g_string_free(toks, TRUE);

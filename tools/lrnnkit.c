@@ -18,6 +18,8 @@ static const LkCommand commands[] = {
     {"sample", "uniformly random accepted (or rejected) words", lk_cmd_sample},
     {"monoid", "transition (syntactic) monoid: size, Green's classes, groups", lk_cmd_monoid},
     {"classify", "which eigenvalues an LRNN needs for the language, and why", lk_cmd_classify},
+    {"decompose", "holonomy (Krohn-Rhodes) decomposition into a cascade of permutation-resets",
+     lk_cmd_decompose},
     {"compile", "DFA -> LRNN weights (Householder products) in a safetensors file", lk_cmd_compile},
     {"run", "run a model on a word with an exact or floating-point engine", lk_cmd_run},
     {"verify", "prove a model implements a DFA for all lengths, or a shortest counterexample",

@@ -364,8 +364,8 @@ LkCascade *lk_cascade_from_json(const char *text, gssize len, const LkLimits *li
         return fail(NULL, error, LK_ERROR_INPUT,
                     "\"alphabet\" must be a nonempty list of distinct names");
     JsonArray *levels = array_of(json_object_get_member(o, "levels"), G_MAXUINT);
-    if (!levels || json_array_get_length(levels) == 0 || json_array_get_length(levels) > 1024)
-        return fail(NULL, error, LK_ERROR_INPUT, "\"levels\" must be a list of 1 to 1024 levels");
+    if (!levels || json_array_get_length(levels) > 1024)
+        return fail(NULL, error, LK_ERROR_INPUT, "\"levels\" must be a list of 0 to 1024 levels");
     const uint32_t L = json_array_get_length(levels);
     g_autofree uint32_t *states = g_new0(uint32_t, L + 1), *starts = g_new0(uint32_t, L + 1);
     for (uint32_t i = 0; i < L; i++) {

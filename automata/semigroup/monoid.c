@@ -6,6 +6,7 @@
  * index (slots hold index + 1, linear probing, load <= 1/2).
  */
 #include "automata/semigroup/monoid-private.h"
+#include "automata/semigroup/transf.h"
 #include "automata/mem-private.h"
 
 #include <json-glib/json-glib.h>
@@ -244,69 +245,9 @@ LkMonoid *lk_monoid_new_from_dfa(const LkDfa *d, uint64_t max_elements, GError *
 LkMonoid *lk_monoid_new_from_json(const char *text, gssize len, const char *where,
                                   uint64_t max_elements, GError **error)
 {
-    const char *w = where ? where : "transformations";
-    JsonParser *p = json_parser_new_immutable();
-    GError *perr = NULL;
-    LkMonoid *m = NULL;
-    uint32_t *gens = NULL;
-    if (!json_parser_load_from_data(p, text, len, &perr)) {
-        g_set_error(error, LK_ERROR, LK_ERROR_INPUT, "%s: %s", w, perr->message);
-        g_error_free(perr);
-        goto out;
-    }
-    JsonNode *root = json_parser_get_root(p);
-    if (!root || !JSON_NODE_HOLDS_OBJECT(root)) {
-        g_set_error(error, LK_ERROR, LK_ERROR_INPUT, "%s: expected a JSON object", w);
-        goto out;
-    }
-    JsonObject *o = json_node_get_object(root);
-    JsonNode *dn = json_object_get_member(o, "degree");
-    JsonNode *gn = json_object_get_member(o, "generators");
-    if (!dn || JSON_NODE_TYPE(dn) != JSON_NODE_VALUE ||
-        json_node_get_value_type(dn) != G_TYPE_INT64 || json_node_get_int(dn) < 0 ||
-        json_node_get_int(dn) > 1000000) {
-        g_set_error(error, LK_ERROR, LK_ERROR_INPUT,
-                    "%s: \"degree\" must be an integer in 0..1000000", w);
-        goto out;
-    }
-    if (!gn || !JSON_NODE_HOLDS_ARRAY(gn)) {
-        g_set_error(error, LK_ERROR, LK_ERROR_INPUT, "%s: \"generators\" must be an array", w);
-        goto out;
-    }
-    uint32_t n = (uint32_t)json_node_get_int(dn);
-    JsonArray *ga = json_node_get_array(gn);
-    uint32_t k = json_array_get_length(ga);
-    if ((uint64_t)n * k > 100000000) {
-        g_set_error(error, LK_ERROR, LK_ERROR_INPUT, "%s: degree x generators is too large", w);
-        goto out;
-    }
-    gens = g_new(uint32_t, (size_t)n * k + 1);
-    for (uint32_t a = 0; a < k; a++) {
-        JsonNode *row = json_array_get_element(ga, a);
-        if (!JSON_NODE_HOLDS_ARRAY(row) || json_array_get_length(json_node_get_array(row)) != n) {
-            g_set_error(error, LK_ERROR, LK_ERROR_INPUT,
-                        "%s: generators[%u] must be an array of %u images", w, a, n);
-            goto out;
-        }
-        JsonArray *r = json_node_get_array(row);
-        for (uint32_t q = 0; q < n; q++) {
-            JsonNode *v = json_array_get_element(r, q);
-            if (JSON_NODE_TYPE(v) != JSON_NODE_VALUE ||
-                json_node_get_value_type(v) != G_TYPE_INT64 || json_node_get_int(v) < 0 ||
-                json_node_get_int(v) >= n) {
-                g_set_error(error, LK_ERROR, LK_ERROR_INPUT,
-                            "%s: generators[%u][%u] is not a point in 0..%u", w, a, q,
-                            n ? n - 1 : 0);
-                goto out;
-            }
-            gens[(size_t)a * n + q] = (uint32_t)json_node_get_int(v);
-        }
-    }
-    m = lk_monoid_new(n, k, gens, max_elements, error);
-out:
-    g_free(gens);
-    g_object_unref(p);
-    return m;
+    uint32_t n, k;
+    g_autofree uint32_t *gens = lk_transf_from_json(text, len, where, &n, &k, error);
+    return gens ? lk_monoid_new(n, k, gens, max_elements, error) : NULL;
 }
 
 void lk_monoid_free(LkMonoid *m)

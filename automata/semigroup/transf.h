@@ -8,6 +8,8 @@
  */
 #pragma once
 
+#include "automata/error.h"
+
 #include <glib.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -36,5 +38,11 @@ void lk_transf_kernel(uint32_t *out, const uint32_t *f, uint32_t n, uint32_t *sc
 uint32_t lk_perm_cycles(const uint32_t *p, size_t stride, uint32_t n, uint8_t *seen);
 uint32_t lk_perm_transpositions(const uint32_t *p, size_t stride, uint32_t n, uint32_t *pairs,
                                 uint8_t *seen);
+
+/* Transformations from JSON {"degree": n, "generators": [[images], ...]}
+ * (0-based images): returns gens[a*n + q] (g_free) and sets *n, *k;
+ * LK_ERROR_INPUT naming `where` (a file name, or NULL) on bad input. */
+uint32_t *lk_transf_from_json(const char *text, gssize len, const char *where, uint32_t *n,
+                              uint32_t *k, GError **error);
 
 G_END_DECLS

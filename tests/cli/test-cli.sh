@@ -244,9 +244,53 @@ check "scalar model" "j['state_dim']==[1] and j['max_factors']==1"
 expect 0 "verify the scalar model" "$LK" verify "$T/par.safetensors" '(0|10*1)*'
 expect 2 "--scalar on a 3-state DFA" "$LK" compile --scalar --family mod:3 -o "$T/bad.safetensors"
 expect 2 "--points without a group family" "$LK" compile --points 'a*' -o "$T/bad.safetensors"
-expect 2 "compile a non permutation-reset DFA" "$LK" compile --family flipflop -o "$T/ff.safetensors"
-err_has "says why" "not a permutation-reset automaton"
-if [ ! -e "$T/ff.safetensors" ]; then ok "no output on failure"; else not_ok "no output on failure"; fi
+expect 2 "--strategy permutation-reset on a non permutation-reset DFA" "$LK" compile --strategy permutation-reset 'a*b*' -o "$T/ab.safetensors"
+err_has "says why" "a permutation or a constant map"
+if [ ! -e "$T/ab.safetensors" ]; then ok "no output on failure"; else not_ok "no output on failure"; fi
+expect 2 "--strategy group on a DFA with resets" "$LK" compile --strategy group --family flipflop -o "$T/ff.safetensors"
+expect 2 "unknown strategy" "$LK" compile --strategy magic 'a' -o "$T/ff.safetensors"
+err_has "names the strategies" "holonomy"
+expect 0 "compile any DFA: a*b* through the holonomy cascade" "$LK" compile --json 'a*b*' -o "$T/ab.safetensors"
+check "a*b*: holonomy, 3 levels, verified" "j['construction']=='holonomy' and j['layers']==3 and j['verified'] is True and j['verify_pairs']>=3 and len(j['per_layer'])==3 and all('routes' in l for l in j['per_layer'])"
+expect 0 "the compiled a*b* model verifies on its own" "$LK" verify "$T/ab.safetensors" 'a*b*'
+expect 1 "and is not a*" "$LK" verify "$T/ab.safetensors" 'a*'
+expect 0 "run the a*b* model on aabbb" "$LK" run --json "$T/ab.safetensors" aabbb
+check "a*b* accepts aabbb" "j['accepted'] is True"
+expect 0 "run the a*b* model on aba" "$LK" run --json --engine f64 "$T/ab.safetensors" aba
+check "a*b* rejects aba in f64" "j['accepted'] is False"
+expect 0 "compile (a|b)*a(a|b){3}" "$LK" compile --json '(a|b)*a(a|b){3}' -o "$T/suffix.safetensors"
+check "suffix language verified" "j['verified'] is True and j['construction']=='holonomy'"
+expect 0 "compile flipflop (one permutation-reset layer)" "$LK" compile --json --family flipflop -o "$T/ff.safetensors"
+check "flipflop verified" "j['verified'] is True and j['layers']>=1"
+expect 0 "--strategy holonomy on a group" "$LK" compile --json --strategy holonomy --family S:3 -o "$T/s3h.safetensors"
+check "S3 through holonomy: one layer, verified" "j['layers']==1 and j['verified'] is True"
+expect 0 "--no-verify" "$LK" compile --json --no-verify 'a*b*' -o "$T/ab2.safetensors"
+check "--no-verify reports verified null" "j['verified'] is None and j['verify_pairs']==0"
+expect 3 "compile --max-images" "$LK" compile --max-images 2 'a*b*c*' -o "$T/abc.safetensors"
+if [ ! -e "$T/abc.safetensors" ]; then ok "no output at the limit"; else not_ok "no output at the limit"; fi
+
+# --- decompose (holonomy)
+printf '{"degree": 4, "generators": [[1,0,2,3],[1,2,3,0],[0,0,2,3]]}' > "$T/t4.json"
+expect 0 "decompose T_4" "$LK" decompose --json --transformations "$T/t4.json"
+check "T_4: 3 levels on 4, 3, 2 points with S4, S3, C2" "[l['points'] for l in j['levels']]==[4,3,2] and [l['groups'][0]['name'] for l in j['levels']]==['S4','S3','C2'] and j['images']==15 and j['depth']==4"
+expect 0 "decompose T_4 (text)" "$LK" decompose --transformations "$T/t4.json"
+check "text names the levels" "'levels: 3' in o and 'S4' in o"
+expect 0 "decompose a*b*" "$LK" decompose --json 'a*b*'
+check "a*b*: covered, a v2 cascade" "j['covers'] is True and j['cascade']['format']=='lrnnkit-cascade' and j['cascade']['version']==2 and len(j['levels'])==len(j['cascade']['levels'])"
+"$PY" -c "import json; json.dump(json.load(open('$T/out'))['cascade'], open('$T/abc.json','w'))"
+expect 0 "the decomposed cascade is a*b*" "$LK" dfa --json --cascade "$T/abc.json"
+cp "$T/out" "$T/abc-dfa.json"
+expect 0 "a*b* minimal" "$LK" dfa --json 'a*b*'
+if "$PY" -c "import json,sys; a=json.load(open('$T/abc-dfa.json')); b=json.load(open('$T/out')); sys.exit(0 if a['states']==b['states'] and a['accept']==b['accept'] else 1)"; then ok "cascade DFA = minimal DFA"; else not_ok "cascade DFA = minimal DFA"; fi
+expect 0 "decompose a 1-state DFA" "$LK" decompose --json '(a|b)*'
+check "1 state: 0 levels" "j['states']==1 and j['levels']==[] and j['covers'] is True"
+expect 0 "decompose --dot" "$LK" decompose --dot 'a*b*'
+check "dot graph" "o.startswith('digraph') and '->' in o"
+expect 3 "decompose --max-images" "$LK" decompose --max-images 5 --transformations "$T/t4.json"
+err_has "limit message" "--max-images"
+printf '{"degree": 3, "generators": [[0,1,5]]}' > "$T/badt.json"
+expect 2 "transformation out of range" "$LK" decompose --transformations "$T/badt.json"
+expect 2 "decompose: two inputs" "$LK" decompose --family parity 'a'
 expect 2 "compile without -o" "$LK" compile 'a'
 expect 2 "run bad engine" "$LK" run --engine f8 "$T/s5.safetensors" "e"
 expect 2 "run bad word" "$LK" run "$T/s5.safetensors" "(17)"

@@ -1,0 +1,185 @@
+/* lrnnkit decompose: the holonomy (Krohn-Rhodes) decomposition of a DFA or
+ * of transformations, as a per-level summary, JSON with the cascade, or the
+ * skeleton in DOT. */
+#include "automata/semigroup/holonomy.h"
+#include "automata/semigroup/transf.h"
+#include "tools/cli.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* Names a, b, ... (or g0, g1, ...) for k bare generators. */
+static LkAlphabet *generator_names(uint32_t k)
+{
+    GPtrArray *nm = g_ptr_array_new_with_free_func(g_free);
+    for (uint32_t a = 0; a < k; a++)
+        g_ptr_array_add(nm, k <= 26 ? g_strdup_printf("%c", 'a' + a) : g_strdup_printf("g%u", a));
+    LkAlphabet *al = lk_alphabet_new((const char *const *)nm->pdata, k, NULL);
+    g_ptr_array_unref(nm);
+    return al;
+}
+
+static void append_group(GString *s, const LkHolonomyGroup *g, bool json)
+{
+    if (json)
+        g_string_append_printf(s,
+                               "{\"order\": %s, \"degree\": %u, \"name\": \"%s\", \"solvable\": %s, "
+                               "\"set_size\": %u, \"sets\": %u}",
+                               g->order_str, g->degree, g->name, g->solvable ? "true" : "false",
+                               g->size, g->members);
+    else
+        g_string_append_printf(s, "%s (order %s) on %u tiles of a %u-set", g->name, g->order_str,
+                               g->degree, g->size);
+}
+
+int lk_cmd_decompose(int argc, char **argv)
+{
+    LkCliInput in = {0};
+    gboolean json = FALSE, dot = FALSE;
+    gint64 max_images = 0;
+    g_autofree char *transformations = NULL, *output = NULL;
+    GOptionEntry entries[] = {
+        {"json", 0, 0, G_OPTION_ARG_NONE, &json,
+         "Print JSON: levels, depth, images and the cascade (lrnnkit-cascade)", NULL},
+        {"dot", 0, 0, G_OPTION_ARG_NONE, &dot, "Draw the skeleton (Graphviz)", NULL},
+        {"transformations", 't', 0, G_OPTION_ARG_FILENAME, &transformations,
+         "Generators from JSON {\"degree\": n, \"generators\": [[images], ...]}", "FILE"},
+        {"max-images", 0, 0, G_OPTION_ARG_INT64, &max_images,
+         "Limit on the extended image set (default 1000000)", "N"},
+        {"output", 'o', 0, G_OPTION_ARG_FILENAME, &output, "Write to FILE (atomically)", "FILE"},
+        {NULL}};
+    g_autoptr(GOptionContext) ctx =
+        g_option_context_new("[REGEX] - holonomy decomposition into a cascade");
+    g_option_context_set_summary(
+        ctx, "The holonomy (Krohn-Rhodes) decomposition (Eilenberg; Egri-Nagy & Nehaniv, "
+             "SgpDec's conventions): the skeleton of image sets, one level per depth below the "
+             "top, each a permutation-reset automaton on the tiles of its classes' "
+             "representatives with their holonomy groups, and the cascade that covers the "
+             "automaton (checked). A 1-state automaton has 0 levels.");
+    g_option_context_add_main_entries(ctx, entries, NULL);
+    lk_cli_input_add(ctx, &in);
+    int rc = LK_EXIT_USAGE;
+    GError *err = NULL;
+    g_autoptr(LkDfa) d = NULL;
+    g_autoptr(LkHolonomy) h = NULL;
+    g_autoptr(LkAlphabet) names = NULL;
+    g_autoptr(LkCascade) c = NULL;
+    g_autofree uint32_t *gens = NULL;
+    g_autofree char *text = NULL;
+    uint32_t n = 0, k = 0, start = 0;
+    if (!lk_cli_parse(ctx, &argc, &argv)) goto out;
+    if (json && dot) {
+        rc = lk_cli_usage("give at most one of --json and --dot");
+        goto out;
+    }
+    if (max_images < 0) {
+        rc = lk_cli_usage("--max-images takes a positive number");
+        goto out;
+    }
+    LkLimits lim;
+    lk_cli_limits(&in, &lim);
+    gint64 t0 = g_get_monotonic_time();
+    if (transformations) {
+        if (argc > 1 || in.load || in.family || in.cascade || in.regex_file) {
+            rc = lk_cli_usage("--transformations replaces the other inputs");
+            goto out;
+        }
+        gsize len;
+        GError *ferr = NULL;
+        if (!g_file_get_contents(transformations, &text, &len, &ferr)) {
+            g_set_error(&err, LK_ERROR, LK_ERROR_INPUT, "%s", ferr->message);
+            g_error_free(ferr);
+            rc = lk_cli_fail(err, NULL);
+            goto out;
+        }
+        gens = lk_transf_from_json(text, (gssize)len, transformations, &n, &k, &err);
+        if (gens && (n == 0 || k == 0)) {
+            g_set_error(&err, LK_ERROR, LK_ERROR_INPUT,
+                        "%s: decompose needs a degree >= 1 and at least one generator",
+                        transformations);
+            g_clear_pointer(&gens, g_free);
+        }
+        if (!gens) {
+            rc = lk_cli_fail(err, NULL);
+            goto out;
+        }
+        names = generator_names(k);
+        h = lk_holonomy_new(n, k, gens, (uint64_t)max_images, &err);
+    } else {
+        if (!(d = lk_cli_one_dfa(&in, argc, argv, "decompose", &rc))) goto out;
+        n = d->n, k = d->k, start = d->start;
+        names = lk_alphabet_ref(d->alphabet);
+        h = lk_holonomy_new_from_dfa(d, (uint64_t)max_images, &err);
+    }
+    if (h && !dot) c = lk_holonomy_cascade(h, names, start, d ? d->accept : NULL, lim.max_states, &err);
+    if (!h || (!dot && !c)) {
+        rc = lk_cli_fail(err, NULL);
+        goto out;
+    }
+    bool covers = true;
+    uint64_t pairs = 0;
+    if (d && c && !lk_cascade_covers(c, d, 0, &covers, NULL, &pairs, &err)) {
+        rc = lk_cli_fail(err, NULL);
+        goto out;
+    }
+    if (!covers) {
+        g_set_error(&err, LK_ERROR, LK_ERROR_INTERNAL,
+                    "the holonomy cascade does not cover the automaton (a bug: please report it)");
+        rc = lk_cli_fail(err, NULL);
+        goto out;
+    }
+    const double secs = (double)(g_get_monotonic_time() - t0) / 1e6;
+    const uint32_t L = lk_holonomy_n_levels(h);
+    GString *s = g_string_new(NULL);
+    if (dot) {
+        g_autofree char *dt = lk_holonomy_dot(h);
+        g_string_append(s, dt);
+    } else if (json) {
+        g_string_append_printf(s, "{\"states\": %u, \"letters\": %u, \"images\": %u, \"classes\": %u, "
+                                  "\"depth\": %u, \"levels\": [",
+                               n, k, lk_holonomy_n_images(h), lk_holonomy_n_classes(h),
+                               lk_holonomy_depth(h));
+        for (uint32_t i = 0; i < L; i++) {
+            const LkHolonomyLevel *lv = lk_holonomy_level(h, i);
+            g_string_append_printf(s, "%s{\"points\": %u, \"groups\": [", i ? ", " : "",
+                                   lv->points);
+            for (uint32_t g = 0; g < lv->n_groups; g++) {
+                if (g) g_string_append(s, ", ");
+                append_group(s, &lv->groups[g], true);
+            }
+            g_string_append(s, "]}");
+        }
+        g_autofree char *cj = lk_cascade_to_json(c);
+        g_strchomp(cj);
+        g_string_append_printf(s, "], \"cascade_states\": %u, \"covers\": %s, \"seconds\": %.4f, "
+                                  "\"cascade\": %s}\n",
+                               lk_tuple_map_size(c->map), d ? "true" : "null", secs, cj);
+    } else {
+        g_string_append_printf(s, "states: %u, letters: %u\nimage sets: %u in %u classes\n"
+                                  "levels: %u (skeleton depth %u)\n",
+                               n, k, lk_holonomy_n_images(h), lk_holonomy_n_classes(h), L,
+                               lk_holonomy_depth(h));
+        for (uint32_t i = 0; i < L; i++) {
+            const LkHolonomyLevel *lv = lk_holonomy_level(h, i);
+            g_string_append_printf(s, "level %u: %u points;", i + 1, lv->points);
+            for (uint32_t g = 0; g < lv->n_groups; g++) {
+                g_string_append(s, g ? ", " : " ");
+                append_group(s, &lv->groups[g], false);
+            }
+            g_string_append_c(s, '\n');
+        }
+        g_string_append_printf(s, "cascade: %u reachable states, %" G_GUINT64_FORMAT " contexts%s\n",
+                               lk_tuple_map_size(c->map), lk_cascade_rows(c),
+                               d ? "; covers the DFA (checked)" : "");
+    }
+    if (!lk_cli_write(output, s->str, &err)) {
+        g_string_free(s, TRUE);
+        rc = lk_cli_fail(err, NULL);
+        goto out;
+    }
+    g_string_free(s, TRUE);
+    rc = LK_EXIT_OK;
+out:
+    lk_cli_input_clear(&in);
+    return rc;
+}
