@@ -32,7 +32,7 @@ LkTupleMap *lk_tuple_map_copy(const LkTupleMap *m)
 {
     LkTupleMap *c = g_memdup2(m, sizeof *m);
     c->keys = g_memdup2(m->keys, sizeof(uint32_t) * ((size_t)m->cap * m->width + 1));
-    c->values = g_memdup2(m->values, sizeof(uint32_t) * ((size_t)m->cap + 1));
+    c->values = g_memdup2(m->values, sizeof(uint32_t) * (size_t)m->cap);
     c->slot = g_memdup2(m->slot, sizeof(uint32_t) * ((size_t)m->mask + 1));
     return c;
 }
