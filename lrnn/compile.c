@@ -315,8 +315,11 @@ bool lk_strategy_parse(const char *name, LkStrategy *out)
 }
 
 LkStack *lk_stack_compile_dfa(const LkDfa *d, LkStrategy strategy, const LkCompileOptions *opt,
-                              const char **construction, GError **error)
+                              LkCompileInfo *info, GError **error)
 {
+    LkCompileInfo unused;
+    if (!info) info = &unused;
+    *info = (LkCompileInfo){NULL, 0};
     const LkCompileOptions none = {0};
     if (!opt) opt = &none;
     g_autofree uint8_t *seen = g_new(uint8_t, d->n + 1);
@@ -334,7 +337,7 @@ LkStack *lk_stack_compile_dfa(const LkDfa *d, LkStrategy strategy, const LkCompi
     if (strategy != LK_STRATEGY_HOLONOMY && perm_reset) {
         LkCompileReport r;
         LkLrnn *m = lk_lrnn_compile(d, opt->gated, &r, error);
-        if (m && construction) *construction = r.construction;
+        if (m) info->construction = r.construction;
         return m ? lk_stack_new_single(m) : NULL;
     }
     if (strategy == LK_STRATEGY_PERMUTATION_RESET) {
@@ -353,6 +356,11 @@ LkStack *lk_stack_compile_dfa(const LkDfa *d, LkStrategy strategy, const LkCompi
     g_autoptr(LkCascade) c =
         lk_holonomy_cascade(h, d->alphabet, d->start, d->accept, opt->max_states, error);
     if (!c) return NULL;
-    if (construction) *construction = "holonomy";
-    return lk_stack_compile_cascade(c, opt->gated, error);
+    info->construction = "holonomy";
+    info->holonomy_levels = c->n_levels;
+    if (opt->no_merge) return lk_stack_compile_cascade(c, opt->gated, error);
+    g_autoptr(LkCascade) merged = lk_cascade_merge_levels(
+        c, opt->max_width ? opt->max_width : d->n, opt->max_states, error);
+    if (!merged) return NULL;
+    return lk_stack_compile_cascade(merged, opt->gated, error);
 }

@@ -238,16 +238,24 @@ typedef struct {
     bool gated;          /* resets as a gate 0 and one write */
     uint64_t max_images; /* holonomy: extended image set (0: default) */
     uint64_t max_states; /* holonomy: reachable cascade states (0: default) */
+    bool no_merge;       /* holonomy: one layer per level, as decomposed */
+    uint32_t max_width;  /* holonomy: widest merged level (0: the DFA's states) */
 } LkCompileOptions;
+
+typedef struct {
+    const char *construction; /* "group", "permutation-reset" or "holonomy" */
+    uint32_t holonomy_levels; /* levels of the holonomy cascade before merging (or 0) */
+} LkCompileInfo;
 
 /* Any DFA as a stack (Theorem 4): one layer for group and permutation-reset
  * automata (lk_lrnn_compile), otherwise one routed layer per level of the
- * holonomy cascade (holonomy.h, lk_stack_compile_cascade). *construction
- * gets "group", "permutation-reset" or "holonomy". LK_ERROR_INPUT when a
+ * holonomy cascade (holonomy.h, lk_stack_compile_cascade) after merging
+ * runs of adjacent levels (lk_cascade_merge_levels) unless opt->no_merge.
+ * *info (may be NULL) says which construction and how many levels. LK_ERROR_INPUT when a
  * forced strategy does not apply (a one-state DFA has no holonomy level),
  * LK_ERROR_LIMIT from the decomposition's limits. */
 LkStack *lk_stack_compile_dfa(const LkDfa *d, LkStrategy strategy, const LkCompileOptions *opt,
-                              const char **construction, GError **error);
+                              LkCompileInfo *info, GError **error);
 
 /* ---- verifier (verify.c) ---- */
 

@@ -258,6 +258,8 @@ static uint32_t naive_height(const LkDfa *d)
 
 /* Decompose d, check the cascade covers it and defines its language, then
  * compile and verify exactly; returns the number of levels. */
+static uint64_t merged_levels, plain_levels; /* summed over the calls, reported */
+
 static uint32_t decompose_and_check(const LkDfa *d, bool compile)
 {
     GError *err = NULL;
@@ -279,6 +281,19 @@ static uint32_t decompose_and_check(const LkDfa *d, bool compile)
     g_autoptr(LkDfa) cd = lk_cascade_to_dfa(c, 0, NULL);
     ck_assert_ptr_nonnull(cd);
     ck_assert_int_eq(lk_dfa_equivalent(cd, d, NULL, NULL, NULL), 1);
+    /* merged: fewer (or as many) levels, none wider than |Q| unless it was, still covering */
+    uint32_t widest = 0;
+    for (uint32_t i = 0; i < L; i++) widest = MAX(widest, c->level[i].n);
+    g_autoptr(LkCascade) mc = lk_cascade_merge_levels(c, d->n, 0, &err);
+    ck_assert_ptr_nonnull(mc);
+    if (!lk_cascade_validate(mc, &err)) ck_abort_msg("%s", err->message);
+    ck_assert_uint_le(mc->n_levels, L);
+    for (uint32_t i = 0; i < mc->n_levels; i++) ck_assert_uint_le(mc->level[i].n, MAX(d->n, widest));
+    ck_assert(lk_cascade_covers(mc, d, 0, &covers, NULL, NULL, NULL));
+    ck_assert(covers);
+    g_autoptr(LkDfa) mcd = lk_cascade_to_dfa(mc, 0, NULL);
+    ck_assert_int_eq(lk_dfa_equivalent(mcd, d, NULL, NULL, NULL), 1);
+    merged_levels += mc->n_levels, plain_levels += L;
     /* JSON round trip of the cascade */
     g_autofree char *j1 = lk_cascade_to_json(c);
     g_autoptr(LkCascade) c2 = lk_cascade_from_json(j1, -1, NULL, NULL);
@@ -286,16 +301,26 @@ static uint32_t decompose_and_check(const LkDfa *d, bool compile)
     g_autofree char *j2 = lk_cascade_to_json(c2);
     ck_assert_str_eq(j1, j2);
     if (compile && L > 0) {
-        const char *how = NULL;
-        LkCompileOptions opt = {lk_test_below(2) == 0, 0, 0};
-        g_autoptr(LkStack) s = lk_stack_compile_dfa(d, LK_STRATEGY_HOLONOMY, &opt, &how, &err);
-        ck_assert_ptr_nonnull(s);
-        ck_assert_str_eq(how, "holonomy");
-        ck_assert_uint_eq(s->n_layers, L);
-        LkVerifyResult v;
-        ck_assert(lk_stack_verify(s, d, 0, &v, NULL));
-        ck_assert(v.verified);
-        lk_verify_result_clear(&v);
+        /* plain (one layer per level) and merged, both verified exactly */
+        for (int merge = 0; merge < 2; merge++) {
+            LkCompileInfo info;
+            LkCompileOptions opt = {lk_test_below(2) == 0, 0, 0, !merge, 0};
+            g_autoptr(LkStack) s = lk_stack_compile_dfa(d, LK_STRATEGY_HOLONOMY, &opt, &info, &err);
+            ck_assert_ptr_nonnull(s);
+            ck_assert_str_eq(info.construction, "holonomy");
+            ck_assert_uint_eq(info.holonomy_levels, L);
+            if (merge) {
+                ck_assert_uint_le(s->n_layers, L);
+                for (uint32_t i = 0; i < s->n_layers; i++)
+                    ck_assert_uint_le(s->layer[i]->n, MAX(d->n, widest));
+            } else {
+                ck_assert_uint_eq(s->n_layers, L);
+            }
+            LkVerifyResult v;
+            ck_assert(lk_stack_verify(s, d, 0, &v, NULL));
+            ck_assert(v.verified);
+            lk_verify_result_clear(&v);
+        }
     }
     return L;
 }
@@ -426,6 +451,8 @@ START_TEST(test_holonomy_random_dfas)
         over += L > n - 1;
     }
     fprintf(stderr, "# random DFAs: most levels %u, %u with more than |Q| - 1\n", most, over);
+    fprintf(stderr, "# levels so far: %" G_GUINT64_FORMAT " holonomy, %" G_GUINT64_FORMAT
+                    " after merging\n", plain_levels, merged_levels);
 }
 END_TEST
 

@@ -66,8 +66,8 @@ int lk_cmd_compile(int argc, char **argv)
 {
     LkCliInput in = {0};
     gboolean json = FALSE, gated = FALSE, f32 = FALSE, points = FALSE, scalar = FALSE,
-             rotation = FALSE, no_verify = FALSE;
-    gint64 max_images = 0, max_pairs = 0;
+             rotation = FALSE, no_verify = FALSE, no_merge = FALSE;
+    gint64 max_images = 0, max_pairs = 0, max_width = 0;
     g_autofree char *output = NULL, *strategy = NULL;
     GOptionEntry entries[] = {
         {"output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
@@ -90,6 +90,10 @@ int lk_cmd_compile(int argc, char **argv)
          NULL},
         {"no-verify", 0, 0, G_OPTION_ARG_NONE, &no_verify,
          "Skip the exact verification of the compiled model", NULL},
+        {"no-merge", 0, 0, G_OPTION_ARG_NONE, &no_merge,
+         "Holonomy: one layer per level as decomposed (do not merge adjacent levels)", NULL},
+        {"max-width", 0, 0, G_OPTION_ARG_INT64, &max_width,
+         "Holonomy: widest level a merge may make (default: the DFA's states)", "N"},
         {"max-images", 0, 0, G_OPTION_ARG_INT64, &max_images,
          "Holonomy: limit on the extended image set (default 1000000)", "N"},
         {"max-pairs", 0, 0, G_OPTION_ARG_INT64, &max_pairs,
@@ -111,6 +115,7 @@ int lk_cmd_compile(int argc, char **argv)
     GError *err = NULL;
     LkCompileReport r = {.construction = "cascade"};
     LkStrategy strat = LK_STRATEGY_AUTO;
+    uint32_t holonomy_levels = 0;
     LkLimits lim;
     if (!lk_cli_parse(ctx, &argc, &argv)) goto out;
     lk_cli_limits(&in, &lim);
@@ -123,8 +128,8 @@ int lk_cmd_compile(int argc, char **argv)
                           strategy);
         goto out;
     }
-    if (max_images < 0 || max_pairs < 0) {
-        rc = lk_cli_usage("--max-images and --max-pairs take positive numbers");
+    if (max_images < 0 || max_pairs < 0 || max_width < 0 || max_width > UINT32_MAX) {
+        rc = lk_cli_usage("--max-images, --max-pairs and --max-width take positive numbers");
         goto out;
     }
     if (in.cascade && !in.load && !in.family && !in.regex_file && argc == 1) {
@@ -147,8 +152,12 @@ int lk_cmd_compile(int argc, char **argv)
             LkLrnn *m = compile_dfa(&in, d, gated, points, scalar, rotation, &r, &err);
             st = m ? lk_stack_new_single(m) : NULL;
         } else {
-            LkCompileOptions opt = {gated, (uint64_t)max_images, lim.max_states};
-            st = lk_stack_compile_dfa(d, strat, &opt, &r.construction, &err);
+            LkCompileOptions opt = {gated, (uint64_t)max_images, lim.max_states, no_merge,
+                                    (uint32_t)max_width};
+            LkCompileInfo info;
+            st = lk_stack_compile_dfa(d, strat, &opt, &info, &err);
+            r.construction = info.construction;
+            holonomy_levels = info.holonomy_levels;
         }
     }
     if (!st) {
@@ -185,6 +194,8 @@ int lk_cmd_compile(int argc, char **argv)
         g_string_append_printf(toks, "%s%u", i ? ", " : "",
                                lk_alphabet_size(st->layer[i]->alphabet));
     }
+    char hl[16] = "null";
+    if (holonomy_levels) g_snprintf(hl, sizeof hl, "%u", holonomy_levels);
     if (json) {
         GString *s = g_string_new(NULL);
         lk_json_append_string(s, output);
@@ -192,10 +203,11 @@ int lk_cmd_compile(int argc, char **argv)
         append_layers(per, st);
         printf("{\"construction\": \"%s\", \"layers\": %u, \"state_dim\": [%s], \"tokens\": [%s], "
                "\"max_factors\": %u, \"mean_factors\": %.4f, \"parameters\": %" G_GUINT64_FORMAT
-               ", \"per_layer\": %s, \"verified\": %s, \"verify_pairs\": %" G_GUINT64_FORMAT
-               ", \"verify_seconds\": %.3f, \"output\": %s}\n",
+               ", \"per_layer\": %s, \"holonomy_levels\": %s, \"verified\": %s, "
+               "\"verify_pairs\": %" G_GUINT64_FORMAT ", \"verify_seconds\": %.3f, "
+               "\"output\": %s}\n",
                r.construction, r.layers, dims->str, toks->str, r.max_factors, r.mean_factors,
-               r.parameters, per->str, no_verify ? "null" : "true", v.pairs, vsecs, s->str);
+               r.parameters, per->str, hl, no_verify ? "null" : "true", v.pairs, vsecs, s->str);
         g_string_free(s, TRUE);
         g_string_free(per, TRUE);
     } else {
@@ -203,6 +215,10 @@ int lk_cmd_compile(int argc, char **argv)
                "max %u, mean %.2f\nparameters: %" G_GUINT64_FORMAT "\n",
                r.construction, r.layers, dims->str, toks->str, r.max_factors, r.mean_factors,
                r.parameters);
+        if (holonomy_levels)
+            printf("holonomy levels: %u (%s)\n", holonomy_levels,
+                   no_merge ? "one layer each" : "adjacent levels merged where they stay "
+                                                 "permutation-reset");
         if (no_verify)
             printf("verified: skipped (--no-verify)\n");
         else

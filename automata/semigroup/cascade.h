@@ -108,4 +108,14 @@ LkDfa *lk_cascade_to_dfa(const LkCascade *c, uint64_t max_states, GError **error
 bool lk_cascade_covers(const LkCascade *c, const LkDfa *d, uint64_t max_pairs, bool *covers,
                        GArray **word, uint64_t *pairs, GError **error);
 
+/* A cascade with fewer levels that runs the same on every reachable state:
+ * runs of adjacent levels merged into one permutation-reset level of at
+ * most max_width states wherever the merged maps stay permutations or
+ * constants on the reachable states (fewest levels, then least total
+ * width; see cascade-merge.c), every level rebuilt on its reachable states.
+ * Same alphabet and outputs. LK_ERROR_LIMIT past max_states reachable
+ * states (0: no limit), LK_ERROR_INPUT when a reachable state has no row. */
+LkCascade *lk_cascade_merge_levels(const LkCascade *c, uint32_t max_width, uint64_t max_states,
+                                   GError **error);
+
 G_END_DECLS
