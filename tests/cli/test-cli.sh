@@ -251,15 +251,18 @@ expect 2 "--strategy group on a DFA with resets" "$LK" compile --strategy group 
 expect 2 "unknown strategy" "$LK" compile --strategy magic 'a' -o "$T/ff.safetensors"
 err_has "names the strategies" "holonomy"
 expect 0 "compile any DFA: a*b* through the holonomy cascade" "$LK" compile --json 'a*b*' -o "$T/ab.safetensors"
-check "a*b*: holonomy, 3 levels, verified" "j['construction']=='holonomy' and j['layers']==3 and j['verified'] is True and j['verify_pairs']>=3 and len(j['per_layer'])==3 and all('routes' in l for l in j['per_layer'])"
+check "a*b*: holonomy, 3 levels merged into 2, verified" "j['construction']=='holonomy' and j['holonomy_levels']==3 and j['layers']==2 and j['verified'] is True and j['verify_pairs']>=3 and len(j['per_layer'])==2 and all('routes' in l for l in j['per_layer'])"
+expect 0 "--no-merge keeps one layer per level" "$LK" compile --json --no-merge 'a*b*' -o "$T/ab3.safetensors"
+check "a*b* unmerged: 3 layers" "j['layers']==3 and j['holonomy_levels']==3 and j['verified'] is True"
+expect 0 "levels narrowed to their states per context" "$LK" compile --json '(a|b)*a(a|b){3}' -o "$T/suffix.safetensors"
+check "(a|b)*a(a|b){3}: 4 layers of 2 states" "j['state_dim']==[2,2,2,2] and j['verified'] is True"
+expect 2 "negative --max-width" "$LK" compile --max-width -1 'a*b*' -o "$T/ab3.safetensors"
 expect 0 "the compiled a*b* model verifies on its own" "$LK" verify "$T/ab.safetensors" 'a*b*'
 expect 1 "and is not a*" "$LK" verify "$T/ab.safetensors" 'a*'
 expect 0 "run the a*b* model on aabbb" "$LK" run --json "$T/ab.safetensors" aabbb
 check "a*b* accepts aabbb" "j['accepted'] is True"
 expect 0 "run the a*b* model on aba" "$LK" run --json --engine f64 "$T/ab.safetensors" aba
 check "a*b* rejects aba in f64" "j['accepted'] is False"
-expect 0 "compile (a|b)*a(a|b){3}" "$LK" compile --json '(a|b)*a(a|b){3}' -o "$T/suffix.safetensors"
-check "suffix language verified" "j['verified'] is True and j['construction']=='holonomy'"
 expect 0 "compile flipflop (one permutation-reset layer)" "$LK" compile --json --family flipflop -o "$T/ff.safetensors"
 check "flipflop verified" "j['verified'] is True and j['layers']>=1"
 expect 0 "--strategy holonomy on a group" "$LK" compile --json --strategy holonomy --family S:3 -o "$T/s3h.safetensors"
