@@ -238,7 +238,7 @@ typedef struct {
     bool gated;          /* resets as a gate 0 and one write */
     uint64_t max_images; /* holonomy: extended image set (0: default) */
     uint64_t max_states; /* holonomy: reachable cascade states (0: default) */
-    bool no_merge;       /* holonomy: one layer per level, as decomposed */
+    bool no_merge;       /* holonomy: one layer per level (each narrowed) */
     uint32_t max_width;  /* holonomy: widest merged level (0: the DFA's states) */
 } LkCompileOptions;
 

@@ -271,7 +271,8 @@ static uint32_t decompose_and_check(const LkDfa *d, bool compile)
     ck_assert_ptr_nonnull(c);
     ck_assert(lk_cascade_validate(c, NULL));
     for (uint32_t i = 0; i < L; i++) {
-        ck_assert_uint_eq(c->level[i].n, lk_holonomy_level(h, i)->points);
+        ck_assert_uint_eq(c->level[i].n, lk_holonomy_level(h, i)->width);
+        ck_assert_uint_le(c->level[i].n, lk_holonomy_level(h, i)->points);
         ck_assert_uint_ge(c->level[i].n, 2);
     }
     bool covers;

@@ -32,6 +32,12 @@ static void append_group(GString *s, const LkHolonomyGroup *g, bool json)
                                g->degree, g->size);
 }
 
+static bool same_component(const LkHolonomyGroup *a, const LkHolonomyGroup *b)
+{
+    return a->degree == b->degree && a->size == b->size && !strcmp(a->name, b->name) &&
+           !strcmp(a->order_str, b->order_str);
+}
+
 int lk_cmd_decompose(int argc, char **argv)
 {
     LkCliInput in = {0};
@@ -141,8 +147,8 @@ int lk_cmd_decompose(int argc, char **argv)
                                lk_holonomy_depth(h));
         for (uint32_t i = 0; i < L; i++) {
             const LkHolonomyLevel *lv = lk_holonomy_level(h, i);
-            g_string_append_printf(s, "%s{\"points\": %u, \"groups\": [", i ? ", " : "",
-                                   lv->points);
+            g_string_append_printf(s, "%s{\"points\": %u, \"states\": %u, \"groups\": [",
+                                   i ? ", " : "", lv->points, lv->width);
             for (uint32_t g = 0; g < lv->n_groups; g++) {
                 if (g) g_string_append(s, ", ");
                 append_group(s, &lv->groups[g], true);
@@ -161,10 +167,21 @@ int lk_cmd_decompose(int argc, char **argv)
                                lk_holonomy_depth(h));
         for (uint32_t i = 0; i < L; i++) {
             const LkHolonomyLevel *lv = lk_holonomy_level(h, i);
-            g_string_append_printf(s, "level %u: %u points;", i + 1, lv->points);
-            for (uint32_t g = 0; g < lv->n_groups; g++) {
-                g_string_append(s, g ? ", " : " ");
-                append_group(s, &lv->groups[g], false);
+            g_string_append_printf(s, "level %u: %u points (%u states);", i + 1, lv->points,
+                                   lv->width);
+            /* equal components once, with their count ("x 256") */
+            for (uint32_t g = 0, first = 1; g < lv->n_groups; g++) {
+                const LkHolonomyGroup *a = &lv->groups[g];
+                bool seen = false;
+                for (uint32_t e = 0; e < g && !seen; e++)
+                    seen = same_component(&lv->groups[e], a);
+                if (seen) continue;
+                uint32_t times = 0;
+                for (uint32_t e = g; e < lv->n_groups; e++) times += same_component(&lv->groups[e], a);
+                g_string_append(s, first ? " " : ", ");
+                append_group(s, a, false);
+                if (times > 1) g_string_append_printf(s, " x %u", times);
+                first = 0;
             }
             g_string_append_c(s, '\n');
         }

@@ -91,7 +91,7 @@ int lk_cmd_compile(int argc, char **argv)
         {"no-verify", 0, 0, G_OPTION_ARG_NONE, &no_verify,
          "Skip the exact verification of the compiled model", NULL},
         {"no-merge", 0, 0, G_OPTION_ARG_NONE, &no_merge,
-         "Holonomy: one layer per level as decomposed (do not merge adjacent levels)", NULL},
+         "Holonomy: one layer per level (do not merge adjacent levels)", NULL},
         {"max-width", 0, 0, G_OPTION_ARG_INT64, &max_width,
          "Holonomy: widest level a merge may make (default: the DFA's states)", "N"},
         {"max-images", 0, 0, G_OPTION_ARG_INT64, &max_images,

@@ -29,7 +29,6 @@ typedef struct {
     GArray *tiles;   /* set indices of the representative's tiles */
     GArray *tpos;    /* per tile: offset into pos (positions in rep) */
     GArray *pos;     /* positions i of the tile's points r_i, per tile */
-    uint32_t offset; /* first point of its tiles in its level */
     uint32_t *points; /* the representative's points r_0 < r_1 < ... */
     LkTupleMap *tile_of; /* set index -> tile number */
 } Class;
@@ -45,7 +44,6 @@ struct LkHolonomy {
     Class *cl;
     uint32_t n_classes, m;
     LkHolonomyLevel *levels;
-    uint32_t **pt_class, **pt_tile; /* per level, per point */
 };
 
 static inline const uint32_t *set_bits(const LkHolonomy *h, uint32_t s)
@@ -175,26 +173,67 @@ static uint32_t tarjan(LkHolonomy *h)
     return comps;
 }
 
-/* Tiles of every non-singleton class representative: the maximal sets of
- * I properly inside it (candidates by size, largest first). */
+static int cmp_u64(const void *a, const void *b)
+{
+    const uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* Tiles of every non-singleton class representative R: the maximal sets of
+ * I properly inside it. Candidates come from buckets by least point (only
+ * sets whose least point lies in R can be inside it), are filtered by
+ * their greatest point and then word by word, and are taken largest first
+ * (then by index) so that a candidate inside an earlier tile is not one.
+ * Cost: sum over representatives R of the sets whose least point is in R,
+ * each O(1) to reject, O(|Q|/32) to accept. */
 static void find_tiles(LkHolonomy *h, const uint32_t *by_size, const uint32_t *size_start)
 {
-    const uint32_t W = h->W;
+    const uint32_t W = h->W, N = h->n_sets;
+    g_autofree uint32_t *lo = g_new(uint32_t, N + 1), *hi = g_new(uint32_t, N + 1);
+    for (uint32_t s = 0; s < N; s++) {
+        const uint32_t *b = set_bits(h, s);
+        uint32_t w = 0, v = W - 1;
+        while (!b[w]) w++;
+        while (!b[v]) v--;
+        lo[s] = w * 32 + (uint32_t)__builtin_ctz(b[w]);
+        hi[s] = v * 32 + 31 - (uint32_t)__builtin_clz(b[v]);
+    }
+    /* buckets by least point (counting sort) */
+    g_autofree uint32_t *bstart = g_new0(uint32_t, h->n + 2), *bucket = g_new(uint32_t, N + 1);
+    for (uint32_t s = 0; s < N; s++) bstart[lo[s] + 1]++;
+    for (uint32_t q = 0; q < h->n; q++) bstart[q + 1] += bstart[q];
+    {
+        g_autofree uint32_t *fill = g_memdup2(bstart, sizeof(uint32_t) * (h->n + 1));
+        for (uint32_t i = 0; i < size_start[h->n + 1]; i++) bucket[fill[lo[by_size[i]]]++] = by_size[i];
+    }
+    GArray *cand = g_array_new(FALSE, FALSE, sizeof(uint64_t));
     for (uint32_t c = 0; c < h->n_classes; c++) {
         Class *C = &h->cl[c];
         C->tiles = g_array_new(FALSE, FALSE, sizeof(uint32_t));
         if (C->single) continue;
         const uint32_t *r = set_bits(h, C->rep);
-        for (uint32_t sz = C->size - 1; sz >= 1; sz--)
-            for (uint32_t i = size_start[sz]; i < size_start[sz + 1]; i++) {
-                const uint32_t s = by_size[i], *b = set_bits(h, s);
-                if (!subset(b, r, W)) continue;
-                bool covered = false;
-                for (guint t = 0; t < C->tiles->len && !covered; t++)
-                    covered = subset(b, set_bits(h, g_array_index(C->tiles, uint32_t, t)), W);
-                if (!covered) g_array_append_val(C->tiles, s);
+        g_array_set_size(cand, 0);
+        for (uint32_t w = 0; w < W; w++)
+            for (uint32_t x = r[w]; x; x &= x - 1) {
+                const uint32_t q = w * 32 + (uint32_t)__builtin_ctz(x);
+                for (uint32_t i = bstart[q]; i < bstart[q + 1]; i++) {
+                    const uint32_t s = bucket[i];
+                    if (h->size[s] >= C->size || !has(r, hi[s]) || !subset(set_bits(h, s), r, W))
+                        continue;
+                    uint64_t key = (uint64_t)(h->n - h->size[s]) << 32 | s;
+                    g_array_append_val(cand, key);
+                }
             }
+        qsort(cand->data, cand->len, sizeof(uint64_t), cmp_u64);
+        for (guint i = 0; i < cand->len; i++) {
+            const uint32_t s = (uint32_t)g_array_index(cand, uint64_t, i), *b = set_bits(h, s);
+            bool covered = false;
+            for (guint t = 0; t < C->tiles->len && !covered; t++)
+                covered = subset(b, set_bits(h, g_array_index(C->tiles, uint32_t, t)), W);
+            if (!covered) g_array_append_val(C->tiles, s);
+        }
     }
+    g_array_unref(cand);
 }
 
 /* Heights over the DAG of classes, in order of size then completion. */
@@ -386,8 +425,8 @@ LkHolonomy *lk_holonomy_new(uint32_t n, uint32_t k, const uint32_t *gens, uint64
         C->points = g_new(uint32_t, C->size + 1);
         const uint32_t *b = set_bits(h, C->rep);
         uint32_t j = 0;
-        for (uint32_t q = 0; q < n; q++)
-            if (has(b, q)) C->points[j++] = q;
+        for (uint32_t w = 0; w < h->W; w++)
+            for (uint32_t x = b[w]; x; x &= x - 1) C->points[j++] = w * 32 + (uint32_t)__builtin_ctz(x);
         C->tpos = g_array_new(FALSE, FALSE, sizeof(uint32_t));
         C->pos = g_array_new(FALSE, FALSE, sizeof(uint32_t));
         C->tile_of = lk_tuple_map_new(1);
@@ -406,8 +445,6 @@ LkHolonomy *lk_holonomy_new(uint32_t n, uint32_t k, const uint32_t *gens, uint64
     for (uint32_t c = 0; c < h->n_classes; c++)
         h->cl[c].depth = h->cl[c].single ? h->m + 1 : h->m - h->cl[c].height + 1;
     h->levels = g_new0(LkHolonomyLevel, h->m + 1);
-    h->pt_class = g_new0(uint32_t *, h->m + 1);
-    h->pt_tile = g_new0(uint32_t *, h->m + 1);
     g_autofree uint32_t *reps = g_new(uint32_t, h->n_classes + 1);
     for (uint32_t d = 1; d <= h->m; d++) { /* classes of depth d, by representative */
         uint32_t nr = 0;
@@ -419,20 +456,11 @@ LkHolonomy *lk_holonomy_new(uint32_t n, uint32_t k, const uint32_t *gens, uint64
         L->groups = g_new0(LkHolonomyGroup, nr + 1);
         for (uint32_t i = 0; i < nr; i++) {
             Class *C = &h->cl[h->cls[reps[i]]];
-            C->offset = L->points;
             L->points += C->tiles->len;
+            L->width = MAX(L->width, C->tiles->len);
             L->groups[i].rep = C->rep;
             L->groups[i].size = C->size;
             L->groups[i].members = C->members->len;
-        }
-        h->pt_class[d - 1] = g_new(uint32_t, L->points + 1);
-        h->pt_tile[d - 1] = g_new(uint32_t, L->points + 1);
-        for (uint32_t i = 0; i < nr; i++) {
-            Class *C = &h->cl[h->cls[reps[i]]];
-            for (guint t = 0; t < C->tiles->len; t++) {
-                h->pt_class[d - 1][C->offset + t] = h->cls[reps[i]];
-                h->pt_tile[d - 1][C->offset + t] = t;
-            }
         }
     }
     class_groups(h);
@@ -465,12 +493,8 @@ void lk_holonomy_free(LkHolonomy *h)
             g_free(h->levels[d].groups[g].name);
         }
         g_free(h->levels[d].groups);
-        g_free(h->pt_class[d]);
-        g_free(h->pt_tile[d]);
     }
     g_free(h->levels);
-    g_free(h->pt_class);
-    g_free(h->pt_tile);
     g_free(h->cl);
     g_free(h->cls);
     g_free(h->uoff);
@@ -501,7 +525,18 @@ typedef struct {
     const LkHolonomy *h;
     LkCascade *c;
     uint32_t *bits, *inv, *perm, *y;
+    LkTupleMap *tile_sets; /* (tile, set) -> tile_at: each chain step is asked many times */
 } Builder;
+
+static uint32_t tile_at_cached(Builder *b, uint32_t t, uint32_t p)
+{
+    const uint32_t key[2] = {t, p};
+    uint32_t e = lk_tuple_map_find(b->tile_sets, key);
+    if (e != UINT32_MAX) return lk_tuple_map_value(b->tile_sets, e);
+    uint32_t s = tile_at(b->h, t, p, b->bits);
+    lk_tuple_map_insert(b->tile_sets, key, s, NULL);
+    return s;
+}
 
 /* The set Y·u_Q^-1 (Y ⊆ Q) in the representative's frame, into b->y. */
 static void pull_back(Builder *b, uint32_t ys, uint32_t q)
@@ -540,12 +575,12 @@ static uint32_t transition(Builder *b, const uint32_t *st, uint32_t a, uint32_t 
     LkCascade *c = b->c;
     uint32_t P = 0, Q = 0;
     for (uint32_t d = 1; d <= h->m; d++) {
-        const uint32_t L = d - 1, npts = h->levels[L].points;
+        const uint32_t L = d - 1, npts = h->levels[L].width;
         const Class *CP = &h->cl[h->cls[P]];
         uint32_t Pn = P; /* the old chain's next set */
         if (CP->depth == d) {
-            g_assert(h->pt_class[L][st[L]] == h->cls[P]);
-            Pn = tile_at(h, h->pt_tile[L][st[L]], P, b->bits);
+            g_assert(st[L] < CP->tiles->len);
+            Pn = tile_at_cached(b, st[L], P);
         }
         bool added;
         uint32_t row = lk_cascade_add_row(c, L, st, &added);
@@ -569,16 +604,15 @@ static uint32_t transition(Builder *b, const uint32_t *st, uint32_t a, uint32_t 
             if (!filled[L][slot]) {
                 tile_perm(h, P, a, b->perm, b->inv, b->bits);
                 for (uint32_t x = 0; x < npts; x++) map[x] = x;
-                for (guint t = 0; t < CP->tiles->len; t++)
-                    map[CP->offset + t] = CP->offset + b->perm[t];
+                for (guint t = 0; t < CP->tiles->len; t++) map[t] = b->perm[t];
             }
         } else if (!filled[L][slot]) { /* reset to the first tile of Q holding P·a */
             uint32_t t = first_tile(b, h->edge[(size_t)P * h->k + a], Q);
-            for (uint32_t x = 0; x < npts; x++) map[x] = CQ->offset + t;
+            for (uint32_t x = 0; x < npts; x++) map[x] = t;
         }
         filled[L][slot] = 1;
         nx[L] = map[st[L]];
-        Q = tile_at(h, h->pt_tile[L][nx[L]], Q, b->bits);
+        Q = tile_at_cached(b, nx[L], Q);
         P = Pn;
     }
     g_assert(h->size[Q] == 1);
@@ -601,7 +635,7 @@ LkCascade *lk_holonomy_cascade(const LkHolonomy *h, LkAlphabet *alphabet, uint32
     /* the start's coordinates: at each depth, the first tile holding it */
     uint32_t P = 0;
     for (uint32_t d = 1; d <= m; d++) {
-        states[d - 1] = h->levels[d - 1].points;
+        states[d - 1] = h->levels[d - 1].width;
         const Class *C = &h->cl[h->cls[P]];
         starts[d - 1] = 0;
         if (C->depth != d) continue;
@@ -610,13 +644,14 @@ LkCascade *lk_holonomy_cascade(const LkHolonomy *h, LkAlphabet *alphabet, uint32
         while (u[i] != start) i++;
         uint32_t t = 0;
         while (!has(set_bits(h, g_array_index(C->tiles, uint32_t, t)), C->points[i])) t++;
-        starts[d - 1] = C->offset + t;
+        starts[d - 1] = t;
         P = tile_at(h, t, P, bits);
     }
     g_assert(h->size[P] == 1 && has(set_bits(h, P), start));
     LkCascade *c = lk_cascade_new(alphabet, m, states, starts);
     lk_cascade_set_outputs(c, h->n, accept);
-    Builder b = {h, c, bits, inv, perm, y};
+    g_autoptr(LkTupleMap) tile_sets = lk_tuple_map_new(2);
+    Builder b = {h, c, bits, inv, perm, y, tile_sets};
     uint8_t **filled = g_new0(uint8_t *, m + 1);
     g_autoptr(LkTupleMap) ids = lk_tuple_map_new(m);
     g_autofree uint32_t *st = g_new(uint32_t, m + 1), *nx = g_new(uint32_t, m + 1);

@@ -43,7 +43,8 @@ typedef struct {
 } LkHolonomyGroup;
 
 typedef struct {
-    uint32_t points; /* states of the level: all tiles of its classes */
+    uint32_t points; /* all tiles of its classes (SgpDec's count of the level's states) */
+    uint32_t width;  /* states of the cascade level: the most tiles of one class */
     uint32_t n_groups;
     LkHolonomyGroup *groups; /* one per class of this depth, by representative */
 } LkHolonomyLevel;
@@ -72,10 +73,14 @@ uint32_t lk_holonomy_depth(const LkHolonomy *h);
 /* Image set i as a sorted list of points appended to out (uint32_t). */
 void lk_holonomy_image(const LkHolonomy *h, uint32_t i, GArray *out);
 
-/* The cascade: one level per depth, its states the tiles, started in the
- * coordinates of `start` (the first tile containing it at each depth),
- * outputs the n points (accept: n flags, or NULL for none), rows for the
- * contexts reachable from the start. LK_ERROR_LIMIT past max_states
+/* The cascade: one level per depth, started in the
+ * coordinates of `start` (the first tile containing it at each depth).
+ * The levels above fix the class in play at each depth, so a level's state
+ * is a tile's index within that class's representative: width states, not
+ * the disjoint union of the depth's tiles (points), which grows with the
+ * number of classes ((a|b)*a(a|b){k}: 2^d points, width 2). Each level has
+ * outputs the n points (accept: n flags, or NULL for none), and rows for
+ * the contexts reachable from the start. LK_ERROR_LIMIT past max_states
  * reachable cascade states (0: the default). Cost O(reachable states * k *
  * levels * (n/32 + tile work)). */
 LkCascade *lk_holonomy_cascade(const LkHolonomy *h, LkAlphabet *alphabet, uint32_t start,
