@@ -358,8 +358,7 @@ LkStack *lk_stack_compile_dfa(const LkDfa *d, LkStrategy strategy, const LkCompi
     if (!c) return NULL;
     info->construction = "holonomy";
     info->holonomy_levels = c->n_levels;
-    /* --no-merge: width 1 keeps every level as it is, narrowed */
-    const uint32_t width = opt->no_merge ? 1 : opt->max_width ? opt->max_width : d->n;
+    const uint32_t width = opt->no_merge ? 0 : opt->max_width ? opt->max_width : d->n;
     g_autoptr(LkCascade) merged = lk_cascade_merge_levels(c, width, opt->max_states, error);
     if (!merged) return NULL;
     return lk_stack_compile_cascade(merged, opt->gated, error);

@@ -178,8 +178,9 @@ LkCascade *lk_cascade_merge_levels(const LkCascade *c, uint32_t max_width, uint6
     for (uint32_t i = 0; i < L; i++) {
         if (best[i] == UINT64_MAX) continue;
         for (uint32_t j = i; j < L; j++) {
+            if (j > i && !max_width) break;
             uint32_t w = run_width(&r, i, j);
-            if (w != UINT32_MAX && w > MAX(max_width, 1) && j > i) break;
+            if (w != UINT32_MAX && w > max_width && j > i) break;
             if (w == UINT32_MAX) continue;
             uint64_t cost = best[i] + ((uint64_t)1 << 32) + w;
             if (cost < best[j + 1]) best[j + 1] = cost, from[j + 1] = i;

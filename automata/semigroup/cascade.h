@@ -112,7 +112,9 @@ bool lk_cascade_covers(const LkCascade *c, const LkDfa *d, uint64_t max_pairs, b
  * runs of adjacent levels merged into one permutation-reset level of at
  * most max_width states wherever the merged maps stay permutations or
  * constants on the reachable states (fewest levels, then least total
- * width; see cascade-merge.c), every level rebuilt on its reachable states.
+ * width; see cascade-merge.c), every level rebuilt on its reachable states
+ * and narrowed to the states each context allows (max_width 0: no merging,
+ * only that).
  * Same alphabet and outputs. LK_ERROR_LIMIT past max_states reachable
  * states (0: no limit), LK_ERROR_INPUT when a reachable state has no row. */
 LkCascade *lk_cascade_merge_levels(const LkCascade *c, uint32_t max_width, uint64_t max_states,
