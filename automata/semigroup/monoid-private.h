@@ -1,4 +1,4 @@
-/* Small arithmetic shared by the monoid modules. */
+/* What the monoid modules share: the Cayley tables and small arithmetic. */
 #pragma once
 
 #include "automata/semigroup/monoid.h"
@@ -15,3 +15,6 @@ static inline uint64_t lk_lcm_sat(uint64_t a, uint64_t b)
     uint64_t l = a / x * b;
     return l > UINT32_MAX ? UINT32_MAX : l;
 }
+
+/* The right (x·a) or left (a·x) Cayley table: size * ngens entries, x major. */
+const uint32_t *lk_monoid_cayley(const LkMonoid *m, bool left);
