@@ -157,10 +157,10 @@ LkPermGroup *lk_perm_group_new(uint32_t degree, uint32_t n_gens, const uint32_t 
     for (uint32_t a = 0; a < n_gens; a++) {
         const uint32_t *p = gens + (size_t)a * n;
         if (lk_perm_is_identity(p, n)) continue;
-        g_ptr_array_add(g->gens, g_memdup2(p, sizeof(uint32_t) * n));
         memcpy(h, p, sizeof(uint32_t) * n);
         uint32_t j = sift(g, h, 0, tmp);
-        if (!lk_perm_is_identity(h, n)) {
+        if (!lk_perm_is_identity(h, n)) { /* else p is a product of the kept ones: drop it */
+            g_ptr_array_add(g->gens, g_memdup2(p, sizeof(uint32_t) * n));
             add_strong(g, h, j);
             h = g_new(uint32_t, n + 1);
         }

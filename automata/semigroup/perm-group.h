@@ -30,7 +30,8 @@ void lk_perm_group_free(LkPermGroup *g);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(LkPermGroup, lk_perm_group_free)
 
 uint32_t lk_perm_group_degree(const LkPermGroup *g);
-/* The generators it was built from, less identities (borrowed). */
+/* A generating set: the given generators less those that were products of
+ * the ones before them (each is sifted first), in order (borrowed). */
 uint32_t lk_perm_group_n_gens(const LkPermGroup *g);
 const uint32_t *lk_perm_group_gen(const LkPermGroup *g, uint32_t i);
 void lk_perm_group_order(const LkPermGroup *g, mpz_t out);

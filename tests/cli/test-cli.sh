@@ -305,6 +305,8 @@ expect 2 "random bytes" "$LK" run "$T/rand.safetensors" "e"
 # cascades and rotations
 EX="$(dirname "$0")/../../examples"
 expect 0 "cascade language = mod:4" "$LK" equiv --cascade "$EX/z4-cascade.json" --family mod:4
+printf '%s' '{"format": "lrnnkit-cascade", "version": 1, "alphabet": ["0", "1"], "levels": [{"states": 2, "start": 0, "delta": [[[0, 1], [1, 0]]]}, {"states": 2, "start": 0, "delta": [[[0, 1], [0, 1]], [[0, 1], [1, 0]]]}], "map": [0, 2, 1, 3], "accept": [true, false, false, false]}' > "$T/z4v1.json"
+expect 0 "version 1 cascade (dense) = mod:4" "$LK" equiv --cascade "$T/z4v1.json" --family mod:4
 expect 0 "compile a cascade" "$LK" compile --json --cascade "$EX/z4-cascade.json" -o "$T/z4c.safetensors"
 check "cascade report" "j['construction']=='cascade' and j['layers']==2 and j['state_dim']==[2, 2] and j['tokens']==[2, 2] and j['max_factors']==1"
 expect 0 "verify the cascade model" "$LK" verify --json "$T/z4c.safetensors" --family mod:4
