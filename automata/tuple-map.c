@@ -46,14 +46,26 @@ void lk_tuple_map_free(LkTupleMap *m)
     g_free(m);
 }
 
-uint32_t lk_tuple_map_width(const LkTupleMap *m) { return m->width; }
-uint32_t lk_tuple_map_size(const LkTupleMap *m) { return m->count; }
+uint32_t lk_tuple_map_width(const LkTupleMap *m)
+{
+    return m->width;
+}
+uint32_t lk_tuple_map_size(const LkTupleMap *m)
+{
+    return m->count;
+}
 const uint32_t *lk_tuple_map_key(const LkTupleMap *m, uint32_t i)
 {
     return m->keys ? m->keys + (size_t)i * m->width : NULL;
 }
-uint32_t lk_tuple_map_value(const LkTupleMap *m, uint32_t i) { return m->values[i]; }
-void lk_tuple_map_set_value(LkTupleMap *m, uint32_t i, uint32_t value) { m->values[i] = value; }
+uint32_t lk_tuple_map_value(const LkTupleMap *m, uint32_t i)
+{
+    return m->values[i];
+}
+void lk_tuple_map_set_value(LkTupleMap *m, uint32_t i, uint32_t value)
+{
+    m->values[i] = value;
+}
 
 uint32_t lk_tuple_map_find(const LkTupleMap *m, const uint32_t *key)
 {

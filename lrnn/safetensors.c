@@ -112,7 +112,7 @@ static int stack_tensors(const LkStack *s, Tensor *t)
     if (!s->map) return nt;
     const uint32_t M = lk_tuple_map_size(s->map);
     if (s->route) { /* routed: the map as rows [outputs of every layer..., output] */
-        t[nt] = (Tensor){"stack.map", 2, {M, L + 1}, g_new0(double, (size_t)M * (L + 1) + 1)};
+        t[nt] = (Tensor){"stack.map", 2, {M, L + 1}, g_new0(double, (size_t)M *(L + 1) + 1)};
         for (uint32_t e = 0; e < M; e++) {
             double *row = t[nt].data + (size_t)e * (L + 1);
             for (uint32_t j = 0; j < L; j++) row[j] = lk_tuple_map_key(s->map, e)[j];

@@ -380,7 +380,8 @@ LkStack *lk_stack_from_json(const char *text, gssize len, GError **error)
         }
         bounds[i] = m->n_out;
         tuples *= m->n_out;
-        if (version == 1 && tuples > (1u << 31)) return stack_fail(s, error, "too many output tuples");
+        if (version == 1 && tuples > (1u << 31))
+            return stack_fail(s, error, "too many output tuples");
     }
     JsonNode *letters = json_object_get_member(o, "alphabet");
     JsonArray *la0 =
@@ -428,7 +429,8 @@ LkStack *lk_stack_from_json(const char *text, gssize len, GError **error)
             if (x < -1 || x >= (gint64)s->n_out)
                 return stack_fail(s, error, "map entries are outputs or -1");
             if (x < 0) continue;
-            for (uint64_t r = t, j = L; j-- > 0;) key[j] = (uint32_t)(r % bounds[j]), r /= bounds[j];
+            for (uint64_t r = t, j = L; j-- > 0;)
+                key[j] = (uint32_t)(r % bounds[j]), r /= bounds[j];
             lk_tuple_map_insert(s->map, key, (uint32_t)x, NULL);
         }
     } else if (!(s->map = read_rows(mn, L, bounds, s->n_out))) {

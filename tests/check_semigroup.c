@@ -18,8 +18,8 @@
 
 static GHashTable *closure(uint32_t n, uint32_t k, const uint32_t *gens)
 {
-    GHashTable *set = g_hash_table_new_full(g_bytes_hash, g_bytes_equal,
-                                            (GDestroyNotify)g_bytes_unref, NULL);
+    GHashTable *set =
+        g_hash_table_new_full(g_bytes_hash, g_bytes_equal, (GDestroyNotify)g_bytes_unref, NULL);
     GPtrArray *queue = g_ptr_array_new();
     uint32_t *id = g_new(uint32_t, n + 1);
     for (uint32_t x = 0; x < n; x++) id[x] = x;
@@ -81,8 +81,10 @@ START_TEST(test_perm_group_against_closure)
         for (GList *x = els; x && abelian; x = x->next)
             for (GList *y = els; y && abelian; y = y->next) {
                 uint32_t ab[7], ba[7];
-                lk_perm_mul(ab, g_bytes_get_data(x->data, NULL), g_bytes_get_data(y->data, NULL), n);
-                lk_perm_mul(ba, g_bytes_get_data(y->data, NULL), g_bytes_get_data(x->data, NULL), n);
+                lk_perm_mul(ab, g_bytes_get_data(x->data, NULL), g_bytes_get_data(y->data, NULL),
+                            n);
+                lk_perm_mul(ba, g_bytes_get_data(y->data, NULL), g_bytes_get_data(x->data, NULL),
+                            n);
                 abelian = !memcmp(ab, ba, sizeof(uint32_t) * n);
             }
         g_list_free(els);
@@ -128,8 +130,8 @@ START_TEST(test_tuple_map_against_hash)
     lk_test_srand(72);
     for (uint32_t w = 0; w < 5; w++) {
         g_autoptr(LkTupleMap) m = lk_tuple_map_new(w);
-        g_autoptr(GHashTable) ref = g_hash_table_new_full(g_bytes_hash, g_bytes_equal,
-                                                          (GDestroyNotify)g_bytes_unref, NULL);
+        g_autoptr(GHashTable) ref =
+            g_hash_table_new_full(g_bytes_hash, g_bytes_equal, (GDestroyNotify)g_bytes_unref, NULL);
         for (int i = 0; i < 5000; i++) {
             uint32_t key[5];
             for (uint32_t j = 0; j < w; j++) key[j] = lk_test_below(6);
@@ -186,8 +188,8 @@ static uint32_t naive_height(const LkDfa *d)
     const uint32_t n = d->n, k = d->k;
     if (n == 1) return 0;
     GPtrArray *sets = g_ptr_array_new_with_free_func(g_free); /* uint8_t[n] */
-    g_autoptr(GHashTable) seen = g_hash_table_new_full(g_bytes_hash, g_bytes_equal,
-                                                      (GDestroyNotify)g_bytes_unref, NULL);
+    g_autoptr(GHashTable) seen =
+        g_hash_table_new_full(g_bytes_hash, g_bytes_equal, (GDestroyNotify)g_bytes_unref, NULL);
     uint8_t *x = g_new(uint8_t, n);
     memset(x, 1, n);
     g_ptr_array_add(sets, x);
@@ -212,8 +214,8 @@ static uint32_t naive_height(const LkDfa *d)
     uint8_t *img = g_new(uint8_t, n);
     for (guint j = 0; j < N; j++) {
         GPtrArray *orb = g_ptr_array_new_with_free_func(g_free);
-        g_autoptr(GHashTable) os = g_hash_table_new_full(g_bytes_hash, g_bytes_equal,
-                                                        (GDestroyNotify)g_bytes_unref, NULL);
+        g_autoptr(GHashTable) os =
+            g_hash_table_new_full(g_bytes_hash, g_bytes_equal, (GDestroyNotify)g_bytes_unref, NULL);
         g_ptr_array_add(orb, g_memdup2(sets->pdata[j], n));
         g_hash_table_add(os, g_bytes_new(sets->pdata[j], n));
         for (guint o = 0; o < orb->len; o++)
@@ -246,8 +248,8 @@ static uint32_t naive_height(const LkDfa *d)
         changed = false;
         for (guint a = 0; a < N; a++)
             for (guint b = 0; b < N; b++) /* b < a strictly, both non-singletons */
-                if (size[a] > 1 && size[b] > 1 && le[(size_t)b * N + a] &&
-                    !le[(size_t)a * N + b] && h[a] < h[b] + 1)
+                if (size[a] > 1 && size[b] > 1 && le[(size_t)b * N + a] && !le[(size_t)a * N + b] &&
+                    h[a] < h[b] + 1)
                     h[a] = h[b] + 1, changed = true;
     }
     uint32_t top = h[0];
@@ -289,7 +291,8 @@ static uint32_t decompose_and_check(const LkDfa *d, bool compile)
     ck_assert_ptr_nonnull(mc);
     if (!lk_cascade_validate(mc, &err)) ck_abort_msg("%s", err->message);
     ck_assert_uint_le(mc->n_levels, L);
-    for (uint32_t i = 0; i < mc->n_levels; i++) ck_assert_uint_le(mc->level[i].n, MAX(d->n, widest));
+    for (uint32_t i = 0; i < mc->n_levels; i++)
+        ck_assert_uint_le(mc->level[i].n, MAX(d->n, widest));
     ck_assert(lk_cascade_covers(mc, d, 0, &covers, NULL, NULL, NULL));
     ck_assert(covers);
     g_autoptr(LkDfa) mcd = lk_cascade_to_dfa(mc, 0, NULL);
@@ -452,8 +455,10 @@ START_TEST(test_holonomy_random_dfas)
         over += L > n - 1;
     }
     fprintf(stderr, "# random DFAs: most levels %u, %u with more than |Q| - 1\n", most, over);
-    fprintf(stderr, "# levels so far: %" G_GUINT64_FORMAT " holonomy, %" G_GUINT64_FORMAT
-                    " after merging\n", plain_levels, merged_levels);
+    fprintf(stderr,
+            "# levels so far: %" G_GUINT64_FORMAT " holonomy, %" G_GUINT64_FORMAT
+            " after merging\n",
+            plain_levels, merged_levels);
 }
 END_TEST
 

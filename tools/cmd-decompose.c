@@ -22,11 +22,11 @@ static LkAlphabet *generator_names(uint32_t k)
 static void append_group(GString *s, const LkHolonomyGroup *g, bool json)
 {
     if (json)
-        g_string_append_printf(s,
-                               "{\"order\": %s, \"degree\": %u, \"name\": \"%s\", \"solvable\": %s, "
-                               "\"set_size\": %u, \"sets\": %u}",
-                               g->order_str, g->degree, g->name, g->solvable ? "true" : "false",
-                               g->size, g->members);
+        g_string_append_printf(
+            s,
+            "{\"order\": %s, \"degree\": %u, \"name\": \"%s\", \"solvable\": %s, "
+            "\"set_size\": %u, \"sets\": %u}",
+            g->order_str, g->degree, g->name, g->solvable ? "true" : "false", g->size, g->members);
     else
         g_string_append_printf(s, "%s (order %s) on %u tiles of a %u-set", g->name, g->order_str,
                                g->degree, g->size);
@@ -117,7 +117,8 @@ int lk_cmd_decompose(int argc, char **argv)
         names = lk_alphabet_ref(d->alphabet);
         h = lk_holonomy_new_from_dfa(d, (uint64_t)max_images, &err);
     }
-    if (h && !dot) c = lk_holonomy_cascade(h, names, start, d ? d->accept : NULL, lim.max_states, &err);
+    if (h && !dot)
+        c = lk_holonomy_cascade(h, names, start, d ? d->accept : NULL, lim.max_states, &err);
     if (!h || (!dot && !c)) {
         rc = lk_cli_fail(err, NULL);
         goto out;
@@ -141,8 +142,9 @@ int lk_cmd_decompose(int argc, char **argv)
         g_autofree char *dt = lk_holonomy_dot(h);
         g_string_append(s, dt);
     } else if (json) {
-        g_string_append_printf(s, "{\"states\": %u, \"letters\": %u, \"images\": %u, \"classes\": %u, "
-                                  "\"depth\": %u, \"levels\": [",
+        g_string_append_printf(s,
+                               "{\"states\": %u, \"letters\": %u, \"images\": %u, \"classes\": %u, "
+                               "\"depth\": %u, \"levels\": [",
                                n, k, lk_holonomy_n_images(h), lk_holonomy_n_classes(h),
                                lk_holonomy_depth(h));
         for (uint32_t i = 0; i < L; i++) {
@@ -157,12 +159,14 @@ int lk_cmd_decompose(int argc, char **argv)
         }
         g_autofree char *cj = lk_cascade_to_json(c);
         g_strchomp(cj);
-        g_string_append_printf(s, "], \"cascade_states\": %u, \"covers\": %s, \"seconds\": %.4f, "
-                                  "\"cascade\": %s}\n",
+        g_string_append_printf(s,
+                               "], \"cascade_states\": %u, \"covers\": %s, \"seconds\": %.4f, "
+                               "\"cascade\": %s}\n",
                                lk_tuple_map_size(c->map), d ? "true" : "null", secs, cj);
     } else {
-        g_string_append_printf(s, "states: %u, letters: %u\nimage sets: %u in %u classes\n"
-                                  "levels: %u (skeleton depth %u)\n",
+        g_string_append_printf(s,
+                               "states: %u, letters: %u\nimage sets: %u in %u classes\n"
+                               "levels: %u (skeleton depth %u)\n",
                                n, k, lk_holonomy_n_images(h), lk_holonomy_n_classes(h), L,
                                lk_holonomy_depth(h));
         for (uint32_t i = 0; i < L; i++) {
@@ -173,11 +177,11 @@ int lk_cmd_decompose(int argc, char **argv)
             for (uint32_t g = 0, first = 1; g < lv->n_groups; g++) {
                 const LkHolonomyGroup *a = &lv->groups[g];
                 bool seen = false;
-                for (uint32_t e = 0; e < g && !seen; e++)
-                    seen = same_component(&lv->groups[e], a);
+                for (uint32_t e = 0; e < g && !seen; e++) seen = same_component(&lv->groups[e], a);
                 if (seen) continue;
                 uint32_t times = 0;
-                for (uint32_t e = g; e < lv->n_groups; e++) times += same_component(&lv->groups[e], a);
+                for (uint32_t e = g; e < lv->n_groups; e++)
+                    times += same_component(&lv->groups[e], a);
                 g_string_append(s, first ? " " : ", ");
                 append_group(s, a, false);
                 if (times > 1) g_string_append_printf(s, " x %u", times);
@@ -185,9 +189,9 @@ int lk_cmd_decompose(int argc, char **argv)
             }
             g_string_append_c(s, '\n');
         }
-        g_string_append_printf(s, "cascade: %u reachable states, %" G_GUINT64_FORMAT " contexts%s\n",
-                               lk_tuple_map_size(c->map), lk_cascade_rows(c),
-                               d ? "; covers the DFA (checked)" : "");
+        g_string_append_printf(
+            s, "cascade: %u reachable states, %" G_GUINT64_FORMAT " contexts%s\n",
+            lk_tuple_map_size(c->map), lk_cascade_rows(c), d ? "; covers the DFA (checked)" : "");
     }
     if (!lk_cli_write(output, s->str, &err)) {
         g_string_free(s, TRUE);

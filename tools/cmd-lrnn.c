@@ -217,8 +217,9 @@ int lk_cmd_compile(int argc, char **argv)
                r.parameters);
         if (holonomy_levels)
             printf("holonomy levels: %u (%s)\n", holonomy_levels,
-                   no_merge ? "one layer each" : "adjacent levels merged where they stay "
-                                                 "permutation-reset");
+                   no_merge ? "one layer each"
+                            : "adjacent levels merged where they stay "
+                              "permutation-reset");
         if (no_verify)
             printf("verified: skipped (--no-verify)\n");
         else

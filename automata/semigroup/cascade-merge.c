@@ -110,14 +110,16 @@ static uint32_t run_width(const Reach *r, uint32_t i, uint32_t j)
     for (uint32_t p = 0; p < lk_tuple_map_size(pre); p++) {
         const uint32_t ci = g_array_index(pctx, uint32_t, p), s = g_array_index(first, uint32_t, p);
         for (uint32_t a = 0; a < k; a++) {
-            uint32_t key[3] = {ci, a, g_array_index(psub, uint32_t, pre_of[r->succ[(size_t)s * k + a]])};
+            uint32_t key[3] = {ci, a,
+                               g_array_index(psub, uint32_t, pre_of[r->succ[(size_t)s * k + a]])};
             bool added;
             lk_tuple_map_insert(img, key, 0, &added);
             count[(size_t)ci * k + a] += added;
         }
     }
     uint32_t width = 0;
-    for (uint32_t ci = 0; ci < n_sub->len; ci++) width = MAX(width, g_array_index(n_sub, uint32_t, ci));
+    for (uint32_t ci = 0; ci < n_sub->len; ci++)
+        width = MAX(width, g_array_index(n_sub, uint32_t, ci));
     for (uint32_t ci = 0; ci < lk_tuple_map_size(ctx) && width != UINT32_MAX; ci++)
         for (uint32_t a = 0; a < k; a++) {
             uint32_t m = count[(size_t)ci * k + a];
@@ -207,7 +209,8 @@ LkCascade *lk_cascade_merge_levels(const LkCascade *c, uint32_t max_width, uint6
             bool added;
             uint32_t p = lk_tuple_map_insert(pre, x, 0, &added);
             if (added) {
-                uint32_t ci = lk_tuple_map_insert(ctx, x, 0, NULL), local = lk_tuple_map_value(ctx, ci);
+                uint32_t ci = lk_tuple_map_insert(ctx, x, 0, NULL),
+                         local = lk_tuple_map_value(ctx, ci);
                 lk_tuple_map_set_value(ctx, ci, local + 1);
                 lk_tuple_map_set_value(pre, p, local);
                 states[b] = MAX(states[b], local + 1);
@@ -223,7 +226,8 @@ LkCascade *lk_cascade_merge_levels(const LkCascade *c, uint32_t max_width, uint6
         for (uint32_t s = 0; s < r.n; s++) {
             bool added;
             uint32_t row = lk_cascade_add_row(out, b, tuple + (size_t)s * m, &added);
-            if ((size_t)(row + 1) * k * n > defined->len) g_array_set_size(defined, (row + 1) * k * n);
+            if ((size_t)(row + 1) * k * n > defined->len)
+                g_array_set_size(defined, (row + 1) * k * n);
             uint32_t *maps = lk_cascade_maps(out, b, row);
             uint8_t *def = (uint8_t *)defined->data + (size_t)row * k * n;
             const uint32_t q = tuple[(size_t)s * m + b];

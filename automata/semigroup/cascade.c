@@ -248,7 +248,8 @@ static bool read_level(LkCascade *c, uint32_t i, JsonObject *lo, int version, ui
             return false;
         }
         if (!ctxs) /* mixed radix, level 0 most significant */
-            for (uint64_t r = x, j = i; j-- > 0;) ctx[j] = (uint32_t)(r % bounds[j]), r /= bounds[j];
+            for (uint64_t r = x, j = i; j-- > 0;)
+                ctx[j] = (uint32_t)(r % bounds[j]), r /= bounds[j];
         bool added;
         uint32_t row = lk_cascade_add_row(c, i, ctx, &added);
         if (!added) {
@@ -480,7 +481,8 @@ char *lk_cascade_to_json(const LkCascade *c)
 static void set_context_error(const LkCascade *c, const uint32_t *st, GError **error)
 {
     GString *t = g_string_new(NULL);
-    for (uint32_t i = 0; i < c->n_levels; i++) g_string_append_printf(t, "%s%u", i ? " " : "", st[i]);
+    for (uint32_t i = 0; i < c->n_levels; i++)
+        g_string_append_printf(t, "%s%u", i ? " " : "", st[i]);
     g_set_error(error, LK_ERROR, LK_ERROR_INPUT,
                 "cascade: the reachable cascade state (%s) runs into a context without a row",
                 t->str);
@@ -541,8 +543,7 @@ bool lk_cascade_covers(const LkCascade *c, const LkDfa *d, uint64_t max_pairs, b
     *covers = false;
     if (word) *word = NULL;
     if (!lk_alphabet_equal(c->alphabet, d->alphabet)) {
-        g_set_error(error, LK_ERROR, LK_ERROR_INPUT,
-                    "cascade: its alphabet is not the DFA's");
+        g_set_error(error, LK_ERROR, LK_ERROR_INPUT, "cascade: its alphabet is not the DFA's");
         return false;
     }
     if (!max_pairs) max_pairs = 10000000;
@@ -599,7 +600,8 @@ bool lk_cascade_covers(const LkCascade *c, const LkDfa *d, uint64_t max_pairs, b
             p = v / k;
         }
         *word = g_array_new(FALSE, FALSE, sizeof(uint32_t));
-        for (guint i = rev->len; i-- > 0;) g_array_append_val(*word, g_array_index(rev, uint32_t, i));
+        for (guint i = rev->len; i-- > 0;)
+            g_array_append_val(*word, g_array_index(rev, uint32_t, i));
         g_array_unref(rev);
     }
     g_array_unref(parent);

@@ -33,11 +33,11 @@
 G_BEGIN_DECLS
 
 typedef struct {
-    uint32_t n;            /* states */
-    uint32_t start;        /* initial state */
-    LkTupleMap *contexts;  /* width = level index: upper states -> row */
-    uint32_t *delta;       /* rows * k * n: delta[(row * k + a) * n + q] */
-    uint32_t rows_cap;     /* rows allocated */
+    uint32_t n;           /* states */
+    uint32_t start;       /* initial state */
+    LkTupleMap *contexts; /* width = level index: upper states -> row */
+    uint32_t *delta;      /* rows * k * n: delta[(row * k + a) * n + q] */
+    uint32_t rows_cap;    /* rows allocated */
 } LkCascadeLevel;
 
 typedef struct {

@@ -25,11 +25,11 @@
 typedef struct {
     uint32_t rep, size, depth, height, comp;
     bool single;
-    GArray *members; /* set indices, breadth-first from rep */
-    GArray *tiles;   /* set indices of the representative's tiles */
-    GArray *tpos;    /* per tile: offset into pos (positions in rep) */
-    GArray *pos;     /* positions i of the tile's points r_i, per tile */
-    uint32_t *points; /* the representative's points r_0 < r_1 < ... */
+    GArray *members;     /* set indices, breadth-first from rep */
+    GArray *tiles;       /* set indices of the representative's tiles */
+    GArray *tpos;        /* per tile: offset into pos (positions in rep) */
+    GArray *pos;         /* positions i of the tile's points r_i, per tile */
+    uint32_t *points;    /* the representative's points r_0 < r_1 < ... */
     LkTupleMap *tile_of; /* set index -> tile number */
 } Class;
 
@@ -51,7 +51,10 @@ static inline const uint32_t *set_bits(const LkHolonomy *h, uint32_t s)
     return lk_tuple_map_key(h->sets, s);
 }
 
-static inline bool has(const uint32_t *b, uint32_t q) { return b[q >> 5] >> (q & 31) & 1; }
+static inline bool has(const uint32_t *b, uint32_t q)
+{
+    return b[q >> 5] >> (q & 31) & 1;
+}
 
 static bool subset(const uint32_t *a, const uint32_t *b, uint32_t W)
 {
@@ -96,8 +99,7 @@ static bool orbit(LkHolonomy *h, uint64_t max_images, GError **error)
         }
         if (lk_tuple_map_size(h->sets) > max_images) {
             g_set_error(error, LK_ERROR, LK_ERROR_LIMIT,
-                        "holonomy: more than %" G_GUINT64_FORMAT
-                        " image sets (raise --max-images)",
+                        "holonomy: more than %" G_GUINT64_FORMAT " image sets (raise --max-images)",
                         max_images);
             g_array_unref(edge);
             return false;
@@ -204,7 +206,8 @@ static void find_tiles(LkHolonomy *h, const uint32_t *by_size, const uint32_t *s
     for (uint32_t q = 0; q < h->n; q++) bstart[q + 1] += bstart[q];
     {
         g_autofree uint32_t *fill = g_memdup2(bstart, sizeof(uint32_t) * (h->n + 1));
-        for (uint32_t i = 0; i < size_start[h->n + 1]; i++) bucket[fill[lo[by_size[i]]]++] = by_size[i];
+        for (uint32_t i = 0; i < size_start[h->n + 1]; i++)
+            bucket[fill[lo[by_size[i]]]++] = by_size[i];
     }
     GArray *cand = g_array_new(FALSE, FALSE, sizeof(uint64_t));
     for (uint32_t c = 0; c < h->n_classes; c++) {
@@ -426,7 +429,8 @@ LkHolonomy *lk_holonomy_new(uint32_t n, uint32_t k, const uint32_t *gens, uint64
         const uint32_t *b = set_bits(h, C->rep);
         uint32_t j = 0;
         for (uint32_t w = 0; w < h->W; w++)
-            for (uint32_t x = b[w]; x; x &= x - 1) C->points[j++] = w * 32 + (uint32_t)__builtin_ctz(x);
+            for (uint32_t x = b[w]; x; x &= x - 1)
+                C->points[j++] = w * 32 + (uint32_t)__builtin_ctz(x);
         C->tpos = g_array_new(FALSE, FALSE, sizeof(uint32_t));
         C->pos = g_array_new(FALSE, FALSE, sizeof(uint32_t));
         C->tile_of = lk_tuple_map_new(1);
@@ -471,7 +475,8 @@ LkHolonomy *lk_holonomy_new_from_dfa(const LkDfa *d, uint64_t max_images, GError
 {
     g_autofree uint32_t *gens = g_new(uint32_t, (size_t)d->n * d->k + 1);
     for (uint32_t a = 0; a < d->k; a++)
-        for (uint32_t q = 0; q < d->n; q++) gens[(size_t)a * d->n + q] = d->delta[(size_t)q * d->k + a];
+        for (uint32_t q = 0; q < d->n; q++)
+            gens[(size_t)a * d->n + q] = d->delta[(size_t)q * d->k + a];
     return lk_holonomy_new(d->n, d->k, gens, max_images, error);
 }
 
@@ -506,11 +511,26 @@ void lk_holonomy_free(LkHolonomy *h)
     g_free(h);
 }
 
-uint32_t lk_holonomy_n_levels(const LkHolonomy *h) { return h->m; }
-const LkHolonomyLevel *lk_holonomy_level(const LkHolonomy *h, uint32_t i) { return &h->levels[i]; }
-uint32_t lk_holonomy_n_images(const LkHolonomy *h) { return h->n_sets; }
-uint32_t lk_holonomy_n_classes(const LkHolonomy *h) { return h->n_classes; }
-uint32_t lk_holonomy_depth(const LkHolonomy *h) { return h->m + 1; }
+uint32_t lk_holonomy_n_levels(const LkHolonomy *h)
+{
+    return h->m;
+}
+const LkHolonomyLevel *lk_holonomy_level(const LkHolonomy *h, uint32_t i)
+{
+    return &h->levels[i];
+}
+uint32_t lk_holonomy_n_images(const LkHolonomy *h)
+{
+    return h->n_sets;
+}
+uint32_t lk_holonomy_n_classes(const LkHolonomy *h)
+{
+    return h->n_classes;
+}
+uint32_t lk_holonomy_depth(const LkHolonomy *h)
+{
+    return h->m + 1;
+}
 
 void lk_holonomy_image(const LkHolonomy *h, uint32_t i, GArray *out)
 {
@@ -698,8 +718,8 @@ char *lk_holonomy_dot(const LkHolonomy *h)
             for (uint32_t g = 0; g < h->levels[C->depth - 1].n_groups; g++)
                 if (h->levels[C->depth - 1].groups[g].rep == C->rep)
                     grp = h->levels[C->depth - 1].groups[g].name;
-        g_string_append_printf(s, "  c%u [label=\"%s\\ndepth %u%s%s\"];\n", c, label->str,
-                               C->depth, grp ? ", " : "", grp ? grp : "");
+        g_string_append_printf(s, "  c%u [label=\"%s\\ndepth %u%s%s\"];\n", c, label->str, C->depth,
+                               grp ? ", " : "", grp ? grp : "");
         g_string_free(label, TRUE);
     }
     g_autoptr(LkTupleMap) seen = lk_tuple_map_new(2);

@@ -32,13 +32,13 @@
 G_BEGIN_DECLS
 
 typedef struct {
-    uint32_t rep;      /* the representative's index in the extended image set */
-    uint32_t size;     /* its number of points */
-    uint32_t members;  /* image sets in the class */
-    uint32_t degree;   /* tiles of the representative: the points it adds */
-    uint64_t order;    /* order of the holonomy group, saturated at UINT64_MAX */
-    char *order_str;   /* the order in decimal */
-    char *name;        /* "1", "C2", "S3", "A5", "order N" */
+    uint32_t rep;     /* the representative's index in the extended image set */
+    uint32_t size;    /* its number of points */
+    uint32_t members; /* image sets in the class */
+    uint32_t degree;  /* tiles of the representative: the points it adds */
+    uint64_t order;   /* order of the holonomy group, saturated at UINT64_MAX */
+    char *order_str;  /* the order in decimal */
+    char *name;       /* "1", "C2", "S3", "A5", "order N" */
     bool solvable;
 } LkHolonomyGroup;
 

@@ -289,7 +289,10 @@ uint32_t lk_monoid_image(const LkMonoid *m, uint32_t x, uint32_t q)
     return get_pt(m, elem(m, x), q);
 }
 
-const uint32_t *lk_monoid_cayley(const LkMonoid *m, bool left) { return left ? m->left : m->right; }
+const uint32_t *lk_monoid_cayley(const LkMonoid *m, bool left)
+{
+    return left ? m->left : m->right;
+}
 
 uint32_t lk_monoid_right(const LkMonoid *m, uint32_t x, uint32_t a)
 {

@@ -200,9 +200,18 @@ void lk_perm_group_free(LkPermGroup *g)
     g_free(g);
 }
 
-uint32_t lk_perm_group_degree(const LkPermGroup *g) { return g->degree; }
-uint32_t lk_perm_group_n_gens(const LkPermGroup *g) { return g->gens->len; }
-const uint32_t *lk_perm_group_gen(const LkPermGroup *g, uint32_t i) { return g->gens->pdata[i]; }
+uint32_t lk_perm_group_degree(const LkPermGroup *g)
+{
+    return g->degree;
+}
+uint32_t lk_perm_group_n_gens(const LkPermGroup *g)
+{
+    return g->gens->len;
+}
+const uint32_t *lk_perm_group_gen(const LkPermGroup *g, uint32_t i)
+{
+    return g->gens->pdata[i];
+}
 
 void lk_perm_group_order(const LkPermGroup *g, mpz_t out)
 {
@@ -252,7 +261,8 @@ LkPermGroup *lk_perm_group_derived(const LkPermGroup *g)
 {
     const uint32_t n = g->degree, k = g->gens->len;
     GArray *gens = g_array_new(FALSE, FALSE, sizeof(uint32_t));
-    uint32_t *ai = g_new(uint32_t, n + 1), *bi = g_new(uint32_t, n + 1), *c = g_new(uint32_t, n + 1);
+    uint32_t *ai = g_new(uint32_t, n + 1), *bi = g_new(uint32_t, n + 1),
+             *c = g_new(uint32_t, n + 1);
     for (uint32_t i = 0; i < k; i++) /* commutators a^-1 b^-1 a b */
         for (uint32_t j = i + 1; j < k; j++) {
             const uint32_t *a = g->gens->pdata[i], *b = g->gens->pdata[j];

@@ -135,4 +135,3 @@ out:
     g_object_unref(p);
     return NULL;
 }
-
