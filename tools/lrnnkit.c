@@ -24,6 +24,8 @@ static const LkCommand commands[] = {
     {"run", "run a model on a word with an exact or floating-point engine", lk_cmd_run},
     {"verify", "prove a model implements a DFA for all lengths, or a shortest counterexample",
      lk_cmd_verify},
+    {"spectrum", "exact eigenvalue classes of a model's transitions (Theorems 1 and 2)",
+     lk_cmd_spectrum},
     {"gen", "task datasets (parity, word problems, arithmetic, ...) as JSONL, CSV or NumPy",
      lk_cmd_gen},
     {"help", "show help for a command", cmd_help},

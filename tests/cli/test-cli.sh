@@ -272,6 +272,19 @@ check "--no-verify reports verified null" "j['verified'] is None and j['verify_p
 expect 3 "compile --max-images" "$LK" compile --max-images 2 'a*b*c*' -o "$T/abc.safetensors"
 if [ ! -e "$T/abc.safetensors" ]; then ok "no output at the limit"; else not_ok "no output at the limit"; fi
 
+# --- spectrum (exact eigenvalue classes)
+expect 0 "spectrum of the scalar parity model" "$LK" spectrum --json "$T/par.safetensors"
+check "parity: the flip is -1, class real" "j['class']=='real' and [t['class'] for t in j['layers'][0]['tokens']]==['nonnegative','real'] and j['layers'][0]['tokens'][1]['negative_roots']==1 and j['layers'][0]['tokens'][1]['charpoly']==['1','1']"
+expect 0 "spectrum of S:5" "$LK" spectrum --json "$T/s5.safetensors"
+check "S5: complex, every token 120 roots" "j['class']=='complex' and all(t['real_roots']+t['nonreal_roots']==120 for t in j['layers'][0]['tokens'])"
+expect 0 "spectrum --products of a*b*" "$LK" spectrum --json --products 3 "$T/ab.safetensors"
+check "a*b*: nonnegative with every product of <= 3 tokens" "j['class']=='nonnegative' and all(l['products']['class']=='nonnegative' and l['products']['witness'] is None for l in j['layers'])"
+expect 0 "spectrum text" "$LK" spectrum "$T/ab.safetensors"
+check "text names the class" "'class: nonnegative' in o"
+expect 2 "spectrum --products 0" "$LK" spectrum --products 0 "$T/ab.safetensors"
+expect 2 "spectrum of a missing file" "$LK" spectrum "$T/nope.safetensors"
+expect 3 "spectrum --max-words" "$LK" spectrum --products 12 --max-words 10 "$T/s5.safetensors"
+
 # --- decompose (holonomy)
 printf '{"degree": 4, "generators": [[1,0,2,3],[1,2,3,0],[0,0,2,3]]}' > "$T/t4.json"
 expect 0 "decompose T_4" "$LK" decompose --json --transformations "$T/t4.json"

@@ -1,0 +1,20 @@
+/* lrnnkit — the dense exact view of a layer's transitions.
+ *
+ * A token maps the state H to A H + B: the gate g and the factors
+ * (I - beta u u^T / u.u) H + beta u c / u.u of model.h multiplied out, in
+ * rationals. A word's view is the composition (the first token applied
+ * first). Cost O(factors * n^2) per token. Angular layers have irrational
+ * matrices (cosines of rational multiples of pi) and no such view.
+ */
+#pragma once
+
+#include "lrnn/model.h"
+
+G_BEGIN_DECLS
+
+/* A (n x n, row-major, initialized mpq_t) and B (n) for the word w of
+ * len tokens (len 0: identity, zero). LK_ERROR_INPUT for angular layers. */
+bool lk_lrnn_word_dense(const LkLrnn *m, const uint32_t *w, size_t len, mpq_t *a, mpq_t *b,
+                        GError **error);
+
+G_END_DECLS

@@ -1,0 +1,326 @@
+/* Unit tests of proofs/: exact characteristic polynomials and root counts
+ * against hand-computed spectra, an independent determinant (Gaussian
+ * elimination at integer points), matrices built with known roots, and the
+ * dense view of compiled layers. */
+#include "lrnn/dense.h"
+#include "lrnn/model.h"
+#include "automata/families.h"
+#include "automata/regex.h"
+#include "proofs/qpoly.h"
+#include "proofs/spectrum.h"
+#include "testutil.h"
+
+#include <check.h>
+
+/* A matrix from n*n strings "p/q". */
+static mpq_t *matrix(uint32_t n, const char *const *v)
+{
+    mpq_t *a = g_new(mpq_t, (size_t)n * n);
+    for (size_t i = 0; i < (size_t)n * n; i++) {
+        mpq_init(a[i]);
+        ck_assert_int_eq(mpq_set_str(a[i], v[i], 10), 0);
+        mpq_canonicalize(a[i]);
+    }
+    return a;
+}
+
+static void matrix_free(mpq_t *a, uint32_t n)
+{
+    for (size_t i = 0; i < (size_t)n * n; i++) mpq_clear(a[i]);
+    g_free(a);
+}
+
+static void expect_counts(uint32_t n, const char *const *v, uint32_t pos, uint32_t zero,
+                          uint32_t neg, uint32_t nonreal, LkSpecClass cls)
+{
+    mpq_t *a = matrix(n, v);
+    LkSpectrum s;
+    lk_spectrum_matrix(a, n, &s);
+    ck_assert_uint_eq(s.roots.positive, pos);
+    ck_assert_uint_eq(s.roots.zero, zero);
+    ck_assert_uint_eq(s.roots.negative, neg);
+    ck_assert_uint_eq(s.roots.nonreal, nonreal);
+    ck_assert_uint_eq(s.roots.real + s.roots.nonreal, n);
+    ck_assert_int_eq(s.cls, cls);
+    lk_spectrum_clear(&s);
+    matrix_free(a, n);
+}
+
+START_TEST(test_hand_computed_spectra)
+{
+    /* a reflection I - 2 e e^T (e = (1,1)/sqrt 2): eigenvalues -1, 1 */
+    static const char *refl[] = {"0", "-1", "-1", "0"};
+    expect_counts(2, refl, 1, 0, 1, 0, LK_SPEC_REAL);
+    /* a projection I - e1 e1^T: 0 and 1 */
+    static const char *proj[] = {"0", "0", "0", "1"};
+    expect_counts(2, proj, 1, 1, 0, 0, LK_SPEC_NONNEGATIVE);
+    /* [[0.1, 0.9], [0.9, 0.1]]: 1 and -0.8 */
+    static const char *sym[] = {"1/10", "9/10", "9/10", "1/10"};
+    expect_counts(2, sym, 1, 0, 1, 0, LK_SPEC_REAL);
+    /* rotation by 90 degrees: +-i */
+    static const char *rot[] = {"0", "-1", "1", "0"};
+    expect_counts(2, rot, 0, 0, 0, 2, LK_SPEC_COMPLEX);
+    /* the 3-cycle permutation matrix: 1 and the two non-real cube roots of unity */
+    static const char *cyc[] = {"0", "0", "1", "1", "0", "0", "0", "1", "0"};
+    expect_counts(3, cyc, 1, 0, 0, 2, LK_SPEC_COMPLEX);
+    /* a Jordan block for -1/2 of size 3 and a zero Jordan block of size 2 */
+    static const char *jordan[] = {"-1/2", "1", "0", "0", "0", /**/ "0", "-1/2", "1", "0", "0",
+                                   /**/ "0", "0", "-1/2", "0", "0", /**/ "0", "0", "0", "0", "1",
+                                   /**/ "0", "0", "0", "0", "0"};
+    expect_counts(5, jordan, 0, 2, 3, 0, LK_SPEC_REAL);
+    /* product of two GH factors with beta in [0, 1]: (I - 1/2 e1 e1^T)(I - u u^T/2), u = (1,1)/sqrt2:
+     * symmetric-similar to a positive semidefinite product: eigenvalues >= 0 */
+    static const char *gh2[] = {"3/8", "-1/8", "-1/4", "3/4"};
+    expect_counts(2, gh2, 2, 0, 0, 0, LK_SPEC_NONNEGATIVE);
+    /* a double root that is a non-real pair twice: (x^2 + 1)^2 (companion matrix) */
+    static const char *dbl[] = {"0", "0", "0", "-1", /**/ "1", "0", "0", "0", /**/ "0", "1", "0",
+                                "-2", /**/ "0", "0", "1", "0"};
+    expect_counts(4, dbl, 0, 0, 0, 4, LK_SPEC_COMPLEX);
+}
+END_TEST
+
+/* det(xI - A) at integer x by fraction-free-free Gaussian elimination over Q. */
+static void det_at(const mpq_t *a, uint32_t n, long x, mpq_t out)
+{
+    mpq_t *m = g_new(mpq_t, (size_t)n * n + 1), t, f;
+    mpq_inits(t, f, NULL);
+    for (uint32_t i = 0; i < n; i++)
+        for (uint32_t j = 0; j < n; j++) {
+            mpq_init(m[i * n + j]);
+            mpq_neg(m[i * n + j], a[i * n + j]);
+            if (i == j) {
+                mpq_set_si(t, x, 1);
+                mpq_add(m[i * n + j], m[i * n + j], t);
+            }
+        }
+    mpq_set_ui(out, 1, 1);
+    for (uint32_t c = 0; c < n; c++) {
+        uint32_t p = c;
+        while (p < n && !mpq_sgn(m[p * n + c])) p++;
+        if (p == n) {
+            mpq_set_ui(out, 0, 1);
+            break;
+        }
+        if (p != c) {
+            for (uint32_t j = 0; j < n; j++) mpq_swap(m[p * n + j], m[c * n + j]);
+            mpq_neg(out, out);
+        }
+        mpq_mul(out, out, m[c * n + c]);
+        for (uint32_t r = c + 1; r < n; r++) {
+            mpq_div(f, m[r * n + c], m[c * n + c]);
+            for (uint32_t j = c; j < n; j++) {
+                mpq_mul(t, f, m[c * n + j]);
+                mpq_sub(m[r * n + j], m[r * n + j], t);
+            }
+        }
+    }
+    for (size_t i = 0; i < (size_t)n * n; i++) mpq_clear(m[i]);
+    g_free(m);
+    mpq_clears(t, f, NULL);
+}
+
+START_TEST(test_charpoly_against_determinants)
+{
+    lk_test_srand(91);
+    mpq_t v, d;
+    mpq_inits(v, d, NULL);
+    for (int iter = 0; iter < 100; iter++) {
+        const uint32_t n = 1 + lk_test_below(6);
+        mpq_t *a = g_new(mpq_t, (size_t)n * n);
+        for (size_t i = 0; i < (size_t)n * n; i++) {
+            mpq_init(a[i]);
+            mpq_set_si(a[i], (long)lk_test_below(9) - 4, 1 + lk_test_below(3));
+            mpq_canonicalize(a[i]);
+        }
+        g_autoptr(LkQPoly) p = lk_qpoly_charpoly(a, n);
+        ck_assert_int_eq(p->deg, (int)n);
+        for (long x = -3; x <= 3; x++) { /* p(x) by Horner against the determinant */
+            mpq_set_ui(v, 0, 1);
+            for (int i = p->deg; i >= 0; i--) {
+                mpq_set_si(d, x, 1);
+                mpq_mul(v, v, d);
+                mpq_add(v, v, p->c[i]);
+            }
+            det_at(a, n, x, d);
+            ck_assert(mpq_equal(v, d));
+        }
+        matrix_free(a, n);
+    }
+    mpq_clears(v, d, NULL);
+}
+END_TEST
+
+/* Companion matrix of prod (x - r_i) * prod (x^2 + s_j) (s_j > 0): known counts. */
+START_TEST(test_root_counts_with_known_roots)
+{
+    lk_test_srand(92);
+    for (int iter = 0; iter < 200; iter++) {
+        const uint32_t nr = lk_test_below(5), nc = lk_test_below(3), n = nr + 2 * nc;
+        if (!n) continue;
+        g_autoptr(LkQPoly) p = lk_qpoly_new((int)n + 1);
+        mpq_set_ui(p->c[0], 1, 1);
+        p->deg = 0;
+        uint32_t pos = 0, zero = 0, neg = 0;
+        mpq_t r, t;
+        mpq_inits(r, t, NULL);
+        for (uint32_t i = 0; i < nr + nc; i++) {
+            const bool real = i < nr;
+            /* small roots with repeats: r in {-2, -1/2, 0, 1/3, 1} */
+            static const char *roots[] = {"-2", "-1/2", "0", "1/3", "1"};
+            mpq_set_str(r, roots[lk_test_below(5)], 10);
+            mpq_canonicalize(r);
+            if (real) {
+                pos += mpq_sgn(r) > 0, zero += !mpq_sgn(r), neg += mpq_sgn(r) < 0;
+                /* p *= (x - r) */
+                for (int k = p->deg + 1; k >= 0; k--) {
+                    mpq_set_ui(t, 0, 1);
+                    if (k <= p->deg) mpq_mul(t, p->c[k], r), mpq_neg(t, t);
+                    if (k > 0) mpq_add(t, t, p->c[k - 1]);
+                    mpq_set(p->c[k], t);
+                }
+                p->deg++;
+            } else {
+                mpq_mul(r, r, r);
+                mpq_set_si(t, 1, 1 + lk_test_below(3));
+                mpq_add(r, r, t); /* s > 0: x^2 + s has no real root */
+                for (int k = p->deg + 2; k >= 0; k--) {
+                    mpq_set_ui(t, 0, 1);
+                    if (k <= p->deg) mpq_mul(t, p->c[k], r);
+                    if (k >= 2) mpq_add(t, t, p->c[k - 2]);
+                    mpq_set(p->c[k], t);
+                }
+                p->deg += 2;
+            }
+        }
+        /* companion matrix: its charpoly must be p again */
+        mpq_t *a = g_new(mpq_t, (size_t)n * n);
+        for (size_t i = 0; i < (size_t)n * n; i++) mpq_init(a[i]);
+        for (uint32_t i = 1; i < n; i++) mpq_set_ui(a[i * n + i - 1], 1, 1);
+        for (uint32_t i = 0; i < n; i++) mpq_neg(a[i * n + n - 1], p->c[i]);
+        LkSpectrum s;
+        lk_spectrum_matrix(a, n, &s);
+        for (uint32_t i = 0; i <= n; i++) ck_assert(mpq_equal(s.charpoly->c[i], p->c[i]));
+        ck_assert_uint_eq(s.roots.positive, pos);
+        ck_assert_uint_eq(s.roots.zero, zero);
+        ck_assert_uint_eq(s.roots.negative, neg);
+        ck_assert_uint_eq(s.roots.nonreal, 2 * nc);
+        lk_spectrum_clear(&s);
+        matrix_free(a, n);
+        mpq_clears(r, t, NULL);
+    }
+}
+END_TEST
+
+START_TEST(test_dense_view_against_the_engine)
+{
+    /* A H + B from the dense view equals the exact engine's step, on
+     * compiled layers with reflections, resets and gates */
+    lk_test_srand(93);
+    const char *regexes[] = {"((x|y)*r)*(x|y)*x", "(a|b)*a", "(ab|ba)*"};
+    for (int g = 0; g < 2; g++)
+        for (size_t r = 0; r < G_N_ELEMENTS(regexes); r++) {
+            g_autoptr(LkRegex) re = lk_regex_parse(regexes[r], NULL, NULL);
+            g_autoptr(LkDfa) d = lk_regex_compile(re, NULL, NULL);
+            LkCompileOptions opt = {g == 1, 0, 0, false, 0};
+            g_autoptr(LkStack) st = lk_stack_compile_dfa(d, LK_STRATEGY_AUTO, &opt, NULL, NULL);
+            ck_assert_ptr_nonnull(st);
+            for (uint32_t l = 0; l < st->n_layers; l++) {
+                const LkLrnn *m = st->layer[l];
+                const uint32_t n = m->n, T = lk_alphabet_size(m->alphabet);
+                mpq_t *a = g_new(mpq_t, (size_t)n * n), *b = g_new(mpq_t, n), *h = g_new(mpq_t, n),
+                      *ref = g_new(mpq_t, n), t;
+                mpq_init(t);
+                for (size_t i = 0; i < (size_t)n * n; i++) mpq_init(a[i]);
+                for (uint32_t i = 0; i < n; i++) mpq_inits(b[i], h[i], ref[i], NULL);
+                uint32_t w[4];
+                for (int iter = 0; iter < 20; iter++) {
+                    const size_t len = lk_test_below(4);
+                    for (size_t i = 0; i < len; i++) w[i] = lk_test_below(T);
+                    ck_assert(lk_lrnn_word_dense(m, w, len, a, b, NULL));
+                    for (uint32_t i = 0; i < n; i++) {
+                        mpq_set_si(h[i], (long)lk_test_below(7) - 3, 1 + lk_test_below(2));
+                        mpq_canonicalize(h[i]);
+                        mpq_set(ref[i], h[i]);
+                    }
+                    for (size_t i = 0; i < len; i++) lk_lrnn_step_exact(m, ref, w[i]);
+                    for (uint32_t i = 0; i < n; i++) { /* (A h + B)_i */
+                        mpq_set(t, b[i]);
+                        mpq_t s;
+                        mpq_init(s);
+                        for (uint32_t j = 0; j < n; j++) {
+                            mpq_mul(s, a[(size_t)i * n + j], h[j]);
+                            mpq_add(t, t, s);
+                        }
+                        mpq_clear(s);
+                        ck_assert(mpq_equal(t, ref[i]));
+                    }
+                }
+                for (size_t i = 0; i < (size_t)n * n; i++) mpq_clear(a[i]);
+                for (uint32_t i = 0; i < n; i++) mpq_clears(b[i], h[i], ref[i], NULL);
+                g_free(a), g_free(b), g_free(h), g_free(ref);
+                mpq_clear(t);
+            }
+        }
+}
+END_TEST
+
+START_TEST(test_compiled_models_have_the_predicted_classes)
+{
+    /* parity: the flip is -1 (real); Z_3: complex; an aperiodic language's
+     * layers: nonnegative, products included */
+    g_autoptr(LkDfa) par = lk_family_dfa("parity", NULL, NULL);
+    g_autoptr(LkDfa) z3 = lk_family_dfa("Z:3", NULL, NULL);
+    g_autoptr(LkRegex) re = lk_regex_parse("a*b*", NULL, NULL);
+    g_autoptr(LkDfa) ab = lk_regex_compile(re, NULL, NULL);
+    const LkCompileOptions opt = {0};
+    g_autoptr(LkStack) sp = lk_stack_compile_dfa(par, LK_STRATEGY_AUTO, &opt, NULL, NULL);
+    g_autoptr(LkStack) sz = lk_stack_compile_dfa(z3, LK_STRATEGY_AUTO, &opt, NULL, NULL);
+    g_autoptr(LkStack) sa = lk_stack_compile_dfa(ab, LK_STRATEGY_AUTO, &opt, NULL, NULL);
+    LkSpecClass worst;
+    ck_assert(lk_spectrum_products(sp->layer[0], 1, 0, &worst, NULL, NULL, NULL));
+    ck_assert_int_eq(worst, LK_SPEC_REAL);
+    ck_assert(lk_spectrum_products(sz->layer[0], 1, 0, &worst, NULL, NULL, NULL));
+    ck_assert_int_eq(worst, LK_SPEC_COMPLEX);
+    for (uint32_t l = 0; l < sa->n_layers; l++) {
+        uint64_t words;
+        ck_assert(lk_spectrum_products(sa->layer[l], 3, 0, &worst, NULL, &words, NULL));
+        ck_assert_int_eq(worst, LK_SPEC_NONNEGATIVE);
+        const uint64_t T = lk_alphabet_size(sa->layer[l]->alphabet);
+        ck_assert_uint_eq(words, T * T + T * T * T);
+    }
+    /* products can be worse than every token: two reflections make a rotation */
+    g_autoptr(LkLrnn) m = lk_lrnn_new(par->alphabet, 2);
+    mpq_t beta, c, u[2];
+    mpq_inits(beta, c, u[0], u[1], NULL);
+    mpq_set_ui(beta, 2, 1);
+    mpq_set_ui(u[0], 1, 1);
+    lk_lrnn_add_factor(m, 0, beta, u, c); /* token 0: reflection along e1 */
+    mpq_set_ui(u[1], 1, 1);
+    lk_lrnn_add_factor(m, 1, beta, u, c); /* token 1: reflection along (1, 1) */
+    g_autoptr(GArray) witness = NULL;
+    ck_assert(lk_spectrum_products(m, 2, 0, &worst, &witness, NULL, NULL));
+    ck_assert_int_eq(worst, LK_SPEC_COMPLEX); /* rotation by 90 degrees */
+    ck_assert_uint_eq(witness->len, 2);
+    mpq_clears(beta, c, u[0], u[1], NULL);
+    GError *err = NULL;
+    ck_assert(!lk_spectrum_products(m, 30, 1000, &worst, NULL, NULL, &err));
+    ck_assert_int_eq(err->code, LK_ERROR_LIMIT);
+    g_clear_error(&err);
+}
+END_TEST
+
+static Suite *proofs_suite(void)
+{
+    Suite *s = suite_create("proofs");
+    TCase *tc = tcase_create("spectra");
+    tcase_set_timeout(tc, 600);
+    tcase_add_test(tc, test_hand_computed_spectra);
+    tcase_add_test(tc, test_charpoly_against_determinants);
+    tcase_add_test(tc, test_root_counts_with_known_roots);
+    tcase_add_test(tc, test_dense_view_against_the_engine);
+    tcase_add_test(tc, test_compiled_models_have_the_predicted_classes);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+LK_TEST_MAIN(proofs_suite)
