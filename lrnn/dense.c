@@ -7,7 +7,7 @@
 static void apply_factor(uint32_t n, const LkFactor *f, mpq_t *a, mpq_t *b, mpq_t *w, mpq_t s,
                          mpq_t t)
 {
-    mpq_div(s, f->beta, f->uu); /* s = beta / u.u */
+    mpq_div(s, f->beta, f->uu);         /* s = beta / u.u */
     for (uint32_t j = 0; j <= n; j++) { /* w = u^T [A | B] (column n is B) */
         mpq_set_ui(w[j], 0, 1);
         for (uint32_t i = 0; i < n; i++) {

@@ -124,41 +124,92 @@ static LkQPoly *exact_quotient(const LkQPoly *a, const LkQPoly *b)
     return q;
 }
 
+/* Reduces h (n x n, row-major) in place to upper Hessenberg form by
+ * elementary similarity transformations (row and column swaps, then row i
+ * -= f row c+1 with column c+1 += f column i). O(n^3). */
+static void hessenberg(mpq_t *h, uint32_t n)
+{
+    mpq_t f, t;
+    mpq_inits(f, t, NULL);
+    for (uint32_t c = 0; c + 2 < n; c++) {
+        uint32_t r = c + 1;
+        while (r < n && !mpq_sgn(h[(size_t)r * n + c])) r++;
+        if (r == n) continue;
+        if (r != c + 1) {
+            for (uint32_t j = 0; j < n; j++)
+                mpq_swap(h[(size_t)r * n + j], h[(size_t)(c + 1) * n + j]);
+            for (uint32_t i = 0; i < n; i++)
+                mpq_swap(h[(size_t)i * n + r], h[(size_t)i * n + c + 1]);
+        }
+        const mpq_t *piv = &h[(size_t)(c + 1) * n + c];
+        for (uint32_t i = c + 2; i < n; i++) {
+            if (!mpq_sgn(h[(size_t)i * n + c])) continue;
+            mpq_div(f, h[(size_t)i * n + c], *piv);
+            for (uint32_t j = c; j < n; j++) { /* row i -= f row c+1 */
+                if (!mpq_sgn(h[(size_t)(c + 1) * n + j])) continue;
+                mpq_mul(t, f, h[(size_t)(c + 1) * n + j]);
+                mpq_sub(h[(size_t)i * n + j], h[(size_t)i * n + j], t);
+            }
+            for (uint32_t k = 0; k < n; k++) { /* column c+1 += f column i */
+                if (!mpq_sgn(h[(size_t)k * n + i])) continue;
+                mpq_mul(t, f, h[(size_t)k * n + i]);
+                mpq_add(h[(size_t)k * n + c + 1], h[(size_t)k * n + c + 1], t);
+            }
+        }
+    }
+    mpq_clears(f, t, NULL);
+}
+
 LkQPoly *lk_qpoly_charpoly(const mpq_t *a, uint32_t n)
 {
-    /* Faddeev–LeVerrier: M_1 = I, c_{n-1} = -tr(A); M_k = A M_{k-1} + c_{n-k+1} I,
-     * c_{n-k} = -tr(A M_k) / k */
-    LkQPoly *p = lk_qpoly_new((int)n + 1);
+    /* Hessenberg form H, then p_m = det(xI - H[0..m)) by
+     * p_m = (x - h_{m-1,m-1}) p_{m-1} - sum_i (prod of subdiagonal) h_{m-i-1,m-1} p_{m-i-1}
+     * (Cohen, A Course in Computational Algebraic Number Theory, 2.2.9). O(n^3). */
     const size_t nn = (size_t)n * n;
-    mpq_t *m = g_new(mpq_t, nn + 1), *am = g_new(mpq_t, nn + 1), t;
-    for (size_t i = 0; i < nn; i++) mpq_init(m[i]), mpq_init(am[i]);
-    mpq_init(t);
-    mpq_set_ui(p->c[n], 1, 1);
-    for (uint32_t i = 0; i < n; i++) mpq_set_ui(m[(size_t)i * n + i], 1, 1);
-    for (uint32_t k = 1; k <= n; k++) {
-        for (uint32_t i = 0; i < n; i++) /* am = A m */
-            for (uint32_t j = 0; j < n; j++) {
-                mpq_t *s = &am[(size_t)i * n + j];
-                mpq_set_ui(*s, 0, 1);
-                for (uint32_t l = 0; l < n; l++) {
-                    if (!mpq_sgn(a[(size_t)i * n + l]) || !mpq_sgn(m[(size_t)l * n + j])) continue;
-                    mpq_mul(t, a[(size_t)i * n + l], m[(size_t)l * n + j]);
-                    mpq_add(*s, *s, t);
-                }
+    mpq_t *h = g_new(mpq_t, nn + 1), t, u;
+    for (size_t i = 0; i < nn; i++) mpq_init(h[i]), mpq_set(h[i], a[i]);
+    mpq_inits(t, u, NULL);
+    hessenberg(h, n);
+    LkQPoly **p = g_new(LkQPoly *, n + 1);
+    p[0] = lk_qpoly_new(1);
+    mpq_set_ui(p[0]->c[0], 1, 1);
+    p[0]->deg = 0;
+    for (uint32_t m = 1; m <= n; m++) {
+        LkQPoly *q = p[m] = lk_qpoly_new((int)m + 1);
+        const LkQPoly *prev = p[m - 1];
+        for (int k = 0; k <= prev->deg + 1; k++) { /* (x - h) prev */
+            mpq_set_ui(q->c[k], 0, 1);
+            if (k > 0) mpq_set(q->c[k], prev->c[k - 1]);
+            if (k <= prev->deg) {
+                mpq_mul(t, h[(size_t)(m - 1) * n + m - 1], prev->c[k]);
+                mpq_sub(q->c[k], q->c[k], t);
             }
-        mpq_set_ui(t, 0, 1);
-        for (uint32_t i = 0; i < n; i++) mpq_add(t, t, am[(size_t)i * n + i]);
-        mpq_set_si(p->c[n - k], -1, k);
-        mpq_mul(p->c[n - k], p->c[n - k], t);
-        for (size_t i = 0; i < nn; i++) mpq_set(m[i], am[i]);
-        for (uint32_t i = 0; i < n; i++) mpq_add(m[(size_t)i * n + i], m[(size_t)i * n + i], p->c[n - k]);
+        }
+        q->deg = prev->deg + 1;
+        mpq_set_ui(u, 1, 1);
+        for (uint32_t i = 1; i < m; i++) {
+            mpq_mul(u, u, h[(size_t)(m - i) * n + m - i - 1]);
+            if (!mpq_sgn(u)) break;
+            mpq_mul(t, u, h[(size_t)(m - i - 1) * n + m - 1]);
+            if (!mpq_sgn(t)) continue;
+            const LkQPoly *r = p[m - i - 1];
+            for (int k = 0; k <= r->deg; k++) {
+                mpq_t v;
+                mpq_init(v);
+                mpq_mul(v, t, r->c[k]);
+                mpq_sub(q->c[k], q->c[k], v);
+                mpq_clear(v);
+            }
+        }
+        trim(q, q->deg);
     }
-    for (size_t i = 0; i < nn; i++) mpq_clear(m[i]), mpq_clear(am[i]);
-    g_free(m);
-    g_free(am);
-    mpq_clear(t);
-    trim(p, (int)n);
-    return p;
+    LkQPoly *res = p[n];
+    for (uint32_t m = 0; m < n; m++) lk_qpoly_free(p[m]);
+    g_free(p);
+    for (size_t i = 0; i < nn; i++) mpq_clear(h[i]);
+    g_free(h);
+    mpq_clears(t, u, NULL);
+    return res;
 }
 
 /* Sign changes of the Sturm sequence at x = -inf (where = -1), 0 (0) or +inf (1). */

@@ -4,8 +4,9 @@
  * its degree (the zero polynomial has degree -1). Everything is exact (GMP);
  * no floating-point eigenvalue solver is involved in any decision.
  *
- * - Characteristic polynomial det(xI - A) of an n x n rational matrix by
- *   Faddeev–LeVerrier: n matrix products, O(n^4) rational operations.
+ * - Characteristic polynomial det(xI - A) of an n x n rational matrix:
+ *   reduction to Hessenberg form by similarity, then the Hessenberg
+ *   recurrence; O(n^3) rational operations (entry sizes permitting).
  * - Root counts with multiplicity by sign class: Yun's square-free
  *   decomposition p = prod q_i^i, then Sturm sequences of each q_i counted
  *   at -inf, 0 and +inf (Sturm's theorem: V(a) - V(b) distinct roots in
@@ -20,9 +21,9 @@
 G_BEGIN_DECLS
 
 typedef struct {
-    int deg;    /* -1 for the zero polynomial */
-    int cap;    /* coefficients allocated */
-    mpq_t *c;   /* c[0..deg], c[deg] != 0 */
+    int deg;  /* -1 for the zero polynomial */
+    int cap;  /* coefficients allocated */
+    mpq_t *c; /* c[0..deg], c[deg] != 0 */
 } LkQPoly;
 
 LkQPoly *lk_qpoly_new(int cap);

@@ -88,8 +88,8 @@ bool lk_spectrum_word(const LkLrnn *m, const uint32_t *w, size_t len, LkSpectrum
     return ok;
 }
 
-bool lk_spectrum_products(const LkLrnn *m, uint32_t max_len, uint64_t max_words,
-                          LkSpecClass *worst, GArray **witness, uint64_t *words, GError **error)
+bool lk_spectrum_products(const LkLrnn *m, uint32_t max_len, uint64_t max_words, LkSpecClass *worst,
+                          GArray **witness, uint64_t *words, GError **error)
 {
     const uint32_t T = lk_alphabet_size(m->alphabet);
     if (!max_words) max_words = 100000;
@@ -103,10 +103,11 @@ bool lk_spectrum_products(const LkLrnn *m, uint32_t max_len, uint64_t max_words,
         total += pw;
     }
     if (total > max_words) {
-        g_set_error(error, LK_ERROR, LK_ERROR_LIMIT,
-                    "spectrum: words of up to %u tokens over %u tokens are more than %" G_GUINT64_FORMAT
-                    " (raise --max-words)",
-                    max_len, T, max_words);
+        g_set_error(
+            error, LK_ERROR, LK_ERROR_LIMIT,
+            "spectrum: words of up to %u tokens over %u tokens are more than %" G_GUINT64_FORMAT
+            " (raise --max-words)",
+            max_len, T, max_words);
         return false;
     }
     LkSpecClass single = LK_SPEC_NONNEGATIVE;
@@ -121,7 +122,8 @@ bool lk_spectrum_products(const LkLrnn *m, uint32_t max_len, uint64_t max_words,
     if (words) *words = 0;
     uint32_t *w = g_new0(uint32_t, max_len + 1);
     bool ok = true;
-    for (uint32_t l = 2; l <= max_len && ok && T; l++) { /* words of length l in lexicographic order */
+    for (uint32_t l = 2; l <= max_len && ok && T;
+         l++) { /* words of length l in lexicographic order */
         for (uint32_t i = 0; i < l; i++) w[i] = 0;
         for (;;) {
             LkSpectrum s;

@@ -42,7 +42,7 @@ void lk_spectrum_matrix(const mpq_t *a, uint32_t n, LkSpectrum *out);
  * + T^max_len words, LK_ERROR_LIMIT past max_words; 0: 10^5); *witness (if
  * not NULL) gets a shortest word of that class when it is worse than every
  * single token's, else NULL; *words counts the words examined. */
-bool lk_spectrum_products(const LkLrnn *m, uint32_t max_len, uint64_t max_words,
-                          LkSpecClass *worst, GArray **witness, uint64_t *words, GError **error);
+bool lk_spectrum_products(const LkLrnn *m, uint32_t max_len, uint64_t max_words, LkSpecClass *worst,
+                          GArray **witness, uint64_t *words, GError **error);
 
 G_END_DECLS

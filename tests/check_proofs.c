@@ -64,17 +64,17 @@ START_TEST(test_hand_computed_spectra)
     static const char *cyc[] = {"0", "0", "1", "1", "0", "0", "0", "1", "0"};
     expect_counts(3, cyc, 1, 0, 0, 2, LK_SPEC_COMPLEX);
     /* a Jordan block for -1/2 of size 3 and a zero Jordan block of size 2 */
-    static const char *jordan[] = {"-1/2", "1", "0", "0", "0", /**/ "0", "-1/2", "1", "0", "0",
-                                   /**/ "0", "0", "-1/2", "0", "0", /**/ "0", "0", "0", "0", "1",
-                                   /**/ "0", "0", "0", "0", "0"};
+    static const char *jordan[] = {"-1/2",   "1", "0",    "0", "0", /**/ "0", "-1/2", "1", "0", "0",
+                                   /**/ "0", "0", "-1/2", "0", "0", /**/ "0", "0",    "0", "0", "1",
+                                   /**/ "0", "0", "0",    "0", "0"};
     expect_counts(5, jordan, 0, 2, 3, 0, LK_SPEC_REAL);
-    /* product of two GH factors with beta in [0, 1]: (I - 1/2 e1 e1^T)(I - u u^T/2), u = (1,1)/sqrt2:
-     * symmetric-similar to a positive semidefinite product: eigenvalues >= 0 */
+    /* product of two GH factors with beta in [0, 1]: (I - 1/2 e1 e1^T)(I - u u^T/2), u =
+     * (1,1)/sqrt2: symmetric-similar to a positive semidefinite product: eigenvalues >= 0 */
     static const char *gh2[] = {"3/8", "-1/8", "-1/4", "3/4"};
     expect_counts(2, gh2, 2, 0, 0, 0, LK_SPEC_NONNEGATIVE);
     /* a double root that is a non-real pair twice: (x^2 + 1)^2 (companion matrix) */
-    static const char *dbl[] = {"0", "0", "0", "-1", /**/ "1", "0", "0", "0", /**/ "0", "1", "0",
-                                "-2", /**/ "0", "0", "1", "0"};
+    static const char *dbl[] = {"0",      "0", "0", "-1", /**/ "1", "0", "0", "0",
+                                /**/ "0", "1", "0", "-2", /**/ "0", "0", "1", "0"};
     expect_counts(4, dbl, 0, 0, 0, 4, LK_SPEC_COMPLEX);
 }
 END_TEST

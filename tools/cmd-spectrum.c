@@ -90,8 +90,7 @@ int lk_cmd_spectrum(int argc, char **argv)
             }
             layer_cls = MAX(layer_cls, s.cls);
             add_token(b, lk_alphabet_name(m->alphabet, t), &s);
-            g_string_append_printf(text,
-                                   "  %-12s %-12s real %u (>= 0: %u, < 0: %u), non-real %u\n",
+            g_string_append_printf(text, "  %-12s %-12s real %u (>= 0: %u, < 0: %u), non-real %u\n",
                                    lk_alphabet_name(m->alphabet, t), lk_spec_class_name(s.cls),
                                    s.roots.real, s.roots.zero + s.roots.positive, s.roots.negative,
                                    s.roots.nonreal);
@@ -127,8 +126,9 @@ int lk_cmd_spectrum(int argc, char **argv)
                 json_builder_add_null_value(b);
             }
             json_builder_end_object(b);
-            g_string_append_printf(text, "  products of 2..%" G_GINT64_FORMAT " tokens (%" G_GUINT64_FORMAT
-                                         " words): %s\n",
+            g_string_append_printf(text,
+                                   "  products of 2..%" G_GINT64_FORMAT
+                                   " tokens (%" G_GUINT64_FORMAT " words): %s\n",
                                    products, words, lk_spec_class_name(worst));
         }
         json_builder_set_member_name(b, "class");

@@ -275,8 +275,9 @@ if [ ! -e "$T/abc.safetensors" ]; then ok "no output at the limit"; else not_ok 
 # --- spectrum (exact eigenvalue classes)
 expect 0 "spectrum of the scalar parity model" "$LK" spectrum --json "$T/par.safetensors"
 check "parity: the flip is -1, class real" "j['class']=='real' and [t['class'] for t in j['layers'][0]['tokens']]==['nonnegative','real'] and j['layers'][0]['tokens'][1]['negative_roots']==1 and j['layers'][0]['tokens'][1]['charpoly']==['1','1']"
-expect 0 "spectrum of S:5" "$LK" spectrum --json "$T/s5.safetensors"
-check "S5: complex, every token 120 roots" "j['class']=='complex' and all(t['real_roots']+t['nonreal_roots']==120 for t in j['layers'][0]['tokens'])"
+expect 0 "compile S:4" "$LK" compile --family S:4 -o "$T/s4.safetensors"
+expect 0 "spectrum of S:4" "$LK" spectrum --json "$T/s4.safetensors"
+check "S4: complex, 24 roots per token, transpositions 12 at -1" "j['class']=='complex' and all(t['real_roots']+t['nonreal_roots']==24 for t in j['layers'][0]['tokens']) and [t['negative_roots'] for t in j['layers'][0]['tokens'] if t['token']=='(12)']==[12]"
 expect 0 "spectrum --products of a*b*" "$LK" spectrum --json --products 3 "$T/ab.safetensors"
 check "a*b*: nonnegative with every product of <= 3 tokens" "j['class']=='nonnegative' and all(l['products']['class']=='nonnegative' and l['products']['witness'] is None for l in j['layers'])"
 expect 0 "spectrum text" "$LK" spectrum "$T/ab.safetensors"
