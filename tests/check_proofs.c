@@ -6,6 +6,7 @@
 #include "lrnn/model.h"
 #include "automata/families.h"
 #include "automata/regex.h"
+#include "proofs/orbit.h"
 #include "proofs/qpoly.h"
 #include "proofs/spectrum.h"
 #include "testutil.h"
@@ -309,6 +310,89 @@ START_TEST(test_compiled_models_have_the_predicted_classes)
 }
 END_TEST
 
+/* The first repeat by storing every state (the naive reference for Brent). */
+static void naive_orbit(const LkLrnn *m, LkEngine e, uint32_t tok, uint64_t *mu, uint64_t *lambda)
+{
+    g_autoptr(GHashTable) seen =
+        g_hash_table_new_full(g_bytes_hash, g_bytes_equal, (GDestroyNotify)g_bytes_unref, NULL);
+    double *h = g_new(double, m->n + 1);
+    lk_lrnn_h0_float(m, e, h);
+    for (uint64_t k = 0;; k++) {
+        GBytes *b = g_bytes_new(h, sizeof(double) * m->n);
+        gpointer at;
+        if (g_hash_table_lookup_extended(seen, b, NULL, &at)) {
+            *mu = GPOINTER_TO_SIZE(at) - 1;
+            *lambda = k - *mu;
+            g_bytes_unref(b);
+            break;
+        }
+        g_hash_table_insert(seen, b, GSIZE_TO_POINTER(k + 1));
+        lk_lrnn_step_float(m, e, h, tok);
+    }
+    g_free(h);
+}
+
+START_TEST(test_orbits_with_known_periods)
+{
+    static const LkEngine formats[] = {LK_ENGINE_F64, LK_ENGINE_F32, LK_ENGINE_F16, LK_ENGINE_BF16};
+    /* parity as the scalar -1: period 2 from the start; the 3-cycle of S_3 on
+     * its regular representation: period 3; in every format */
+    g_autoptr(LkDfa) s3 = lk_family_dfa("S:3", NULL, NULL);
+    const LkCompileOptions opt = {0};
+    g_autoptr(LkStack) st = lk_stack_compile_dfa(s3, LK_STRATEGY_AUTO, &opt, NULL, NULL);
+    const uint32_t cyc = (uint32_t)lk_alphabet_index(st->alphabet, "(123)");
+    static const char *names[] = {"1"};
+    g_autoptr(LkAlphabet) one = lk_alphabet_new(names, 1, NULL);
+    g_autoptr(LkLrnn) flip = lk_lrnn_new(one, 1), half = lk_lrnn_new(one, 1);
+    mpq_t beta, c, u[1];
+    mpq_inits(beta, c, u[0], NULL);
+    mpq_set_ui(beta, 2, 1), mpq_set_ui(u[0], 1, 1);
+    lk_lrnn_add_factor(flip, 0, beta, u, c); /* H -> -H */
+    mpq_set_ui(flip->h0[0], 1, 1);
+    mpq_set_ui(beta, 1, 2), mpq_set_ui(c, 2, 1);
+    lk_lrnn_add_factor(half, 0, beta, u, c); /* H -> H/2 + 1: fixed point 2 */
+    mpq_clears(beta, c, u[0], NULL);
+    g_autoptr(LkStack) sf = lk_stack_new_single(g_steal_pointer(&flip));
+    g_autoptr(LkStack) sh = lk_stack_new_single(g_steal_pointer(&half));
+    const uint32_t zero = 0;
+    for (size_t f = 0; f < G_N_ELEMENTS(formats); f++) {
+        LkOrbit o;
+        ck_assert(lk_orbit_step(sf, formats[f], &zero, 1, 1000, &o, NULL));
+        ck_assert_uint_eq(o.period, 2);
+        ck_assert_uint_eq(o.transient, 0);
+        lk_orbit_clear(&o);
+        /* the reflections' keys (e_i - e_j)/sqrt 2 are inexact: in f64 the
+         * rounding errors wander and no state repeats within 10^8 steps (a
+         * finding, see the issue); the narrower formats snap back */
+        if (formats[f] != LK_ENGINE_F64) {
+            ck_assert(lk_orbit_step(st, formats[f], &cyc, 1, 1000, &o, NULL));
+            ck_assert_uint_eq(o.period, 3);
+            ck_assert_uint_eq(o.outputs->len, 3);
+            lk_orbit_clear(&o);
+        }
+        /* H/2 + 1 from 0 settles on 2 after a transient set by the format's
+         * precision; Brent against storing every state */
+        uint64_t mu, lambda;
+        naive_orbit(sh->layer[0], formats[f], 0, &mu, &lambda);
+        ck_assert(lk_orbit_step(sh, formats[f], &zero, 1, 100000, &o, NULL));
+        ck_assert_uint_eq(o.period, lambda);
+        ck_assert_uint_eq(o.transient, mu);
+        ck_assert_uint_eq(o.period, 1);
+        /* h_k = 2 - 2^(1-k) until 2^(1-k) falls below half an ulp of 2: about
+         * as many steps as the format has significand bits */
+        const uint64_t bits[] = {53, 24, 11, 8};
+        ck_assert_uint_ge(o.transient, bits[f]);
+        ck_assert_uint_le(o.transient, bits[f] + 2);
+        lk_orbit_clear(&o);
+    }
+    GError *err = NULL;
+    LkOrbit o;
+    ck_assert(!lk_orbit_step(sh, LK_ENGINE_F64, &zero, 1, 10, &o, &err));
+    ck_assert_int_eq(err->code, LK_ERROR_LIMIT);
+    g_clear_error(&err);
+}
+END_TEST
+
 static Suite *proofs_suite(void)
 {
     Suite *s = suite_create("proofs");
@@ -319,6 +403,7 @@ static Suite *proofs_suite(void)
     tcase_add_test(tc, test_root_counts_with_known_roots);
     tcase_add_test(tc, test_dense_view_against_the_engine);
     tcase_add_test(tc, test_compiled_models_have_the_predicted_classes);
+    tcase_add_test(tc, test_orbits_with_known_periods);
     suite_add_tcase(s, tc);
     return s;
 }

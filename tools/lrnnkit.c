@@ -26,6 +26,8 @@ static const LkCommand commands[] = {
      lk_cmd_verify},
     {"spectrum", "exact eigenvalue classes of a model's transitions (Theorems 1 and 2)",
      lk_cmd_spectrum},
+    {"orbit", "eventual period of a model's state under a repeated token, in finite precision",
+     lk_cmd_orbit},
     {"gen", "task datasets (parity, word problems, arithmetic, ...) as JSONL, CSV or NumPy",
      lk_cmd_gen},
     {"help", "show help for a command", cmd_help},

@@ -286,6 +286,20 @@ expect 2 "spectrum --products 0" "$LK" spectrum --products 0 "$T/ab.safetensors"
 expect 2 "spectrum of a missing file" "$LK" spectrum "$T/nope.safetensors"
 expect 3 "spectrum --max-words" "$LK" spectrum --products 12 --max-words 10 "$T/s5.safetensors"
 
+# --- orbit (finite-precision periods)
+for p in f64 f32 f16 bf16; do
+  expect 0 "orbit of parity's flip in $p" "$LK" orbit --json --token 1 --precision "$p" "$T/par.safetensors"
+  check "period 2 from the start, certified ($p)" "j['model']=='step' and j['precision']=='$p' and j['period']==2 and j['transient']==0 and j['certified'] is True and sorted(j['outputs'])==[0,1]"
+done
+expect 0 "orbit of a block" "$LK" orbit --json --block a,b "$T/ab.safetensors"
+check "a*b* under (ab)*: period 1 on the rejecting output" "j['period']==1 and len(j['outputs'])==1"
+expect 0 "orbit text" "$LK" orbit --token 1 "$T/par.safetensors"
+check "text says certified" "'period: 2' in o and 'certified' in o"
+expect 2 "orbit: unknown letter" "$LK" orbit --token z "$T/par.safetensors"
+expect 2 "orbit: --token and --block" "$LK" orbit --token 1 --block 1,1 "$T/par.safetensors"
+expect 2 "orbit: exact is not a precision" "$LK" orbit --token 1 --precision exact "$T/par.safetensors"
+expect 3 "orbit: --max-steps" "$LK" orbit --token '(123)' --precision f64 --max-steps 100 "$T/s4.safetensors"
+
 # --- decompose (holonomy)
 printf '{"degree": 4, "generators": [[1,0,2,3],[1,2,3,0],[0,0,2,3]]}' > "$T/t4.json"
 expect 0 "decompose T_4" "$LK" decompose --json --transformations "$T/t4.json"
