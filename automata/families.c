@@ -8,6 +8,10 @@
  */
 #include "automata/families.h"
 
+#include "automata/semigroup/perm-group.h"
+#include "automata/semigroup/transf.h"
+#include "automata/tuple-map.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -215,29 +219,16 @@ char *lk_perm_name(const uint8_t *p, uint32_t n)
     return g_string_free(s, FALSE);
 }
 
-static void add_token(Tokens *t, const uint8_t *p, char *name)
+static void add_token(Tokens *t, const uint32_t *p, char *name)
 {
-    g_array_append_vals(t->tokens, p, t->degree);
-    g_ptr_array_add(t->names, name ? name : lk_perm_name(p, t->degree));
-}
-
-static bool is_even(const uint8_t *p, uint32_t n)
-{
-    uint32_t inv = 0;
-    for (uint32_t i = 0; i < n; i++)
-        for (uint32_t j = i + 1; j < n; j++) inv += p[i] > p[j];
-    return inv % 2 == 0;
-}
-
-static uint32_t moved(const uint8_t *p, uint32_t n)
-{
-    uint32_t c = 0;
-    for (uint32_t i = 0; i < n; i++) c += p[i] != i;
-    return c;
+    uint8_t b[256] = {0};
+    for (uint32_t x = 0; x < t->degree; x++) b[x] = (uint8_t)p[x];
+    g_array_append_vals(t->tokens, b, t->degree);
+    g_ptr_array_add(t->names, name ? name : lk_perm_name(b, t->degree));
 }
 
 /* Next permutation in lexicographic order; false after the last. */
-static bool next_perm(uint8_t *p, uint32_t n)
+static bool next_perm(uint32_t *p, uint32_t n)
 {
     if (n < 2) return false;
     uint32_t i = n - 1;
@@ -245,24 +236,25 @@ static bool next_perm(uint8_t *p, uint32_t n)
     if (i == 0) return false;
     uint32_t j = n - 1;
     while (p[j] <= p[i - 1]) j--;
-    uint8_t t = p[i - 1];
+    uint32_t t = p[i - 1];
     p[i - 1] = p[j];
     p[j] = t;
     for (uint32_t a = i, b = n - 1; a < b; a++, b--) t = p[a], p[a] = p[b], p[b] = t;
     return true;
 }
 
-static void cycle_perm(uint8_t *p, uint32_t n, uint32_t from, uint32_t to)
+static void cycle_perm(uint32_t *p, uint32_t n, uint32_t from, uint32_t to)
 {
-    for (uint32_t i = 0; i < n; i++) p[i] = (uint8_t)i;
-    for (uint32_t i = from; i < to; i++) p[i] = (uint8_t)(i + 1);
-    p[to] = (uint8_t)from;
+    for (uint32_t i = 0; i < n; i++) p[i] = i;
+    for (uint32_t i = from; i < to; i++) p[i] = i + 1;
+    p[to] = from;
 }
 
 static bool symmetric_tokens(Tokens *t, uint32_t n, bool alternating, const char *variant,
                              GError **error)
 {
-    uint8_t p[256];
+    uint32_t p[256];
+    uint8_t seen[256];
     const bool all = strcmp(variant, "all") == 0, swaps = strcmp(variant, "swaps") == 0,
                swaps3 = strcmp(variant, "swaps3") == 0, gens = strcmp(variant, "gens") == 0;
     if (!(all || swaps || swaps3 || gens) || (alternating && swaps))
@@ -281,10 +273,11 @@ static bool symmetric_tokens(Tokens *t, uint32_t n, bool alternating, const char
         }
         return true;
     }
-    for (uint32_t i = 0; i < n; i++) p[i] = (uint8_t)i;
+    for (uint32_t i = 0; i < n; i++) p[i] = i;
     do { /* lexicographic order: the identity first */
-        if (alternating && !is_even(p, n)) continue;
-        uint32_t mv = moved(p, n);
+        if (alternating && (n - lk_perm_cycles(p, 1, n, seen)) % 2) continue; /* odd */
+        uint32_t mv = 0;
+        for (uint32_t i = 0; i < n; i++) mv += p[i] != i;
         bool cycle3 = mv == 3; /* a permutation moving 3 points is a 3-cycle */
         if (all || mv == 0 || (mv == 2 && !alternating) || (swaps3 && cycle3))
             add_token(t, p, NULL);
@@ -294,71 +287,45 @@ static bool symmetric_tokens(Tokens *t, uint32_t n, bool alternating, const char
 
 static void dihedral_tokens(Tokens *t, uint32_t n, bool gens)
 {
-    uint8_t p[256];
+    uint32_t p[256];
     for (uint32_t refl = 0; refl < 2; refl++)
         for (uint32_t i = 0; i < n; i++) {
             if (gens && !((refl == 0 && i == 1) || (refl == 1 && i == 0))) continue;
-            for (uint32_t x = 0; x < n; x++) p[x] = (uint8_t)(refl ? (i + n - x) % n : (i + x) % n);
+            for (uint32_t x = 0; x < n; x++) p[x] = refl ? (i + n - x) % n : (i + x) % n;
             add_token(t, p, g_strdup_printf("%c%u", refl ? 's' : 'r', i));
         }
 }
 
 static void cyclic_tokens(Tokens *t, uint32_t m, bool gens)
 {
-    uint8_t *p = g_new(uint8_t, m);
+    uint32_t *p = g_new(uint32_t, m);
     for (uint32_t i = gens ? 1 : 0; i < (gens ? 2 : m); i++) {
-        for (uint32_t x = 0; x < m; x++) p[x] = (uint8_t)((x + i) % m);
+        for (uint32_t x = 0; x < m; x++) p[x] = (x + i) % m;
         add_token(t, p, g_strdup_printf("%u", i));
     }
     g_free(p);
 }
 
-/* Key of a permutation for the element index. */
-static guint perm_hash(gconstpointer key)
-{
-    const uint8_t *p = key;
-    guint h = 2166136261u;
-    for (uint32_t i = 1; i <= p[0]; i++) h = (h ^ p[i]) * 16777619u;
-    return h;
-}
-
-static gboolean perm_equal(gconstpointer a, gconstpointer b)
-{
-    return memcmp(a, b, ((const uint8_t *)a)[0] + 1u) == 0;
-}
-
-/* Word problem DFA: elements reachable from the identity, breadth-first. */
+/* Word problem DFA: elements reachable from the identity, breadth-first,
+ * interned in a tuple map. */
 static LkDfa *group_dfa(const Tokens *t, const LkLimits *lim, GError **error)
 {
     const uint32_t n = t->degree, k = t->names->len;
-    GHashTable *index = g_hash_table_new_full(perm_hash, perm_equal, g_free, NULL);
-    GArray *elems = g_array_new(FALSE, FALSE, 1); /* (1 + n) bytes each: length-prefixed */
+    g_autoptr(LkTupleMap) elems = lk_tuple_map_new(n);
+    uint32_t *gens = g_new(uint32_t, (size_t)k * n + 1), *buf = g_new(uint32_t, n + 1);
+    for (size_t i = 0; i < (size_t)k * n; i++) gens[i] = ((const uint8_t *)t->tokens->data)[i];
     GArray *delta = g_array_new(FALSE, FALSE, sizeof(uint32_t));
-    uint8_t *buf = g_new(uint8_t, n + 1);
-    buf[0] = (uint8_t)n;
-    for (uint32_t i = 0; i < n; i++) buf[1 + i] = (uint8_t)i;
-    g_array_append_vals(elems, buf, n + 1);
-    g_hash_table_insert(index, g_memdup2(buf, n + 1), GUINT_TO_POINTER(1));
+    for (uint32_t i = 0; i < n; i++) buf[i] = i;
+    lk_tuple_map_insert(elems, buf, 0, NULL);
     bool ok = true;
-    uint32_t count = 1;
-    for (uint32_t g = 0; ok && g < count; g++) {
+    for (uint32_t g = 0; ok && g < lk_tuple_map_size(elems); g++) {
         for (uint32_t a = 0; ok && a < k; a++) {
-            const uint8_t *ge = (const uint8_t *)elems->data + (size_t)g * (n + 1) + 1;
-            const uint8_t *h = (const uint8_t *)t->tokens->data + (size_t)a * n;
-            for (uint32_t x = 0; x < n; x++) buf[1 + x] = h[ge[x]]; /* apply g, then h */
-            gpointer v = g_hash_table_lookup(index, buf);
-            uint32_t id;
-            if (v) {
-                id = GPOINTER_TO_UINT(v) - 1;
-            } else {
-                if (count >= lim->max_states || (uint64_t)(count + 1) * k > (1ull << 31)) {
-                    ok = false;
-                    break;
-                }
-                id = count++;
-                g_array_append_vals(elems, buf, n + 1);
-                g_hash_table_insert(index, g_memdup2(buf, n + 1), GUINT_TO_POINTER(id + 1));
-            }
+            lk_perm_mul(buf, lk_tuple_map_key(elems, g), gens + (size_t)a * n, n); /* g, then a */
+            bool added;
+            uint32_t id = lk_tuple_map_insert(elems, buf, 0, &added);
+            if (added && (lk_tuple_map_size(elems) > lim->max_states ||
+                          (uint64_t)lk_tuple_map_size(elems) * k > (1ull << 31)))
+                ok = false;
             g_array_append_val(delta, id);
         }
     }
@@ -369,6 +336,7 @@ static LkDfa *group_dfa(const Tokens *t, const LkLimits *lim, GError **error)
                     " elements or too many transitions (raise --max-states)",
                     lim->max_states);
     } else {
+        const uint32_t count = lk_tuple_map_size(elems);
         LkAlphabet *alpha = lk_alphabet_new((const char *const *)t->names->pdata, k, NULL);
         LkDfa *raw = lk_dfa_new(alpha, count, 0);
         memcpy(raw->delta, delta->data, sizeof(uint32_t) * delta->len);
@@ -377,10 +345,9 @@ static LkDfa *group_dfa(const Tokens *t, const LkLimits *lim, GError **error)
         d = lk_dfa_minimize(raw);
         lk_dfa_free(raw);
     }
+    g_free(gens);
     g_free(buf);
-    g_array_unref(elems);
     g_array_unref(delta);
-    g_hash_table_unref(index);
     return d;
 }
 

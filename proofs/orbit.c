@@ -10,10 +10,10 @@ typedef struct {
     LkEngine e;
     const uint32_t *block;
     size_t block_len;
-    uint32_t dim;      /* sum of the layers' dimensions */
-    uint32_t *offset;  /* per layer: first coordinate in a state */
-    int64_t *outs;     /* scratch: the layers' decoded outputs */
-    uint32_t *tok;     /* scratch: the layers' tokens */
+    uint32_t dim;     /* sum of the layers' dimensions */
+    uint32_t *offset; /* per layer: first coordinate in a state */
+    int64_t *outs;    /* scratch: the layers' decoded outputs */
+    uint32_t *tok;    /* scratch: the layers' tokens */
 } Orbit;
 
 static void decode(const Orbit *o, const double *x)
@@ -51,7 +51,13 @@ bool lk_orbit_step(const LkStack *s, LkEngine e, const uint32_t *block, size_t b
     g_return_val_if_fail(e != LK_ENGINE_EXACT, false);
     *out = (LkOrbit){0};
     const uint32_t L = s->n_layers;
-    Orbit o = {s, e, block, block_len, 0, g_new(uint32_t, L + 1), g_new(int64_t, L + 1),
+    Orbit o = {s,
+               e,
+               block,
+               block_len,
+               0,
+               g_new(uint32_t, L + 1),
+               g_new(int64_t, L + 1),
                g_new(uint32_t, L + 1)};
     for (uint32_t i = 0; i < L; i++) o.offset[i] = o.dim, o.dim += s->layer[i]->n;
     double *x0 = g_new(double, o.dim + 1), *t = g_new(double, o.dim + 1),

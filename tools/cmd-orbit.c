@@ -106,7 +106,8 @@ int lk_cmd_orbit(int argc, char **argv)
         printf("%s\n", s);
     } else {
         printf("model: step (%s, rounding after every operation)\ntransient: %" G_GUINT64_FORMAT
-               "\nperiod: %" G_GUINT64_FORMAT " (certified: a state repeated bit for bit after %" G_GUINT64_FORMAT
+               "\nperiod: %" G_GUINT64_FORMAT
+               " (certified: a state repeated bit for bit after %" G_GUINT64_FORMAT
                " steps)\noutputs along the cycle:",
                lk_engine_name(e), o.transient, o.period, o.steps);
         for (guint i = 0; i < o.outputs->len; i++)
