@@ -202,10 +202,24 @@ char *lk_lrnn_to_json(const LkLrnn *m)
             append_q(s, f->beta);
             g_string_append(s, ", \"c\": ");
             append_q(s, f->c);
-            g_string_append(s, ", \"u\": [");
-            for (uint32_t i = 0; i < m->n; i++) {
-                if (i) g_string_append(s, ", ");
-                append_q(s, f->u[i]);
+            uint32_t nz = 0;
+            for (uint32_t i = 0; i < m->n; i++) nz += mpq_sgn(f->u[i]) != 0;
+            if (2 * nz < m->n) { /* sparse: the support and its entries */
+                g_string_append(s, ", \"u_support\": [");
+                for (uint32_t i = 0, w = 0; i < m->n; i++)
+                    if (mpq_sgn(f->u[i])) g_string_append_printf(s, "%s%u", w++ ? ", " : "", i);
+                g_string_append(s, "], \"u\": [");
+                for (uint32_t i = 0, w = 0; i < m->n; i++)
+                    if (mpq_sgn(f->u[i])) {
+                        if (w++) g_string_append(s, ", ");
+                        append_q(s, f->u[i]);
+                    }
+            } else {
+                g_string_append(s, ", \"u\": [");
+                for (uint32_t i = 0; i < m->n; i++) {
+                    if (i) g_string_append(s, ", ");
+                    append_q(s, f->u[i]);
+                }
             }
             g_string_append(s, "]}");
         }
@@ -452,15 +466,32 @@ LkLrnn *lk_lrnn_from_json(const char *text, gssize len, GError **error)
             JsonNode *fj = json_array_get_element(fa, j);
             JsonObject *fo = JSON_NODE_HOLDS_OBJECT(fj) ? json_node_get_object(fj) : NULL;
             JsonNode *un = fo ? json_object_get_member(fo, "u") : NULL;
+            JsonNode *sn = fo ? json_object_get_member(fo, "u_support") : NULL;
+            JsonArray *sup = sn && JSON_NODE_HOLDS_ARRAY(sn) ? json_node_get_array(sn) : NULL;
+            const guint n_u = sup ? json_array_get_length(sup) : n;
             if (!fo || !get_q(json_object_get_member(fo, "beta"), beta) ||
                 !get_q(json_object_get_member(fo, "c"), c) || !un || !JSON_NODE_HOLDS_ARRAY(un) ||
-                json_array_get_length(json_node_get_array(un)) != n) {
-                fail(error, "a factor needs beta, c and u (n entries)");
+                (sn && !sup) || json_array_get_length(json_node_get_array(un)) != n_u) {
+                fail(error, "a factor needs beta, c and u (n entries, or one per u_support index)");
                 goto bad;
             }
             bool nonzero = false;
-            for (uint32_t i = 0; i < n; i++) {
-                if (!get_q(json_array_get_element(json_node_get_array(un), i), u[i])) {
+            for (uint32_t i = 0; i < n; i++) mpq_set_ui(u[i], 0, 1);
+            for (guint e = 0, prev = 0; e < n_u; e++) { /* support: increasing indices below n */
+                uint32_t i = e;
+                if (sup) {
+                    JsonNode *in = json_array_get_element(sup, e);
+                    gint64 v =
+                        JSON_NODE_HOLDS_VALUE(in) && json_node_get_value_type(in) == G_TYPE_INT64
+                            ? json_node_get_int(in)
+                            : -1;
+                    if (v < 0 || v >= n || (e && (guint)v <= prev)) {
+                        fail(error, "u_support must list increasing indices below n");
+                        goto bad;
+                    }
+                    i = (uint32_t)v, prev = i;
+                }
+                if (!get_q(json_array_get_element(json_node_get_array(un), e), u[i])) {
                     fail(error, "u entries must be rational strings");
                     goto bad;
                 }

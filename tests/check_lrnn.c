@@ -5,6 +5,8 @@
 #include "lrnn/model.h"
 #include "testutil.h"
 
+#include <json-glib/json-glib.h>
+
 #include <math.h>
 #include <string.h>
 #include <unistd.h>
@@ -594,6 +596,62 @@ START_TEST(test_lrnn_rotation_cyclic_groups)
 }
 END_TEST
 
+START_TEST(test_lrnn_json_sparse_and_dense_u)
+{
+    /* the writer stores a factor's u by its support when at most half is
+     * nonzero; a dense u (as files written before) reads to the same model */
+    g_autoptr(LkDfa) d = lk_family_dfa("S:4", NULL, NULL);
+    g_autoptr(LkLrnn) m = lk_lrnn_compile(d, false, NULL, NULL);
+    g_autofree char *sparse = lk_lrnn_to_json(m);
+    ck_assert_ptr_nonnull(strstr(sparse, "\"u_support\""));
+    /* rewrite every sparse factor densely by hand */
+    g_autoptr(JsonParser) p = json_parser_new();
+    ck_assert(json_parser_load_from_data(p, sparse, -1, NULL));
+    JsonObject *root = json_node_get_object(json_parser_get_root(p));
+    JsonArray *toks = json_object_get_array_member(root, "tokens");
+    const guint n = (guint)json_object_get_int_member(root, "n");
+    for (guint t = 0; t < json_array_get_length(toks); t++) {
+        JsonArray *fs =
+            json_object_get_array_member(json_array_get_object_element(toks, t), "factors");
+        for (guint j = 0; j < json_array_get_length(fs); j++) {
+            JsonObject *f = json_array_get_object_element(fs, j);
+            if (!json_object_has_member(f, "u_support")) continue;
+            JsonArray *sup = json_object_get_array_member(f, "u_support"),
+                      *u = json_object_get_array_member(f, "u"), *dense = json_array_new();
+            for (guint i = 0, e = 0; i < n; i++) {
+                if (e < json_array_get_length(sup) && json_array_get_int_element(sup, e) == i)
+                    json_array_add_string_element(dense, json_array_get_string_element(u, e++));
+                else
+                    json_array_add_string_element(dense, "0");
+            }
+            json_object_remove_member(f, "u_support");
+            json_object_set_array_member(f, "u", dense);
+        }
+    }
+    g_autoptr(JsonGenerator) gen = json_generator_new();
+    json_generator_set_root(gen, json_parser_get_root(p));
+    g_autofree char *dense_text = json_generator_to_data(gen, NULL);
+    ck_assert_ptr_null(strstr(dense_text, "u_support"));
+    g_autoptr(LkLrnn) back = lk_lrnn_from_json(dense_text, -1, NULL);
+    ck_assert_ptr_nonnull(back);
+    g_autofree char *again = lk_lrnn_to_json(back);
+    ck_assert_str_eq(again, sparse);
+    /* a support must be increasing and below n, with one u entry per index */
+    static const char *fmt = "{\"format\": \"lrnnkit-lrnn\", \"version\": 1, \"n\": 2, "
+                             "\"alphabet\": [\"a\"], \"h0\": [\"1\", \"0\"], \"accept\": [1, 0], "
+                             "\"tokens\": [{\"gate\": null, \"factors\": [{\"beta\": \"2\", "
+                             "\"c\": \"0\", \"u_support\": %s, \"u\": [\"1\", \"-1\"]}]}]}";
+    const char *supports[] = {"[0, 1]", "[1, 0]", "[0, 2]", "[0]", "[0, 0]"};
+    for (size_t i = 0; i < G_N_ELEMENTS(supports); i++) {
+        g_autofree char *text = g_strdup_printf(fmt, supports[i]);
+        GError *err = NULL;
+        g_autoptr(LkLrnn) x = lk_lrnn_from_json(text, -1, &err);
+        ck_assert_int_eq(x != NULL, i == 0);
+        if (!x) g_error_free(err);
+    }
+}
+END_TEST
+
 static Suite *lrnn_suite(void)
 {
     Suite *s = suite_create("lrnn");
@@ -612,6 +670,7 @@ static Suite *lrnn_suite(void)
     tc = tcase_create("files");
     tcase_set_timeout(tc, 600);
     tcase_add_test(tc, test_lrnn_safetensors_round_trip);
+    tcase_add_test(tc, test_lrnn_json_sparse_and_dense_u);
     suite_add_tcase(s, tc);
     return s;
 }
