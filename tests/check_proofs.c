@@ -6,6 +6,7 @@
 #include "lrnn/model.h"
 #include "automata/families.h"
 #include "automata/regex.h"
+#include "proofs/construct.h"
 #include "proofs/orbit.h"
 #include "proofs/qpoly.h"
 #include "proofs/spectrum.h"
@@ -393,6 +394,45 @@ START_TEST(test_orbits_with_known_periods)
 }
 END_TEST
 
+START_TEST(test_construct_corpus)
+{
+    /* every case compiles and verifies; the small-DFA cases are the
+     * languages of <= 3-state DFAs over {a, b}, counted independently by
+     * their words of length <= 4 (two inequivalent DFAs of <= 3 states
+     * differ on a word of length <= 3 + 3 - 2) */
+    LkConstructReport r;
+    lk_prove_construct(60, &r);
+    ck_assert_uint_eq(r.unsupported, 0);
+    ck_assert_uint_eq(r.compiled, r.cases->len);
+    ck_assert_uint_eq(r.verified, r.cases->len);
+    uint32_t families = 0;
+    for (guint i = 0; i < r.cases->len; i++)
+        families += strstr(g_array_index(r.cases, LkConstructCase, i).name, " accept ") == NULL;
+    g_autoptr(GHashTable) langs = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    for (uint32_t n = 1; n <= 3; n++) {
+        uint32_t tables = 1, delta[6];
+        for (uint32_t i = 0; i < 2 * n; i++) tables *= n;
+        for (uint32_t t = 0; t < tables; t++)
+            for (uint32_t acc = 0; acc < (1u << n); acc++) {
+                for (uint32_t i = 0, x = t; i < 2 * n; i++, x /= n) delta[i] = x % n;
+                char sig[32];
+                uint32_t w = 0;
+                for (uint32_t len = 0; len <= 4; len++)
+                    for (uint32_t word = 0; word < (1u << len); word++) {
+                        uint32_t q = 0;
+                        for (uint32_t i = 0; i < len; i++) q = delta[q * 2 + (word >> i & 1)];
+                        sig[w++] = (char)('0' + (acc >> q & 1));
+                    }
+                sig[w] = 0;
+                g_hash_table_add(langs, g_strdup(sig));
+            }
+    }
+    ck_assert_uint_eq(r.cases->len - families, g_hash_table_size(langs));
+    ck_assert_uint_ge(families, 15);
+    lk_construct_report_clear(&r);
+}
+END_TEST
+
 static Suite *proofs_suite(void)
 {
     Suite *s = suite_create("proofs");
@@ -404,6 +444,7 @@ static Suite *proofs_suite(void)
     tcase_add_test(tc, test_dense_view_against_the_engine);
     tcase_add_test(tc, test_compiled_models_have_the_predicted_classes);
     tcase_add_test(tc, test_orbits_with_known_periods);
+    tcase_add_test(tc, test_construct_corpus);
     suite_add_tcase(s, tc);
     return s;
 }

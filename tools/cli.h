@@ -82,5 +82,6 @@ int lk_cmd_run(int argc, char **argv);
 int lk_cmd_verify(int argc, char **argv);
 int lk_cmd_spectrum(int argc, char **argv);
 int lk_cmd_orbit(int argc, char **argv);
+int lk_cmd_prove(int argc, char **argv);
 int lk_cmd_sample(int argc, char **argv);
 int lk_cmd_gen(int argc, char **argv);

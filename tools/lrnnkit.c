@@ -28,6 +28,7 @@ static const LkCommand commands[] = {
      lk_cmd_spectrum},
     {"orbit", "eventual period of a model's state under a repeated token, in finite precision",
      lk_cmd_orbit},
+    {"prove", "the theorems as checks: construct (compile and verify a corpus)", lk_cmd_prove},
     {"gen", "task datasets (parity, word problems, arithmetic, ...) as JSONL, CSV or NumPy",
      lk_cmd_gen},
     {"help", "show help for a command", cmd_help},

@@ -300,6 +300,12 @@ expect 2 "orbit: --token and --block" "$LK" orbit --token 1 --block 1,1 "$T/par.
 expect 2 "orbit: exact is not a precision" "$LK" orbit --token 1 --precision exact "$T/par.safetensors"
 expect 3 "orbit: --max-steps" "$LK" orbit --token '(123)' --precision f64 --max-steps 100 "$T/s4.safetensors"
 
+# --- prove construct (Theorem 4 on a corpus)
+expect 0 "prove construct" "$LK" prove construct --json --max-states 24
+check "every case compiled and verified" "j['theorem']=='construct' and j['cases']==j['compiled']==j['verified'] and j['not_supported']==0 and j['cases']>1000 and any(r['construction']=='holonomy' for r in j['results'])"
+expect 2 "prove: a check this version lacks" "$LK" prove sweep
+expect 2 "prove: no check" "$LK" prove
+
 # --- decompose (holonomy)
 printf '{"degree": 4, "generators": [[1,0,2,3],[1,2,3,0],[0,0,2,3]]}' > "$T/t4.json"
 expect 0 "decompose T_4" "$LK" decompose --json --transformations "$T/t4.json"
