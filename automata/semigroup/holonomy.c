@@ -75,6 +75,20 @@ static uint32_t find_set(const LkHolonomy *h, const uint32_t *bits)
     return lk_tuple_map_find(h->sets, bits);
 }
 
+/* Whether `extra` more image sets pass the limit: max_images sets, and
+ * max_images * 4 KiB of bitsets (|Q|/8 bytes each: the same count of sets of
+ * 10^5 points would need 12 GB). */
+static bool over_limit(const LkHolonomy *h, uint32_t extra, uint64_t max_images, GError **error)
+{
+    const uint64_t sets = (uint64_t)lk_tuple_map_size(h->sets) + extra;
+    if (sets <= max_images && sets * h->W * 4 <= max_images * 4096) return false;
+    g_set_error(error, LK_ERROR, LK_ERROR_LIMIT,
+                "holonomy: more than %" G_GUINT64_FORMAT
+                " image sets or their bitsets past %" G_GUINT64_FORMAT " MiB (raise --max-images)",
+                max_images, max_images * 4096 >> 20);
+    return true;
+}
+
 /* The orbit of X under the generators, then the singletons; edges. */
 static bool orbit(LkHolonomy *h, uint64_t max_images, GError **error)
 {
@@ -97,27 +111,20 @@ static bool orbit(LkHolonomy *h, uint64_t max_images, GError **error)
             uint32_t t = lk_tuple_map_insert(h->sets, img, 0, NULL);
             g_array_append_val(edge, t);
         }
-        if (lk_tuple_map_size(h->sets) > max_images) {
-            g_set_error(error, LK_ERROR, LK_ERROR_LIMIT,
-                        "holonomy: more than %" G_GUINT64_FORMAT " image sets (raise --max-images)",
-                        max_images);
+        if (over_limit(h, 0, max_images, error)) {
             g_array_unref(edge);
             return false;
         }
         if (s + 1 == lk_tuple_map_size(h->sets) && !singles_added) {
             singles_added = true; /* the orbit of X is closed: add the singletons */
+            if (over_limit(h, n, max_images, error)) {
+                g_array_unref(edge);
+                return false;
+            }
             for (uint32_t q = 0; q < n; q++) {
                 memset(img, 0, sizeof(uint32_t) * W);
                 img[q >> 5] = 1u << (q & 31);
                 lk_tuple_map_insert(h->sets, img, 0, NULL);
-            }
-            if (lk_tuple_map_size(h->sets) > max_images) {
-                g_set_error(error, LK_ERROR, LK_ERROR_LIMIT,
-                            "holonomy: more than %" G_GUINT64_FORMAT
-                            " image sets (raise --max-images)",
-                            max_images);
-                g_array_unref(edge);
-                return false;
             }
         }
     }
@@ -210,6 +217,7 @@ static void find_tiles(LkHolonomy *h, const uint32_t *by_size, const uint32_t *s
             bucket[fill[lo[by_size[i]]]++] = by_size[i];
     }
     GArray *cand = g_array_new(FALSE, FALSE, sizeof(uint64_t));
+    g_autofree uint32_t *cover = g_new(uint32_t, W + 1); /* union of the tiles so far */
     for (uint32_t c = 0; c < h->n_classes; c++) {
         Class *C = &h->cl[c];
         C->tiles = g_array_new(FALSE, FALSE, sizeof(uint32_t));
@@ -228,12 +236,20 @@ static void find_tiles(LkHolonomy *h, const uint32_t *by_size, const uint32_t *s
                 }
             }
         qsort(cand->data, cand->len, sizeof(uint64_t), cmp_u64);
+        memset(cover, 0, sizeof(uint32_t) * W);
         for (guint i = 0; i < cand->len; i++) {
             const uint32_t s = (uint32_t)g_array_index(cand, uint64_t, i), *b = set_bits(h, s);
-            bool covered = false;
-            for (guint t = 0; t < C->tiles->len && !covered; t++)
-                covered = subset(b, set_bits(h, g_array_index(C->tiles, uint32_t, t)), W);
-            if (!covered) g_array_append_val(C->tiles, s);
+            /* inside a tile only if inside their union: most candidates (all
+             * singletons) are decided there without the scan over the tiles */
+            bool covered = subset(b, cover, W);
+            if (covered && h->size[s] > 1) {
+                covered = false;
+                for (guint t = 0; t < C->tiles->len && !covered; t++)
+                    covered = subset(b, set_bits(h, g_array_index(C->tiles, uint32_t, t)), W);
+            }
+            if (covered) continue;
+            g_array_append_val(C->tiles, s);
+            for (uint32_t w = 0; w < W; w++) cover[w] |= b[w];
         }
     }
     g_array_unref(cand);
