@@ -4,8 +4,8 @@
 #include "automata/families.h"
 
 static const char *const families[] = {
-    "parity", "mod:3",  "mod:4", "mod:5", "Z:6",     "Z:7",  "S:3",      "S:4",    "S:5",
-    "A:4",    "A:5",    "D:3",   "D:4",   "D:6",     "flipflop", "evenpairs", "cycle:5", "arith",
+    "parity", "mod:3", "mod:4", "mod:5", "Z:6", "Z:7",      "S:3",       "S:4",     "S:5",
+    "A:4",    "A:5",   "D:3",   "D:4",   "D:6", "flipflop", "evenpairs", "cycle:5", "arith",
 };
 
 static void run_case(LkConstructReport *r, char *name, const LkDfa *d)
@@ -33,7 +33,8 @@ static void run_case(LkConstructReport *r, char *name, const LkDfa *d)
 void lk_construct_report_clear(LkConstructReport *r)
 {
     if (!r->cases) return;
-    for (guint i = 0; i < r->cases->len; i++) g_free(g_array_index(r->cases, LkConstructCase, i).name);
+    for (guint i = 0; i < r->cases->len; i++)
+        g_free(g_array_index(r->cases, LkConstructCase, i).name);
     g_array_unref(r->cases);
     r->cases = NULL;
 }
@@ -65,7 +66,8 @@ void lk_prove_construct(uint32_t max_states, LkConstructReport *out)
                     g_string_append_printf(name, "%s%u%u", q ? "," : "", min->delta[q * 2],
                                            min->delta[q * 2 + 1]);
                 g_string_append(name, " accept ");
-                for (uint32_t q = 0; q < min->n; q++) g_string_append_c(name, min->accept[q] ? '1' : '0');
+                for (uint32_t q = 0; q < min->n; q++)
+                    g_string_append_c(name, min->accept[q] ? '1' : '0');
                 run_case(out, g_string_free(name, FALSE), min);
             }
     }

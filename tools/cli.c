@@ -309,3 +309,12 @@ bool lk_cli_write(const char *path, const char *text, GError **error)
     }
     return true;
 }
+
+void lk_cli_print_json(JsonBuilder *b)
+{
+    g_autoptr(JsonGenerator) gen = json_generator_new();
+    g_autoptr(JsonNode) root = json_builder_get_root(b);
+    json_generator_set_root(gen, root);
+    g_autofree char *s = json_generator_to_data(gen, NULL);
+    printf("%s\n", s);
+}

@@ -5,6 +5,8 @@
 #include "automata/semigroup/cascade.h"
 #include "automata/regex.h"
 
+#include <json-glib/json-glib.h>
+
 typedef struct {
     const char *name;
     const char *summary;
@@ -68,6 +70,8 @@ int lk_cli_fail(GError *err, const char *regex);
 int lk_cli_usage(const char *fmt, ...) G_GNUC_PRINTF(1, 2);
 /* Writes text to path atomically, or to stdout when path is NULL or "-". */
 bool lk_cli_write(const char *path, const char *text, GError **error);
+/* Prints the document a JsonBuilder holds (closed) on one line of stdout. */
+void lk_cli_print_json(JsonBuilder *b);
 
 int lk_cmd_dfa(int argc, char **argv);
 int lk_cmd_equiv(int argc, char **argv);

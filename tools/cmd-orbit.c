@@ -3,7 +3,6 @@
 #include "proofs/orbit.h"
 #include "tools/cli.h"
 
-#include <json-glib/json-glib.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -99,11 +98,7 @@ int lk_cmd_orbit(int argc, char **argv)
             json_builder_add_int_value(b, g_array_index(o.outputs, int64_t, i));
         json_builder_end_array(b);
         json_builder_end_object(b);
-        g_autoptr(JsonGenerator) gen = json_generator_new();
-        g_autoptr(JsonNode) root = json_builder_get_root(b);
-        json_generator_set_root(gen, root);
-        g_autofree char *s = json_generator_to_data(gen, NULL);
-        printf("%s\n", s);
+        lk_cli_print_json(b);
     } else {
         printf("model: step (%s, rounding after every operation)\ntransient: %" G_GUINT64_FORMAT
                "\nperiod: %" G_GUINT64_FORMAT

@@ -3,7 +3,6 @@
 #include "proofs/construct.h"
 #include "tools/cli.h"
 
-#include <json-glib/json-glib.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -47,11 +46,7 @@ static int prove_construct(uint32_t max_states, bool json)
         }
         json_builder_end_array(b);
         json_builder_end_object(b);
-        g_autoptr(JsonGenerator) gen = json_generator_new();
-        g_autoptr(JsonNode) root = json_builder_get_root(b);
-        json_generator_set_root(gen, root);
-        g_autofree char *s = json_generator_to_data(gen, NULL);
-        printf("%s\n", s);
+        lk_cli_print_json(b);
     } else {
         for (guint i = 0; i < n; i++) {
             const LkConstructCase *c = &g_array_index(r.cases, LkConstructCase, i);
@@ -71,11 +66,10 @@ int lk_cmd_prove(int argc, char **argv)
 {
     gboolean json = FALSE;
     gint64 max_states = 120;
-    GOptionEntry entries[] = {
-        {"json", 0, 0, G_OPTION_ARG_NONE, &json, "Print JSON", NULL},
-        {"max-states", 0, 0, G_OPTION_ARG_INT64, &max_states,
-         "construct: skip families with more states (default 120)", "N"},
-        {NULL}};
+    GOptionEntry entries[] = {{"json", 0, 0, G_OPTION_ARG_NONE, &json, "Print JSON", NULL},
+                              {"max-states", 0, 0, G_OPTION_ARG_INT64, &max_states,
+                               "construct: skip families with more states (default 120)", "N"},
+                              {NULL}};
     g_autoptr(GOptionContext) ctx = g_option_context_new("construct - the theorems as checks");
     g_option_context_set_summary(
         ctx, "construct: compile every built-in group family (up to --max-states) and every "

@@ -3,7 +3,6 @@
 #include "proofs/spectrum.h"
 #include "tools/cli.h"
 
-#include <json-glib/json-glib.h>
 #include <stdio.h>
 
 static void add_token(JsonBuilder *b, const char *name, const LkSpectrum *s)
@@ -142,11 +141,7 @@ int lk_cmd_spectrum(int argc, char **argv)
     json_builder_end_object(b);
     g_string_append_printf(text, "class: %s\n", lk_spec_class_name(model_cls));
     if (json) {
-        g_autoptr(JsonGenerator) gen = json_generator_new();
-        g_autoptr(JsonNode) root = json_builder_get_root(b);
-        json_generator_set_root(gen, root);
-        g_autofree char *s = json_generator_to_data(gen, NULL);
-        printf("%s\n", s);
+        lk_cli_print_json(b);
     } else {
         fputs(text->str, stdout);
     }
