@@ -8,7 +8,8 @@
  * n projections writing e_r (beta = 1, u = e_i, c = [i = r]); gated, a gate 0
  * and one write. Any other letter: the DFA is not permutation-reset.
  */
-#include "lrnn/model.h"
+#include "lrnn/compile.h"
+#include "lrnn/verify.h"
 
 #include "automata/semigroup/holonomy.h"
 #include "automata/semigroup/transf.h"
@@ -97,6 +98,7 @@ LkLrnn *lk_lrnn_compile(const LkDfa *d, bool gated, LkCompileReport *report, GEr
     for (uint32_t i = 0; i < n; i++) mpq_clear(u[i]);
     g_free(u);
     mpq_clears(one, zero, NULL);
+    if (m) lk_lrnn_prepare(m);
     return m;
 }
 
@@ -197,6 +199,7 @@ LkLrnn *lk_lrnn_compile_action(const LkDfa *d, uint32_t degree, const uint8_t *p
     for (uint32_t i = 0; i < degree; i++) mpq_clear(u[i]);
     g_free(u);
     mpq_clears(two, zero, one, NULL);
+    if (out) lk_lrnn_prepare(out);
     return out;
 }
 
@@ -300,6 +303,7 @@ LkLrnn *lk_lrnn_compile_rotation(const LkDfa *d, LkCompileReport *report, GError
     g_free(perm);
     g_free(queue);
     g_free(seen);
+    if (m) lk_lrnn_prepare(m);
     return m;
 }
 

@@ -8,7 +8,9 @@
  * (float32 by a cast, bfloat16 / float16 by rounding the significand to 8 /
  * 11 bits, with float16's subnormals and overflow to infinity).
  */
-#include "lrnn/model.h"
+#include "lrnn/engine.h"
+#include "lrnn/lrnn-private.h"
+#include "lrnn/precision.h"
 
 #include <math.h>
 #include <string.h>
@@ -165,7 +167,6 @@ void lk_lrnn_code_float(const LkLrnn *m, uint32_t c, double *out)
         for (uint32_t i = 0; i < m->n; i++) out[i] = mpq_get_d(m->codes[(size_t)c * m->n + i]);
 }
 
-void lk_float_plan_free(struct LkFloatPlan *p);
 void lk_float_plan_free(struct LkFloatPlan *p)
 {
     if (!p) return;
@@ -180,9 +181,16 @@ void lk_float_plan_free(struct LkFloatPlan *p)
     g_free(p);
 }
 
+/* The float copies, derived by lk_lrnn_prepare. */
 static const struct LkFloatPlan *float_plan(const LkLrnn *m)
 {
-    if (m->fplan) return m->fplan;
+    if (G_UNLIKELY(!m->fplan)) g_error("lk_lrnn_prepare was not called after the model was edited");
+    return m->fplan;
+}
+
+void lk_lrnn_prepare(LkLrnn *m)
+{
+    lk_float_plan_free(m->fplan);
     const uint32_t n = m->n, T = lk_alphabet_size(m->alphabet);
     struct LkFloatPlan *p = g_new0(struct LkFloatPlan, 1);
     uint32_t nf = 0;
@@ -217,8 +225,7 @@ static const struct LkFloatPlan *float_plan(const LkLrnn *m)
     p->sup_first[f] = sup->len;
     p->sup = (uint32_t *)(void *)g_array_free(sup, FALSE);
     p->k = (double *)(void *)g_array_free(k, FALSE);
-    ((LkLrnn *)m)->fplan = p; /* a cache: the model's meaning is unchanged */
-    return p;
+    m->fplan = p;
 }
 
 /* float32 natively: C float arithmetic rounds every operation to float32
@@ -246,32 +253,49 @@ static void step_f32(const LkLrnn *m, const struct LkFloatPlan *p, double *h, ui
     }
 }
 
-void lk_lrnn_step_float(const LkLrnn *m, LkEngine e, double *h, uint32_t token)
+void lk_lrnn_step_precision(const LkLrnn *m, const LkPrecision *pr, double *h, uint32_t token)
 {
+    g_return_if_fail(lk_precision_has_step(pr));
     const struct LkFloatPlan *p = float_plan(m);
-    if (e == LK_ENGINE_F32) {
+    if (pr->kind == LK_PRECISION_FLOAT && pr->format == LK_ENGINE_F32) {
         step_f32(m, p, h, token);
         return;
     }
-#define R(x) lk_engine_round(e, (x))
+#define R(x) lk_precision_round(pr, (x))
+#define MUL(a, b) lk_precision_mul(pr, (a), (b))
+#define ADD(a, b) lk_precision_add(pr, (a), (b))
     if (!isnan(p->gate[token])) {
         double g = R(p->gate[token]);
-        for (uint32_t i = 0; i < m->n; i++) h[i] = R(g * h[i]);
+        for (uint32_t i = 0; i < m->n; i++) h[i] = MUL(g, h[i]);
     }
     for (uint32_t f = p->tok_first[token]; f < p->tok_first[token + 1]; f++) {
         const uint32_t s0 = p->sup_first[f], s1 = p->sup_first[f + 1];
         const double beta = R(p->beta[f]), v = R(p->v[f]);
         double dot = 0;
-        for (uint32_t x = s0; x < s1; x++) dot = R(dot + R(R(p->k[x]) * h[p->sup[x]]));
-        const double s = R(beta * dot), w = R(beta * v);
+        for (uint32_t x = s0; x < s1; x++) dot = ADD(dot, MUL(R(p->k[x]), h[p->sup[x]]));
+        const double s = MUL(beta, dot), w = MUL(beta, v);
         for (uint32_t x = s0; x < s1; x++) {
             const double kx = R(p->k[x]);
             double *hi = &h[p->sup[x]];
-            *hi = R(*hi - R(kx * s));
-            *hi = R(*hi + R(kx * w));
+            *hi = ADD(*hi, -MUL(kx, s));
+            *hi = ADD(*hi, MUL(kx, w));
         }
     }
 #undef R
+#undef MUL
+#undef ADD
+}
+
+void lk_lrnn_step_float(const LkLrnn *m, LkEngine e, double *h, uint32_t token)
+{
+    const LkPrecision p = lk_precision_float(e);
+    lk_lrnn_step_precision(m, &p, h, token);
+}
+
+void lk_lrnn_h0_precision(const LkLrnn *m, const LkPrecision *p, double *h)
+{
+    lk_lrnn_h0_float(m, LK_ENGINE_F64, h);
+    for (uint32_t i = 0; i < m->n; i++) h[i] = lk_precision_round(p, h[i]);
 }
 
 /* Codebook decoding: the output of the nearest code (squared L2, exact). */

@@ -1,5 +1,6 @@
 /* LRNN models: construction and the exact JSON form (see model.h). */
 #include "lrnn/model.h"
+#include "lrnn/lrnn-private.h"
 
 #include <json-glib/json-glib.h>
 #include <string.h>
@@ -19,7 +20,6 @@ LkLrnn *lk_lrnn_new(LkAlphabet *alphabet, uint32_t n)
     return m;
 }
 
-void lk_float_plan_free(struct LkFloatPlan *p);
 
 void lk_lrnn_free(LkLrnn *m)
 {
@@ -341,6 +341,7 @@ static LkLrnn *angular_from_json(JsonObject *o, GError **error)
         lk_lrnn_free(m);
         return NULL;
     }
+    lk_lrnn_prepare(m);
     return m;
 }
 
@@ -516,5 +517,6 @@ out:
     mpq_clears(beta, c, NULL);
     lk_alphabet_unref(alpha);
     g_object_unref(p);
+    if (m) lk_lrnn_prepare(m);
     return m;
 }

@@ -24,7 +24,7 @@
  * the exact model (layer or stack) as JSON, which is the source of truth when reading; the
  * tensors are checked against it.
  */
-#include "lrnn/model.h"
+#include "lrnn/weights.h"
 
 #include <json-glib/json-glib.h>
 #include <math.h>

@@ -1,7 +1,7 @@
 /* Stacks of LRNN layers: the cascade compiler, runs and the JSON form (see
  * model.h). Running costs one step per layer per letter plus O(layers) for
  * the tokens. */
-#include "lrnn/model.h"
+#include "lrnn/compile.h"
 
 #include <json-glib/json-glib.h>
 #include <string.h>
@@ -230,17 +230,6 @@ void lk_stack_report(const LkStack *s, const char *construction, LkCompileReport
     r->state_dim = s->layer[0]->n;
     r->tokens = lk_alphabet_size(s->layer[0]->alphabet);
     r->mean_factors = tokens ? (double)factors / (double)tokens : 0;
-}
-
-uint64_t lk_stack_safe_length(const LkStack *s, LkEngine e)
-{
-    uint64_t best = 0;
-    for (uint32_t i = 0; i < s->n_layers; i++) {
-        if (!s->layer[i]->angular) continue;
-        uint64_t l = lk_lrnn_safe_length(s->layer[i], e);
-        best = best == 0 ? l : MIN(best, l);
-    }
-    return best;
 }
 
 static void append_rows(GString *g, const LkTupleMap *t)

@@ -11,7 +11,7 @@
  */
 #pragma once
 
-#include "lrnn/model.h"
+#include "lrnn/lrnn.h"
 
 G_BEGIN_DECLS
 

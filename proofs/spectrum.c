@@ -88,10 +88,48 @@ bool lk_spectrum_word(const LkLrnn *m, const uint32_t *w, size_t len, LkSpectrum
     return ok;
 }
 
-bool lk_spectrum_products(const LkLrnn *m, uint32_t max_len, uint64_t max_words, LkSpecClass *worst,
-                          GArray **witness, uint64_t *words, GError **error)
+bool lk_spectrum_mat_word(const LkMatLayer *l, const uint32_t *w, size_t len, LkSpectrum *out)
 {
-    const uint32_t T = lk_alphabet_size(m->alphabet);
+    const uint32_t n = l->n;
+    const size_t nn = (size_t)n * n;
+    mpq_t *a = g_new(mpq_t, nn + 1), *c = g_new(mpq_t, nn + 1), t;
+    mpq_init(t);
+    for (size_t i = 0; i < nn; i++) mpq_init(a[i]), mpq_init(c[i]);
+    for (uint32_t i = 0; i < n; i++) mpq_set_ui(a[(size_t)i * n + i], 1, 1);
+    for (size_t p = 0; p < len; p++) { /* a <- A_{w_p} a */
+        const mpq_t *x = l->a + (size_t)w[p] * nn;
+        for (uint32_t i = 0; i < n; i++)
+            for (uint32_t j = 0; j < n; j++) {
+                mpq_set_ui(c[(size_t)i * n + j], 0, 1);
+                for (uint32_t k = 0; k < n; k++) {
+                    mpq_mul(t, x[(size_t)i * n + k], a[(size_t)k * n + j]);
+                    mpq_add(c[(size_t)i * n + j], c[(size_t)i * n + j], t);
+                }
+            }
+        for (size_t i = 0; i < nn; i++) mpq_swap(a[i], c[i]);
+    }
+    lk_spectrum_matrix(a, n, out);
+    for (size_t i = 0; i < nn; i++) mpq_clear(a[i]), mpq_clear(c[i]);
+    g_free(a), g_free(c);
+    mpq_clear(t);
+    return true;
+}
+
+typedef struct {
+    const LkLrnn *m;
+    const LkMatLayer *l;
+} Source;
+
+static bool source_word(const Source *src, const uint32_t *w, size_t len, LkSpectrum *out,
+                        GError **error)
+{
+    return src->m ? lk_spectrum_word(src->m, w, len, out, error)
+                  : lk_spectrum_mat_word(src->l, w, len, out);
+}
+
+static bool products(const Source *src, uint32_t T, uint32_t max_len, uint64_t max_words,
+                     LkSpecClass *worst, GArray **witness, uint64_t *words, GError **error)
+{
     if (!max_words) max_words = 100000;
     uint64_t total = 0, pw = 1;
     for (uint32_t l = 2; l <= max_len && T; l++) {
@@ -113,7 +151,7 @@ bool lk_spectrum_products(const LkLrnn *m, uint32_t max_len, uint64_t max_words,
     LkSpecClass single = LK_SPEC_NONNEGATIVE;
     for (uint32_t t = 0; t < T; t++) {
         LkSpectrum s;
-        if (!lk_spectrum_word(m, &t, 1, &s, error)) return false;
+        if (!source_word(src, &t, 1, &s, error)) return false;
         single = MAX(single, s.cls);
         lk_spectrum_clear(&s);
     }
@@ -127,7 +165,7 @@ bool lk_spectrum_products(const LkLrnn *m, uint32_t max_len, uint64_t max_words,
         for (uint32_t i = 0; i < l; i++) w[i] = 0;
         for (;;) {
             LkSpectrum s;
-            if (!(ok = lk_spectrum_word(m, w, l, &s, error))) break;
+            if (!(ok = source_word(src, w, l, &s, error))) break;
             if (words) ++*words;
             if (s.cls > *worst) {
                 *worst = s.cls;
@@ -146,4 +184,20 @@ bool lk_spectrum_products(const LkLrnn *m, uint32_t max_len, uint64_t max_words,
     }
     g_free(w);
     return ok;
+}
+
+bool lk_spectrum_products(const LkLrnn *m, uint32_t max_len, uint64_t max_words, LkSpecClass *worst,
+                          GArray **witness, uint64_t *words, GError **error)
+{
+    const Source src = {m, NULL};
+    return products(&src, lk_alphabet_size(m->alphabet), max_len, max_words, worst, witness, words,
+                    error);
+}
+
+bool lk_spectrum_mat_products(const LkMatLayer *l, uint32_t max_len, uint64_t max_words,
+                              LkSpecClass *worst, GArray **witness, uint64_t *words,
+                              GError **error)
+{
+    const Source src = {NULL, l};
+    return products(&src, l->V, max_len, max_words, worst, witness, words, error);
 }

@@ -12,7 +12,8 @@
  */
 #pragma once
 
-#include "lrnn/model.h"
+#include "lrnn/lrnn.h"
+#include "lrnn/matrices.h"
 #include "proofs/qpoly.h"
 
 G_BEGIN_DECLS
@@ -44,5 +45,11 @@ void lk_spectrum_matrix(const mpq_t *a, uint32_t n, LkSpectrum *out);
  * single token's, else NULL; *words counts the words examined. */
 bool lk_spectrum_products(const LkLrnn *m, uint32_t max_len, uint64_t max_words, LkSpecClass *worst,
                           GArray **witness, uint64_t *words, GError **error);
+
+/* The same for a layer given as matrices (lrnn/matrices.h). */
+bool lk_spectrum_mat_word(const LkMatLayer *l, const uint32_t *w, size_t len, LkSpectrum *out);
+bool lk_spectrum_mat_products(const LkMatLayer *l, uint32_t max_len, uint64_t max_words,
+                              LkSpecClass *worst, GArray **witness, uint64_t *words,
+                              GError **error);
 
 G_END_DECLS

@@ -2,7 +2,8 @@
  * permutation-reset automata, shortest counterexamples of corrupted models
  * against brute force, engines against the exact engine, weight files. */
 #include "automata/families.h"
-#include "lrnn/model.h"
+#include "lrnn/lrnn.h"
+#include "proofs/safe-length.h"
 #include "testutil.h"
 
 #include <json-glib/json-glib.h>

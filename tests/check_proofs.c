@@ -2,8 +2,7 @@
  * against hand-computed spectra, an independent determinant (Gaussian
  * elimination at integer points), matrices built with known roots, and the
  * dense view of compiled layers. */
-#include "lrnn/dense.h"
-#include "lrnn/model.h"
+#include "lrnn/lrnn.h"
 #include "automata/families.h"
 #include "automata/regex.h"
 #include "proofs/construct.h"
@@ -353,12 +352,13 @@ START_TEST(test_orbits_with_known_periods)
     mpq_set_ui(beta, 1, 2), mpq_set_ui(c, 2, 1);
     lk_lrnn_add_factor(half, 0, beta, u, c); /* H -> H/2 + 1: fixed point 2 */
     mpq_clears(beta, c, u[0], NULL);
+    lk_lrnn_prepare(flip), lk_lrnn_prepare(half);
     g_autoptr(LkStack) sf = lk_stack_new_single(g_steal_pointer(&flip));
     g_autoptr(LkStack) sh = lk_stack_new_single(g_steal_pointer(&half));
     const uint32_t zero = 0;
     for (size_t f = 0; f < G_N_ELEMENTS(formats); f++) {
         LkOrbit o;
-        ck_assert(lk_orbit_step(sf, formats[f], &zero, 1, 1000, &o, NULL));
+        ck_assert(lk_orbit_stack_step(sf, &(LkPrecision){.kind = LK_PRECISION_FLOAT, .format = formats[f]}, &zero, 1, 1000, &o, NULL));
         ck_assert_uint_eq(o.period, 2);
         ck_assert_uint_eq(o.transient, 0);
         lk_orbit_clear(&o);
@@ -366,7 +366,7 @@ START_TEST(test_orbits_with_known_periods)
          * rounding errors wander and no state repeats within 10^8 steps (a
          * finding, see the issue); the narrower formats snap back */
         if (formats[f] != LK_ENGINE_F64) {
-            ck_assert(lk_orbit_step(st, formats[f], &cyc, 1, 1000, &o, NULL));
+            ck_assert(lk_orbit_stack_step(st, &(LkPrecision){.kind = LK_PRECISION_FLOAT, .format = formats[f]}, &cyc, 1, 1000, &o, NULL));
             ck_assert_uint_eq(o.period, 3);
             ck_assert_uint_eq(o.outputs->len, 3);
             lk_orbit_clear(&o);
@@ -375,7 +375,7 @@ START_TEST(test_orbits_with_known_periods)
          * precision; Brent against storing every state */
         uint64_t mu, lambda;
         naive_orbit(sh->layer[0], formats[f], 0, &mu, &lambda);
-        ck_assert(lk_orbit_step(sh, formats[f], &zero, 1, 100000, &o, NULL));
+        ck_assert(lk_orbit_stack_step(sh, &(LkPrecision){.kind = LK_PRECISION_FLOAT, .format = formats[f]}, &zero, 1, 100000, &o, NULL));
         ck_assert_uint_eq(o.period, lambda);
         ck_assert_uint_eq(o.transient, mu);
         ck_assert_uint_eq(o.period, 1);
@@ -388,7 +388,7 @@ START_TEST(test_orbits_with_known_periods)
     }
     GError *err = NULL;
     LkOrbit o;
-    ck_assert(!lk_orbit_step(sh, LK_ENGINE_F64, &zero, 1, 10, &o, &err));
+    ck_assert(!lk_orbit_stack_step(sh, &(LkPrecision){.kind = LK_PRECISION_FLOAT, .format = LK_ENGINE_F64}, &zero, 1, 10, &o, &err));
     ck_assert_int_eq(err->code, LK_ERROR_LIMIT);
     g_clear_error(&err);
 }

@@ -8,7 +8,7 @@
 #include "automata/semigroup/perm-group.h"
 #include "automata/semigroup/transf.h"
 #include "automata/tuple-map.h"
-#include "lrnn/model.h"
+#include "lrnn/lrnn.h"
 #include "testutil.h"
 
 #include <check.h>

@@ -3,7 +3,7 @@
 # builds it in ./build (optimized). Usage: bash tools/bootstrap.sh [BUILDDIR] [MESON-OPTIONS...]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-PKGS="gcc meson ninja-build pkg-config libgmp-dev libglib2.0-dev libjson-glib-dev libxxhash-dev xxhash check python3 python3-numpy"
+PKGS="gcc meson ninja-build pkg-config libgmp-dev libglib2.0-dev libjson-glib-dev libxxhash-dev xxhash zlib1g-dev libplplot-dev check python3 python3-numpy"
 missing=""
 for p in $PKGS; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

@@ -1,7 +1,8 @@
 /* lrnnkit compile, run, verify: LRNN weights from automata, and checks. */
 #include "automata/families.h"
 #include "automata/rng.h"
-#include "lrnn/model.h"
+#include "lrnn/lrnn.h"
+#include "proofs/safe-length.h"
 #include "tools/cli.h"
 
 #include <stdio.h>

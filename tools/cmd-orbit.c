@@ -6,62 +6,145 @@
 #include <stdio.h>
 #include <string.h>
 
+static void add_transient(JsonBuilder *b, const LkOrbit *o)
+{
+    json_builder_set_member_name(b, "transient");
+    if (o->transient <= (UINT64_C(1) << 53))
+        json_builder_add_int_value(b, (gint64)o->transient);
+    else
+        json_builder_add_double_value(b, o->transient_approx); /* see transient_exact */
+    json_builder_set_member_name(b, "transient_exact");
+    json_builder_add_string_value(b, o->transient_exact);
+}
+
+static void print_json(const LkOrbit *o, const char *precision)
+{
+    g_autoptr(JsonBuilder) b = json_builder_new();
+    json_builder_begin_object(b);
+    json_builder_set_member_name(b, "model");
+    json_builder_add_string_value(b, lk_orbit_model_name(o->model));
+    json_builder_set_member_name(b, "precision");
+    json_builder_add_string_value(b, precision);
+    add_transient(b, o);
+    json_builder_set_member_name(b, "period");
+    json_builder_add_int_value(b, (gint64)o->period);
+    json_builder_set_member_name(b, "certified");
+    json_builder_add_boolean_value(b, o->certified);
+    json_builder_set_member_name(b, "method");
+    json_builder_add_string_value(b, o->method);
+    json_builder_set_member_name(b, "horizon");
+    json_builder_add_int_value(b, (gint64)o->horizon);
+    json_builder_set_member_name(b, "outputs"); /* along the cycle (at most 4096; [] without readout) */
+    json_builder_begin_array(b);
+    for (guint i = 0; i < o->outputs->len; i++)
+        json_builder_add_int_value(b, g_array_index(o->outputs, int64_t, i));
+    json_builder_end_array(b);
+    json_builder_end_object(b);
+    lk_cli_print_json(b);
+}
+
+static void print_text(const LkOrbit *o, const char *precision)
+{
+    if (o->model == LK_ORBIT_STEP)
+        printf("model: step (%s, rounding after every operation)\n", precision);
+    else
+        printf("model: cast (%s, the paper's cast of exact sums)\n", precision);
+    printf("transient: %s\nperiod: %" G_GUINT64_FORMAT "\n", o->transient_exact, o->period);
+    if (!o->certified)
+        printf("observed, not proved: the last half of %" G_GUINT64_FORMAT
+               " exact steps repeats with this period\n",
+               o->horizon);
+    else if (o->model == LK_ORBIT_STEP)
+        printf("certified: a state repeated bit for bit after %" G_GUINT64_FORMAT " steps\n",
+               o->horizon);
+    else
+        printf("certified (%s powers): every term's cast is periodic after the exact "
+               "simulation of %" G_GUINT64_FORMAT " steps\n",
+               o->method, o->horizon);
+    if (o->outputs->len) {
+        printf("outputs along the cycle:");
+        for (guint i = 0; i < o->outputs->len; i++)
+            printf(" %" G_GINT64_FORMAT, g_array_index(o->outputs, int64_t, i));
+        printf("\n");
+    }
+}
+
 int lk_cmd_orbit(int argc, char **argv)
 {
     gboolean json = FALSE;
-    g_autofree char *token = NULL, *block = NULL, *precision = NULL, *model = NULL;
-    gint64 max_steps = 10000000;
+    g_autofree char *token = NULL, *block = NULL, *precision = NULL, *model = NULL,
+                    *matrices = NULL;
+    gint64 max_steps = -1;
     GOptionEntry entries[] = {
+        {"matrices", 0, 0, G_OPTION_ARG_FILENAME, &matrices,
+         "Read the model from an .npz of matrices: A [V, n, n], optional B [V, n] and h0 [n]",
+         "F.npz"},
         {"token", 0, 0, G_OPTION_ARG_STRING, &token, "The letter repeated", "T"},
         {"block", 0, 0, G_OPTION_ARG_STRING, &block, "A block of letters repeated: T1,T2,...",
          "LIST"},
-        {"precision", 0, 0, G_OPTION_ARG_STRING, &precision, "f64, f32 (default), f16 or bf16",
+        {"precision", 0, 0, G_OPTION_ARG_STRING, &precision,
+         "f64, f32 (default), f16, bf16, fixed:B (a 32-bit word with B fractional bits, "
+         "saturating) or grid:LO:HI:STEP (cast only)",
          "P"},
         {"model", 0, 0, G_OPTION_ARG_STRING, &model,
-         "Precision model: step (round after every operation, as hardware does)", "M"},
+         "step (round after every operation, as hardware does; default) or cast (the paper's "
+         "model: casts of exact powers)",
+         "M"},
         {"max-steps", 0, 0, G_OPTION_ARG_INT64, &max_steps,
-         "Limit on the blocks stepped (default 10000000; exit 3)", "N"},
+         "Limit on the blocks stepped (default 10000000 for step, 10000 exact steps for cast; exit 3)", "N"},
         {"json", 0, 0, G_OPTION_ARG_NONE, &json, "Print JSON", NULL},
         {NULL}};
-    g_autoptr(GOptionContext) ctx =
-        g_option_context_new("MODEL --token T - the eventual period of a finite-precision orbit");
+    g_autoptr(GOptionContext) ctx = g_option_context_new(
+        "(MODEL | --matrices F.npz) --token T - the eventual period of a finite-precision orbit");
     g_option_context_set_summary(
         ctx, "Runs the model from its initial state on T T T ... (or the block repeated) in a "
-             "floating-point format, rounding after every operation, until a state repeats bit for "
-             "bit: the transient and the period are then proved (Brent's cycle detection).");
+             "finite format until its eventual period shows. In the step model a state repeats "
+             "bit for bit and the transient and period are proved (Brent's cycle detection). In "
+             "the cast model they are proved when the block's matrix is diagonal, I + w z^T or "
+             "of finite order, and otherwise observed over the horizon.");
     g_option_context_add_main_entries(ctx, entries, NULL);
     int rc = LK_EXIT_USAGE;
     GError *err = NULL;
     g_autoptr(LkStack) st = NULL;
+    g_autoptr(LkMatrices) mats = NULL;
     g_autoptr(GArray) w = g_array_new(FALSE, FALSE, sizeof(uint32_t));
     g_auto(GStrv) names = NULL;
+    g_autofree char *pname = NULL;
     LkOrbit o = {0};
+    LkOrbitModel om = LK_ORBIT_STEP;
+    LkPrecision prec = lk_precision_float(LK_ENGINE_F32);
     if (!lk_cli_parse(ctx, &argc, &argv)) goto out;
-    if (argc != 2 || !token == !block) {
-        rc = lk_cli_usage("orbit takes one MODEL and one of --token and --block");
+    if ((argc != 2) == !matrices || !token == !block) {
+        rc = lk_cli_usage("orbit takes one MODEL or --matrices F.npz, and one of --token and --block");
         goto out;
     }
-    if (model && strcmp(model, "step")) {
-        rc = lk_cli_usage("unknown precision model '%s' (this version has 'step')", model);
+    if (model && !lk_orbit_model_parse(model, &om)) {
+        rc = lk_cli_usage("unknown precision model '%s' (step or cast)", model);
         goto out;
     }
-    LkEngine e = LK_ENGINE_F32;
-    if (precision && (!lk_engine_parse(precision, &e) || e == LK_ENGINE_EXACT)) {
-        rc = lk_cli_usage("unknown precision '%s' (f64, f32, f16, bf16)", precision);
+    if (precision && !lk_precision_parse(precision, &prec, &err)) {
+        rc = lk_cli_fail(err, NULL);
         goto out;
     }
+    if (om == LK_ORBIT_STEP && !lk_precision_has_step(&prec)) {
+        rc = lk_cli_usage("a grid is a cast precision: add --model cast");
+        goto out;
+    }
+    if (max_steps == -1) max_steps = om == LK_ORBIT_STEP ? 10000000 : 10000;
     if (max_steps < 1) {
         rc = lk_cli_usage("--max-steps takes a positive number");
         goto out;
     }
-    if (!(st = lk_stack_load(argv[1], &err))) {
+    if (matrices ? !(mats = lk_matrices_load_npz(matrices, 0, &err))
+                 : !(st = lk_stack_load(argv[1], &err))) {
         rc = lk_cli_fail(err, NULL);
         goto out;
     }
+    const LkAlphabet *alpha = st ? st->alphabet : mats->alphabet;
     char *one[] = {token, NULL};
     names = token ? g_strdupv(one) : g_strsplit(block, ",", -1);
     for (guint i = 0; names[i]; i++) {
-        int64_t a = lk_alphabet_index(st->alphabet, names[i]);
+        int64_t a = lk_alphabet_index(alpha, names[i]);
         if (a < 0) {
             rc = lk_cli_usage("'%s' is not a letter of the model", names[i]);
             goto out;
@@ -73,42 +156,34 @@ int lk_cmd_orbit(int argc, char **argv)
         rc = lk_cli_usage("--block needs at least one letter");
         goto out;
     }
-    if (!lk_orbit_step(st, e, (uint32_t *)(void *)w->data, w->len, (uint64_t)max_steps, &o, &err)) {
+    const uint32_t *word = (uint32_t *)(void *)w->data;
+    bool ok;
+    if (om == LK_ORBIT_STEP) {
+        ok = st ? lk_orbit_stack_step(st, &prec, word, w->len, (uint64_t)max_steps, &o, &err)
+                : lk_orbit_matrices_step(mats, &prec, word, w->len, (uint64_t)max_steps, &o, &err);
+    } else {
+        if (st && st->n_layers != 1) {
+            rc = lk_cli_usage("the cast model takes one-layer models and matrices (this model has "
+                              "%u layers)",
+                              st->n_layers);
+            goto out;
+        }
+        if (st && !(mats = lk_matrices_from_lrnn(st->layer[0], &err))) {
+            rc = lk_cli_fail(err, NULL);
+            goto out;
+        }
+        ok = lk_orbit_cast(mats, st ? st->layer[0] : NULL, &prec, word, w->len,
+                           (uint64_t)max_steps, &o, &err);
+    }
+    if (!ok) {
         rc = lk_cli_fail(err, NULL);
         goto out;
     }
-    if (json) {
-        g_autoptr(JsonBuilder) b = json_builder_new();
-        json_builder_begin_object(b);
-        json_builder_set_member_name(b, "model");
-        json_builder_add_string_value(b, "step");
-        json_builder_set_member_name(b, "precision");
-        json_builder_add_string_value(b, lk_engine_name(e));
-        json_builder_set_member_name(b, "transient");
-        json_builder_add_int_value(b, (gint64)o.transient);
-        json_builder_set_member_name(b, "period");
-        json_builder_add_int_value(b, (gint64)o.period);
-        json_builder_set_member_name(b, "certified");
-        json_builder_add_boolean_value(b, TRUE);
-        json_builder_set_member_name(b, "horizon");
-        json_builder_add_int_value(b, (gint64)o.steps);
-        json_builder_set_member_name(b, "outputs"); /* along the cycle (at most 4096) */
-        json_builder_begin_array(b);
-        for (guint i = 0; i < o.outputs->len; i++)
-            json_builder_add_int_value(b, g_array_index(o.outputs, int64_t, i));
-        json_builder_end_array(b);
-        json_builder_end_object(b);
-        lk_cli_print_json(b);
-    } else {
-        printf("model: step (%s, rounding after every operation)\ntransient: %" G_GUINT64_FORMAT
-               "\nperiod: %" G_GUINT64_FORMAT
-               " (certified: a state repeated bit for bit after %" G_GUINT64_FORMAT
-               " steps)\noutputs along the cycle:",
-               lk_engine_name(e), o.transient, o.period, o.steps);
-        for (guint i = 0; i < o.outputs->len; i++)
-            printf(" %" G_GINT64_FORMAT, g_array_index(o.outputs, int64_t, i));
-        printf("\n");
-    }
+    pname = lk_precision_name(&prec);
+    if (json)
+        print_json(&o, pname);
+    else
+        print_text(&o, pname);
     rc = LK_EXIT_OK;
 out:
     lk_orbit_clear(&o);

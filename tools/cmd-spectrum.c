@@ -38,7 +38,11 @@ int lk_cmd_spectrum(int argc, char **argv)
 {
     gboolean json = FALSE;
     gint64 products = 1, max_words = 100000;
+    g_autofree char *matrices = NULL;
     GOptionEntry entries[] = {
+        {"matrices", 0, 0, G_OPTION_ARG_FILENAME, &matrices,
+         "Read the model from an .npz of matrices: A [V, n, n], optional B [V, n] and h0 [n]",
+         "F.npz"},
         {"json", 0, 0, G_OPTION_ARG_NONE, &json, "Print JSON", NULL},
         {"products", 0, 0, G_OPTION_ARG_INT64, &products,
          "Also every word of 2..K tokens per layer (Theorem 2: K = 2^(i-1) in layer i)", "K"},
@@ -46,7 +50,7 @@ int lk_cmd_spectrum(int argc, char **argv)
          "Limit on the words --products examines per layer (default 100000)", "N"},
         {NULL}};
     g_autoptr(GOptionContext) ctx =
-        g_option_context_new("MODEL - exact eigenvalue classes of a model's transitions");
+        g_option_context_new("(MODEL | --matrices F.npz) - exact eigenvalue classes of a model's transitions");
     g_option_context_set_summary(
         ctx, "The characteristic polynomial of every token's transition, exactly, and its real "
              "roots counted by Sturm sequences: nonnegative (every eigenvalue real and >= 0: no "
@@ -55,42 +59,47 @@ int lk_cmd_spectrum(int argc, char **argv)
     int rc = LK_EXIT_USAGE;
     GError *err = NULL;
     g_autoptr(LkStack) st = NULL;
+    g_autoptr(LkMatrices) mats = NULL;
     g_autoptr(JsonBuilder) b = json_builder_new();
     GString *text = g_string_new(NULL);
     if (!lk_cli_parse(ctx, &argc, &argv)) goto out;
-    if (argc != 2) {
-        rc = lk_cli_usage("spectrum takes one MODEL");
+    if ((argc != 2) == !matrices) {
+        rc = lk_cli_usage("spectrum takes one MODEL or --matrices F.npz");
         goto out;
     }
     if (products < 1 || products > 64 || max_words < 1) {
         rc = lk_cli_usage("--products takes 1..64 and --max-words a positive number");
         goto out;
     }
-    if (!(st = lk_stack_load(argv[1], &err))) {
+    if (matrices ? !(mats = lk_matrices_load_npz(matrices, 0, &err))
+                 : !(st = lk_stack_load(argv[1], &err))) {
         rc = lk_cli_fail(err, NULL);
         goto out;
     }
+    const uint32_t n_layers = mats ? mats->n_layers : st->n_layers;
     LkSpecClass model_cls = LK_SPEC_NONNEGATIVE;
     json_builder_begin_object(b);
     json_builder_set_member_name(b, "layers");
     json_builder_begin_array(b);
-    for (uint32_t l = 0; l < st->n_layers; l++) {
-        const LkLrnn *m = st->layer[l];
+    for (uint32_t l = 0; l < n_layers; l++) {
+        const LkLrnn *m = st ? st->layer[l] : NULL;
+        const LkMatLayer *ml = mats ? &mats->layer[l] : NULL;
+        const LkAlphabet *alpha = m ? m->alphabet : mats->alphabet;
         LkSpecClass layer_cls = LK_SPEC_NONNEGATIVE;
         json_builder_begin_object(b);
         json_builder_set_member_name(b, "tokens");
         json_builder_begin_array(b);
-        g_string_append_printf(text, "layer %u (%u states):\n", l, m->n);
-        for (uint32_t t = 0; t < lk_alphabet_size(m->alphabet); t++) {
+        g_string_append_printf(text, "layer %u (%u states):\n", l, m ? m->n : ml->n);
+        for (uint32_t t = 0; t < lk_alphabet_size(alpha); t++) {
             LkSpectrum s;
-            if (!lk_spectrum_word(m, &t, 1, &s, &err)) {
+            if (m ? !lk_spectrum_word(m, &t, 1, &s, &err) : !lk_spectrum_mat_word(ml, &t, 1, &s)) {
                 rc = lk_cli_fail(err, NULL);
                 goto out;
             }
             layer_cls = MAX(layer_cls, s.cls);
-            add_token(b, lk_alphabet_name(m->alphabet, t), &s);
+            add_token(b, lk_alphabet_name(alpha, t), &s);
             g_string_append_printf(text, "  %-12s %-12s real %u (>= 0: %u, < 0: %u), non-real %u\n",
-                                   lk_alphabet_name(m->alphabet, t), lk_spec_class_name(s.cls),
+                                   lk_alphabet_name(alpha, t), lk_spec_class_name(s.cls),
                                    s.roots.real, s.roots.zero + s.roots.positive, s.roots.negative,
                                    s.roots.nonreal);
             lk_spectrum_clear(&s);
@@ -100,8 +109,10 @@ int lk_cmd_spectrum(int argc, char **argv)
             LkSpecClass worst;
             g_autoptr(GArray) witness = NULL;
             uint64_t words;
-            if (!lk_spectrum_products(m, (uint32_t)products, (uint64_t)max_words, &worst, &witness,
-                                      &words, &err)) {
+            if (m ? !lk_spectrum_products(m, (uint32_t)products, (uint64_t)max_words, &worst,
+                                          &witness, &words, &err)
+                  : !lk_spectrum_mat_products(ml, (uint32_t)products, (uint64_t)max_words, &worst,
+                                              &witness, &words, &err)) {
                 rc = lk_cli_fail(err, NULL);
                 goto out;
             }
@@ -119,7 +130,7 @@ int lk_cmd_spectrum(int argc, char **argv)
                 json_builder_begin_array(b);
                 for (guint i = 0; i < witness->len; i++)
                     json_builder_add_string_value(
-                        b, lk_alphabet_name(m->alphabet, g_array_index(witness, uint32_t, i)));
+                        b, lk_alphabet_name(alpha, g_array_index(witness, uint32_t, i)));
                 json_builder_end_array(b);
             } else {
                 json_builder_add_null_value(b);

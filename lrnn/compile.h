@@ -1,0 +1,84 @@
+/* lrnnkit — the compiler: DFAs to LRNN weights (Theorems 3 and 4 of
+ * Grazzi et al.): group and permutation-reset automata as one layer,
+ * every other DFA through its holonomy cascade as a routed stack.
+ */
+#pragma once
+
+#include "lrnn/stack.h"
+#include "automata/semigroup/cascade.h"
+
+G_BEGIN_DECLS
+
+typedef struct {
+    uint32_t layers, state_dim, tokens;
+    uint32_t max_factors;
+    double mean_factors;
+    uint64_t parameters;
+    const char *construction; /* "group" or "permutation-reset" */
+} LkCompileReport;
+
+/* One layer for a DFA whose letters are all permutations (Theorem 3) or
+ * permutations and constant maps (permutation-reset automata). Permutations
+ * become n - #cycles reflections (beta = 2, u = e_i - e_j), constant maps n
+ * projections writing e_q (beta = 1, u = e_i, c = [i = q]), or with gated, a
+ * gate 0 and one write. LK_ERROR_INPUT for any other DFA. */
+LkLrnn *lk_lrnn_compile(const LkDfa *d, bool gated, LkCompileReport *report, GError **error);
+
+/* One layer for a group DFA given how each letter permutes `degree` points
+ * (perms[a*degree + i]), a faithful action smaller than the DFA's own (S_5 on
+ * 5 points rather than 120): H0 = (1, ..., degree), each letter degree -
+ * #cycles reflections, and a codebook readout of the |G| arrangements. With
+ * degree 1 and the letters given as +1 / -1 (perms = 0 / 1), a scalar model:
+ * parity as H -> -H. LK_ERROR_INPUT when the action is not faithful. */
+LkLrnn *lk_lrnn_compile_action(const LkDfa *d, uint32_t degree, const uint8_t *perms,
+                               LkCompileReport *report, GError **error);
+
+/* Z_m as a 2-D rotation: one angular layer (see above) for a DFA whose
+ * letters generate a cyclic group; every letter is two reflections (or none
+ * for the identity). LK_ERROR_INPUT for any other DFA. */
+LkLrnn *lk_lrnn_compile_rotation(const LkDfa *d, LkCompileReport *report, GError **error);
+
+
+/* One routed layer per level of a cascade of permutation-reset automata:
+ * level i's distinct maps become layer i's tokens (each compiled as by
+ * lk_lrnn_compile: reflections for permutations, projections or a gate for
+ * resets), its (context, letter) pairs the route, and the cascade's output
+ * map and accept on top. A cascade of no levels is LK_ERROR_INPUT. */
+LkStack *lk_stack_compile_cascade(const LkCascade *c, bool gated, GError **error);
+
+
+typedef enum {
+    LK_STRATEGY_AUTO,              /* permutation-reset when it applies, else holonomy */
+    LK_STRATEGY_GROUP,             /* every letter a permutation: one layer */
+    LK_STRATEGY_PERMUTATION_RESET, /* permutations and resets: one layer */
+    LK_STRATEGY_HOLONOMY,          /* the holonomy cascade: one layer per level */
+} LkStrategy;
+
+bool lk_strategy_parse(const char *name, LkStrategy *out);
+
+typedef struct {
+    bool gated;          /* resets as a gate 0 and one write */
+    uint64_t max_images; /* holonomy: extended image set (0: default) */
+    uint64_t max_states; /* holonomy: reachable cascade states (0: default) */
+    bool no_merge;       /* holonomy: one layer per level (each narrowed) */
+    uint32_t max_width;  /* holonomy: widest merged level (0: the DFA's states) */
+} LkCompileOptions;
+
+typedef struct {
+    const char *construction; /* "group", "permutation-reset" or "holonomy" */
+    uint32_t holonomy_levels; /* levels of the holonomy cascade before merging (or 0) */
+} LkCompileInfo;
+
+/* Any DFA as a stack (Theorem 4): one layer for group and permutation-reset
+ * automata (lk_lrnn_compile), otherwise one routed layer per level of the
+ * holonomy cascade (holonomy.h, lk_stack_compile_cascade) after merging
+ * runs of adjacent levels (lk_cascade_merge_levels) unless opt->no_merge.
+ * *info (may be NULL) says which construction and how many levels. LK_ERROR_INPUT when a
+ * forced strategy does not apply (a one-state DFA has no holonomy level),
+ * LK_ERROR_LIMIT from the decomposition's limits. */
+LkStack *lk_stack_compile_dfa(const LkDfa *d, LkStrategy strategy, const LkCompileOptions *opt,
+                              LkCompileInfo *info, GError **error);
+/* Report of a compiled stack (construction as given). */
+void lk_stack_report(const LkStack *s, const char *construction, LkCompileReport *r);
+
+G_END_DECLS

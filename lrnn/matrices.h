@@ -1,0 +1,52 @@
+/* lrnnkit — linear RNNs given as plain matrices, as training code has them.
+ *
+ * A layer of dimension n maps its state H to A_v H + B_v for token v (dense
+ * exact rationals, with double copies). An .npz file (lk_matrices_load_npz)
+ * holds one layer: arrays A [V, n, n] (or [n, n]: V = 1), optional B [V, n]
+ * (zeros) and h0 [n] (zeros), float64 or float32, token v named "v"; the
+ * floats are taken as the exact dyadic rationals they are. Stacks of
+ * layers (built in code, e.g. proofs/suite.c) read their input from the
+ * layer below: layer i > 0 has two tokens, and reads the output
+ * [r . H > 0] of layer i - 1 after each step (r its readout, doubles
+ * summed in order). A layer without readout has no output.
+ */
+#pragma once
+
+#include "automata/dfa.h"
+#include "lrnn/model.h"
+
+#include <gmp.h>
+
+G_BEGIN_DECLS
+
+typedef struct {
+    uint32_t n, V;
+    mpq_t *a, *b, *h0;       /* V n n, V n, n */
+    double *af, *bf, *h0f;   /* the same values as doubles */
+    double *readout;         /* n weights, or NULL */
+} LkMatLayer;
+
+typedef struct {
+    LkAlphabet *alphabet; /* layer 0's tokens */
+    uint32_t n_layers;
+    LkMatLayer *layer;
+} LkMatrices;
+
+/* An empty stack of L layers over alphabet (layers filled with
+ * lk_matrices_set_layer). */
+LkMatrices *lk_matrices_new(LkAlphabet *alphabet, uint32_t n_layers);
+void lk_matrices_free(LkMatrices *m);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(LkMatrices, lk_matrices_free)
+/* Layer i of dimension n over V tokens: copies a (V n n), b (V n, NULL:
+ * zeros), h0 (n, NULL: zeros) and readout (n doubles, NULL: none). */
+void lk_matrices_set_layer(LkMatrices *m, uint32_t i, uint32_t n, uint32_t V, mpq_t *const a,
+                           mpq_t *const b, mpq_t *const h0, const double *readout);
+/* Reads an .npz file as one layer (see above); LK_ERROR_INPUT naming the
+ * array and the problem, LK_ERROR_LIMIT past max_dim (0: 4096). */
+LkMatrices *lk_matrices_load_npz(const char *path, uint32_t max_dim, GError **error);
+/* A non-angular layer's dense view (lrnn/dense.h): one layer, no readout. */
+LkMatrices *lk_matrices_from_lrnn(const LkLrnn *m, GError **error);
+/* Output of layer i for state h: [r . h > 0], or -1 without readout. */
+int64_t lk_mat_layer_output(const LkMatLayer *l, const double *h);
+
+G_END_DECLS

@@ -1,0 +1,239 @@
+/* NumPy .npy / .npz reading (see npy.h). */
+#include "lrnn/npy.h"
+
+#include "automata/error.h"
+
+#include <string.h>
+#include <zlib.h>
+
+void lk_npy_array_free(LkNpyArray *a)
+{
+    if (!a) return;
+    g_free(a->name);
+    g_free(a->data);
+    g_free(a);
+}
+
+static uint16_t rd16(const uint8_t *p)
+{
+    return (uint16_t)(p[0] | p[1] << 8);
+}
+
+static uint32_t rd32(const uint8_t *p)
+{
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+static bool bad(GError **error, const char *where, const char *what)
+{
+    g_set_error(error, LK_ERROR, LK_ERROR_INPUT, "%s: %s", where, what);
+    return false;
+}
+
+/* The value after 'key': in the header dict (NULL when absent). */
+static const char *dict_value(const char *h, const char *key)
+{
+    g_autofree char *k1 = g_strdup_printf("'%s'", key);
+    const char *p = strstr(h, k1);
+    if (!p) return NULL;
+    p += strlen(k1);
+    while (*p == ' ') p++;
+    if (*p != ':') return NULL;
+    p++;
+    while (*p == ' ') p++;
+    return p;
+}
+
+static bool parse_header(const char *h, LkNpyArray *a, const char *where, GError **error)
+{
+    const char *d = dict_value(h, "descr"), *f = dict_value(h, "fortran_order"),
+               *s = dict_value(h, "shape");
+    if (!d || !f || !s || *h != '{')
+        return bad(error, where, "not a .npy header (needs 'descr', 'fortran_order', 'shape')");
+    if (!strncmp(d, "'<f8'", 5))
+        a->f32 = false;
+    else if (!strncmp(d, "'<f4'", 5))
+        a->f32 = true;
+    else
+        return bad(error, where, "only little-endian float64 ('<f8') and float32 ('<f4') arrays");
+    if (strncmp(f, "False", 5)) return bad(error, where, "Fortran-order arrays are not read");
+    if (*s != '(') return bad(error, where, "malformed 'shape'");
+    s++;
+    a->ndim = 0, a->size = 1;
+    for (;;) {
+        while (*s == ' ' || *s == ',') s++;
+        if (*s == ')') break;
+        if (*s < '0' || *s > '9' || a->ndim == LK_NPY_MAX_DIMS)
+            return bad(error, where, "malformed 'shape' (at most 8 dimensions)");
+        char *end;
+        guint64 v = g_ascii_strtoull(s, &end, 10);
+        if (v > (1ull << 40) || (v && a->size > (1ull << 40) / v))
+            return bad(error, where, "the declared shape is too large");
+        a->shape[a->ndim++] = v, a->size *= v;
+        s = end;
+    }
+    return true;
+}
+
+LkNpyArray *lk_npy_parse(const uint8_t *buf, size_t len, const char *name, const char *where,
+                         GError **error)
+{
+    if (len < 10 || memcmp(buf, "\x93NUMPY", 6)) {
+        bad(error, where, "not a .npy array (no \\x93NUMPY magic)");
+        return NULL;
+    }
+    const int major = buf[6];
+    size_t hlen, start;
+    if (major == 1) {
+        hlen = rd16(buf + 8), start = 10;
+    } else if (major == 2 || major == 3) {
+        if (len < 12) {
+            bad(error, where, "truncated .npy header");
+            return NULL;
+        }
+        hlen = rd32(buf + 8), start = 12;
+    } else {
+        bad(error, where, "unknown .npy version");
+        return NULL;
+    }
+    if (hlen > len - start) {
+        bad(error, where, "truncated .npy header");
+        return NULL;
+    }
+    g_autofree char *h = g_strndup((const char *)buf + start, hlen);
+    g_autoptr(LkNpyArray) a = g_new0(LkNpyArray, 1);
+    if (!parse_header(h, a, where, error)) return NULL;
+    const size_t item = a->f32 ? 4 : 8, off = start + hlen;
+    if ((len - off) / item != a->size || (len - off) % item) {
+        g_set_error(error, LK_ERROR, LK_ERROR_INPUT,
+                    "%s: the shape declares %" G_GUINT64_FORMAT " values, the data holds %zu bytes",
+                    where, a->size, len - off);
+        return NULL;
+    }
+    a->data = g_new(double, a->size + 1);
+    for (uint64_t i = 0; i < a->size; i++) {
+        const uint8_t *p = buf + off + i * item;
+        if (a->f32) {
+            uint32_t b = rd32(p);
+            float x;
+            memcpy(&x, &b, 4);
+            a->data[i] = x;
+        } else {
+            uint64_t b = rd32(p) | (uint64_t)rd32(p + 4) << 32;
+            memcpy(&a->data[i], &b, 8);
+        }
+    }
+    a->name = g_strdup(name);
+    return g_steal_pointer(&a);
+}
+
+/* Inflates a raw deflate stream of exactly out_len bytes. */
+static bool inflate_raw(const uint8_t *in, size_t in_len, uint8_t *out, size_t out_len)
+{
+    z_stream z = {0};
+    if (inflateInit2(&z, -MAX_WBITS) != Z_OK) return false;
+    z.next_in = (Bytef *)in, z.avail_in = (uInt)in_len;
+    z.next_out = out, z.avail_out = (uInt)out_len;
+    int rc = inflate(&z, Z_FINISH);
+    bool ok = rc == Z_STREAM_END && z.total_out == out_len;
+    inflateEnd(&z);
+    return ok;
+}
+
+static bool member(const uint8_t *buf, size_t len, const uint8_t *cd, uint64_t max_bytes,
+                   const char *path, GPtrArray *out, GError **error)
+{
+    const uint16_t method = rd16(cd + 10), nlen = rd16(cd + 28);
+    const uint32_t crc = rd32(cd + 16), csize = rd32(cd + 20), usize = rd32(cd + 24),
+                   loff = rd32(cd + 42);
+    g_autofree char *name = g_strndup((const char *)cd + 46, nlen);
+    g_autofree char *where = g_strdup_printf("%s: member '%s'", path, name);
+    if (csize == 0xFFFFFFFFu || usize == 0xFFFFFFFFu || loff == 0xFFFFFFFFu)
+        return bad(error, where, "zip64 archives are not read");
+    if (usize > max_bytes) {
+        g_set_error(error, LK_ERROR, LK_ERROR_LIMIT,
+                    "%s: %u bytes uncompressed, more than the limit of %" G_GUINT64_FORMAT, where,
+                    usize, max_bytes);
+        return false;
+    }
+    if ((uint64_t)loff + 30 > len || rd32(buf + loff) != 0x04034b50u)
+        return bad(error, where, "bad local header offset");
+    const uint64_t data = (uint64_t)loff + 30 + rd16(buf + loff + 26) + rd16(buf + loff + 28);
+    if (data + csize > len) return bad(error, where, "truncated data");
+    g_autofree uint8_t *raw = NULL;
+    const uint8_t *bytes = buf + data;
+    if (method == 8) {
+        raw = g_malloc(usize + 1);
+        if (!inflate_raw(bytes, csize, raw, usize)) return bad(error, where, "corrupt deflate data");
+        bytes = raw;
+    } else if (method != 0 || csize != usize) {
+        return bad(error, where, "only stored and deflated members are read");
+    }
+    if (crc32(0L, bytes, usize) != crc) return bad(error, where, "CRC-32 mismatch");
+    if (!g_str_has_suffix(name, ".npy")) return true; /* not an array: skipped */
+    name[nlen - 4] = 0;
+    LkNpyArray *a = lk_npy_parse(bytes, usize, name, where, error);
+    if (!a) return false;
+    g_ptr_array_add(out, a);
+    return true;
+}
+
+GPtrArray *lk_npz_load(const char *path, uint64_t max_bytes, GError **error)
+{
+    if (!max_bytes) max_bytes = 1ull << 30;
+    GError *ferr = NULL;
+    g_autoptr(GMappedFile) f = g_mapped_file_new(path, FALSE, &ferr);
+    if (!f) {
+        g_set_error(error, LK_ERROR, LK_ERROR_INPUT, "cannot read %s: %s", path, ferr->message);
+        g_error_free(ferr);
+        return NULL;
+    }
+    const uint8_t *buf = (const uint8_t *)g_mapped_file_get_contents(f);
+    const size_t len = g_mapped_file_get_length(f);
+    /* the end of central directory record: 22 bytes and a comment of <= 65535 */
+    size_t eocd = SIZE_MAX;
+    for (size_t back = 22; back <= len && back <= 22 + 65535; back++)
+        if (rd32(buf + len - back) == 0x06054b50u) {
+            eocd = len - back;
+            break;
+        }
+    if (eocd == SIZE_MAX) {
+        bad(error, path, "not an .npz (zip) archive");
+        return NULL;
+    }
+    const uint16_t entries = rd16(buf + eocd + 10);
+    const uint32_t cd_size = rd32(buf + eocd + 12), cd_off = rd32(buf + eocd + 16);
+    if (cd_off == 0xFFFFFFFFu) {
+        bad(error, path, "zip64 archives are not read");
+        return NULL;
+    }
+    if ((uint64_t)cd_off + cd_size > eocd) {
+        bad(error, path, "bad central directory");
+        return NULL;
+    }
+    g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func((GDestroyNotify)lk_npy_array_free);
+    size_t p = cd_off;
+    for (uint16_t e = 0; e < entries; e++) {
+        if (p + 46 > (size_t)cd_off + cd_size || rd32(buf + p) != 0x02014b50u) {
+            bad(error, path, "bad central directory entry");
+            return NULL;
+        }
+        const size_t next = p + 46 + rd16(buf + p + 28) + rd16(buf + p + 30) + rd16(buf + p + 32);
+        if (next > (size_t)cd_off + cd_size) {
+            bad(error, path, "bad central directory entry");
+            return NULL;
+        }
+        if (!member(buf, len, buf + p, max_bytes, path, out, error)) return NULL;
+        p = next;
+    }
+    return g_steal_pointer(&out);
+}
+
+const LkNpyArray *lk_npz_find(const GPtrArray *arrays, const char *name)
+{
+    for (guint i = 0; i < arrays->len; i++) {
+        const LkNpyArray *a = g_ptr_array_index(arrays, i);
+        if (!strcmp(a->name, name)) return a;
+    }
+    return NULL;
+}

@@ -1,0 +1,29 @@
+/* lrnnkit — the exact verifier: a model implements a DFA for every input
+ * length, or the shortest word on which it does not.
+ */
+#pragma once
+
+#include "lrnn/stack.h"
+
+G_BEGIN_DECLS
+
+typedef struct {
+    bool verified;
+    GArray *counterexample; /* uint32 tokens, when not verified */
+    uint64_t pairs;         /* reachable (DFA state, LRNN state) pairs */
+    uint64_t lrnn_states;   /* distinct exact LRNN states */
+    double max_float_error; /* largest |float - exact| over the pairs (f32 engine) */
+} LkVerifyResult;
+
+/* Breadth-first search over the pairs (DFA state, exact H) reachable from the
+ * start: the model implements d for every input length iff the map H -> DFA
+ * state is a function on them and the readout agrees with acceptance. The
+ * first failure found is on a shortest word. LK_ERROR_LIMIT past max_pairs. */
+bool lk_lrnn_verify(const LkLrnn *m, const LkDfa *d, uint64_t max_pairs, LkVerifyResult *out,
+                    GError **error);
+/* The same over a stack: pairs (DFA state, exact states of every layer). */
+bool lk_stack_verify(const LkStack *s, const LkDfa *d, uint64_t max_pairs, LkVerifyResult *out,
+                     GError **error);
+void lk_verify_result_clear(LkVerifyResult *r);
+
+G_END_DECLS
