@@ -203,6 +203,24 @@ LkLrnn *lk_lrnn_compile_action(const LkDfa *d, uint32_t degree, const uint8_t *p
     return out;
 }
 
+LkLrnn *lk_lrnn_compile_scalar(const LkDfa *d, LkCompileReport *report, GError **error)
+{
+    g_autofree uint8_t *flip = g_new0(uint8_t, d->k + 1);
+    bool fits = d->n == 2;
+    for (uint32_t a = 0; fits && a < d->k; a++) { /* letters must fix or swap the two states */
+        uint32_t s0 = d->delta[a], s1 = d->delta[d->k + a];
+        fits = (s0 == 0 && s1 == 1) || (s0 == 1 && s1 == 0);
+        flip[a] = s0 == 1;
+    }
+    if (!fits) {
+        g_set_error(error, LK_ERROR, LK_ERROR_INPUT,
+                    "--scalar needs a 2-state DFA whose letters fix or swap the states "
+                    "(parity-like)");
+        return NULL;
+    }
+    return lk_lrnn_compile_action(d, 1, flip, report, error);
+}
+
 /* Z_m as a rotation (THEORY.md §4): the letters of a group DFA whose group is
  * cyclic act on the n states as powers of one n-cycle sigma; state
  * sigma^j(start) becomes the unit vector at angle 2 pi j / n and a letter

@@ -33,6 +33,11 @@ LkLrnn *lk_lrnn_compile(const LkDfa *d, bool gated, LkCompileReport *report, GEr
 LkLrnn *lk_lrnn_compile_action(const LkDfa *d, uint32_t degree, const uint8_t *perms,
                                LkCompileReport *report, GError **error);
 
+/* Parity-like DFAs (2 states, every letter fixes or swaps them) as the
+ * scalar model H -> -H or H: lk_lrnn_compile_action with degree 1.
+ * LK_ERROR_INPUT for any other DFA. */
+LkLrnn *lk_lrnn_compile_scalar(const LkDfa *d, LkCompileReport *report, GError **error);
+
 /* Z_m as a 2-D rotation: one angular layer (see above) for a DFA whose
  * letters generate a cyclic group; every letter is two reflections (or none
  * for the identity). LK_ERROR_INPUT for any other DFA. */

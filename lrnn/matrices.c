@@ -5,6 +5,7 @@
 #include "lrnn/dense.h"
 #include "lrnn/npy.h"
 
+#include <json-glib/json-glib.h>
 #include <math.h>
 
 LkMatrices *lk_matrices_new(LkAlphabet *alphabet, uint32_t n_layers)
@@ -167,4 +168,73 @@ LkMatrices *lk_matrices_from_lrnn(const LkLrnn *lr, GError **error)
     }
     clear_q(a, (size_t)V * n * n), clear_q(b, (size_t)V * n);
     return m;
+}
+
+static void add_q(JsonBuilder *b, const mpq_t q)
+{
+    g_autofree char *s = mpq_get_str(NULL, 10, q);
+    json_builder_add_string_value(b, s);
+}
+
+char *lk_matrices_to_json(const LkMatrices *m)
+{
+    g_autoptr(JsonBuilder) b = json_builder_new();
+    json_builder_begin_object(b);
+    json_builder_set_member_name(b, "format");
+    json_builder_add_string_value(b, "lrnnkit-matrices");
+    json_builder_set_member_name(b, "alphabet");
+    json_builder_begin_array(b);
+    for (uint32_t v = 0; v < lk_alphabet_size(m->alphabet); v++)
+        json_builder_add_string_value(b, lk_alphabet_name(m->alphabet, v));
+    json_builder_end_array(b);
+    json_builder_set_member_name(b, "layers");
+    json_builder_begin_array(b);
+    for (uint32_t l = 0; l < m->n_layers; l++) {
+        const LkMatLayer *ly = &m->layer[l];
+        const uint32_t n = ly->n;
+        json_builder_begin_object(b);
+        json_builder_set_member_name(b, "n");
+        json_builder_add_int_value(b, n);
+        json_builder_set_member_name(b, "tokens");
+        json_builder_add_int_value(b, ly->V);
+        json_builder_set_member_name(b, "A");
+        json_builder_begin_array(b);
+        for (uint32_t v = 0; v < ly->V; v++) {
+            json_builder_begin_array(b);
+            for (uint32_t i = 0; i < n; i++) {
+                json_builder_begin_array(b);
+                for (uint32_t j = 0; j < n; j++) add_q(b, ly->a[((size_t)v * n + i) * n + j]);
+                json_builder_end_array(b);
+            }
+            json_builder_end_array(b);
+        }
+        json_builder_end_array(b);
+        json_builder_set_member_name(b, "B");
+        json_builder_begin_array(b);
+        for (uint32_t v = 0; v < ly->V; v++) {
+            json_builder_begin_array(b);
+            for (uint32_t i = 0; i < n; i++) add_q(b, ly->b[(size_t)v * n + i]);
+            json_builder_end_array(b);
+        }
+        json_builder_end_array(b);
+        json_builder_set_member_name(b, "h0");
+        json_builder_begin_array(b);
+        for (uint32_t i = 0; i < n; i++) add_q(b, ly->h0[i]);
+        json_builder_end_array(b);
+        json_builder_set_member_name(b, "readout");
+        if (ly->readout) {
+            json_builder_begin_array(b);
+            for (uint32_t i = 0; i < n; i++) json_builder_add_double_value(b, ly->readout[i]);
+            json_builder_end_array(b);
+        } else {
+            json_builder_add_null_value(b);
+        }
+        json_builder_end_object(b);
+    }
+    json_builder_end_array(b);
+    json_builder_end_object(b);
+    g_autoptr(JsonGenerator) gen = json_generator_new();
+    g_autoptr(JsonNode) root = json_builder_get_root(b);
+    json_generator_set_root(gen, root);
+    return json_generator_to_data(gen, NULL);
 }

@@ -46,6 +46,10 @@ void lk_matrices_set_layer(LkMatrices *m, uint32_t i, uint32_t n, uint32_t V, mp
 LkMatrices *lk_matrices_load_npz(const char *path, uint32_t max_dim, GError **error);
 /* A non-angular layer's dense view (lrnn/dense.h): one layer, no readout. */
 LkMatrices *lk_matrices_from_lrnn(const LkLrnn *m, GError **error);
+/* The exact model as JSON: {"format": "lrnnkit-matrices", "alphabet",
+ * "layers": [{"n", "tokens", "A": [V][n][n], "B": [V][n], "h0": [n],
+ * "readout": [n] | null}]} with rationals as strings "p/q". */
+char *lk_matrices_to_json(const LkMatrices *m);
 /* Output of layer i for state h: [r . h > 0], or -1 without readout. */
 int64_t lk_mat_layer_output(const LkMatLayer *l, const double *h);
 

@@ -56,7 +56,10 @@ static bool parse_header(const char *h, LkNpyArray *a, const char *where, GError
         a->f32 = true;
     else
         return bad(error, where, "only little-endian float64 ('<f8') and float32 ('<f4') arrays");
-    if (strncmp(f, "False", 5)) return bad(error, where, "Fortran-order arrays are not read");
+    if (!strncmp(f, "True", 4))
+        a->fortran = true;
+    else if (strncmp(f, "False", 5))
+        return bad(error, where, "malformed 'fortran_order'");
     if (*s != '(') return bad(error, where, "malformed 'shape'");
     s++;
     a->ndim = 0, a->size = 1;
@@ -123,6 +126,19 @@ LkNpyArray *lk_npy_parse(const uint8_t *buf, size_t len, const char *name, const
             memcpy(&a->data[i], &b, 8);
         }
     }
+    if (a->fortran && a->ndim > 1) { /* to C order: the first index varies fastest on disk */
+        double *c = g_new(double, a->size + 1);
+        uint64_t idx[LK_NPY_MAX_DIMS] = {0};
+        for (uint64_t f = 0; f < a->size; f++) {
+            uint64_t ci = 0;
+            for (int d = 0; d < a->ndim; d++) ci = ci * a->shape[d] + idx[d];
+            c[ci] = a->data[f];
+            for (int d = 0; d < a->ndim && ++idx[d] == a->shape[d]; d++) idx[d] = 0;
+        }
+        g_free(a->data);
+        a->data = c;
+    }
+    a->fortran = false;
     a->name = g_strdup(name);
     return g_steal_pointer(&a);
 }

@@ -5,7 +5,7 @@
  * checked; zip64 archives are refused. A .npy member is the magic
  * "\x93NUMPY", a version (1, 2 or 3), a header dict ('descr', 'fortran_order',
  * 'shape') and the raw data. Only little-endian float64 ('<f8') and float32
- * ('<f4') in C order are read, into doubles (exactly). Every size is checked
+ * ('<f4') in C or Fortran order are read, into doubles (exactly) in C order. Every size is checked
  * against the bytes present before anything is allocated: a short file
  * cannot make the reader allocate more than max_bytes. O(file size).
  */
@@ -25,6 +25,7 @@ typedef struct {
     uint64_t shape[LK_NPY_MAX_DIMS];
     uint64_t size;  /* product of the shape */
     bool f32;       /* stored as float32 */
+    bool fortran;   /* while reading: stored in Fortran order */
     double *data;   /* size values, C order */
 } LkNpyArray;
 

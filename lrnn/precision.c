@@ -208,7 +208,7 @@ static void round_div(mpz_t m, const mpz_t num, const mpz_t den, mpz_t r)
 }
 
 /* |x| = N / D (x != 0): m <- round(|x| 2^-qe). */
-static void round_scaled(mpz_t m, const mpq_t x, long qe, mpz_t num, mpz_t den, mpz_t r)
+static void round_scaled(mpz_t m, mpq_srcptr x, long qe, mpz_t num, mpz_t den, mpz_t r)
 {
     mpz_abs(num, mpq_numref(x));
     mpz_set(den, mpq_denref(x));
@@ -220,7 +220,7 @@ static void round_scaled(mpz_t m, const mpq_t x, long qe, mpz_t num, mpz_t den, 
 }
 
 /* e with 2^(e-1) <= |x| < 2^e (x != 0). */
-static long exponent_of(const mpq_t x, mpz_t num, mpz_t den)
+static long exponent_of(mpq_srcptr x, mpz_t num, mpz_t den)
 {
     long e = (long)mpz_sizeinbase(mpq_numref(x), 2) - (long)mpz_sizeinbase(mpq_denref(x), 2);
     /* |x| in [2^(e-1), 2^(e+1)): compare with 2^e */
@@ -233,7 +233,7 @@ static long exponent_of(const mpq_t x, mpz_t num, mpz_t den)
     return mpz_cmp(num, den) >= 0 ? e + 1 : e;
 }
 
-void lk_precision_cast(const LkPrecision *p, mpq_t out, const mpq_t x)
+void lk_precision_cast(const LkPrecision *p, mpq_ptr out, mpq_srcptr x)
 {
     mpz_t m, num, den, r;
     mpz_inits(m, num, den, r, NULL);

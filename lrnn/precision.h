@@ -51,7 +51,7 @@ double lk_precision_add(const LkPrecision *p, double a, double b);
 
 /* out <- the element of D nearest to x (ties to even), saturating at D's
  * extremes (no infinities). out and x may alias. */
-void lk_precision_cast(const LkPrecision *p, mpq_t out, const mpq_t x);
+void lk_precision_cast(const LkPrecision *p, mpq_ptr out, mpq_srcptr x);
 
 /* For v in D: the next value of D above (dir > 0) or below (dir < 0) v,
  * into out; false when v is D's extreme that way. */

@@ -77,6 +77,12 @@ typedef struct {
     uint64_t order; /* FORM_FINITE: M^order = I */
 } Block;
 
+typedef struct {
+    uint32_t n, F, F_sum; /* dimension; families: F_sum summed (c_r), then points */
+    Block b;
+    mpq_t *fam;    /* F x n */
+} Single;
+
 static void classify(Block *b, uint32_t max_order)
 {
     const uint32_t n = b->n;
@@ -141,6 +147,250 @@ static void classify(Block *b, uint32_t max_order)
 out:
     qv_free(d, (size_t)n * n);
     mpq_clear(s);
+}
+
+/* ---- the contraction certificate (any block matrix) ----
+ *
+ * When the eigenvalue 1 of M is semisimple and every other eigenvalue lies
+ * strictly inside the unit circle, M^j v = a + M^j e with a = Pi v (Pi the
+ * projection onto ker(M - I) along im(M - I), exactly: V (W^T V)^-1 W^T
+ * from right and left null vectors) and e = v - a decaying: once
+ * |M^m (I - Pi)|_inf <= 1/2, |M^(km+r) e|_inf <= 2^-k max_r |M^r e|_inf. A
+ * term's cast is then constant once that bound is below the distance from
+ * a to the boundaries of its cell.
+ */
+
+/* Right null vectors of the n x n matrix a (transposed when tr): their
+ * count, into basis (count x n). */
+static uint32_t nullspace(const mpq_t *a, uint32_t n, bool tr, mpq_t *basis)
+{
+    mpq_t *r = qv_new((size_t)n * n), t;
+    mpq_init(t);
+    for (uint32_t i = 0; i < n; i++)
+        for (uint32_t j = 0; j < n; j++) mpq_set(r[(size_t)i * n + j], tr ? a[(size_t)j * n + i] : a[(size_t)i * n + j]);
+    int *pivot_col = g_new(int, n + 1);
+    bool *is_pivot = g_new0(bool, n + 1);
+    uint32_t rank = 0;
+    for (uint32_t c = 0; c < n && rank < n; c++) { /* reduced row echelon form */
+        uint32_t p = rank;
+        while (p < n && !mpq_sgn(r[(size_t)p * n + c])) p++;
+        if (p == n) continue;
+        for (uint32_t j = 0; j < n; j++) mpq_swap(r[(size_t)p * n + j], r[(size_t)rank * n + j]);
+        mpq_t *row = r + (size_t)rank * n;
+        mpq_inv(t, row[c]);
+        for (uint32_t j = 0; j < n; j++) mpq_mul(row[j], row[j], t);
+        for (uint32_t i = 0; i < n; i++) {
+            if (i == rank || !mpq_sgn(r[(size_t)i * n + c])) continue;
+            mpq_set(t, r[(size_t)i * n + c]);
+            for (uint32_t j = 0; j < n; j++) {
+                mpq_t u;
+                mpq_init(u);
+                mpq_mul(u, t, row[j]);
+                mpq_sub(r[(size_t)i * n + j], r[(size_t)i * n + j], u);
+                mpq_clear(u);
+            }
+        }
+        pivot_col[rank++] = (int)c, is_pivot[c] = true;
+    }
+    uint32_t count = 0;
+    for (uint32_t f = 0; f < n; f++) {
+        if (is_pivot[f]) continue;
+        mpq_t *v = basis + (size_t)count++ * n;
+        for (uint32_t j = 0; j < n; j++) mpq_set_ui(v[j], j == f, 1);
+        for (uint32_t k = 0; k < rank; k++) mpq_neg(v[pivot_col[k]], r[(size_t)k * n + f]);
+    }
+    qv_free(r, (size_t)n * n);
+    mpq_clear(t);
+    g_free(pivot_col), g_free(is_pivot);
+    return count;
+}
+
+/* Inverts the d x d matrix g in place (Gauss-Jordan); false when singular. */
+static bool invert(mpq_t *g, uint32_t d)
+{
+    mpq_t *x = qv_new((size_t)d * 2 * d), t, u;
+    mpq_inits(t, u, NULL);
+    const uint32_t w = 2 * d;
+    for (uint32_t i = 0; i < d; i++)
+        for (uint32_t j = 0; j < d; j++) {
+            mpq_set(x[(size_t)i * w + j], g[(size_t)i * d + j]);
+            mpq_set_ui(x[(size_t)i * w + d + j], i == j, 1);
+        }
+    bool ok = true;
+    for (uint32_t c = 0; c < d && ok; c++) {
+        uint32_t p = c;
+        while (p < d && !mpq_sgn(x[(size_t)p * w + c])) p++;
+        if (p == d) {
+            ok = false;
+            break;
+        }
+        for (uint32_t j = 0; j < w; j++) mpq_swap(x[(size_t)p * w + j], x[(size_t)c * w + j]);
+        mpq_inv(t, x[(size_t)c * w + c]);
+        for (uint32_t j = 0; j < w; j++) mpq_mul(x[(size_t)c * w + j], x[(size_t)c * w + j], t);
+        for (uint32_t i = 0; i < d; i++) {
+            if (i == c) continue;
+            mpq_set(t, x[(size_t)i * w + c]);
+            for (uint32_t j = 0; j < w; j++) {
+                mpq_mul(u, t, x[(size_t)c * w + j]);
+                mpq_sub(x[(size_t)i * w + j], x[(size_t)i * w + j], u);
+            }
+        }
+    }
+    for (uint32_t i = 0; ok && i < d; i++)
+        for (uint32_t j = 0; j < d; j++) mpq_set(g[(size_t)i * d + j], x[(size_t)i * w + d + j]);
+    qv_free(x, (size_t)d * w);
+    mpq_clears(t, u, NULL);
+    return ok;
+}
+
+/* |x|_inf of the n x k matrix (or vector: k = 1) */
+static void norm_inf(const mpq_t *x, uint32_t n, uint32_t k, mpq_t out, mpq_t t)
+{
+    mpq_set_ui(out, 0, 1);
+    for (uint32_t i = 0; i < n; i++) {
+        mpq_t s;
+        mpq_init(s);
+        for (uint32_t j = 0; j < k; j++) mpq_abs(t, x[(size_t)i * k + j]), mpq_add(s, s, t);
+        if (mpq_cmp(s, out) > 0) mpq_set(out, s);
+        mpq_clear(s);
+    }
+}
+
+/* The distance from a to the nearest boundary of its cell (none: a huge
+ * value); false when a is on a boundary. */
+static bool cell_distance(const LkPrecision *p, const mpq_t a, mpq_t d)
+{
+    mpq_t v, b, x;
+    mpq_inits(v, b, x, NULL);
+    lk_precision_cast(p, v, a);
+    bool ok = true, any = false;
+    for (int dir = -1; dir <= 1 && ok; dir += 2) {
+        if (lk_precision_next(p, v, dir, b)) {
+            mpq_add(b, b, v), mpq_div_2exp(b, b, 1);
+            mpq_sub(x, a, b), mpq_abs(x, x);
+            if (!mpq_sgn(x)) ok = false;
+            if (!any || mpq_cmp(x, d) < 0) mpq_set(d, x);
+            any = true;
+        }
+    }
+    if (!any) mpq_set_ui(d, 1, 1), mpq_mul_2exp(d, d, 4096);
+    mpq_clears(v, b, x, NULL);
+    return ok;
+}
+
+/* The contraction data of the block: m, the limits a (F x n) and the
+ * decay bounds E (F) of every family; false when M does not contract
+ * outside its semisimple eigenvalue 1 (within 256 powers). */
+static bool contract_data(const Single *s, uint64_t *m_out, mpq_t *lim, mpq_t *E)
+{
+    const uint32_t n = s->n, nn = n * n;
+    mpq_t *dm = qv_new(nn), *V = qv_new(nn), *W = qv_new(nn), *pi = qv_new(nn), *c = qv_new(nn),
+          *nx = qv_new(nn), t, nrm, half;
+    mpq_inits(t, nrm, half, NULL);
+    mpq_set_ui(half, 1, 2);
+    for (uint32_t i = 0; i < n; i++)
+        for (uint32_t j = 0; j < n; j++) {
+            mpq_set(dm[(size_t)i * n + j], s->b.m[(size_t)i * n + j]);
+            if (i == j) mpq_set_ui(t, 1, 1), mpq_sub(dm[(size_t)i * n + j], dm[(size_t)i * n + j], t);
+        }
+    const uint32_t d = nullspace(dm, n, false, V), dl = nullspace(dm, n, true, W);
+    bool ok = d == dl;
+    if (ok && d) { /* Pi = V^T (W V^T)^-1 W, V and W holding the null vectors as rows */
+        mpq_t *g = qv_new((size_t)d * d);
+        for (uint32_t i = 0; i < d; i++)
+            for (uint32_t j = 0; j < d; j++)
+                for (uint32_t k = 0; k < n; k++) {
+                    mpq_mul(t, W[(size_t)i * n + k], V[(size_t)j * n + k]);
+                    mpq_add(g[(size_t)i * d + j], g[(size_t)i * d + j], t);
+                }
+        ok = invert(g, d); /* singular: the eigenvalue 1 is not semisimple */
+        for (uint32_t x = 0; ok && x < n; x++)
+            for (uint32_t y = 0; y < n; y++)
+                for (uint32_t i = 0; i < d; i++)
+                    for (uint32_t j = 0; j < d; j++) {
+                        mpq_mul(t, V[(size_t)i * n + x], g[(size_t)i * d + j]);
+                        mpq_mul(t, t, W[(size_t)j * n + y]);
+                        mpq_add(pi[(size_t)x * n + y], pi[(size_t)x * n + y], t);
+                    }
+        qv_free(g, (size_t)d * d);
+    }
+    /* C = M^m (I - Pi) until |C|_inf <= 1/2 */
+    uint64_t m = 0;
+    for (uint32_t i = 0; ok && i < n; i++)
+        for (uint32_t j = 0; j < n; j++) {
+            mpq_set_ui(c[(size_t)i * n + j], i == j, 1);
+            mpq_sub(c[(size_t)i * n + j], c[(size_t)i * n + j], pi[(size_t)i * n + j]);
+        }
+    while (ok) {
+        norm_inf(c, n, n, nrm, t);
+        if (mpq_cmp(nrm, half) <= 0) break;
+        if (++m > 256) {
+            ok = false;
+            break;
+        }
+        matmul(s->b.m, c, n, nx, t);
+        for (uint32_t i = 0; i < nn; i++) mpq_swap(c[i], nx[i]);
+    }
+    if (!m) m = 1;
+    *m_out = m;
+    mpq_t *e = qv_new(n), *y = qv_new(n);
+    for (uint32_t f = 0; ok && f < s->F; f++) {
+        const mpq_t *v = s->fam + (size_t)f * n;
+        mpq_t *a = lim + (size_t)f * n;
+        matvec(pi, n, (mpq_t *)v, a, t);
+        for (uint32_t i = 0; i < n; i++) mpq_sub(e[i], v[i], a[i]);
+        mpq_set_ui(E[f], 0, 1);
+        for (uint64_t r = 0; r < m; r++) { /* E = max_r |M^r e| */
+            norm_inf(e, n, 1, nrm, t);
+            if (mpq_cmp(nrm, E[f]) > 0) mpq_set(E[f], nrm);
+            matvec(s->b.m, n, e, y, t);
+            for (uint32_t i = 0; i < n; i++) mpq_swap(e[i], y[i]);
+        }
+    }
+    qv_free(e, n), qv_free(y, n);
+    qv_free(dm, nn), qv_free(V, nn), qv_free(W, nn), qv_free(pi, nn), qv_free(c, nn),
+        qv_free(nx, nn);
+    mpq_clears(t, nrm, half, NULL);
+    return ok;
+}
+
+/* The least k0 = k m with E 2^-k < dist (E > 0), or limit + 1. */
+static uint64_t contract_steps(const mpq_t E, const mpq_t dist, uint64_t m, uint64_t limit)
+{
+    mpq_t u, t;
+    mpq_inits(u, t, NULL);
+    mpq_div(u, E, dist);
+    uint64_t k = 0;
+    if (mpq_cmp_ui(u, 1, 1) >= 0) {
+        k = (uint64_t)(mpz_sizeinbase(mpq_numref(u), 2) - mpz_sizeinbase(mpq_denref(u), 2)) + 2;
+        while (k > 0) { /* tighten: E 2^-(k-1) < dist ? */
+            mpq_div_2exp(t, E, (mp_bitcnt_t)(k - 1));
+            if (mpq_cmp(t, dist) >= 0) break;
+            k--;
+        }
+    }
+    mpq_clears(u, t, NULL);
+    return k > limit / m + 1 ? limit + 1 : k * m;
+}
+
+/* The onset K of the contraction certificate for every family, or false. */
+static bool contract_onset(const LkPrecision *p, const Single *s, uint64_t limit, uint64_t *K)
+{
+    const uint32_t n = s->n;
+    mpq_t *lim = qv_new((size_t)s->F * n), *E = qv_new(s->F), dist;
+    mpq_init(dist);
+    uint64_t m;
+    bool ok = contract_data(s, &m, lim, E);
+    *K = 0;
+    for (uint32_t f = 0; ok && f < s->F; f++)
+        for (uint32_t i = 0; ok && i < n && mpq_sgn(E[f]); i++) {
+            ok = cell_distance(p, lim[(size_t)f * n + i], dist);
+            if (ok) *K = MAX(*K, contract_steps(E[f], dist, m, limit));
+        }
+    if (ok && *K > limit) ok = false;
+    qv_free(lim, (size_t)s->F * n), qv_free(E, s->F);
+    mpq_clear(dist);
+    return ok;
 }
 
 /* ---- terms a + c r^j and their eventual casts ---- */
@@ -252,6 +502,7 @@ static void term_init(Term *t)
 {
     mpq_inits(t->a, t->c, t->r, t->pw, t->last[0], t->last[1], NULL);
     mpq_set_ui(t->pw, 1, 1);
+    t->onset = UINT64_MAX / 2, t->period = 1; /* evaluated exactly until analysed */
 }
 
 static void term_clear(Term *t)
@@ -282,13 +533,14 @@ static bool same_state(mpq_t *const st, uint32_t dim, uint64_t i, uint64_t j)
     return true;
 }
 
-/* The least period lam <= count / 2 of the last half of the states (each
- * dim values) and the least transient with it; false when none. */
+/* The least period lam of the last half of the states (each dim values),
+ * seen at least twice there, and the least transient with it; false when
+ * none. */
 static bool observe(mpq_t *const st, uint32_t dim, uint64_t count, uint64_t *mu, uint64_t *lam)
 {
     const uint64_t half = count / 2;
 #define EQ(i, j) same_state(st, dim, i, j)
-    for (uint64_t l = 1; l <= half; l++) {
+    for (uint64_t l = 1; 2 * l <= count - half; l++) {
         if (!EQ(count - 1, count - 1 - l)) continue; /* the cheap necessary condition first */
         bool ok = true;
         for (uint64_t k = half; k + l < count && ok; k++) ok = EQ(k, k + l);
@@ -334,6 +586,7 @@ static void states_clear(States *s)
 
 static int64_t decode(const States *s, mpq_t *const h)
 {
+    if (!s->m) return -1; /* one layer of a stack, certified on its own */
     const LkMatLayer *l = &s->m->layer[s->m->n_layers - 1];
     if (s->decoder) return lk_lrnn_decode_exact(s->decoder, h);
     if (!l->readout) return -1;
@@ -348,7 +601,7 @@ static int64_t decode(const States *s, mpq_t *const h)
 static void fill_outputs(const States *s, LkOrbit *out, mpq_t *const *cycle, uint64_t period)
 {
     out->outputs = g_array_new(FALSE, FALSE, sizeof(int64_t));
-    if (!s->decoder && !s->m->layer[s->m->n_layers - 1].readout) return;
+    if (!s->decoder && (!s->m || !s->m->layer[s->m->n_layers - 1].readout)) return;
     for (uint64_t i = 0; i < period && i < 4096; i++) {
         int64_t y = decode(s, cycle[i] + s->top);
         g_array_append_val(out->outputs, y);
@@ -359,8 +612,9 @@ static void fill_trace(const States *s, LkOrbit *out)
 {
     out->trace = g_array_new(FALSE, FALSE, sizeof(double));
     for (uint64_t k = 0; k < s->count && k <= 4096; k++) {
-        double x = mpq_get_d(s->st[k * s->dim + s->top]);
-        g_array_append_val(out->trace, x);
+        const mpq_t *h = s->st + k * s->dim + s->top;
+        const double xy[2] = {mpq_get_d(h[0]), s->top + 1 < s->dim ? mpq_get_d(h[1]) : 0};
+        g_array_append_vals(out->trace, xy, 2);
     }
 }
 
@@ -390,16 +644,16 @@ static bool finish_observed(const States *s, LkOrbit *out, GError **error)
 
 /* ---- one layer ---- */
 
-typedef struct {
-    uint32_t n, F; /* dimension; families: F - 1 summed vectors c_r, then H_0 */
-    Block b;
-    mpq_t *fam;    /* F x n */
-} Single;
 
-static void single_init(Single *s, const LkMatLayer *l, const uint32_t *block, size_t len)
+/* A layer that reads the tokens x_1 .. x_T (prefix, T may be 0), then the
+ * block w_1 .. w_len forever, seen at t = T + k len: summed families
+ * c_r = A_{w_len} ... A_{w_r+1} B_{w_r}, point families
+ * A_{x_T} ... A_{x_i+1} B_{x_i} (i = 1..T) and A_{x_T} ... A_{x_1} H_0. */
+static void single_init(Single *s, const LkMatLayer *l, const uint32_t *prefix, size_t T,
+                        const uint32_t *block, size_t len)
 {
     const uint32_t n = l->n;
-    s->n = n, s->F = (uint32_t)len + 1;
+    s->n = n, s->F_sum = (uint32_t)len, s->F = (uint32_t)(len + T + 1);
     s->b = (Block){.n = n, .m = qv_new((size_t)n * n)};
     mpq_init(s->b.t);
     s->fam = qv_new((size_t)s->F * n);
@@ -418,7 +672,16 @@ static void single_init(Single *s, const LkMatLayer *l, const uint32_t *block, s
             for (uint32_t i = 0; i < n; i++) mpq_set(c[i], v[i]);
         }
     }
-    for (uint32_t i = 0; i < n; i++) mpq_set(s->fam[len * n + i], l->h0[i]);
+    /* point families: H_0 and each B_{x_i}, carried through the rest of the prefix */
+    for (size_t i = 0; i <= T; i++) {
+        mpq_t *c = s->fam + (len + i) * n;
+        for (uint32_t j = 0; j < n; j++)
+            mpq_set(c[j], i ? l->b[(size_t)prefix[i - 1] * n + j] : l->h0[j]);
+        for (size_t q = i + 1; q <= T; q++) {
+            matvec(l->a + (size_t)prefix[q - 1] * n * n, n, c, v, t);
+            for (uint32_t j = 0; j < n; j++) mpq_set(c[j], v[j]);
+        }
+    }
     qv_free(tmp, (size_t)n * n), qv_free(v, n);
     mpq_clear(t);
 }
@@ -564,9 +827,9 @@ static void simulate(const LkPrecision *p, const Single *s, Term *terms, uint64_
             if (finite) c = cx + k * F * n;
             family_casts(p, s, terms, &x, k, c, t);
         }
-        const mpq_t *Y = c + (size_t)(F - 1) * n;
         for (uint32_t i = 0; i < n; i++) {
-            mpq_add(z[i], S[i], Y[i]);
+            mpq_set(z[i], S[i]);
+            for (uint32_t f = s->F_sum; f < F; f++) mpq_add(z[i], z[i], c[(size_t)f * n + i]);
             lk_precision_cast(p, st[k * n + i], z[i]);
         }
         if (sk && k >= K && k <= K + P) {
@@ -574,7 +837,7 @@ static void simulate(const LkPrecision *p, const Single *s, Term *terms, uint64_
             if (k < K + P)
                 for (uint32_t i = 0; i < n; i++) mpq_set(zk[(k - K) * n + i], z[i]);
         }
-        for (uint32_t f = 0; f + 1 < F; f++)
+        for (uint32_t f = 0; f < s->F_sum; f++)
             for (uint32_t i = 0; i < n; i++) mpq_add(S[i], S[i], c[(size_t)f * n + i]);
     }
     if (!terms) int_families_clear(&x);
@@ -635,7 +898,7 @@ static bool single_certified(const LkPrecision *p, Single *s, uint64_t limit, St
     } else if (s->b.form == FORM_FINITE) {
         P = s->b.order;
     } else {
-        ok = false;
+        ok = contract_onset(p, s, limit, &K);
     }
     if (ok && K + 2 * P > limit) ok = false;
     if (!ok) {
@@ -691,9 +954,10 @@ static bool single_certified(const LkPrecision *p, Single *s, uint64_t limit, St
 #undef PEQ
     lk_orbit_set_transient(out, mu);
     out->period = lam, out->certified = true, out->horizon = count - 1;
-    out->method = s->b.form == FORM_DIAGONAL ? "diagonal"
+    out->method = s->b.form == FORM_DIAGONAL   ? "diagonal"
                   : s->b.form == FORM_RANK_ONE ? "rank-one"
-                                               : "finite order";
+                  : s->b.form == FORM_FINITE   ? "finite order"
+                                               : "contraction";
     /* the cycle's states: periodic coordinates from [K, K + P), the rest saturated */
     const uint64_t cl = MIN(lam, 4096);
     mpq_t **cycle = g_new(mpq_t *, cl + 1);
@@ -718,72 +982,453 @@ static bool single_certified(const LkPrecision *p, Single *s, uint64_t limit, St
     return true;
 }
 
-/* ---- stacks: the definition letter by letter, to a horizon ---- */
+/* The tail certificate, for orbits whose terms settle too late to be
+ * simulated one by one (subnormal tails in f64): when every term either
+ * tends to 0 (a = 0, then |cast(x)| <= 2 |x| bounds its contribution by
+ * its decay) or settles by k0 on a constant cast (0 for summed terms, so
+ * that nothing drifts), z_k stays for every k >= k0 within
+ * S_k0 + settled +- 2 (sum of the summed tails + sup of the others); when
+ * that interval lies inside one cell, H^_k is constant from k0 on. k0
+ * doubles from 64 to the limit, the prefix simulated exactly each time. */
+
+/* The decay bound of a term with limit 0 from k0 on: sup |x_j| into sup,
+ * sum |x_j| into sum (geometric: |c| |r|^k0 and that / (1 - |r|);
+ * contraction: 2^-floor(k0/m) E and 2 m times that). */
+static void noise_bound(const Term *t, const mpq_t E, uint64_t m, uint64_t k0, mpq_t sup,
+                        mpq_t sum)
+{
+    if (t) {
+        mpq_abs(sum, t->r);
+        mpz_pow_ui(mpq_numref(sup), mpq_numref(sum), k0);
+        mpz_pow_ui(mpq_denref(sup), mpq_denref(sum), k0);
+        mpq_canonicalize(sup);
+        mpq_abs(sum, t->c);
+        mpq_mul(sup, sup, sum);
+        mpq_abs(sum, t->r);
+        mpq_neg(sum, sum);
+        mpq_t one;
+        mpq_init(one);
+        mpq_set_ui(one, 1, 1);
+        mpq_add(sum, sum, one); /* 1 - |r| > 0 */
+        mpq_clear(one);
+        mpq_div(sum, sup, sum);
+    } else {
+        mpq_div_2exp(sup, E, (mp_bitcnt_t)(k0 / m));
+        mpq_set_ui(sum, 2 * m, 1);
+        mpq_mul(sum, sum, sup);
+    }
+}
+
+static bool single_tail(const LkPrecision *p, Single *s, uint64_t limit, States *S, LkOrbit *out)
+{
+    const uint32_t n = s->n, F = s->F;
+    const size_t T = (size_t)F * n;
+    const bool geom = s->b.form == FORM_DIAGONAL || s->b.form == FORM_RANK_ONE;
+    if (!geom && s->b.form != FORM_NONE) return false;
+    mpq_t *lim = qv_new(T), *E = qv_new(F), *sk = qv_new(n), v, x, sup, sum, one;
+    mpq_inits(v, x, sup, sum, one, NULL);
+    mpq_set_ui(one, 1, 1);
+    uint64_t m = 1, settle = 0;
+    Term *bt = geom ? make_terms(s) : NULL; /* for the bounds; never stepped */
+    bool ok = geom || contract_data(s, &m, lim, E);
+    for (size_t t = 0; ok && bt && t < T; t++) mpq_set(lim[t], bt[t].a);
+    for (size_t t = 0; ok && t < T; t++) {
+        const uint32_t f = (uint32_t)(t / n);
+        if (!mpq_sgn(lim[t])) { /* noise: must decay */
+            if (bt && mpq_sgn(bt[t].c)) mpq_abs(x, bt[t].r), ok = mpq_cmp(x, one) < 0;
+            continue;
+        }
+        lk_precision_cast(p, v, lim[t]); /* settled: summed ones must settle on 0 */
+        if (f < s->F_sum && mpq_sgn(v)) ok = false;
+        if (ok && bt) {
+            Term tt;
+            term_init(&tt);
+            mpq_set(tt.a, bt[t].a), mpq_set(tt.c, bt[t].c), mpq_set(tt.r, bt[t].r);
+            ok = term_analyse(p, &tt, limit) && tt.period == 1;
+            settle = MAX(settle, tt.onset);
+            term_clear(&tt);
+        } else if (ok && mpq_sgn(E[f])) {
+            ok = cell_distance(p, lim[t], x);
+            if (ok) settle = MAX(settle, contract_steps(E[f], x, m, limit));
+        }
+    }
+    bool done = false;
+    for (uint64_t k0 = MAX(64, settle); ok && !done && k0 <= limit;) {
+        states_clear(S);
+        states_init(S, k0 + 1);
+        Term *terms = geom ? make_terms(s) : NULL;
+        simulate(p, s, terms, k0 + 1, S->st, k0, 0, sk, NULL);
+        for (size_t t = 0; terms && t < T; t++) term_clear(&terms[t]);
+        g_free(terms);
+        done = true; /* every coordinate's interval inside one cell? */
+        for (uint32_t i = 0; i < n && done; i++) {
+            mpq_t c, r;
+            mpq_inits(c, r, NULL);
+            mpq_set(c, sk[i]);
+            for (uint32_t f = 0; f < F; f++) {
+                const size_t t = (size_t)f * n + i;
+                if (mpq_sgn(lim[t])) {
+                    if (f >= s->F_sum) lk_precision_cast(p, x, lim[t]), mpq_add(c, c, x);
+                    continue;
+                }
+                noise_bound(bt ? &bt[t] : NULL, E[f], m, k0, sup, sum);
+                mpq_add(r, r, f < s->F_sum ? sum : sup);
+            }
+            mpq_mul_2exp(r, r, 1);
+            lk_precision_cast(p, v, c);
+            for (int dir = -1; dir <= 1 && done; dir += 2) {
+                if (!lk_precision_next(p, v, dir, x)) continue; /* saturated side */
+                mpq_add(x, x, v), mpq_div_2exp(x, x, 1);     /* the boundary */
+                mpq_sub(x, x, c), mpq_abs(x, x);              /* its distance */
+                done = mpq_cmp(r, x) < 0;
+            }
+            done = done && mpq_equal(v, S->st[k0 * n + i]);
+            mpq_clears(c, r, NULL);
+        }
+        if (!done) k0 = k0 == limit ? limit + 1 : MIN(2 * k0, limit);
+    }
+    if (done) { /* constant from the last state simulated: the transient by scanning back */
+        const uint64_t last = S->count - 1;
+        uint64_t mu = last;
+        while (mu > 0 && same_state(S->st, n, mu - 1, last)) mu--;
+        mpz_t z;
+        mpz_init_set_ui(z, mu);
+        lk_orbit_set_transient(out, z);
+        mpz_clear(z);
+        out->period = 1, out->certified = true, out->horizon = last;
+        out->method = s->b.form == FORM_DIAGONAL   ? "diagonal, tail bound"
+                      : s->b.form == FORM_RANK_ONE ? "rank-one, tail bound"
+                                                   : "contraction, tail bound";
+        mpq_t *cycle[1] = {S->st + last * n};
+        fill_outputs(S, out, cycle, 1);
+        fill_trace(S, out);
+    }
+    for (size_t t = 0; bt && t < T; t++) term_clear(&bt[t]);
+    g_free(bt);
+    qv_free(lim, T), qv_free(E, F), qv_free(sk, n);
+    mpq_clears(v, x, sup, sum, one, NULL);
+    return done;
+}
+
+/* ---- stacks, certified layer by layer ----
+ *
+ * Layer 0 reads the block repeated; for each phase rho of the block the
+ * layer seen at t = rho + k len is a one-layer problem above (prefix the
+ * first rho letters), certified or not. Its states at every letter are then
+ * eventually periodic and known explicitly; so are its outputs [r . H > 0],
+ * which layer 1 reads as a prefix and a repeated block: the same problem
+ * again, with one point family per prefix letter. The stack's states at
+ * block boundaries are the tuples of the layers' states, periodic from the
+ * latest layer transient. Any failure (a phase without certificate, a
+ * transient past the limit) falls back to the observed simulation. */
+
+typedef struct {
+    uint32_t n;
+    uint64_t len, transient, period;
+    mpq_t *h; /* len x n: H^_t for t = 0..len-1, periodic from transient */
+} Letters;
+
+static void letters_clear(Letters *x)
+{
+    qv_free(x->h, x->len * x->n);
+    x->h = NULL;
+}
+
+/* ---- the definition, letter by letter, in integers ----
+ *
+ * A layer's terms A_t ... A_{i+1} B_{x_i} and A_t ... A_1 H_0 are kept as
+ * integer vectors over one denominator each (A_v = Ai_v / d_v), so that a
+ * step is integer products only; the casts read u / D uncanonicalized.
+ * O(t n^2) big-integer products at letter t. */
+
+typedef struct {
+    uint32_t n, V;
+    mpz_t *ai, *d;  /* V x n x n, V */
+    mpz_t *bi, *bd; /* V x n, V */
+    mpz_t *terms;   /* (count) x (n + 1): u then D, the oldest first; term 0 is H_0's */
+    size_t count, cap;
+    mpz_t *tmp;     /* n */
+    mpq_t q, x;
+} Runner;
+
+/* u / D = v, integers over the lcm of the denominators. */
+static void int_vector(const mpq_t *v, uint32_t n, mpz_t *u, mpz_t D)
+{
+    mpz_set_ui(D, 1);
+    for (uint32_t i = 0; i < n; i++) mpz_lcm(D, D, mpq_denref(v[i]));
+    for (uint32_t i = 0; i < n; i++) {
+        mpz_divexact(u[i], D, mpq_denref(v[i]));
+        mpz_mul(u[i], u[i], mpq_numref(v[i]));
+    }
+}
+
+static mpz_t *zv_new(size_t k)
+{
+    mpz_t *z = g_new(mpz_t, k + 1);
+    for (size_t i = 0; i < k; i++) mpz_init(z[i]);
+    return z;
+}
+
+static void zv_free(mpz_t *z, size_t k)
+{
+    if (!z) return;
+    for (size_t i = 0; i < k; i++) mpz_clear(z[i]);
+    g_free(z);
+}
+
+static void runner_init(Runner *r, const LkMatLayer *l)
+{
+    const uint32_t n = l->n, V = l->V;
+    *r = (Runner){.n = n, .V = V};
+    r->ai = zv_new((size_t)V * n * n), r->d = zv_new(V), r->bi = zv_new((size_t)V * n),
+    r->bd = zv_new(V), r->tmp = zv_new(n);
+    for (uint32_t v = 0; v < V; v++) {
+        mpz_set_ui(r->d[v], 1);
+        const mpq_t *a = l->a + (size_t)v * n * n;
+        for (size_t i = 0; i < (size_t)n * n; i++) mpz_lcm(r->d[v], r->d[v], mpq_denref(a[i]));
+        for (size_t i = 0; i < (size_t)n * n; i++) {
+            mpz_divexact(r->ai[(size_t)v * n * n + i], r->d[v], mpq_denref(a[i]));
+            mpz_mul(r->ai[(size_t)v * n * n + i], r->ai[(size_t)v * n * n + i], mpq_numref(a[i]));
+        }
+        int_vector(l->b + (size_t)v * n, n, r->bi + (size_t)v * n, r->bd[v]);
+    }
+    r->cap = 64, r->count = 1;
+    r->terms = zv_new(r->cap * (n + 1));
+    int_vector(l->h0, n, r->terms, r->terms[n]);
+    mpq_inits(r->q, r->x, NULL);
+}
+
+static void runner_clear(Runner *r)
+{
+    const uint32_t n = r->n, V = r->V;
+    zv_free(r->ai, (size_t)V * n * n), zv_free(r->d, V), zv_free(r->bi, (size_t)V * n),
+        zv_free(r->bd, V), zv_free(r->tmp, n), zv_free(r->terms, r->cap * (n + 1));
+    mpq_clears(r->q, r->x, NULL);
+}
+
+/* H^ <- the state after one more letter, token v (out: n values). */
+static void runner_step(const LkPrecision *p, Runner *r, uint32_t v, mpq_t *out)
+{
+    const uint32_t n = r->n, w = n + 1;
+    if (r->count == r->cap) {
+        mpz_t *t = zv_new(2 * r->cap * w);
+        for (size_t i = 0; i < r->cap * w; i++) mpz_swap(t[i], r->terms[i]);
+        zv_free(r->terms, r->cap * w);
+        r->terms = t, r->cap *= 2;
+    }
+    const mpz_t *A = r->ai + (size_t)v * n * n;
+    for (size_t k = 0; k < r->count; k++) {
+        mpz_t *u = r->terms + k * w;
+        for (uint32_t i = 0; i < n; i++) {
+            mpz_set_ui(r->tmp[i], 0);
+            for (uint32_t j = 0; j < n; j++)
+                if (mpz_sgn(A[(size_t)i * n + j])) mpz_addmul(r->tmp[i], A[(size_t)i * n + j], u[j]);
+        }
+        for (uint32_t i = 0; i < n; i++) mpz_swap(u[i], r->tmp[i]);
+        mpz_mul(u[n], u[n], r->d[v]);
+    }
+    mpz_t *nb = r->terms + r->count++ * w;
+    for (uint32_t i = 0; i < n; i++) mpz_set(nb[i], r->bi[(size_t)v * n + i]);
+    mpz_set(nb[n], r->bd[v]);
+    for (uint32_t i = 0; i < n; i++) { /* cast(sum of the casts) */
+        mpq_set_ui(out[i], 0, 1);
+        for (size_t k = 0; k < r->count; k++) {
+            mpz_set(mpq_numref(r->q), r->terms[k * w + i]);
+            mpz_set(mpq_denref(r->q), r->terms[k * w + n]);
+            lk_precision_cast(p, r->x, r->q);
+            mpq_add(out[i], out[i], r->x);
+        }
+        lk_precision_cast(p, out[i], out[i]);
+    }
+}
+
+/* H^_0 .. H^_T of one layer on the tokens x_1 .. x_T. */
+static void layer_prefix(const LkPrecision *p, const LkMatLayer *l, const uint32_t *x, uint64_t T,
+                         mpq_t *out)
+{
+    Runner r;
+    runner_init(&r, l);
+    for (uint32_t i = 0; i < l->n; i++) lk_precision_cast(p, out[i], l->h0[i]);
+    for (uint64_t q = 1; q <= T; q++) runner_step(p, &r, x[q - 1], out + q * l->n);
+    runner_clear(&r);
+}
+
+static uint64_t gcd64(uint64_t a, uint64_t b)
+{
+    while (b) {
+        const uint64_t r = a % b;
+        a = b, b = r;
+    }
+    return a;
+}
+
+/* The least period dividing P of x_t (t >= U, explicit to U + 2P) and the
+ * least transient with it. */
+static void least_period(mpq_t *const h, uint32_t n, uint64_t U, uint64_t P, uint64_t *mu,
+                         uint64_t *lam)
+{
+    for (*lam = 1; *lam < P; ++*lam) {
+        if (P % *lam) continue;
+        bool eq = true;
+        for (uint64_t t = U; t < U + P && eq; t++) eq = same_state(h, n, t, t + *lam);
+        if (eq) break;
+    }
+    *mu = U;
+    while (*mu > 0 && same_state(h, n, *mu - 1, *mu - 1 + *lam)) --*mu;
+}
+
+/* One layer on x_1 .. x_T then w repeated, at every letter (see above). */
+static bool layer_certified(const LkPrecision *p, const LkMatLayer *l, const uint32_t *prefix,
+                            uint64_t T, const uint32_t *w, uint64_t lw, uint64_t limit, Letters *out)
+{
+    const uint32_t n = l->n;
+    *out = (Letters){.n = n};
+    if (T > 2000 || lw > 64) return false;
+    uint32_t *x = g_new(uint32_t, T + lw + 1), *rot = g_new(uint32_t, lw + 1);
+    memcpy(x, prefix, sizeof(uint32_t) * T);
+    memcpy(x + T, w, sizeof(uint32_t) * lw);
+    States *ph = g_new0(States, lw + 1);
+    uint64_t *mu = g_new0(uint64_t, lw + 1), *lam = g_new0(uint64_t, lw + 1), L = 1, U = 0;
+    bool ok = true;
+    for (uint64_t r = 0; r < lw && ok; r++) { /* phase r: prefix x_1 .. x_{T+r} */
+        for (uint64_t q = 0; q < lw; q++) rot[q] = w[(r + q) % lw];
+        Single s;
+        single_init(&s, l, x, T + r, rot, lw);
+        classify(&s.b, 1024);
+        LkOrbit o = {0};
+        ph[r] = (States){.dim = n, .top = 0};
+        ok = single_certified(p, &s, limit, &ph[r], &o) || single_tail(p, &s, limit, &ph[r], &o);
+        if (ok && (o.transient >= ph[r].count || o.transient + o.period > ph[r].count))
+            ok = false; /* not explicit (a saturation far away) */
+        if (ok) mu[r] = o.transient, lam[r] = o.period;
+        lk_orbit_clear(&o);
+        single_clear(&s);
+        if (ok) {
+            L = L / gcd64(L, lam[r]) * lam[r];
+            U = MAX(U, T + r + mu[r] * lw);
+            ok = L <= limit;
+        }
+    }
+    const uint64_t P = L * lw, len = U + 2 * P + 1;
+    if (ok && len > 4 * limit + 4096) ok = false;
+    if (ok) {
+        out->len = len;
+        out->h = qv_new(len * n);
+        layer_prefix(p, l, x, T, out->h); /* t = 0..T */
+        for (uint64_t t = T + 1; t < len; t++) {
+            const uint64_t r = (t - T) % lw, k = (t - T) / lw;
+            const uint64_t kk = k < ph[r].count ? k : mu[r] + (k - mu[r]) % lam[r];
+            for (uint32_t i = 0; i < n; i++) mpq_set(out->h[t * n + i], ph[r].st[kk * n + i]);
+        }
+        least_period(out->h, n, U, P, &out->transient, &out->period);
+    }
+    for (uint64_t r = 0; r < lw; r++) states_clear(&ph[r]);
+    g_free(ph), g_free(mu), g_free(lam), g_free(x), g_free(rot);
+    if (!ok) letters_clear(out);
+    return ok;
+}
+
+static bool stack_certified(const LkPrecision *p, const LkMatrices *m, const uint32_t *block,
+                            size_t len, uint64_t limit, States *S, LkOrbit *out)
+{
+    const uint32_t L = m->n_layers;
+    Letters *lt = g_new0(Letters, L + 1);
+    uint32_t *prefix = NULL, *w = g_memdup2(block, sizeof(uint32_t) * len);
+    uint64_t T = 0, lw = len, U = 0, P = len;
+    bool ok = true;
+    for (uint32_t l = 0; l < L && ok; l++) {
+        ok = layer_certified(p, &m->layer[l], prefix, T, w, lw, limit, &lt[l]);
+        g_free(prefix), g_free(w);
+        prefix = w = NULL;
+        if (!ok) break;
+        U = MAX(U, lt[l].transient);
+        P = P / gcd64(P, lt[l].period) * lt[l].period;
+        if (l + 1 == L) break;
+        /* the outputs y_t (t >= 1) read by the layer above: eventually periodic */
+        const uint64_t n = lt[l].len;
+        mpq_t *y = qv_new(n);
+        double *hd = g_new(double, m->layer[l].n + 1);
+        for (uint64_t t = 1; t < n; t++) {
+            for (uint32_t i = 0; i < m->layer[l].n; i++) hd[i] = mpq_get_d(lt[l].h[t * m->layer[l].n + i]);
+            mpq_set_ui(y[t], lk_mat_layer_output(&m->layer[l], hd) > 0, 1);
+        }
+        g_free(hd);
+        uint64_t ymu, ylam;
+        least_period(y, 1, MAX(lt[l].transient, 1), lt[l].period, &ymu, &ylam);
+        ymu = MAX(ymu, 1);
+        T = ymu - 1, lw = ylam; /* tokens x'_1 .. x'_T, then x'_{T+1} .. repeated */
+        prefix = g_new(uint32_t, T + 1), w = g_new(uint32_t, lw + 1);
+        for (uint64_t t = 1; t <= T; t++) prefix[t - 1] = (uint32_t)mpz_get_ui(mpq_numref(y[t]));
+        for (uint64_t q = 0; q < lw; q++) w[q] = (uint32_t)mpz_get_ui(mpq_numref(y[T + 1 + q]));
+        qv_free(y, n);
+    }
+    g_free(prefix), g_free(w);
+    /* the stack at block boundaries: explicit up to beyond the transients */
+    const uint64_t K = (U + len - 1) / len + 2 * P + 1;
+    ok = ok && P <= limit && K * len < 8 * limit + 65536;
+    if (ok) {
+        states_init(S, K + 1);
+        uint32_t off = 0;
+        for (uint32_t l = 0; l < L; l++) {
+            const uint32_t n = m->layer[l].n;
+            for (uint64_t k = 0; k <= K; k++) {
+                uint64_t t = k * len;
+                if (t >= lt[l].len) t = lt[l].transient + (t - lt[l].transient) % lt[l].period;
+                for (uint32_t i = 0; i < n; i++) mpq_set(S->st[k * S->dim + off + i], lt[l].h[t * n + i]);
+            }
+            off += n;
+        }
+        uint64_t mu, lam;
+        least_period(S->st, S->dim, (U + len - 1) / len, P, &mu, &lam);
+        mpz_t z;
+        mpz_init_set_ui(z, mu);
+        lk_orbit_set_transient(out, z);
+        mpz_clear(z);
+        out->period = lam, out->certified = true, out->horizon = K;
+        out->method = "layer by layer";
+        mpq_t **cycle = g_new(mpq_t *, MIN(lam, 4096) + 1);
+        for (uint64_t i = 0; i < lam && i < 4096; i++) cycle[i] = S->st + (mu + i) * S->dim;
+        fill_outputs(S, out, cycle, lam);
+        g_free(cycle);
+        fill_trace(S, out);
+    }
+    for (uint32_t l = 0; l < L; l++) letters_clear(&lt[l]);
+    g_free(lt);
+    return ok;
+}
+
+/* ---- stacks to a horizon: observed ---- */
 
 static void stack_observed(const LkPrecision *p, const LkMatrices *m, const uint32_t *block,
                            size_t len, States *S)
 {
     const uint32_t L = m->n_layers;
-    uint32_t nmax = 1;
-    for (uint32_t l = 0; l < L; l++) nmax = MAX(nmax, m->layer[l].n);
-    const uint64_t letters = (S->count - 1) * len;
-    GArray **terms = g_new(GArray *, L + 1); /* per layer: mpq_t * vectors, the oldest first */
-    mpq_t **prod = g_new(mpq_t *, L + 1), *tmp = qv_new(nmax), *sum = qv_new(nmax), x, t;
-    mpq_inits(x, t, NULL);
-    uint32_t off = 0;
+    uint32_t nmax = 1, off = 0;
+    Runner *r = g_new(Runner, L + 1);
     for (uint32_t l = 0; l < L; l++) {
-        const LkMatLayer *ly = &m->layer[l];
-        terms[l] = g_array_new(FALSE, FALSE, sizeof(mpq_t *));
-        prod[l] = qv_new(ly->n);
-        for (uint32_t i = 0; i < ly->n; i++) {
-            mpq_set(prod[l][i], ly->h0[i]);
-            lk_precision_cast(p, S->st[off + i], ly->h0[i]);
-        }
-        off += ly->n;
+        runner_init(&r[l], &m->layer[l]);
+        nmax = MAX(nmax, m->layer[l].n);
+        for (uint32_t i = 0; i < m->layer[l].n; i++) lk_precision_cast(p, S->st[off + i], m->layer[l].h0[i]);
+        off += m->layer[l].n;
     }
+    mpq_t *h = qv_new(nmax);
     double *hd = g_new(double, nmax + 1);
-    for (uint64_t q = 0; q < letters; q++) {
+    for (uint64_t q = 0; q < (S->count - 1) * len; q++) {
         uint32_t v = block[q % len];
         off = 0;
         for (uint32_t l = 0; l < L; l++) {
-            const LkMatLayer *ly = &m->layer[l];
-            const uint32_t n = ly->n;
-            const mpq_t *A = ly->a + (size_t)v * n * n;
-            for (guint i = 0; i < terms[l]->len; i++) {
-                mpq_t *T = g_array_index(terms[l], mpq_t *, i);
-                matvec(A, n, T, tmp, t);
-                for (uint32_t c = 0; c < n; c++) mpq_set(T[c], tmp[c]);
-            }
-            matvec(A, n, prod[l], tmp, t);
-            for (uint32_t c = 0; c < n; c++) mpq_set(prod[l][c], tmp[c]);
-            mpq_t *nb = qv_new(n);
-            for (uint32_t c = 0; c < n; c++) mpq_set(nb[c], ly->b[(size_t)v * n + c]);
-            g_array_append_val(terms[l], nb);
-            for (uint32_t c = 0; c < n; c++) { /* cast(sum cast(T) + cast(P)) */
-                lk_precision_cast(p, sum[c], prod[l][c]);
-                for (guint i = 0; i < terms[l]->len; i++) {
-                    lk_precision_cast(p, x, g_array_index(terms[l], mpq_t *, i)[c]);
-                    mpq_add(sum[c], sum[c], x);
-                }
-                lk_precision_cast(p, sum[c], sum[c]);
-                hd[c] = mpq_get_d(sum[c]);
-            }
+            const uint32_t n = m->layer[l].n;
+            runner_step(p, &r[l], v, h);
+            for (uint32_t c = 0; c < n; c++) hd[c] = mpq_get_d(h[c]);
             if ((q + 1) % len == 0)
-                for (uint32_t c = 0; c < n; c++)
-                    mpq_set(S->st[((q + 1) / len) * S->dim + off + c], sum[c]);
-            v = lk_mat_layer_output(ly, hd) > 0 ? 1 : 0;
+                for (uint32_t c = 0; c < n; c++) mpq_set(S->st[((q + 1) / len) * S->dim + off + c], h[c]);
+            v = lk_mat_layer_output(&m->layer[l], hd) > 0 ? 1 : 0;
             off += n;
         }
     }
-    for (uint32_t l = 0; l < L; l++) {
-        for (guint i = 0; i < terms[l]->len; i++)
-            qv_free(g_array_index(terms[l], mpq_t *, i), m->layer[l].n);
-        g_array_unref(terms[l]);
-        qv_free(prod[l], m->layer[l].n);
-    }
-    g_free(terms), g_free(prod), g_free(hd);
-    qv_free(tmp, nmax), qv_free(sum, nmax);
-    mpq_clears(x, t, NULL);
+    for (uint32_t l = 0; l < L; l++) runner_clear(&r[l]);
+    g_free(r), g_free(hd);
+    qv_free(h, nmax);
 }
 
 static bool orbit_cast(const LkMatrices *m, const LkLrnn *decoder, const LkPrecision *p,
@@ -797,10 +1442,12 @@ static bool orbit_cast(const LkMatrices *m, const LkLrnn *decoder, const LkPreci
     bool ok;
     if (m->n_layers == 1) {
         Single s;
-        single_init(&s, &m->layer[0], block, block_len);
+        single_init(&s, &m->layer[0], NULL, 0, block, block_len);
         classify(&s.b, 1024);
-        ok = !observed_only && single_certified(p, &s, max_steps, &S, out);
+        ok = !observed_only && (single_certified(p, &s, max_steps, &S, out) ||
+                                single_tail(p, &s, max_steps, &S, out));
         if (!ok) {
+            states_clear(&S);
             const Form f = s.b.form;
             s.b.form = FORM_NONE;
             states_init(&S, max_steps + 1);
@@ -810,9 +1457,13 @@ static bool orbit_cast(const LkMatrices *m, const LkLrnn *decoder, const LkPreci
         }
         single_clear(&s);
     } else {
-        states_init(&S, max_steps + 1);
-        stack_observed(p, m, block, block_len, &S);
-        ok = finish_observed(&S, out, error);
+        ok = !observed_only && stack_certified(p, m, block, block_len, max_steps, &S, out);
+        if (!ok) {
+            states_clear(&S);
+            states_init(&S, max_steps + 1);
+            stack_observed(p, m, block, block_len, &S);
+            ok = finish_observed(&S, out, error);
+        }
     }
     out->model = LK_ORBIT_CAST;
     states_clear(&S);

@@ -131,6 +131,13 @@ static int64_t mat_output(const System *s, const double *x)
 
 /* ---- Brent ---- */
 
+/* The top layer's first two coordinates (0 for a 1-D layer). */
+static void trace_add(const System *s, LkOrbit *out, const double *x)
+{
+    const double xy[2] = {x[s->top], s->top + 1 < s->dim ? x[s->top + 1] : 0};
+    g_array_append_vals(out->trace, xy, 2);
+}
+
 static bool same(const System *s, const double *a, const double *b)
 {
     return !memcmp(a, b, sizeof(double) * s->dim); /* bit patterns */
@@ -143,12 +150,12 @@ static bool brent(const System *s, uint64_t max_steps, LkOrbit *out, GError **er
            *h = g_new(double, s->dim + 1);
     s->init(s, x0);
     out->trace = g_array_new(FALSE, FALSE, sizeof(double));
-    g_array_append_val(out->trace, x0[s->top]);
+    trace_add(s, out, x0);
     uint64_t power = 1, lambda = 1, steps = 1;
     memcpy(t, x0, sizeof(double) * s->dim);
     memcpy(h, x0, sizeof(double) * s->dim);
     s->block(s, h);
-    g_array_append_val(out->trace, h[s->top]);
+    trace_add(s, out, h);
     bool ok = true;
     while (!same(s, t, h)) {
         if (steps >= max_steps) {
@@ -162,7 +169,7 @@ static bool brent(const System *s, uint64_t max_steps, LkOrbit *out, GError **er
         }
         s->block(s, h);
         lambda++, steps++;
-        if (out->trace->len <= 4096) g_array_append_val(out->trace, h[s->top]);
+        if (out->trace->len <= 2 * 4096) trace_add(s, out, h);
     }
     if (ok) {
         uint64_t mu = 0;

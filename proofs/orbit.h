@@ -50,7 +50,7 @@ typedef struct {
     uint64_t period;  /* blocks per cycle */
     uint64_t horizon; /* block steps evaluated */
     GArray *outputs;  /* int64: the decoded output along one cycle (<= 4096; empty: no readout) */
-    GArray *trace;    /* double: coordinate 0 of the top layer at steps 0..(<= 4096), for plots */
+    GArray *trace;    /* double pairs: the top layer's coordinates 0 and 1 at steps 0..(<= 4096) */
 } LkOrbit;
 
 void lk_orbit_clear(LkOrbit *o);

@@ -3,6 +3,7 @@
  * against brute force, engines against the exact engine, weight files. */
 #include "automata/families.h"
 #include "lrnn/lrnn.h"
+#include "lrnn/matrices.h"
 #include "proofs/safe-length.h"
 #include "testutil.h"
 
@@ -653,6 +654,238 @@ START_TEST(test_lrnn_json_sparse_and_dense_u)
 }
 END_TEST
 
+/* ---- precisions ---- */
+
+static int cmp_double(const void *a, const void *b)
+{
+    const double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* Every finite value of a 16-bit float format (f16 or bf16), sorted. */
+static double *all_values16(bool bf16, size_t *count)
+{
+    const int eb = bf16 ? 8 : 5, mb = bf16 ? 7 : 10, bias = bf16 ? 127 : 15;
+    double *v = g_new(double, 65536);
+    size_t k = 0;
+    for (uint32_t bits = 0; bits < 65536; bits++) {
+        const int e = (int)(bits >> mb) & ((1 << eb) - 1);
+        const uint32_t m = bits & ((1u << mb) - 1);
+        if (e == (1 << eb) - 1 || bits == 0x8000) continue; /* inf, NaN, -0 */
+        const double x = e ? ldexp(1.0 + ldexp(m, -mb), e - bias) : ldexp(m, 1 - bias - mb);
+        v[k++] = bits >> 15 ? -x : x;
+    }
+    qsort(v, k, sizeof(double), cmp_double);
+    *count = k;
+    return v;
+}
+
+/* The nearest of the sorted values to x, saturating (ties: the one whose
+ * significand is even). */
+static double nearest_brute(const double *v, size_t k, const mpq_t x)
+{
+    size_t lo = 0, hi = k - 1;
+    mpq_t a, b, t;
+    mpq_inits(a, b, t, NULL);
+    while (hi - lo > 1) {
+        const size_t mid = (lo + hi) / 2;
+        mpq_set_d(t, v[mid]);
+        if (mpq_cmp(t, x) <= 0)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    mpq_set_d(t, v[lo]), mpq_sub(a, x, t), mpq_abs(a, a);
+    mpq_set_d(t, v[hi]), mpq_sub(b, x, t), mpq_abs(b, b);
+    double r;
+    if (mpq_cmp(x, t) >= 0 && hi == k - 1)
+        r = v[hi];
+    else if (lo == 0 && (mpq_set_d(t, v[0]), mpq_cmp(x, t) <= 0))
+        r = v[0];
+    else {
+        const int c = mpq_cmp(a, b);
+        if (c != 0)
+            r = c < 0 ? v[lo] : v[hi];
+        else /* a tie: the one with the even significand, i.e. an even multiple of the spacing */
+            r = fmod(fabs(v[lo]) / fabs(v[hi] - v[lo]), 2.0) == 0 ? v[lo] : v[hi];
+    }
+    mpq_clears(a, b, t, NULL);
+    return r;
+}
+
+START_TEST(test_precision_cast_against_enumeration)
+{
+    lk_test_srand(41);
+    for (int f = 0; f < 2; f++) {
+        const bool bf16 = f == 1;
+        size_t k;
+        g_autofree double *v = all_values16(bf16, &k);
+        LkPrecision p;
+        ck_assert(lk_precision_parse(bf16 ? "bf16" : "f16", &p, NULL));
+        mpq_t x, y, t;
+        mpq_inits(x, y, t, NULL);
+        for (int it = 0; it < 20000; it++) {
+            /* random rationals of every magnitude, and exact values and midpoints */
+            const size_t i = lk_test_below((uint32_t)k - 1);
+            switch (it % 3) {
+            case 0:
+                mpq_set_d(x, v[i]), mpq_set_d(t, v[i + 1]), mpq_add(x, x, t), mpq_div_2exp(x, x, 1);
+                break;
+            case 1:
+                mpq_set_d(x, v[i]);
+                break;
+            default:
+                mpq_set_si(x, (long)lk_test_below(2000001) - 1000000, 1 + lk_test_below(1000));
+                mpq_canonicalize(x);
+                if (it % 2) mpq_div_2exp(x, x, lk_test_below(40));
+                else mpq_mul_2exp(x, x, lk_test_below(30));
+            }
+            lk_precision_cast(&p, y, x);
+            const double want = nearest_brute(v, k, x);
+            ck_assert_msg(mpq_get_d(y) == want, "%s cast of %s: %.17g, want %.17g", bf16 ? "bf16" : "f16",
+                          mpq_get_str(NULL, 10, x), mpq_get_d(y), want);
+            /* the step rounding of a double agrees with the exact cast inside the range */
+            if (fabs(mpq_get_d(x)) <= v[k - 1] && mpq_get_d(x) == mpq_get_d(x)) {
+                mpq_set_d(t, mpq_get_d(x));
+                if (mpq_equal(t, x)) ck_assert(lk_precision_round(&p, mpq_get_d(x)) == want);
+            }
+        }
+        /* neighbours: the next value up and down of every value */
+        for (size_t i = 0; i < k; i++) {
+            mpq_set_d(x, v[i]);
+            ck_assert(lk_precision_next(&p, x, 1, y) == (i + 1 < k));
+            if (i + 1 < k) ck_assert(mpq_get_d(y) == v[i + 1]);
+            ck_assert(lk_precision_next(&p, x, -1, y) == (i > 0));
+            if (i > 0) ck_assert(mpq_get_d(y) == v[i - 1]);
+        }
+        mpq_clears(x, y, t, NULL);
+    }
+}
+END_TEST
+
+START_TEST(test_precision_fixed_and_grid)
+{
+    lk_test_srand(42);
+    LkPrecision p;
+    GError *err = NULL;
+    ck_assert(lk_precision_parse("fixed:4", &p, NULL));
+    mpq_t x, y, t;
+    mpq_inits(x, y, t, NULL);
+    for (int it = 0; it < 20000; it++) {
+        /* products and sums against int64 arithmetic on the words */
+        const int64_t a = (int64_t)lk_test_below(1u << 20) - (1 << 19),
+                      b = (int64_t)lk_test_below(1u << 20) - (1 << 19);
+        const double da = ldexp((double)a, -4), db = ldexp((double)b, -4);
+        const int64_t prod = a * b; /* / 16, rounded half to even */
+        int64_t q = prod >= 0 ? prod / 16 : -((-prod) / 16);
+        int64_t r = prod - q * 16;
+        if (r < 0) q--, r += 16;
+        if (r > 8 || (r == 8 && (q & 1))) q++;
+        q = CLAMP(q, INT32_MIN, INT32_MAX);
+        ck_assert(lk_precision_mul(&p, da, db) == ldexp((double)q, -4));
+        ck_assert(lk_precision_add(&p, da, db) == ldexp((double)CLAMP(a + b, INT32_MIN, INT32_MAX), -4));
+        /* the exact cast of a / 16 + 1/32 (a tie) goes to the even word */
+        mpq_set_si(x, 2 * a + 1, 32);
+        lk_precision_cast(&p, y, x);
+        mpq_set_si(t, (a & 1) ? a + 1 : a, 16);
+        mpq_canonicalize(t);
+        ck_assert(mpq_equal(y, t));
+    }
+    /* saturation */
+    mpq_set_si(x, 1L << 40, 1);
+    lk_precision_cast(&p, y, x);
+    mpq_set_si(t, INT32_MAX, 16);
+    mpq_canonicalize(t);
+    ck_assert(mpq_equal(y, t));
+    /* grid:-1:1:0.25 = {-1, -0.75, ..., 1}: nearest, ties to even index, saturating */
+    ck_assert(lk_precision_parse("grid:-1:1:0.25", &p, NULL));
+    g_autofree char *name = lk_precision_name(&p);
+    ck_assert_str_eq(name, "grid:-1:1:0.25");
+    static const char *in[] = {"0", "1/8", "3/8", "-7/8", "5", "-5", "1/10", "-1/8"};
+    static const char *out[] = {"0", "0", "1/2", "-1", "1", "-1", "0", "0"};
+    for (size_t i = 0; i < G_N_ELEMENTS(in); i++) {
+        mpq_set_str(x, in[i], 10), mpq_set_str(t, out[i], 10);
+        lk_precision_cast(&p, y, x);
+        ck_assert_msg(mpq_equal(y, t), "grid cast of %s", in[i]);
+    }
+    ck_assert(lk_precision_parse("grid:0.1:0.5:0.1", &p, NULL)); /* not binary fractions */
+    mpq_set_str(x, "27/100", 10), mpq_set_str(t, "3/10", 10);
+    lk_precision_cast(&p, y, x);
+    ck_assert(mpq_equal(y, t));
+    ck_assert(!lk_precision_has_step(&p));
+    static const char *bad[] = {"fixed:31", "fixed:-1", "fixed:x", "grid:1:0:0.5", "grid:0:1:0",
+                                "grid:0:1", "f8", "grid:a:b:c"};
+    for (size_t i = 0; i < G_N_ELEMENTS(bad); i++) {
+        ck_assert_msg(!lk_precision_parse(bad[i], &p, &err), "%s accepted", bad[i]);
+        ck_assert_int_eq(err->code, LK_ERROR_INPUT);
+        g_clear_error(&err);
+    }
+    mpq_clears(x, y, t, NULL);
+}
+END_TEST
+
+/* ---- .npz matrices ---- */
+
+static char *data_path(const char *name)
+{
+    const char *dir = g_getenv("LK_TEST_DATA");
+    ck_assert_ptr_nonnull(dir);
+    return g_build_filename(dir, name, NULL);
+}
+
+START_TEST(test_npz_matrices_and_corruptions)
+{
+    /* numpy's savez (stored, float64, C order) and savez_compressed
+     * (deflated, float32, Fortran order) of the same Z_3 matrices */
+    g_autofree char *p1 = data_path("matrices-z3.npz"), *p2 = data_path("matrices-z3-f32-fortran.npz");
+    GError *err = NULL;
+    g_autoptr(LkMatrices) a = lk_matrices_load_npz(p1, 0, &err);
+    g_autoptr(LkMatrices) b = lk_matrices_load_npz(p2, 0, &err);
+    ck_assert_ptr_nonnull(a);
+    ck_assert_ptr_nonnull(b);
+    ck_assert_uint_eq(a->layer[0].n, 3);
+    ck_assert_uint_eq(a->layer[0].V, 2);
+    static const int cyc[9] = {0, 0, 1, 1, 0, 0, 0, 1, 0};
+    for (int i = 0; i < 9; i++) {
+        ck_assert_int_eq(mpq_cmp_si(a->layer[0].a[9 + i], cyc[i], 1), 0);
+        ck_assert(mpq_equal(a->layer[0].a[i], b->layer[0].a[i]));
+        ck_assert(mpq_equal(a->layer[0].a[9 + i], b->layer[0].a[9 + i]));
+    }
+    for (int i = 0; i < 6; i++) ck_assert_int_eq(mpq_sgn(a->layer[0].b[i]), 0); /* B absent: zeros */
+    ck_assert_int_eq(mpq_cmp_si(a->layer[0].h0[0], 1, 1), 0);
+    /* every single-byte corruption of both files is read or refused cleanly */
+    for (int f = 0; f < 2; f++) {
+        gchar *buf;
+        gsize len;
+        ck_assert(g_file_get_contents(f ? p2 : p1, &buf, &len, NULL));
+        g_autofree char *tmp = g_strdup_printf("npz-corrupt-%d-%d.npz", (int)getpid(), f);
+        for (gsize i = 0; i < len; i++) {
+            for (int bit = 0; bit < 8; bit += 3) {
+                buf[i] ^= (char)(1 << bit);
+                ck_assert(g_file_set_contents(tmp, buf, (gssize)len, NULL));
+                LkMatrices *m = lk_matrices_load_npz(tmp, 0, &err);
+                if (m)
+                    lk_matrices_free(m);
+                else
+                    ck_assert(err->code == LK_ERROR_INPUT || err->code == LK_ERROR_LIMIT),
+                        g_clear_error(&err);
+                buf[i] ^= (char)(1 << bit);
+            }
+        }
+        for (gsize cut = 0; cut < len; cut += 7) { /* truncations */
+            ck_assert(g_file_set_contents(tmp, buf, (gssize)cut, NULL));
+            ck_assert_ptr_null(lk_matrices_load_npz(tmp, 0, &err));
+            g_clear_error(&err);
+        }
+        unlink(tmp);
+        g_free(buf);
+    }
+    ck_assert_ptr_null(lk_matrices_load_npz("/nonexistent.npz", 0, &err));
+    ck_assert_int_eq(err->code, LK_ERROR_INPUT);
+    g_clear_error(&err);
+}
+END_TEST
+
 static Suite *lrnn_suite(void)
 {
     Suite *s = suite_create("lrnn");
@@ -668,6 +901,12 @@ static Suite *lrnn_suite(void)
     tcase_add_test(tc, test_lrnn_cascade_rejects_bad_files);
     tcase_add_test(tc, test_lrnn_rotation_cyclic_groups);
     suite_add_tcase(s, tc);
+    tc = tcase_create("precision");
+    tcase_add_test(tc, test_precision_cast_against_enumeration);
+    tcase_add_test(tc, test_precision_fixed_and_grid);
+    tcase_add_test(tc, test_npz_matrices_and_corruptions);
+    suite_add_tcase(s, tc);
+
     tc = tcase_create("files");
     tcase_set_timeout(tc, 600);
     tcase_add_test(tc, test_lrnn_safetensors_round_trip);

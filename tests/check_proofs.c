@@ -9,6 +9,7 @@
 #include "proofs/orbit.h"
 #include "proofs/qpoly.h"
 #include "proofs/spectrum.h"
+#include "proofs/suite.h"
 #include "testutil.h"
 
 #include <check.h>
@@ -433,6 +434,230 @@ START_TEST(test_construct_corpus)
 }
 END_TEST
 
+static char *data_path(const char *name)
+{
+    const char *dir = g_getenv("LK_TEST_DATA");
+    ck_assert_ptr_nonnull(dir);
+    return g_build_filename(dir, name, NULL);
+}
+
+/* One orbit (period, transient) or fails the test. */
+static void orbit_pt(const LkMatrices *m, LkOrbitModel om, const char *prec, uint32_t token,
+                     uint64_t *period, uint64_t *transient)
+{
+    LkPrecision p;
+    ck_assert(lk_precision_parse(prec, &p, NULL));
+    LkOrbit o;
+    GError *err = NULL;
+    const bool ok = om == LK_ORBIT_STEP ? lk_orbit_matrices_step(m, &p, &token, 1, 1000000, &o, &err)
+                                        : lk_orbit_cast(m, NULL, &p, &token, 1, 100000, &o, &err);
+    ck_assert_msg(ok, "%s %s: %s", lk_orbit_model_name(om), prec, ok ? "" : err->message);
+    ck_assert(o.certified);
+    *period = o.period, *transient = o.transient;
+    lk_orbit_clear(&o);
+}
+
+START_TEST(test_orbits_computed_by_hand)
+{
+    /* x -> x/2 + 1 from 0: x_k = 2 - 2^(1-k) while it fits. Step rounding:
+     * with p significand bits 2 - 2^-p is a tie, rounded to 2: transient
+     * p + 1; fixed:8 likewise at 2 - 2^-9: 10. Cast: the terms 2^-j are
+     * exact down to the least value; in fixed:8, 2^-9 is a tie cast to 0,
+     * and the sum stops at 2 - 2^-8 after 9 steps. grid:-2:2:0.1 casts the
+     * terms to 1, .5, .2 (a tie: even index), .1, .1, 0: sums 1, 1.5, 1.7,
+     * 1.8, 1.9, then 1.9 for ever: transient 5. */
+    g_autofree char *path = data_path("matrices-half.npz");
+    g_autoptr(LkMatrices) half = lk_matrices_load_npz(path, 0, NULL);
+    ck_assert_ptr_nonnull(half);
+    static const struct {
+        const char *prec;
+        uint64_t step, cast;
+    } want[] = {{"f64", 54, 54}, {"f32", 25, 25}, {"bf16", 9, 9}, {"f16", 12, 12},
+                {"fixed:8", 10, 9}, {"grid:-2:2:0.1", 0, 5}};
+    for (size_t i = 0; i < G_N_ELEMENTS(want); i++) {
+        uint64_t per, tr;
+        if (want[i].step) {
+            orbit_pt(half, LK_ORBIT_STEP, want[i].prec, 0, &per, &tr);
+            ck_assert_uint_eq(per, 1);
+            ck_assert_msg(tr == want[i].step, "step %s: %lu", want[i].prec, (unsigned long)tr);
+        }
+        orbit_pt(half, LK_ORBIT_CAST, want[i].prec, 0, &per, &tr);
+        ck_assert_uint_eq(per, 1);
+        ck_assert_msg(tr == want[i].cast, "cast %s: %lu", want[i].prec, (unsigned long)tr);
+    }
+    /* a = -1 from 1: period 2 at once; the 3-cycle permutation: period 3;
+     * in every format and both models */
+    static const char *names[] = {"0", "1"};
+    g_autoptr(LkAlphabet) ab = lk_alphabet_new(names, 2, NULL);
+    g_autoptr(LkMatrices) flip = lk_matrices_new(ab, 1);
+    mpq_t a[2], h0[1];
+    mpq_inits(a[0], a[1], h0[0], NULL);
+    mpq_set_si(a[0], -1, 1), mpq_set_si(a[1], 1, 2), mpq_set_si(h0[0], 1, 1);
+    lk_matrices_set_layer(flip, 0, 1, 2, a, NULL, h0, NULL);
+    mpq_clears(a[0], a[1], h0[0], NULL);
+    g_autofree char *zp = data_path("matrices-z3.npz");
+    g_autoptr(LkMatrices) z3 = lk_matrices_load_npz(zp, 0, NULL);
+    static const char *precs[] = {"f64", "f32", "bf16", "f16", "fixed:0", "fixed:16", "grid:-1:1:0.5"};
+    for (size_t i = 0; i < G_N_ELEMENTS(precs); i++)
+        for (int om = 0; om < 2; om++) {
+            if (om == LK_ORBIT_STEP && g_str_has_prefix(precs[i], "grid")) continue;
+            uint64_t per, tr;
+            orbit_pt(flip, om, precs[i], 0, &per, &tr);
+            ck_assert_uint_eq(per, 2);
+            ck_assert_uint_eq(tr, 0);
+            orbit_pt(z3, om, precs[i], 1, &per, &tr);
+            ck_assert_uint_eq(per, 3);
+            ck_assert_uint_eq(tr, 0);
+            /* the token 1 of flip halves: period 1 */
+            orbit_pt(flip, om, precs[i], 1, &per, &tr);
+            ck_assert_uint_eq(per, 1);
+        }
+}
+END_TEST
+
+/* I - beta u u^T / u.u with B along u (no drift: the sums converge), beta
+ * in (0, 2), one token. */
+static LkMatrices *rank_one_model(void)
+{
+    static const char *names[] = {"0", "1"};
+    g_autoptr(LkAlphabet) ab = lk_alphabet_new(names, 2, NULL);
+    LkMatrices *m = lk_matrices_new(ab, 1);
+    mpq_t a[18], b[6], h[3], beta, uu, t;
+    int64_t u[3];
+    mpq_inits(beta, uu, t, NULL);
+    do
+        for (int i = 0; i < 3; i++) u[i] = (int64_t)lk_test_below(7) - 3;
+    while (!u[0] && !u[1] && !u[2]);
+    mpq_set_ui(beta, 1 + lk_test_below(255), 128);
+    mpq_canonicalize(beta);
+    mpq_set_si(uu, u[0] * u[0] + u[1] * u[1] + u[2] * u[2], 1);
+    for (int v = 0; v < 2; v++)
+        for (int i = 0; i < 3; i++)
+            for (int j = 0; j < 3; j++) {
+                mpq_init(a[v * 9 + i * 3 + j]);
+                mpq_set_si(t, u[i] * u[j], 1);
+                mpq_mul(t, t, beta), mpq_div(t, t, uu);
+                mpq_set_si(a[v * 9 + i * 3 + j], i == j, 1);
+                mpq_sub(a[v * 9 + i * 3 + j], a[v * 9 + i * 3 + j], t);
+            }
+    const int64_t c = (int64_t)lk_test_below(9) - 4;
+    for (int i = 0; i < 6; i++) mpq_init(b[i]), mpq_set_si(b[i], c * u[i % 3], 8), mpq_canonicalize(b[i]);
+    for (int i = 0; i < 3; i++) mpq_init(h[i]), mpq_set_si(h[i], (long)lk_test_below(17) - 8, 8), mpq_canonicalize(h[i]);
+    lk_matrices_set_layer(m, 0, 3, 2, a, b, h, NULL);
+    for (int i = 0; i < 18; i++) mpq_clear(a[i]);
+    for (int i = 0; i < 6; i++) mpq_clear(b[i]);
+    for (int i = 0; i < 3; i++) mpq_clear(h[i]);
+    mpq_clears(beta, uu, t, NULL);
+    return m;
+}
+
+START_TEST(test_cast_certificates_against_long_simulation)
+{
+    /* certified cast orbits of random models (every family, 1-3 layers)
+     * against the exact definition simulated well past the transient */
+    uint64_t checked = 0, methods[8] = {0};
+    static const char *const mnames[] = {"diagonal", "rank-one", "finite order", "contraction",
+                                         "diagonal, tail bound", "rank-one, tail bound",
+                                         "contraction, tail bound", "layer by layer"};
+    lk_test_srand(13);
+    for (int f = -1; f < LK_FAM_COUNT; f++)
+        for (uint64_t i = 0; i < 6; i++) {
+            const uint32_t L = f < 0 ? 1 : 1 + (uint32_t)(i % 3);
+            g_autoptr(LkMatrices) m = f < 0 ? rank_one_model() : lk_suite_model((LkFamily)f, (LkFamily)f, L, 7, i);
+            for (int pi = 0; pi < LK_SUITE_PRECISIONS; pi++) {
+                const LkPrecision p = lk_suite_precision(pi);
+                const uint32_t one = 1;
+                LkOrbit o, s;
+                if (!lk_orbit_cast(m, NULL, &p, &one, 1, L == 1 ? 3000 : 200, &o, NULL)) continue;
+                if (!o.certified || o.transient > 400 || o.period > 16) {
+                    lk_orbit_clear(&o);
+                    continue;
+                }
+                const uint64_t horizon = 2 * (o.transient + 4 * o.period) + 16;
+                ck_assert(lk_orbit_cast_simulate(m, NULL, &p, &one, 1, horizon, &s, NULL));
+                ck_assert(!s.certified);
+                ck_assert_msg(s.period == o.period && s.transient == o.transient,
+                              "%s model %lu (%u layers) in precision %d, %s: certified %lu/%lu, "
+                              "simulated %lu/%lu",
+                              f < 0 ? "rank-one" : lk_family_name((LkFamily)f), (unsigned long)i, L, pi, o.method,
+                              (unsigned long)o.transient, (unsigned long)o.period,
+                              (unsigned long)s.transient, (unsigned long)s.period);
+                for (int k = 0; k < 8; k++) methods[k] += !strcmp(o.method, mnames[k]);
+                checked++;
+                lk_orbit_clear(&o);
+                lk_orbit_clear(&s);
+            }
+        }
+    ck_assert_uint_ge(checked, 80);
+    for (int k = 0; k < 8; k++)
+        if (k != 2 && k != 5) ck_assert_msg(methods[k] > 0, "no certificate by %s", mnames[k]);
+}
+END_TEST
+
+START_TEST(test_npz_against_the_compiled_model)
+{
+    /* the compiled Z_3 permutation layer and numpy's Z_3 matrices: the same
+     * spectra token by token, the same orbits in every precision */
+    g_autoptr(LkDfa) d = lk_family_dfa("mod:3", NULL, NULL);
+    g_autoptr(LkLrnn) lr = lk_lrnn_compile(d, false, NULL, NULL);
+    g_autoptr(LkMatrices) dense = lk_matrices_from_lrnn(lr, NULL);
+    g_autofree char *zp = data_path("matrices-z3.npz");
+    g_autoptr(LkMatrices) z3 = lk_matrices_load_npz(zp, 0, NULL);
+    for (uint32_t t = 0; t < 2; t++) {
+        LkSpectrum a, b;
+        ck_assert(lk_spectrum_word(lr, &t, 1, &a, NULL));
+        ck_assert(lk_spectrum_mat_word(&z3->layer[0], &t, 1, &b));
+        ck_assert_int_eq(a.charpoly->deg, b.charpoly->deg);
+        for (int i = 0; i <= a.charpoly->deg; i++) {
+            g_autofree char *x = lk_qpoly_coef_str(a.charpoly, i), *y = lk_qpoly_coef_str(b.charpoly, i);
+            ck_assert_str_eq(x, y);
+        }
+        ck_assert_int_eq(a.cls, b.cls);
+        lk_spectrum_clear(&a), lk_spectrum_clear(&b);
+    }
+    g_autoptr(LkStack) st = lk_stack_new_single(g_steal_pointer(&lr));
+    for (int pi = 0; pi < LK_SUITE_PRECISIONS; pi++) {
+        const LkPrecision p = lk_suite_precision(pi);
+        const uint32_t one = 1;
+        LkOrbit o1, o2, o3;
+        ck_assert(lk_orbit_matrices_step(z3, &p, &one, 1, 1000, &o1, NULL));
+        ck_assert(lk_orbit_matrices_step(dense, &p, &one, 1, 1000, &o2, NULL));
+        ck_assert(lk_orbit_cast(z3, NULL, &p, &one, 1, 1000, &o3, NULL));
+        ck_assert_uint_eq(o1.period, 3);
+        ck_assert_uint_eq(o2.period, 3);
+        ck_assert_uint_eq(o3.period, 3);
+        lk_orbit_clear(&o1), lk_orbit_clear(&o2), lk_orbit_clear(&o3);
+    }
+}
+END_TEST
+
+START_TEST(test_suite_checks_and_sweep_are_reproducible)
+{
+    /* parity and modcount on a few models: every cast prediction holds and
+     * the controls pass; a sweep gives the same cells on 1 and 2 threads */
+    LkSuiteOptions o = {.seed = 5, .models = 12, .threads = 2, .m = 3};
+    LkTheoremReport r;
+    ck_assert(lk_prove_parity(&o, &r, NULL));
+    ck_assert_uint_eq(r.disagree, 0);
+    ck_assert_uint_gt(r.agree, 0);
+    ck_assert(r.control_verified);
+    ck_assert_uint_eq(r.agree + r.disagree + r.undecided, 12 * LK_SUITE_PRECISIONS);
+    lk_theorem_report_clear(&r);
+    ck_assert(lk_prove_modcount(&o, &r, NULL));
+    ck_assert_uint_eq(r.disagree, 0);
+    ck_assert(r.control_verified);
+    lk_theorem_report_clear(&r);
+    LkSweepReport a, b;
+    o.models = 20, o.step_steps = 2000;
+    lk_prove_sweep(&o, LK_ORBIT_STEP, &a);
+    o.threads = 1;
+    lk_prove_sweep(&o, LK_ORBIT_STEP, &b);
+    ck_assert_uint_eq(a.cells->len, LK_FAM_COUNT * LK_SUITE_PRECISIONS);
+    ck_assert_int_eq(memcmp(a.cells->data, b.cells->data, sizeof(LkSweepCell) * a.cells->len), 0);
+    lk_sweep_report_clear(&a), lk_sweep_report_clear(&b);
+}
+END_TEST
+
 static Suite *proofs_suite(void)
 {
     Suite *s = suite_create("proofs");
@@ -445,6 +670,13 @@ static Suite *proofs_suite(void)
     tcase_add_test(tc, test_compiled_models_have_the_predicted_classes);
     tcase_add_test(tc, test_orbits_with_known_periods);
     tcase_add_test(tc, test_construct_corpus);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("orbits");
+    tcase_set_timeout(tc, 600);
+    tcase_add_test(tc, test_orbits_computed_by_hand);
+    tcase_add_test(tc, test_cast_certificates_against_long_simulation);
+    tcase_add_test(tc, test_npz_against_the_compiled_model);
+    tcase_add_test(tc, test_suite_checks_and_sweep_are_reproducible);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -23,22 +23,7 @@ static LkLrnn *compile_dfa(const LkCliInput *in, const LkDfa *d, gboolean gated,
         g_autofree uint8_t *perms = lk_family_token_perms(in->family[0], &degree, &k, err);
         return perms ? lk_lrnn_compile_action(d, degree, perms, r, err) : NULL;
     }
-    if (scalar) { /* letters must fix or swap the two states */
-        g_autofree uint8_t *flip = g_new0(uint8_t, d->k + 1);
-        bool fits = d->n == 2;
-        for (uint32_t a = 0; fits && a < d->k; a++) {
-            uint32_t s0 = d->delta[a], s1 = d->delta[d->k + a];
-            fits = (s0 == 0 && s1 == 1) || (s0 == 1 && s1 == 0);
-            flip[a] = s0 == 1;
-        }
-        if (!fits) {
-            g_set_error(err, LK_ERROR, LK_ERROR_INPUT,
-                        "--scalar needs a 2-state DFA whose letters fix or swap the states "
-                        "(parity-like)");
-            return NULL;
-        }
-        return lk_lrnn_compile_action(d, 1, flip, r, err);
-    }
+    if (scalar) return lk_lrnn_compile_scalar(d, r, err);
     return lk_lrnn_compile(d, gated, r, err);
 }
 
