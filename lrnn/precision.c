@@ -207,10 +207,24 @@ static void round_div(mpz_t m, const mpz_t num, const mpz_t den, mpz_t r)
     if (c > 0 || (c == 0 && mpz_odd_p(m))) mpz_add_ui(m, m, 1);
 }
 
-/* |x| = N / D (x != 0): m <- round(|x| 2^-qe). */
+/* |x| = N / D (x != 0): m <- round(|x| 2^-qe). When D = 2^s (dyadic x:
+ * every value of a binary format and their sums), a shift with a sticky
+ * bit, O(size of N); otherwise one division. */
 static void round_scaled(mpz_t m, mpq_srcptr x, long qe, mpz_t num, mpz_t den, mpz_t r)
 {
     mpz_abs(num, mpq_numref(x));
+    if (mpz_popcount(mpq_denref(x)) == 1) {
+        const long sh = (long)mpz_sizeinbase(mpq_denref(x), 2) - 1 + qe;
+        if (sh <= 0) {
+            mpz_mul_2exp(m, num, (mp_bitcnt_t)-sh);
+            return;
+        }
+        mpz_fdiv_q_2exp(m, num, (mp_bitcnt_t)sh);
+        if (mpz_tstbit(num, (mp_bitcnt_t)(sh - 1)) &&
+            (mpz_scan1(num, 0) < (mp_bitcnt_t)(sh - 1) || mpz_odd_p(m)))
+            mpz_add_ui(m, m, 1);
+        return;
+    }
     mpz_set(den, mpq_denref(x));
     if (qe < 0)
         mpz_mul_2exp(num, num, (mp_bitcnt_t)-qe);
@@ -223,6 +237,7 @@ static void round_scaled(mpz_t m, mpq_srcptr x, long qe, mpz_t num, mpz_t den, m
 static long exponent_of(mpq_srcptr x, mpz_t num, mpz_t den)
 {
     long e = (long)mpz_sizeinbase(mpq_numref(x), 2) - (long)mpz_sizeinbase(mpq_denref(x), 2);
+    if (mpz_popcount(mpq_denref(x)) == 1) return e + 1; /* D = 2^s: exactly */
     /* |x| in [2^(e-1), 2^(e+1)): compare with 2^e */
     mpz_abs(num, mpq_numref(x));
     mpz_set(den, mpq_denref(x));

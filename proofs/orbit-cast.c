@@ -396,10 +396,12 @@ static bool contract_onset(const LkPrecision *p, const Single *s, uint64_t limit
 /* ---- terms a + c r^j and their eventual casts ---- */
 
 typedef struct {
-    mpq_t a, c, r, pw;  /* pw = r^j at the current j */
-    uint64_t onset;     /* from here on the cast is periodic with period `period` */
-    uint32_t period;    /* 1 or 2 */
-    mpq_t last[2];      /* the casts at the last two j evaluated */
+    mpq_t a, c, r;
+    mpz_t lo, hi;    /* lo 2^ex <= |r|^j <= hi 2^ex at the current j, ~128 bits each */
+    long ex;
+    uint64_t onset;  /* from here on the cast is periodic with period `period` */
+    uint32_t period; /* 1 or 2 */
+    mpq_t last[2];   /* the casts at the last two j evaluated */
 } Term;
 
 /* The least j >= 0 with |c| |r|^j < d (|r| < 1, d > 0), or > limit. */
@@ -500,28 +502,79 @@ static bool term_analyse(const LkPrecision *p, Term *t, uint64_t limit)
 
 static void term_init(Term *t)
 {
-    mpq_inits(t->a, t->c, t->r, t->pw, t->last[0], t->last[1], NULL);
-    mpq_set_ui(t->pw, 1, 1);
+    mpq_inits(t->a, t->c, t->r, t->last[0], t->last[1], NULL);
+    mpz_init_set_ui(t->lo, 1), mpz_init_set_ui(t->hi, 1);
+    t->ex = 0;
     t->onset = UINT64_MAX / 2, t->period = 1; /* evaluated exactly until analysed */
 }
 
 static void term_clear(Term *t)
 {
-    mpq_clears(t->a, t->c, t->r, t->pw, t->last[0], t->last[1], NULL);
+    mpq_clears(t->a, t->c, t->r, t->last[0], t->last[1], NULL);
+    mpz_clears(t->lo, t->hi, NULL);
 }
 
-/* out <- cast of the term at j (called for j = 0, 1, 2, ... in order). */
+/* out <- a + c sgn m 2^ex (sgn: the sign of r^j). */
+static void term_value(const Term *t, int sgn, const mpz_t m, mpq_t out)
+{
+    mpz_mul(mpq_numref(out), mpq_numref(t->c), m);
+    mpz_set(mpq_denref(out), mpq_denref(t->c));
+    mpq_canonicalize(out);
+    if (t->ex >= 0)
+        mpq_mul_2exp(out, out, (mp_bitcnt_t)t->ex);
+    else
+        mpq_div_2exp(out, out, (mp_bitcnt_t)-t->ex);
+    if (sgn < 0) mpq_neg(out, out);
+    mpq_add(out, out, t->a);
+}
+
+/* out <- cast of the term at j (called for j = 0, 1, 2, ... in order).
+ * The cast of an interval of width ~2^-128 |c r^j| around the term decides
+ * it when both ends cast alike (cast is monotone), O(1); otherwise the
+ * exact r^j, O(j). */
 static void term_cast(const LkPrecision *p, Term *t, uint64_t j, mpq_t out)
 {
+    const uint32_t slot = t->period == 2 ? (uint32_t)(j & 1) : 0;
     if (j >= t->onset + 2) { /* periodic: the cast two steps back, or one */
-        mpq_set(out, t->last[t->period == 2 ? j & 1 : 0]);
-        return;
+        mpq_set(out, t->last[slot]);
+    } else {
+        const int sgn = mpq_sgn(t->r) < 0 && (j & 1) ? -1 : 1;
+        mpq_t x, y;
+        mpq_inits(x, y, NULL);
+        term_value(t, sgn, t->lo, x), term_value(t, sgn, t->hi, y);
+        lk_precision_cast(p, x, x), lk_precision_cast(p, y, y);
+        if (mpq_equal(x, y)) {
+            mpq_set(out, x);
+        } else { /* near a boundary: exactly */
+            mpz_pow_ui(mpq_numref(x), mpq_numref(t->r), j);
+            mpz_pow_ui(mpq_denref(x), mpq_denref(t->r), j);
+            mpq_mul(x, x, t->c);
+            mpq_add(x, x, t->a);
+            lk_precision_cast(p, out, x);
+        }
+        mpq_clears(x, y, NULL);
+        mpq_set(t->last[slot], out);
     }
-    mpq_mul(out, t->c, t->pw);
-    mpq_add(out, out, t->a);
-    lk_precision_cast(p, out, out);
-    mpq_set(t->last[t->period == 2 ? j & 1 : 0], out);
-    mpq_mul(t->pw, t->pw, t->r);
+    /* advance the enclosure of |r|^j: widen to >= 128 bits (exact), then
+     * floor for lo and ceiling for hi, then back to <= 192 bits */
+    if (!mpz_sgn(t->hi)) return; /* r = 0 */
+    size_t bits = mpz_sizeinbase(t->hi, 2);
+    if (bits < 128) {
+        const mp_bitcnt_t sh = 128 - bits;
+        mpz_mul_2exp(t->lo, t->lo, sh), mpz_mul_2exp(t->hi, t->hi, sh);
+        t->ex -= (long)sh;
+    }
+    mpz_mul(t->lo, t->lo, mpq_numref(t->r)), mpz_abs(t->lo, t->lo);
+    mpz_mul(t->hi, t->hi, mpq_numref(t->r)), mpz_abs(t->hi, t->hi);
+    mpz_fdiv_q(t->lo, t->lo, mpq_denref(t->r));
+    mpz_cdiv_q(t->hi, t->hi, mpq_denref(t->r));
+    bits = mpz_sizeinbase(t->hi, 2);
+    if (bits > 192) {
+        const mp_bitcnt_t sh = bits - 128;
+        mpz_fdiv_q_2exp(t->lo, t->lo, sh);
+        mpz_cdiv_q_2exp(t->hi, t->hi, sh);
+        t->ex += (long)sh;
+    }
 }
 
 /* ---- observed periods ---- */

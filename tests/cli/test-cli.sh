@@ -299,12 +299,71 @@ expect 2 "orbit: unknown letter" "$LK" orbit --token z "$T/par.safetensors"
 expect 2 "orbit: --token and --block" "$LK" orbit --token 1 --block 1,1 "$T/par.safetensors"
 expect 2 "orbit: exact is not a precision" "$LK" orbit --token 1 --precision exact "$T/par.safetensors"
 expect 3 "orbit: --max-steps" "$LK" orbit --token '(123)' --precision f64 --max-steps 100 "$T/s4.safetensors"
+expect 0 "orbit in fixed:16" "$LK" orbit --json --token 1 --precision fixed:16 "$T/par.safetensors"
+check "fixed point named, period 2" "j['precision']=='fixed:16' and j['period']==2"
+for p in f64 f32 bf16 f16 fixed:8 grid:-2:2:0.25; do
+  expect 0 "cast orbit of parity's flip in $p" "$LK" orbit --json --token 1 --model cast --precision "$p" "$T/par.safetensors"
+  check "cast: period 2, certified ($p)" "j['model']=='cast' and j['precision']=='$p' and j['period']==2 and j['certified'] is True and sorted(j['outputs'])==[0,1]"
+done
+expect 2 "orbit: a grid needs the cast model" "$LK" orbit --token 1 --precision grid:0:1:0.5 "$T/par.safetensors"
+err_has "the message says so" "cast"
+expect 2 "orbit: a bad grid" "$LK" orbit --token 1 --model cast --precision grid:1:0:1 "$T/par.safetensors"
+expect 2 "orbit: fixed:40" "$LK" orbit --token 1 --precision fixed:40 "$T/par.safetensors"
+expect 2 "orbit: unknown model" "$LK" orbit --token 1 --model exact "$T/par.safetensors"
+expect 2 "orbit: cast of a stack" "$LK" orbit --token a --model cast "$T/ab.safetensors"
+
+# --- matrices from training code (.npz)
+D=$(dirname "$0")/../data
+expect 0 "spectrum --matrices" "$LK" spectrum --json --matrices "$D/matrices-rot.npz"
+check "rotation complex, swap real" "j['class']=='complex' and [t['class'] for t in j['layers'][0]['tokens']]==['complex','real'] and [t['token'] for t in j['layers'][0]['tokens']]==['0','1']"
+expect 0 "spectrum --matrices --products" "$LK" spectrum --json --products 2 --matrices "$D/matrices-z3.npz"
+check "Z3 matrices: complex" "j['class']=='complex'"
+expect 0 "orbit --matrices (x/2 + 1), cast" "$LK" orbit --json --token 0 --model cast --precision f32 --matrices "$D/matrices-half.npz"
+check "2 - 2^(1-k) settles on 2 after 25 steps in f32" "j['period']==1 and j['transient']==25 and j['certified'] is True and j['outputs']==[]"
+expect 0 "orbit --matrices, float32 deflated Fortran-order file" "$LK" orbit --json --token 1 --matrices "$D/matrices-z3-f32-fortran.npz"
+check "the 3-cycle: period 3" "j['period']==3 and j['transient']==0"
+expect 0 "orbit --matrices rotation, cast" "$LK" orbit --json --token 0 --model cast --matrices "$D/matrices-rot.npz"
+check "rotation by 90 degrees: period 4, finite order" "j['period']==4 and j['method']=='finite order'"
+"${PYNP:-python3}" -c "import numpy as np; np.savez('$T/grow.npz', A=np.array([[[1.0]]]), B=np.array([[0.5]]))"
+expect 0 "cast orbit that saturates late" "$LK" orbit --json --token 0 --model cast --precision f32 --matrices "$T/grow.npz"
+check "x + k/2 passes the boundary below the f32 maximum (2^128 - 3 2^103) at k = 2^129 - 3 2^104 + 1" "j['period']==1 and j['transient_exact']==str(2**129 - 3*2**104 + 1) and isinstance(j['transient'],float)"
+printf 'not a zip' > "$T/bad.npz"
+expect 2 "orbit --matrices: not an npz" "$LK" orbit --token 0 --matrices "$T/bad.npz"
+err_has "says so" "not an .npz"
+"${PYNP:-python3}" -c "import numpy as np; np.savez('$T/noA.npz', B=np.zeros((1,2)))"
+expect 2 "orbit --matrices: no A" "$LK" orbit --token 0 --matrices "$T/noA.npz"
+err_has "names the array" "'A'"
+"${PYNP:-python3}" -c "import numpy as np; np.savez('$T/nan.npz', A=np.array([[[float('nan')]]]))"
+expect 2 "orbit --matrices: NaN" "$LK" orbit --token 0 --matrices "$T/nan.npz"
+"${PYNP:-python3}" -c "import numpy as np; np.savez('$T/i.npz', A=np.zeros((1,2,2),dtype=np.int64))"
+expect 2 "orbit --matrices: integer arrays" "$LK" orbit --token 0 --matrices "$T/i.npz"
+expect 2 "orbit: a MODEL and --matrices" "$LK" orbit --token 0 --matrices "$D/matrices-z3.npz" "$T/par.safetensors"
 
 # --- prove construct (Theorem 4 on a corpus)
 expect 0 "prove construct" "$LK" prove construct --json --max-states 24
 check "every case compiled and verified" "j['theorem']=='construct' and j['cases']==j['compiled']==j['verified'] and j['not_supported']==0 and j['cases']>1000 and any(r['construction']=='holonomy' for r in j['results'])"
-expect 2 "prove: a check this version lacks" "$LK" prove sweep
+expect 2 "prove: an unknown check" "$LK" prove nothing
 expect 2 "prove: no check" "$LK" prove
+
+# --- prove parity / modcount / sweep (Theorems 1 and 2 on random models)
+expect 0 "prove parity" "$LK" prove parity --json --models 24 --seed 3 --save-counterexamples "$T/ce"
+check "parity: contract keys, no disagreement, controls pass" "j['theorem']=='parity' and j['models']==24 and j['disagree']==0 and j['agree']+j['disagree']+j['undecided']==24*5 and j['agree']>0 and set(j['step'])>={'models','outside_prediction','periods'} and j['positive_control']['verified'] is True and j['positive_control']['periods']=={'2': 20}"
+expect 0 "prove modcount --m 5" "$LK" prove modcount --json --m 5 --models 12
+check "modcount: Z_5 controls with period 5" "j['theorem']=='modcount' and j['m']==5 and j['disagree']==0 and j['positive_control']['verified'] is True and j['positive_control']['periods']=={'5': 10} and 'rotation Z_5' in j['positive_control']['notes']"
+expect 0 "prove modcount text" "$LK" prove modcount --models 6
+check "text: agree, disagree, controls" "'agree' in o and 'positive controls: verified' in o"
+expect 2 "prove modcount --m 4" "$LK" prove modcount --m 4
+expect 2 "prove --models 0" "$LK" prove parity --models 0
+expect 2 "prove --model for parity" "$LK" prove parity --model cast
+expect 0 "prove sweep" "$LK" prove sweep --json --models 30 --seed 9 --max-steps 3000
+cp "$T/out" "$T/sweep1.json"
+check "sweep: a table of 9 families x 5 precisions" "j['theorem']=='sweep' and len(j['table'])==45 and all(sum(c['periods'].values())==30 for c in j['table']) and {c['family'] for c in j['table']}>={'diag01','diag11','gh1-01','gh3-02','rot'}"
+expect 0 "prove sweep, one thread" "$LK" prove sweep --json --models 30 --seed 9 --max-steps 3000 --threads 1
+if cmp -s "$T/out" "$T/sweep1.json"; then ok "same seed, same bytes (1 and 2 threads)"; else not_ok "same seed, same bytes"; fi
+expect 0 "prove sweep --model cast --report" "$LK" prove sweep --model cast --models 4 --cast-steps 200 --report "$T/rep"
+if [ -s "$T/rep/report.md" ] && [ -s "$T/rep/sweep.svg" ] && grep -q "<svg" "$T/rep/sweep.svg" && ! ls "$T/rep"/*.tmp >/dev/null 2>&1; then ok "report.md and SVG plots, no temporary files"; else not_ok "report" "$(ls "$T/rep" 2>&1)"; fi
+expect 0 "prove parity --report" "$LK" prove parity --models 6 --report "$T/rep2"
+if [ -s "$T/rep2/report.md" ] && [ -s "$T/rep2/periods.svg" ] && [ -s "$T/rep2/orbits.svg" ]; then ok "parity report with plots"; else not_ok "parity report" "$(ls "$T/rep2" 2>&1)"; fi
 
 # --- decompose (holonomy)
 printf '{"degree": 4, "generators": [[1,0,2,3],[1,2,3,0],[0,0,2,3]]}' > "$T/t4.json"
