@@ -152,21 +152,37 @@ LkMatrices *lk_matrices_load_npz(const char *path, uint32_t max_dim, GError **er
     return m;
 }
 
-LkMatrices *lk_matrices_from_lrnn(const LkLrnn *lr, GError **error)
+/* Layer i of m <- the dense view of lr. */
+static bool dense_layer(LkMatrices *m, uint32_t i, const LkLrnn *lr, GError **error)
 {
     const uint32_t n = lr->n, V = lk_alphabet_size(lr->alphabet);
     mpq_t *a = g_new(mpq_t, (size_t)V * n * n + 1), *b = g_new(mpq_t, (size_t)V * n + 1);
-    for (size_t i = 0; i < (size_t)V * n * n; i++) mpq_init(a[i]);
-    for (size_t i = 0; i < (size_t)V * n; i++) mpq_init(b[i]);
-    LkMatrices *m = NULL;
+    for (size_t k = 0; k < (size_t)V * n * n; k++) mpq_init(a[k]);
+    for (size_t k = 0; k < (size_t)V * n; k++) mpq_init(b[k]);
     bool ok = true;
     for (uint32_t v = 0; v < V && ok; v++)
         ok = lk_lrnn_word_dense(lr, &v, 1, a + (size_t)v * n * n, b + (size_t)v * n, error);
-    if (ok) {
-        m = lk_matrices_new(lr->alphabet, 1);
-        lk_matrices_set_layer(m, 0, n, V, a, b, lr->h0, NULL);
-    }
+    if (ok) lk_matrices_set_layer(m, i, n, V, a, b, lr->h0, NULL);
     clear_q(a, (size_t)V * n * n), clear_q(b, (size_t)V * n);
+    return ok;
+}
+
+LkMatrices *lk_matrices_from_lrnn(const LkLrnn *lr, GError **error)
+{
+    LkMatrices *m = lk_matrices_new(lr->alphabet, 1);
+    if (dense_layer(m, 0, lr, error)) return m;
+    lk_matrices_free(m);
+    return NULL;
+}
+
+LkMatrices *lk_matrices_from_stack(const LkStack *s, GError **error)
+{
+    LkMatrices *m = lk_matrices_new(s->alphabet, s->n_layers);
+    for (uint32_t i = 0; i < s->n_layers; i++)
+        if (!dense_layer(m, i, s->layer[i], error)) {
+            lk_matrices_free(m);
+            return NULL;
+        }
     return m;
 }
 

@@ -13,7 +13,7 @@
 #pragma once
 
 #include "automata/dfa.h"
-#include "lrnn/model.h"
+#include "lrnn/stack.h"
 
 #include <gmp.h>
 
@@ -46,6 +46,9 @@ void lk_matrices_set_layer(LkMatrices *m, uint32_t i, uint32_t n, uint32_t V, mp
 LkMatrices *lk_matrices_load_npz(const char *path, uint32_t max_dim, GError **error);
 /* A non-angular layer's dense view (lrnn/dense.h): one layer, no readout. */
 LkMatrices *lk_matrices_from_lrnn(const LkLrnn *m, GError **error);
+/* Every layer's dense view (no readouts: the stack's routes choose the
+ * tokens); LK_ERROR_INPUT for angular layers. */
+LkMatrices *lk_matrices_from_stack(const LkStack *s, GError **error);
 /* The exact model as JSON: {"format": "lrnnkit-matrices", "alphabet",
  * "layers": [{"n", "tokens", "A": [V][n][n], "B": [V][n], "h0": [n],
  * "readout": [n] | null}]} with rationals as strings "p/q". */

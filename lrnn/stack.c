@@ -88,6 +88,28 @@ bool lk_stack_tokens(const LkStack *s, uint32_t a, const int64_t *outs, uint32_t
     return ok;
 }
 
+uint32_t lk_stack_layer_token(const LkStack *s, uint32_t i, uint32_t a, const int64_t *outs)
+{
+    uint64_t x = 0;
+    uint32_t buf[65], *key = i < 64 ? buf : g_new(uint32_t, i + 2);
+    const uint32_t k = lk_alphabet_size(s->alphabet);
+    uint32_t tok = UINT32_MAX;
+    bool ok = true;
+    for (uint32_t j = 0; j < i && ok; j++) {
+        ok = outs[j] >= 0 && outs[j] < (int64_t)s->layer[j]->n_out;
+        x = x * s->layer[j]->n_out + (uint64_t)outs[j];
+        key[j] = (uint32_t)outs[j];
+    }
+    if (ok && s->route && s->route[i]) {
+        key[i] = a;
+        tok = lk_tuple_map_get(s->route[i], key, UINT32_MAX);
+    } else if (ok) {
+        tok = (uint32_t)(x * k + a);
+    }
+    if (key != buf) g_free(key);
+    return tok;
+}
+
 bool lk_stack_run(const LkStack *s, LkEngine e, const uint32_t *word, size_t len, int64_t *states)
 {
     if (s->n_layers == 1 && !s->map) return lk_lrnn_run(s->layer[0], e, word, len, states);

@@ -51,6 +51,10 @@ bool lk_stack_accepts(const LkStack *s, int64_t output);
  * it; false when a lower output is invalid or a route has no entry (the
  * tokens of the layers below that point are set). */
 bool lk_stack_tokens(const LkStack *s, uint32_t a, const int64_t *outs, uint32_t *tok);
+/* The token of layer i alone for letter a given the outputs of layers
+ * 0..i-1 (outs[i..] unread): what lk_stack_tokens gives it, or UINT32_MAX
+ * when a lower output is invalid or the route has no entry. O(i). */
+uint32_t lk_stack_layer_token(const LkStack *s, uint32_t i, uint32_t a, const int64_t *outs);
 /* Runs a word; states[t] (if not NULL) gets the stack's output after letter t
  * (-1 when a layer's readout fails). Returns acceptance of the last. */
 bool lk_stack_run(const LkStack *s, LkEngine e, const uint32_t *word, size_t len, int64_t *states);

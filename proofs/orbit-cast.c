@@ -619,6 +619,7 @@ static bool periodic_equal(mpq_t *const st, uint32_t n, const bool *sat, uint64_
 typedef struct {
     const LkMatrices *m;
     const LkLrnn *decoder;
+    const LkStack *stack; /* a compiled stack: outputs by its map */
     const LkPrecision *p;
     uint32_t dim, top; /* state size (all layers), first coordinate of the top layer */
     uint64_t count;
@@ -640,6 +641,18 @@ static void states_clear(States *s)
 static int64_t decode(const States *s, mpq_t *const h)
 {
     if (!s->m) return -1; /* one layer of a stack, certified on its own */
+    if (s->stack) { /* h: the top layer; the whole state sits before it */
+        const uint32_t L = s->stack->n_layers;
+        int64_t *outs = g_new(int64_t, L + 1), y;
+        mpq_t *x = h - s->top;
+        for (uint32_t i = 0; i < L; i++) {
+            outs[i] = lk_lrnn_decode_exact(s->stack->layer[i], x);
+            x += s->stack->layer[i]->n;
+        }
+        y = lk_stack_output(s->stack, outs);
+        g_free(outs);
+        return y;
+    }
     const LkMatLayer *l = &s->m->layer[s->m->n_layers - 1];
     if (s->decoder) return lk_lrnn_decode_exact(s->decoder, h);
     if (!l->readout) return -1;
@@ -654,7 +667,7 @@ static int64_t decode(const States *s, mpq_t *const h)
 static void fill_outputs(const States *s, LkOrbit *out, mpq_t *const *cycle, uint64_t period)
 {
     out->outputs = g_array_new(FALSE, FALSE, sizeof(int64_t));
-    if (!s->decoder && (!s->m || !s->m->layer[s->m->n_layers - 1].readout)) return;
+    if (!s->decoder && !s->stack && (!s->m || !s->m->layer[s->m->n_layers - 1].readout)) return;
     for (uint64_t i = 0; i < period && i < 4096; i++) {
         int64_t y = decode(s, cycle[i] + s->top);
         g_array_append_val(out->outputs, y);
@@ -1381,41 +1394,88 @@ static bool layer_certified(const LkPrecision *p, const LkMatLayer *l, const uin
     return ok;
 }
 
-static bool stack_certified(const LkPrecision *p, const LkMatrices *m, const uint32_t *block,
-                            size_t len, uint64_t limit, States *S, LkOrbit *out)
+/* How the layers above the first choose their tokens: from the layer
+ * below after the letter ([r . H > 0], matrices), or by a compiled stack's
+ * routes from every lower layer's decoded output before the letter. */
+typedef struct {
+    const LkMatrices *m;
+    const LkStack *st; /* NULL: matrices */
+    const uint32_t *block;
+    size_t len;
+} Net;
+
+/* The output of layer i in state h: its readout, or its exact decoding. */
+static int64_t net_output(const Net *net, uint32_t i, mpq_t *const h)
 {
+    if (net->st) return lk_lrnn_decode_exact(net->st->layer[i], h);
+    const LkMatLayer *l = &net->m->layer[i];
+    double *x = g_new(double, l->n + 1);
+    for (uint32_t c = 0; c < l->n; c++) x[c] = mpq_get_d(h[c]);
+    const int64_t y = lk_mat_layer_output(l, x);
+    g_free(x);
+    return y;
+}
+
+/* The token of layer l at letter t >= 1: before[i] / after[i] are the
+ * states of layers i < l at t - 1 and t. UINT32_MAX: none. */
+static uint32_t net_token(const Net *net, uint32_t l, uint64_t t, mpq_t *const *before,
+                          mpq_t *const *after)
+{
+    const uint32_t a = net->block[(t - 1) % net->len];
+    if (!l && !net->st) return a;
+    if (!net->st) return net_output(net, l - 1, after[l - 1]) > 0 ? 1 : 0;
+    int64_t *outs = g_new(int64_t, l + 1);
+    for (uint32_t i = 0; i < l; i++) outs[i] = net_output(net, i, before[i]);
+    const uint32_t tok = lk_stack_layer_token(net->st, l, a, outs);
+    g_free(outs);
+    return tok;
+}
+
+/* A layer's state at letter t (folded into its cycle past the explicit part). */
+static mpq_t *letters_at(const Letters *x, uint64_t t)
+{
+    if (t >= x->len) t = x->transient + (t - x->transient) % x->period;
+    return x->h + t * x->n;
+}
+
+static bool stack_certified(const LkPrecision *p, const Net *net, uint64_t limit, States *S,
+                            LkOrbit *out)
+{
+    const LkMatrices *m = net->m;
     const uint32_t L = m->n_layers;
+    const size_t len = net->len;
     Letters *lt = g_new0(Letters, L + 1);
-    uint32_t *prefix = NULL, *w = g_memdup2(block, sizeof(uint32_t) * len);
-    uint64_t T = 0, lw = len, U = 0, P = len;
+    mpq_t **before = g_new(mpq_t *, L + 1), **after = g_new(mpq_t *, L + 1);
+    uint64_t U = 0, P = len; /* the layers so far: periodic from U with period P (letters) */
     bool ok = true;
     for (uint32_t l = 0; l < L && ok; l++) {
-        ok = layer_certified(p, &m->layer[l], prefix, T, w, lw, limit, &lt[l]);
-        g_free(prefix), g_free(w);
-        prefix = w = NULL;
-        if (!ok) break;
-        U = MAX(U, lt[l].transient);
-        P = P / gcd64(P, lt[l].period) * lt[l].period;
-        if (l + 1 == L) break;
-        /* the outputs y_t (t >= 1) read by the layer above: eventually periodic */
-        const uint64_t n = lt[l].len;
-        mpq_t *y = qv_new(n);
-        double *hd = g_new(double, m->layer[l].n + 1);
-        for (uint64_t t = 1; t < n; t++) {
-            for (uint32_t i = 0; i < m->layer[l].n; i++) hd[i] = mpq_get_d(lt[l].h[t * m->layer[l].n + i]);
-            mpq_set_ui(y[t], lk_mat_layer_output(&m->layer[l], hd) > 0, 1);
+        /* its tokens x_1, x_2, ...: periodic from U + 1 with period P */
+        const uint64_t n = U + 1 + 2 * P + 1;
+        ok = n < 4 * limit + 4096;
+        mpq_t *y = ok ? qv_new(n) : NULL;
+        for (uint64_t t = 1; ok && t < n; t++) {
+            for (uint32_t i = 0; i < l; i++)
+                before[i] = letters_at(&lt[i], t - 1), after[i] = letters_at(&lt[i], t);
+            const uint32_t tok = net_token(net, l, t, before, after);
+            ok = tok != UINT32_MAX;
+            mpq_set_ui(y[t], tok, 1);
         }
-        g_free(hd);
-        uint64_t ymu, ylam;
-        least_period(y, 1, MAX(lt[l].transient, 1), lt[l].period, &ymu, &ylam);
-        ymu = MAX(ymu, 1);
-        T = ymu - 1, lw = ylam; /* tokens x'_1 .. x'_T, then x'_{T+1} .. repeated */
-        prefix = g_new(uint32_t, T + 1), w = g_new(uint32_t, lw + 1);
-        for (uint64_t t = 1; t <= T; t++) prefix[t - 1] = (uint32_t)mpz_get_ui(mpq_numref(y[t]));
-        for (uint64_t q = 0; q < lw; q++) w[q] = (uint32_t)mpz_get_ui(mpq_numref(y[T + 1 + q]));
-        qv_free(y, n);
+        uint32_t *prefix = NULL, *w = NULL;
+        uint64_t T = 0, lw = 0;
+        if (ok) {
+            uint64_t ymu, ylam;
+            least_period(y, 1, U + 1, P, &ymu, &ylam);
+            ymu = MAX(ymu, 1);
+            T = ymu - 1, lw = ylam; /* x_1 .. x_T, then x_{T+1} .. x_{T+lw} repeated */
+            prefix = g_new(uint32_t, T + 1), w = g_new(uint32_t, lw + 1);
+            for (uint64_t t = 1; t <= T; t++) prefix[t - 1] = (uint32_t)mpz_get_ui(mpq_numref(y[t]));
+            for (uint64_t q = 0; q < lw; q++) w[q] = (uint32_t)mpz_get_ui(mpq_numref(y[T + 1 + q]));
+            ok = layer_certified(p, &m->layer[l], prefix, T, w, lw, limit, &lt[l]);
+        }
+        if (y) qv_free(y, n);
+        g_free(prefix), g_free(w);
+        if (ok) U = MAX(U, lt[l].transient), P = P / gcd64(P, lt[l].period) * lt[l].period;
     }
-    g_free(prefix), g_free(w);
     /* the stack at block boundaries: explicit up to beyond the transients */
     const uint64_t K = (U + len - 1) / len + 2 * P + 1;
     ok = ok && P <= limit && K * len < 8 * limit + 65536;
@@ -1425,9 +1485,8 @@ static bool stack_certified(const LkPrecision *p, const LkMatrices *m, const uin
         for (uint32_t l = 0; l < L; l++) {
             const uint32_t n = m->layer[l].n;
             for (uint64_t k = 0; k <= K; k++) {
-                uint64_t t = k * len;
-                if (t >= lt[l].len) t = lt[l].transient + (t - lt[l].transient) % lt[l].period;
-                for (uint32_t i = 0; i < n; i++) mpq_set(S->st[k * S->dim + off + i], lt[l].h[t * n + i]);
+                const mpq_t *h = letters_at(&lt[l], k * len);
+                for (uint32_t i = 0; i < n; i++) mpq_set(S->st[k * S->dim + off + i], h[i]);
             }
             off += n;
         }
@@ -1446,54 +1505,61 @@ static bool stack_certified(const LkPrecision *p, const LkMatrices *m, const uin
         fill_trace(S, out);
     }
     for (uint32_t l = 0; l < L; l++) letters_clear(&lt[l]);
-    g_free(lt);
+    g_free(lt), g_free(before), g_free(after);
     return ok;
 }
 
 /* ---- stacks to a horizon: observed ---- */
 
-static void stack_observed(const LkPrecision *p, const LkMatrices *m, const uint32_t *block,
-                           size_t len, States *S)
+static void stack_observed(const LkPrecision *p, const Net *net, States *S)
 {
+    const LkMatrices *m = net->m;
     const uint32_t L = m->n_layers;
-    uint32_t nmax = 1, off = 0;
+    uint32_t off = 0;
     Runner *r = g_new(Runner, L + 1);
+    mpq_t **cur = g_new(mpq_t *, L + 1);
     for (uint32_t l = 0; l < L; l++) {
         runner_init(&r[l], &m->layer[l]);
-        nmax = MAX(nmax, m->layer[l].n);
-        for (uint32_t i = 0; i < m->layer[l].n; i++) lk_precision_cast(p, S->st[off + i], m->layer[l].h0[i]);
+        cur[l] = qv_new(m->layer[l].n);
+        for (uint32_t i = 0; i < m->layer[l].n; i++) lk_precision_cast(p, cur[l][i], m->layer[l].h0[i]);
+        for (uint32_t i = 0; i < m->layer[l].n; i++) mpq_set(S->st[off + i], cur[l][i]);
         off += m->layer[l].n;
     }
-    mpq_t *h = qv_new(nmax);
-    double *hd = g_new(double, nmax + 1);
-    for (uint64_t q = 0; q < (S->count - 1) * len; q++) {
-        uint32_t v = block[q % len];
+    uint32_t *tok = g_new(uint32_t, L + 1);
+    int64_t *outs = g_new(int64_t, L + 1);
+    for (uint64_t q = 0; q < (S->count - 1) * net->len; q++) {
+        const uint32_t a = net->block[q % net->len];
+        /* compiled stacks: every token from the outputs before the letter; none: no step */
+        bool step = true;
+        if (net->st) {
+            for (uint32_t l = 0; l < L; l++) outs[l] = net_output(net, l, cur[l]);
+            step = lk_stack_tokens(net->st, a, outs, tok);
+        }
         off = 0;
         for (uint32_t l = 0; l < L; l++) {
             const uint32_t n = m->layer[l].n;
-            runner_step(p, &r[l], v, h);
-            for (uint32_t c = 0; c < n; c++) hd[c] = mpq_get_d(h[c]);
-            if ((q + 1) % len == 0)
-                for (uint32_t c = 0; c < n; c++) mpq_set(S->st[((q + 1) / len) * S->dim + off + c], h[c]);
-            v = lk_mat_layer_output(&m->layer[l], hd) > 0 ? 1 : 0;
+            if (!net->st) tok[l] = l ? (net_output(net, l - 1, cur[l - 1]) > 0 ? 1 : 0) : a;
+            if (step) runner_step(p, &r[l], tok[l], cur[l]);
+            if ((q + 1) % net->len == 0)
+                for (uint32_t c = 0; c < n; c++)
+                    mpq_set(S->st[((q + 1) / net->len) * S->dim + off + c], cur[l][c]);
             off += n;
         }
     }
-    for (uint32_t l = 0; l < L; l++) runner_clear(&r[l]);
-    g_free(r), g_free(hd);
-    qv_free(h, nmax);
+    for (uint32_t l = 0; l < L; l++) runner_clear(&r[l]), qv_free(cur[l], m->layer[l].n);
+    g_free(r), g_free(cur), g_free(tok), g_free(outs);
 }
 
-static bool orbit_cast(const LkMatrices *m, const LkLrnn *decoder, const LkPrecision *p,
-                       const uint32_t *block, size_t block_len, uint64_t max_steps,
-                       bool observed_only, LkOrbit *out, GError **error)
+static bool orbit_cast(const LkMatrices *m, const LkLrnn *decoder, const LkStack *st,
+                       const LkPrecision *p, const uint32_t *block, size_t block_len,
+                       uint64_t max_steps, bool observed_only, LkOrbit *out, GError **error)
 {
     g_return_val_if_fail(block_len > 0 && max_steps > 0, false);
     *out = (LkOrbit){.model = LK_ORBIT_CAST};
-    States S = {.m = m, .decoder = decoder, .p = p};
+    States S = {.m = m, .decoder = decoder, .stack = st, .p = p};
     for (uint32_t l = 0; l < m->n_layers; l++) S.top = S.dim, S.dim += m->layer[l].n;
     bool ok;
-    if (m->n_layers == 1) {
+    if (m->n_layers == 1 && !st) {
         Single s;
         single_init(&s, &m->layer[0], NULL, 0, block, block_len);
         classify(&s.b, 1024);
@@ -1510,11 +1576,12 @@ static bool orbit_cast(const LkMatrices *m, const LkLrnn *decoder, const LkPreci
         }
         single_clear(&s);
     } else {
-        ok = !observed_only && stack_certified(p, m, block, block_len, max_steps, &S, out);
+        const Net net = {m, st, block, block_len};
+        ok = !observed_only && stack_certified(p, &net, max_steps, &S, out);
         if (!ok) {
             states_clear(&S);
             states_init(&S, max_steps + 1);
-            stack_observed(p, m, block, block_len, &S);
+            stack_observed(p, &net, &S);
             ok = finish_observed(&S, out, error);
         }
     }
@@ -1528,12 +1595,24 @@ bool lk_orbit_cast(const LkMatrices *m, const LkLrnn *decoder, const LkPrecision
                    const uint32_t *block, size_t block_len, uint64_t max_steps, LkOrbit *out,
                    GError **error)
 {
-    return orbit_cast(m, decoder, p, block, block_len, max_steps, false, out, error);
+    return orbit_cast(m, decoder, NULL, p, block, block_len, max_steps, false, out, error);
 }
 
 bool lk_orbit_cast_simulate(const LkMatrices *m, const LkLrnn *decoder, const LkPrecision *p,
                             const uint32_t *block, size_t block_len, uint64_t horizon,
                             LkOrbit *out, GError **error)
 {
-    return orbit_cast(m, decoder, p, block, block_len, horizon, true, out, error);
+    return orbit_cast(m, decoder, NULL, p, block, block_len, horizon, true, out, error);
+}
+
+bool lk_orbit_stack_cast(const LkStack *st, const LkPrecision *p, const uint32_t *block,
+                         size_t block_len, uint64_t max_steps, bool observed_only, LkOrbit *out,
+                         GError **error)
+{
+    g_autoptr(LkMatrices) m = lk_matrices_from_stack(st, error);
+    if (!m) return false;
+    if (st->n_layers == 1 && !st->map)
+        return orbit_cast(m, st->layer[0], NULL, p, block, block_len, max_steps, observed_only, out,
+                          error);
+    return orbit_cast(m, NULL, st, p, block, block_len, max_steps, observed_only, out, error);
 }

@@ -71,6 +71,14 @@ bool lk_orbit_cast(const LkMatrices *m, const LkLrnn *decoder, const LkPrecision
                    const uint32_t *block, size_t block_len, uint64_t max_steps, LkOrbit *out,
                    GError **error);
 
+/* `cast` orbits of our models (one layer or a compiled stack: layer i reads
+ * its token from the routes and the lower layers' exact decoded outputs
+ * before the letter; a letter without token leaves every layer as it is);
+ * observed_only: no certificate. LK_ERROR_INPUT for angular layers. */
+bool lk_orbit_stack_cast(const LkStack *st, const LkPrecision *p, const uint32_t *block,
+                         size_t block_len, uint64_t max_steps, bool observed_only, LkOrbit *out,
+                         GError **error);
+
 /* The same by exact simulation to the horizon only (never certified): the
  * reference the certificates are tested against. */
 bool lk_orbit_cast_simulate(const LkMatrices *m, const LkLrnn *decoder, const LkPrecision *p,

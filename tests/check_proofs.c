@@ -658,6 +658,48 @@ START_TEST(test_suite_checks_and_sweep_are_reproducible)
 }
 END_TEST
 
+START_TEST(test_cast_orbits_of_compiled_stacks)
+{
+    /* random DFAs compiled to stacks (holonomy when needed): their weights
+     * are integers, so the cast model runs them exactly; the certified
+     * orbit (layer by layer) agrees with the simulation, and its outputs
+     * along the cycle are the DFA's states along the block's cycle */
+    lk_test_srand(77);
+    static const char *names[] = {"a", "b"};
+    g_autoptr(LkAlphabet) ab = lk_alphabet_new(names, 2, NULL);
+    uint32_t stacks = 0;
+    for (int it = 0; it < 12; it++) {
+        g_autoptr(LkDfa) raw = lk_test_random_dfa(ab, 3 + lk_test_below(3), 40);
+        g_autoptr(LkDfa) d = lk_dfa_minimize(raw);
+        const LkCompileOptions opt = {0};
+        g_autoptr(LkStack) st = lk_stack_compile_dfa(d, LK_STRATEGY_AUTO, &opt, NULL, NULL);
+        if (!st || st->layer[0]->angular) continue;
+        stacks += st->n_layers > 1;
+        static const uint32_t blocks[][3] = {{0}, {1}, {0, 1}, {0, 0, 1}};
+        static const size_t lens[] = {1, 1, 2, 3};
+        for (size_t b = 0; b < G_N_ELEMENTS(lens); b++) {
+            const LkPrecision p = lk_precision_float(LK_ENGINE_F32);
+            LkOrbit c, s;
+            ck_assert(lk_orbit_stack_cast(st, &p, blocks[b], lens[b], 1000, false, &c, NULL));
+            ck_assert(lk_orbit_stack_cast(st, &p, blocks[b], lens[b], 2 * (c.transient + 4 * c.period) + 8, true, &s, NULL));
+            ck_assert(c.certified);
+            ck_assert_uint_eq(c.period, s.period);
+            ck_assert_uint_eq(c.transient, s.transient);
+            /* the DFA along the block: states at block boundaries */
+            uint32_t q = d->start;
+            for (uint64_t k = 0; k < c.transient; k++)
+                for (size_t i = 0; i < lens[b]; i++) q = d->delta[(size_t)q * d->k + blocks[b][i]];
+            for (uint64_t k = 0; k < 2 * c.period; k++) {
+                ck_assert_int_eq(g_array_index(c.outputs, int64_t, k % c.period), q);
+                for (size_t i = 0; i < lens[b]; i++) q = d->delta[(size_t)q * d->k + blocks[b][i]];
+            }
+            lk_orbit_clear(&c), lk_orbit_clear(&s);
+        }
+    }
+    ck_assert_uint_ge(stacks, 3);
+}
+END_TEST
+
 static Suite *proofs_suite(void)
 {
     Suite *s = suite_create("proofs");
@@ -676,6 +718,7 @@ static Suite *proofs_suite(void)
     tcase_add_test(tc, test_orbits_computed_by_hand);
     tcase_add_test(tc, test_cast_certificates_against_long_simulation);
     tcase_add_test(tc, test_npz_against_the_compiled_model);
+    tcase_add_test(tc, test_cast_orbits_of_compiled_stacks);
     tcase_add_test(tc, test_suite_checks_and_sweep_are_reproducible);
     suite_add_tcase(s, tc);
     return s;

@@ -162,18 +162,8 @@ int lk_cmd_orbit(int argc, char **argv)
         ok = st ? lk_orbit_stack_step(st, &prec, word, w->len, (uint64_t)max_steps, &o, &err)
                 : lk_orbit_matrices_step(mats, &prec, word, w->len, (uint64_t)max_steps, &o, &err);
     } else {
-        if (st && st->n_layers != 1) {
-            rc = lk_cli_usage("the cast model takes one-layer models and matrices (this model has "
-                              "%u layers)",
-                              st->n_layers);
-            goto out;
-        }
-        if (st && !(mats = lk_matrices_from_lrnn(st->layer[0], &err))) {
-            rc = lk_cli_fail(err, NULL);
-            goto out;
-        }
-        ok = lk_orbit_cast(mats, st ? st->layer[0] : NULL, &prec, word, w->len,
-                           (uint64_t)max_steps, &o, &err);
+        ok = st ? lk_orbit_stack_cast(st, &prec, word, w->len, (uint64_t)max_steps, false, &o, &err)
+                : lk_orbit_cast(mats, NULL, &prec, word, w->len, (uint64_t)max_steps, &o, &err);
     }
     if (!ok) {
         rc = lk_cli_fail(err, NULL);
