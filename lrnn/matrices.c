@@ -186,7 +186,7 @@ LkMatrices *lk_matrices_from_stack(const LkStack *s, GError **error)
     return m;
 }
 
-static void add_q(JsonBuilder *b, const mpq_t q)
+static void add_q(JsonBuilder *b, mpq_srcptr q)
 {
     g_autofree char *s = mpq_get_str(NULL, 10, q);
     json_builder_add_string_value(b, s);

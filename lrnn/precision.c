@@ -309,7 +309,7 @@ void lk_precision_cast(const LkPrecision *p, mpq_ptr out, mpq_srcptr x)
     mpz_clears(m, num, den, r, NULL);
 }
 
-void lk_precision_extreme(const LkPrecision *p, int dir, mpq_t out)
+void lk_precision_extreme(const LkPrecision *p, int dir, mpq_ptr out)
 {
     switch (p->kind) {
     case LK_PRECISION_FLOAT:
@@ -326,7 +326,7 @@ void lk_precision_extreme(const LkPrecision *p, int dir, mpq_t out)
     }
 }
 
-bool lk_precision_next(const LkPrecision *p, const mpq_t v, int dir, mpq_t out)
+bool lk_precision_next(const LkPrecision *p, mpq_srcptr v, int dir, mpq_ptr out)
 {
     mpq_t ext;
     mpq_init(ext);

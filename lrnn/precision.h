@@ -55,9 +55,9 @@ void lk_precision_cast(const LkPrecision *p, mpq_ptr out, mpq_srcptr x);
 
 /* For v in D: the next value of D above (dir > 0) or below (dir < 0) v,
  * into out; false when v is D's extreme that way. */
-bool lk_precision_next(const LkPrecision *p, const mpq_t v, int dir, mpq_t out);
+bool lk_precision_next(const LkPrecision *p, mpq_srcptr v, int dir, mpq_ptr out);
 /* D's largest (dir > 0) or smallest (dir < 0) value. */
-void lk_precision_extreme(const LkPrecision *p, int dir, mpq_t out);
+void lk_precision_extreme(const LkPrecision *p, int dir, mpq_ptr out);
 
 /* One step of a layer in precision p (not GRID), rounding after every
  * operation as lk_lrnn_step_float does (which is this for float formats). */

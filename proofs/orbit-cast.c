@@ -57,7 +57,7 @@ static void matmul(const mpq_t *a, const mpq_t *b, uint32_t n, mpq_t *c, mpq_t t
         }
 }
 
-static double qlog2(const mpq_t q) /* log2 |q|, q != 0, without underflow */
+static double qlog2(mpq_srcptr q) /* log2 |q|, q != 0, without underflow */
 {
     signed long e1, e2;
     double m1 = mpz_get_d_2exp(&e1, mpq_numref(q)), m2 = mpz_get_d_2exp(&e2, mpq_denref(q));
@@ -244,7 +244,7 @@ static bool invert(mpq_t *g, uint32_t d)
 }
 
 /* |x|_inf of the n x k matrix (or vector: k = 1) */
-static void norm_inf(const mpq_t *x, uint32_t n, uint32_t k, mpq_t out, mpq_t t)
+static void norm_inf(const mpq_t *x, uint32_t n, uint32_t k, mpq_ptr out, mpq_t t)
 {
     mpq_set_ui(out, 0, 1);
     for (uint32_t i = 0; i < n; i++) {
@@ -258,7 +258,7 @@ static void norm_inf(const mpq_t *x, uint32_t n, uint32_t k, mpq_t out, mpq_t t)
 
 /* The distance from a to the nearest boundary of its cell (none: a huge
  * value); false when a is on a boundary. */
-static bool cell_distance(const LkPrecision *p, const mpq_t a, mpq_t d)
+static bool cell_distance(const LkPrecision *p, mpq_srcptr a, mpq_ptr d)
 {
     mpq_t v, b, x;
     mpq_inits(v, b, x, NULL);
@@ -355,7 +355,7 @@ static bool contract_data(const Single *s, uint64_t *m_out, mpq_t *lim, mpq_t *E
 }
 
 /* The least k0 = k m with E 2^-k < dist (E > 0), or limit + 1. */
-static uint64_t contract_steps(const mpq_t E, const mpq_t dist, uint64_t m, uint64_t limit)
+static uint64_t contract_steps(mpq_srcptr E, mpq_srcptr dist, uint64_t m, uint64_t limit)
 {
     mpq_t u, t;
     mpq_inits(u, t, NULL);
@@ -426,7 +426,7 @@ static uint64_t decay_onset(mpq_srcptr c, mpq_srcptr r, mpq_srcptr d, uint64_t l
 /* The distance from a to the boundary of D past it on side dir (+1 / -1),
  * where a lies strictly inside the cell of v = cast(a) or on its boundary;
  * false when there is none (D's extreme: the cast saturates). */
-static bool boundary(const LkPrecision *p, const mpq_t v, int dir, mpq_t out)
+static bool boundary(const LkPrecision *p, mpq_srcptr v, int dir, mpq_ptr out)
 {
     if (!lk_precision_next(p, v, dir, out)) return false;
     mpq_add(out, out, v);
@@ -515,7 +515,7 @@ static void term_clear(Term *t)
 }
 
 /* out <- a + c sgn m 2^ex (sgn: the sign of r^j). */
-static void term_value(const Term *t, int sgn, const mpz_t m, mpq_t out)
+static void term_value(const Term *t, int sgn, const mpz_t m, mpq_ptr out)
 {
     mpz_mul(mpq_numref(out), mpq_numref(t->c), m);
     mpz_set(mpq_denref(out), mpq_denref(t->c));
@@ -532,7 +532,7 @@ static void term_value(const Term *t, int sgn, const mpz_t m, mpq_t out)
  * The cast of an interval of width ~2^-128 |c r^j| around the term decides
  * it when both ends cast alike (cast is monotone), O(1); otherwise the
  * exact r^j, O(j). */
-static void term_cast(const LkPrecision *p, Term *t, uint64_t j, mpq_t out)
+static void term_cast(const LkPrecision *p, Term *t, uint64_t j, mpq_ptr out)
 {
     const uint32_t slot = t->period == 2 ? (uint32_t)(j & 1) : 0;
     if (j >= t->onset + 2) { /* periodic: the cast two steps back, or one */
@@ -846,7 +846,7 @@ static void int_families_clear(IntFamilies *x)
 /* Casts of the families at power j, into cx (F x n): from the terms, or
  * from the integer families (then advanced by M). */
 static void family_casts(const LkPrecision *p, const Single *s, Term *terms, IntFamilies *x,
-                         uint64_t j, mpq_t *cx, mpq_t q)
+                         uint64_t j, mpq_t *cx, mpq_ptr q)
 {
     const uint32_t n = s->n;
     for (uint32_t f = 0; f < s->F; f++) {
@@ -913,7 +913,7 @@ static void simulate(const LkPrecision *p, const Single *s, Term *terms, uint64_
 }
 
 /* The least m >= 0 with cast(z0 + m D) = ext (D != 0 pointing at ext). */
-static void saturation(const LkPrecision *p, const mpq_t z0, const mpq_t D, const mpq_t ext,
+static void saturation(const LkPrecision *p, mpq_srcptr z0, mpq_srcptr D, mpq_srcptr ext,
                        mpz_t m)
 {
     mpq_t b, x, y;
@@ -1060,7 +1060,7 @@ static bool single_certified(const LkPrecision *p, Single *s, uint64_t limit, St
 /* The decay bound of a term with limit 0 from k0 on: sup |x_j| into sup,
  * sum |x_j| into sum (geometric: |c| |r|^k0 and that / (1 - |r|);
  * contraction: 2^-floor(k0/m) E and 2 m times that). */
-static void noise_bound(const Term *t, const mpq_t E, uint64_t m, uint64_t k0, mpq_t sup,
+static void noise_bound(const Term *t, mpq_srcptr E, uint64_t m, uint64_t k0, mpq_ptr sup,
                         mpq_t sum)
 {
     if (t) {

@@ -27,7 +27,7 @@ LkPrecision lk_suite_precision(int i)
 
 /* ---- random models ---- */
 
-static void rand_q(LkRng *r, mpq_t q, int64_t lo, int64_t hi, unsigned long den)
+static void rand_q(LkRng *r, mpq_ptr q, int64_t lo, int64_t hi, unsigned long den)
 {
     mpq_set_si(q, lo + (int64_t)lk_rng_below(r, (uint64_t)(hi - lo + 1)), den);
     mpq_canonicalize(q);
