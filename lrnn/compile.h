@@ -43,14 +43,12 @@ LkLrnn *lk_lrnn_compile_scalar(const LkDfa *d, LkCompileReport *report, GError *
  * for the identity). LK_ERROR_INPUT for any other DFA. */
 LkLrnn *lk_lrnn_compile_rotation(const LkDfa *d, LkCompileReport *report, GError **error);
 
-
 /* One routed layer per level of a cascade of permutation-reset automata:
  * level i's distinct maps become layer i's tokens (each compiled as by
  * lk_lrnn_compile: reflections for permutations, projections or a gate for
  * resets), its (context, letter) pairs the route, and the cascade's output
  * map and accept on top. A cascade of no levels is LK_ERROR_INPUT. */
 LkStack *lk_stack_compile_cascade(const LkCascade *c, bool gated, GError **error);
-
 
 typedef enum {
     LK_STRATEGY_AUTO,              /* permutation-reset when it applies, else holonomy */

@@ -61,3 +61,28 @@ bool lk_lrnn_word_dense(const LkLrnn *m, const uint32_t *w, size_t len, mpq_t *a
     mpq_clears(s, t, NULL);
     return true;
 }
+
+void lk_dense_mul(mpq_t *c, const mpq_t *a, const mpq_t *b, uint32_t n, mpq_ptr t)
+{
+    for (uint32_t i = 0; i < n; i++)
+        for (uint32_t j = 0; j < n; j++) {
+            mpq_set_ui(c[(size_t)i * n + j], 0, 1);
+            for (uint32_t k = 0; k < n; k++) {
+                if (!mpq_sgn(a[(size_t)i * n + k]) || !mpq_sgn(b[(size_t)k * n + j])) continue;
+                mpq_mul(t, a[(size_t)i * n + k], b[(size_t)k * n + j]);
+                mpq_add(c[(size_t)i * n + j], c[(size_t)i * n + j], t);
+            }
+        }
+}
+
+void lk_dense_apply(mpq_t *y, const mpq_t *a, const mpq_t *x, uint32_t n, mpq_ptr t)
+{
+    for (uint32_t i = 0; i < n; i++) {
+        mpq_set_ui(y[i], 0, 1);
+        for (uint32_t j = 0; j < n; j++) {
+            if (!mpq_sgn(a[(size_t)i * n + j]) || !mpq_sgn(x[j])) continue;
+            mpq_mul(t, a[(size_t)i * n + j], x[j]);
+            mpq_add(y[i], y[i], t);
+        }
+    }
+}

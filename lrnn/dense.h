@@ -17,4 +17,10 @@ G_BEGIN_DECLS
 bool lk_lrnn_word_dense(const LkLrnn *m, const uint32_t *w, size_t len, mpq_t *a, mpq_t *b,
                         GError **error);
 
+/* c <- a b (n x n, row-major; c must not alias a or b), y <- a x (y must
+ * not alias x); t is scratch. O(n^3) and O(n^2) rational operations, zero
+ * entries skipped. */
+void lk_dense_mul(mpq_t *c, const mpq_t *a, const mpq_t *b, uint32_t n, mpq_ptr t);
+void lk_dense_apply(mpq_t *y, const mpq_t *a, const mpq_t *x, uint32_t n, mpq_ptr t);
+
 G_END_DECLS

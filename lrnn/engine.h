@@ -15,8 +15,6 @@ typedef enum {
     LK_ENGINE_F16
 } LkEngine;
 
-
-
 bool lk_engine_parse(const char *name, LkEngine *out);
 const char *lk_engine_name(LkEngine e);
 

@@ -21,9 +21,9 @@ G_BEGIN_DECLS
 
 typedef struct {
     uint32_t n, V;
-    mpq_t *a, *b, *h0;       /* V n n, V n, n */
-    double *af, *bf, *h0f;   /* the same values as doubles */
-    double *readout;         /* n weights, or NULL */
+    mpq_t *a, *b, *h0;     /* V n n, V n, n */
+    double *af, *bf, *h0f; /* the same values as doubles */
+    double *readout;       /* n weights, or NULL */
 } LkMatLayer;
 
 typedef struct {

@@ -20,7 +20,6 @@ LkLrnn *lk_lrnn_new(LkAlphabet *alphabet, uint32_t n)
     return m;
 }
 
-
 void lk_lrnn_free(LkLrnn *m)
 {
     if (!m) return;

@@ -180,7 +180,8 @@ static bool member(const uint8_t *buf, size_t len, const uint8_t *cd, uint64_t m
     const uint8_t *bytes = buf + data;
     if (method == 8) {
         raw = g_malloc(usize + 1);
-        if (!inflate_raw(bytes, csize, raw, usize)) return bad(error, where, "corrupt deflate data");
+        if (!inflate_raw(bytes, csize, raw, usize))
+            return bad(error, where, "corrupt deflate data");
         bytes = raw;
     } else if (method != 0 || csize != usize) {
         return bad(error, where, "only stored and deflated members are read");

@@ -20,13 +20,13 @@ G_BEGIN_DECLS
 #define LK_NPY_MAX_DIMS 8
 
 typedef struct {
-    char *name;     /* the member's name without ".npy" */
+    char *name; /* the member's name without ".npy" */
     int ndim;
     uint64_t shape[LK_NPY_MAX_DIMS];
-    uint64_t size;  /* product of the shape */
-    bool f32;       /* stored as float32 */
-    bool fortran;   /* while reading: stored in Fortran order */
-    double *data;   /* size values, C order */
+    uint64_t size; /* product of the shape */
+    bool f32;      /* stored as float32 */
+    bool fortran;  /* while reading: stored in Fortran order */
+    double *data;  /* size values, C order */
 } LkNpyArray;
 
 void lk_npy_array_free(LkNpyArray *a);

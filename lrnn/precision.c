@@ -83,8 +83,11 @@ static bool parse_grid(const char *spec, LkPrecision *out, GError **error)
         return false;
     }
     int64_t count = (v[1] - v[0]) / v[2] + 1;
-    *out = (LkPrecision){
-        .kind = LK_PRECISION_GRID, .lo = v[0], .step = v[2], .den = pow10_i64(dmax), .count = count};
+    *out = (LkPrecision){.kind = LK_PRECISION_GRID,
+                         .lo = v[0],
+                         .step = v[2],
+                         .den = pow10_i64(dmax),
+                         .count = count};
     return true;
 bad:
     g_set_error(error, LK_ERROR, LK_ERROR_INPUT,
@@ -260,7 +263,9 @@ void lk_precision_cast(const LkPrecision *p, mpq_ptr out, mpq_srcptr x)
             break;
         }
         const FloatFormat f = float_format(p->format);
-        const long max_e = p->format == LK_ENGINE_F16 ? 16 : p->format == LK_ENGINE_F64 ? 1024 : 128;
+        const long max_e = p->format == LK_ENGINE_F16   ? 16
+                           : p->format == LK_ENGINE_F64 ? 1024
+                                                        : 128;
         long e = exponent_of(x, num, den);
         if (e > max_e) { /* beyond every finite value */
             mpq_set_d(out, sign * f.max);

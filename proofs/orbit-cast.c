@@ -13,6 +13,7 @@
 #include "proofs/orbit.h"
 
 #include "automata/error.h"
+#include "lrnn/dense.h"
 
 #include <math.h>
 #include <string.h>
@@ -31,30 +32,14 @@ static void qv_free(mpq_t *v, size_t n)
     g_free(v);
 }
 
-/* y <- A x (n x n); y must not alias x. */
 static void matvec(const mpq_t *a, uint32_t n, mpq_t *const x, mpq_t *y, mpq_t t)
 {
-    for (uint32_t i = 0; i < n; i++) {
-        mpq_set_ui(y[i], 0, 1);
-        for (uint32_t j = 0; j < n; j++) {
-            if (!mpq_sgn(a[(size_t)i * n + j]) || !mpq_sgn(x[j])) continue;
-            mpq_mul(t, a[(size_t)i * n + j], x[j]);
-            mpq_add(y[i], y[i], t);
-        }
-    }
+    lk_dense_apply(y, a, x, n, t);
 }
 
-/* c <- a b (n x n) */
 static void matmul(const mpq_t *a, const mpq_t *b, uint32_t n, mpq_t *c, mpq_t t)
 {
-    for (uint32_t i = 0; i < n; i++)
-        for (uint32_t j = 0; j < n; j++) {
-            mpq_set_ui(c[(size_t)i * n + j], 0, 1);
-            for (uint32_t k = 0; k < n; k++) {
-                mpq_mul(t, a[(size_t)i * n + k], b[(size_t)k * n + j]);
-                mpq_add(c[(size_t)i * n + j], c[(size_t)i * n + j], t);
-            }
-        }
+    lk_dense_mul(c, a, b, n, t);
 }
 
 static double qlog2(mpq_srcptr q) /* log2 |q|, q != 0, without underflow */
@@ -71,16 +56,16 @@ typedef enum { FORM_NONE, FORM_DIAGONAL, FORM_RANK_ONE, FORM_FINITE } Form;
 typedef struct {
     uint32_t n;
     Form form;
-    mpq_t *m;    /* the block's matrix */
-    mpq_t *w, *z; /* FORM_RANK_ONE: M = I + w z^T */
-    mpq_t t;      /* z.w */
+    mpq_t *m;       /* the block's matrix */
+    mpq_t *w, *z;   /* FORM_RANK_ONE: M = I + w z^T */
+    mpq_t t;        /* z.w */
     uint64_t order; /* FORM_FINITE: M^order = I */
 } Block;
 
 typedef struct {
     uint32_t n, F, F_sum; /* dimension; families: F_sum summed (c_r), then points */
     Block b;
-    mpq_t *fam;    /* F x n */
+    mpq_t *fam; /* F x n */
 } Single;
 
 static void classify(Block *b, uint32_t max_order)
@@ -110,7 +95,8 @@ static void classify(Block *b, uint32_t max_order)
             }
     b->w = qv_new(n), b->z = qv_new(n);
     for (uint32_t i = 0; i < n; i++) mpq_set(b->w[i], d[(size_t)i * n + pj]);
-    for (uint32_t j = 0; j < n; j++) mpq_div(b->z[j], d[(size_t)pi * n + j], d[(size_t)pi * n + pj]);
+    for (uint32_t j = 0; j < n; j++)
+        mpq_div(b->z[j], d[(size_t)pi * n + j], d[(size_t)pi * n + pj]);
     bool rank1 = true;
     for (uint32_t i = 0; i < n && rank1; i++)
         for (uint32_t j = 0; j < n && rank1; j++) {
@@ -137,7 +123,8 @@ static void classify(Block *b, uint32_t max_order)
         }
         bool big = false;
         for (size_t i = 0; i < (size_t)n * n && !big; i++)
-            big = mpz_sizeinbase(mpq_numref(pw[i]), 2) + mpz_sizeinbase(mpq_denref(pw[i]), 2) > 4096;
+            big =
+                mpz_sizeinbase(mpq_numref(pw[i]), 2) + mpz_sizeinbase(mpq_denref(pw[i]), 2) > 4096;
         if (big) break;
         matmul(pw, b->m, n, nx, s);
         mpq_t *tmp = pw;
@@ -167,7 +154,8 @@ static uint32_t nullspace(const mpq_t *a, uint32_t n, bool tr, mpq_t *basis)
     mpq_t *r = qv_new((size_t)n * n), t;
     mpq_init(t);
     for (uint32_t i = 0; i < n; i++)
-        for (uint32_t j = 0; j < n; j++) mpq_set(r[(size_t)i * n + j], tr ? a[(size_t)j * n + i] : a[(size_t)i * n + j]);
+        for (uint32_t j = 0; j < n; j++)
+            mpq_set(r[(size_t)i * n + j], tr ? a[(size_t)j * n + i] : a[(size_t)i * n + j]);
     int *pivot_col = g_new(int, n + 1);
     bool *is_pivot = g_new0(bool, n + 1);
     uint32_t rank = 0;
@@ -291,7 +279,8 @@ static bool contract_data(const Single *s, uint64_t *m_out, mpq_t *lim, mpq_t *E
     for (uint32_t i = 0; i < n; i++)
         for (uint32_t j = 0; j < n; j++) {
             mpq_set(dm[(size_t)i * n + j], s->b.m[(size_t)i * n + j]);
-            if (i == j) mpq_set_ui(t, 1, 1), mpq_sub(dm[(size_t)i * n + j], dm[(size_t)i * n + j], t);
+            if (i == j)
+                mpq_set_ui(t, 1, 1), mpq_sub(dm[(size_t)i * n + j], dm[(size_t)i * n + j], t);
         }
     const uint32_t d = nullspace(dm, n, false, V), dl = nullspace(dm, n, true, W);
     bool ok = d == dl;
@@ -397,7 +386,7 @@ static bool contract_onset(const LkPrecision *p, const Single *s, uint64_t limit
 
 typedef struct {
     mpq_t a, c, r;
-    mpz_t lo, hi;    /* lo 2^ex <= |r|^j <= hi 2^ex at the current j, ~128 bits each */
+    mpz_t lo, hi; /* lo 2^ex <= |r|^j <= hi 2^ex at the current j, ~128 bits each */
     long ex;
     uint64_t onset;  /* from here on the cast is periodic with period `period` */
     uint32_t period; /* 1 or 2 */
@@ -641,7 +630,7 @@ static void states_clear(States *s)
 static int64_t decode(const States *s, mpq_t *const h)
 {
     if (!s->m) return -1; /* one layer of a stack, certified on its own */
-    if (s->stack) { /* h: the top layer; the whole state sits before it */
+    if (s->stack) {       /* h: the top layer; the whole state sits before it */
         const uint32_t L = s->stack->n_layers;
         int64_t *outs = g_new(int64_t, L + 1), y;
         mpq_t *x = h - s->top;
@@ -709,7 +698,6 @@ static bool finish_observed(const States *s, LkOrbit *out, GError **error)
 }
 
 /* ---- one layer ---- */
-
 
 /* A layer that reads the tokens x_1 .. x_T (prefix, T may be 0), then the
  * block w_1 .. w_len forever, seen at t = T + k len: summed families
@@ -823,7 +811,8 @@ static void int_families_init(IntFamilies *x, const Single *s)
     for (uint32_t i = 0; i < n; i++) mpz_init(x->tmp[i]);
     for (uint32_t f = 0; f < F; f++) {
         mpz_init_set_ui(x->den[f], 1);
-        for (uint32_t i = 0; i < n; i++) mpz_lcm(x->den[f], x->den[f], mpq_denref(s->fam[(size_t)f * n + i]));
+        for (uint32_t i = 0; i < n; i++)
+            mpz_lcm(x->den[f], x->den[f], mpq_denref(s->fam[(size_t)f * n + i]));
         for (uint32_t i = 0; i < n; i++) {
             mpz_t *u = &x->u[(size_t)f * n + i];
             mpz_init(*u);
@@ -864,7 +853,8 @@ static void family_casts(const LkPrecision *p, const Single *s, Term *terms, Int
         for (uint32_t i = 0; i < n; i++) {
             mpz_set_ui(x->tmp[i], 0);
             for (uint32_t c = 0; c < n; c++)
-                if (mpz_sgn(x->mi[(size_t)i * n + c])) mpz_addmul(x->tmp[i], x->mi[(size_t)i * n + c], u[c]);
+                if (mpz_sgn(x->mi[(size_t)i * n + c]))
+                    mpz_addmul(x->tmp[i], x->mi[(size_t)i * n + c], u[c]);
         }
         for (uint32_t i = 0; i < n; i++) mpz_swap(u[i], x->tmp[i]);
         mpz_mul(x->den[f], x->den[f], x->d);
@@ -874,8 +864,8 @@ static void family_casts(const LkPrecision *p, const Single *s, Term *terms, Int
 /* Simulates H^_0 .. H^_{count-1} into st; S_k kept for k = K .. K + P in
  * sk (P + 1 vectors) and z_k = S_k + Y_k for k = K .. K + P - 1 in zk,
  * when sk is not NULL. FORM_FINITE repeats its casts with period order. */
-static void simulate(const LkPrecision *p, const Single *s, Term *terms, uint64_t count,
-                     mpq_t *st, uint64_t K, uint64_t P, mpq_t *sk, mpq_t *zk)
+static void simulate(const LkPrecision *p, const Single *s, Term *terms, uint64_t count, mpq_t *st,
+                     uint64_t K, uint64_t P, mpq_t *sk, mpq_t *zk)
 {
     const uint32_t n = s->n, F = s->F;
     const bool finite = s->b.form == FORM_FINITE;
@@ -913,8 +903,7 @@ static void simulate(const LkPrecision *p, const Single *s, Term *terms, uint64_
 }
 
 /* The least m >= 0 with cast(z0 + m D) = ext (D != 0 pointing at ext). */
-static void saturation(const LkPrecision *p, mpq_srcptr z0, mpq_srcptr D, mpq_srcptr ext,
-                       mpz_t m)
+static void saturation(const LkPrecision *p, mpq_srcptr z0, mpq_srcptr D, mpq_srcptr ext, mpz_t m)
 {
     mpq_t b, x, y;
     mpq_inits(b, x, y, NULL);
@@ -1033,7 +1022,8 @@ static bool single_certified(const LkPrecision *p, Single *s, uint64_t limit, St
         /* index K + ((mu + c - K) mod lam) */
         mpz_add_ui(tmp, mu, c + lam * (K / lam + 1)), mpz_sub_ui(tmp, tmp, K);
         const uint64_t k = K + mpz_fdiv_ui(tmp, lam);
-        for (uint32_t i = 0; i < n; i++) mpq_set(cycle[c][i], sat[i] ? sat_val[i] : S->st[k * n + i]);
+        for (uint32_t i = 0; i < n; i++)
+            mpq_set(cycle[c][i], sat[i] ? sat_val[i] : S->st[k * n + i]);
     }
     fill_outputs(S, out, cycle, lam);
     for (uint64_t c = 0; c < cl; c++) qv_free(cycle[c], n);
@@ -1144,8 +1134,8 @@ static bool single_tail(const LkPrecision *p, Single *s, uint64_t limit, States 
             lk_precision_cast(p, v, c);
             for (int dir = -1; dir <= 1 && done; dir += 2) {
                 if (!lk_precision_next(p, v, dir, x)) continue; /* saturated side */
-                mpq_add(x, x, v), mpq_div_2exp(x, x, 1);     /* the boundary */
-                mpq_sub(x, x, c), mpq_abs(x, x);              /* its distance */
+                mpq_add(x, x, v), mpq_div_2exp(x, x, 1);        /* the boundary */
+                mpq_sub(x, x, c), mpq_abs(x, x);                /* its distance */
                 done = mpq_cmp(r, x) < 0;
             }
             done = done && mpq_equal(v, S->st[k0 * n + i]);
@@ -1213,7 +1203,7 @@ typedef struct {
     mpz_t *bi, *bd; /* V x n, V */
     mpz_t *terms;   /* (count) x (n + 1): u then D, the oldest first; term 0 is H_0's */
     size_t count, cap;
-    mpz_t *tmp;     /* n */
+    mpz_t *tmp; /* n */
     mpq_t q, x;
 } Runner;
 
@@ -1288,7 +1278,8 @@ static void runner_step(const LkPrecision *p, Runner *r, uint32_t v, mpq_t *out)
         for (uint32_t i = 0; i < n; i++) {
             mpz_set_ui(r->tmp[i], 0);
             for (uint32_t j = 0; j < n; j++)
-                if (mpz_sgn(A[(size_t)i * n + j])) mpz_addmul(r->tmp[i], A[(size_t)i * n + j], u[j]);
+                if (mpz_sgn(A[(size_t)i * n + j]))
+                    mpz_addmul(r->tmp[i], A[(size_t)i * n + j], u[j]);
         }
         for (uint32_t i = 0; i < n; i++) mpz_swap(u[i], r->tmp[i]);
         mpz_mul(u[n], u[n], r->d[v]);
@@ -1345,7 +1336,8 @@ static void least_period(mpq_t *const h, uint32_t n, uint64_t U, uint64_t P, uin
 
 /* One layer on x_1 .. x_T then w repeated, at every letter (see above). */
 static bool layer_certified(const LkPrecision *p, const LkMatLayer *l, const uint32_t *prefix,
-                            uint64_t T, const uint32_t *w, uint64_t lw, uint64_t limit, Letters *out)
+                            uint64_t T, const uint32_t *w, uint64_t lw, uint64_t limit,
+                            Letters *out)
 {
     const uint32_t n = l->n;
     *out = (Letters){.n = n};
@@ -1468,7 +1460,8 @@ static bool stack_certified(const LkPrecision *p, const Net *net, uint64_t limit
             ymu = MAX(ymu, 1);
             T = ymu - 1, lw = ylam; /* x_1 .. x_T, then x_{T+1} .. x_{T+lw} repeated */
             prefix = g_new(uint32_t, T + 1), w = g_new(uint32_t, lw + 1);
-            for (uint64_t t = 1; t <= T; t++) prefix[t - 1] = (uint32_t)mpz_get_ui(mpq_numref(y[t]));
+            for (uint64_t t = 1; t <= T; t++)
+                prefix[t - 1] = (uint32_t)mpz_get_ui(mpq_numref(y[t]));
             for (uint64_t q = 0; q < lw; q++) w[q] = (uint32_t)mpz_get_ui(mpq_numref(y[T + 1 + q]));
             ok = layer_certified(p, &m->layer[l], prefix, T, w, lw, limit, &lt[l]);
         }
@@ -1521,7 +1514,8 @@ static void stack_observed(const LkPrecision *p, const Net *net, States *S)
     for (uint32_t l = 0; l < L; l++) {
         runner_init(&r[l], &m->layer[l]);
         cur[l] = qv_new(m->layer[l].n);
-        for (uint32_t i = 0; i < m->layer[l].n; i++) lk_precision_cast(p, cur[l][i], m->layer[l].h0[i]);
+        for (uint32_t i = 0; i < m->layer[l].n; i++)
+            lk_precision_cast(p, cur[l][i], m->layer[l].h0[i]);
         for (uint32_t i = 0; i < m->layer[l].n; i++) mpq_set(S->st[off + i], cur[l][i]);
         off += m->layer[l].n;
     }
@@ -1599,8 +1593,8 @@ bool lk_orbit_cast(const LkMatrices *m, const LkLrnn *decoder, const LkPrecision
 }
 
 bool lk_orbit_cast_simulate(const LkMatrices *m, const LkLrnn *decoder, const LkPrecision *p,
-                            const uint32_t *block, size_t block_len, uint64_t horizon,
-                            LkOrbit *out, GError **error)
+                            const uint32_t *block, size_t block_len, uint64_t horizon, LkOrbit *out,
+                            GError **error)
 {
     return orbit_cast(m, decoder, NULL, p, block, block_len, horizon, true, out, error);
 }

@@ -17,10 +17,10 @@ struct System {
     size_t len;
     const LkStack *stack;
     const LkMatrices *mat;
-    uint32_t *offset; /* per layer: first coordinate in a state */
-    int64_t *outs;    /* scratch: the layers' decoded outputs */
-    uint32_t *tok;    /* scratch: the layers' tokens */
-    double *acc;      /* scratch: a new layer state */
+    uint32_t *offset;  /* per layer: first coordinate in a state */
+    int64_t *outs;     /* scratch: the layers' decoded outputs */
+    uint32_t *tok;     /* scratch: the layers' tokens */
+    double *acc;       /* scratch: a new layer state */
     double **ar, **br; /* matrices: A and B per layer rounded to the format */
     uint32_t top;      /* coordinate traced: the top layer's first */
 };
@@ -196,7 +196,8 @@ static bool brent(const System *s, uint64_t max_steps, LkOrbit *out, GError **er
         }
     } else {
         g_set_error(error, LK_ERROR, LK_ERROR_LIMIT,
-                    "orbit: no state repeats within %" G_GUINT64_FORMAT " steps (raise --max-steps)",
+                    "orbit: no state repeats within %" G_GUINT64_FORMAT
+                    " steps (raise --max-steps)",
                     max_steps);
         lk_orbit_clear(out);
     }

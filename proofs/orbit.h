@@ -82,8 +82,8 @@ bool lk_orbit_stack_cast(const LkStack *st, const LkPrecision *p, const uint32_t
 /* The same by exact simulation to the horizon only (never certified): the
  * reference the certificates are tested against. */
 bool lk_orbit_cast_simulate(const LkMatrices *m, const LkLrnn *decoder, const LkPrecision *p,
-                            const uint32_t *block, size_t block_len, uint64_t horizon,
-                            LkOrbit *out, GError **error);
+                            const uint32_t *block, size_t block_len, uint64_t horizon, LkOrbit *out,
+                            GError **error);
 
 /* Shared by orbit-step.c and orbit-cast.c. */
 void lk_orbit_set_transient(LkOrbit *o, const mpz_t mu);

@@ -111,7 +111,8 @@ static bool plot_orbits(const char *dir, uint64_t seed, GString *md, GError **er
 static bool plot_cycle(const char *dir, uint64_t seed, GString *md, GError **error)
 {
     g_autoptr(LkMatrices) m = lk_suite_model(LK_FAM_ROT, LK_FAM_ROT, 1, seed, 0);
-    const LkPrecision pb = lk_precision_float(LK_ENGINE_BF16), ph = lk_precision_float(LK_ENGINE_F16);
+    const LkPrecision pb = lk_precision_float(LK_ENGINE_BF16),
+                      ph = lk_precision_float(LK_ENGINE_F16);
     uint64_t perb = 0, trb = 0, perh = 0, trh = 0;
     g_autoptr(GArray) tb = orbit_trace(m, &pb, &perb, &trb);
     g_autoptr(GArray) th = orbit_trace(m, &ph, &perh, &trh);
@@ -131,19 +132,20 @@ static bool plot_cycle(const char *dir, uint64_t seed, GString *md, GError **err
         const int n = (int)MIN(ts[s]->len / 2, 4096);
         PLFLT *x = g_new(PLFLT, n + 1), *y = g_new(PLFLT, n + 1);
         for (int k = 0; k < n; k++)
-            x[k] = g_array_index(ts[s], double, 2 * k), y[k] = g_array_index(ts[s], double, 2 * k + 1);
+            x[k] = g_array_index(ts[s], double, 2 * k),
+            y[k] = g_array_index(ts[s], double, 2 * k + 1);
         plcol0(s ? 3 : 2);
         plpoin(n, x, y, s ? 1 : 17);
         g_free(x), g_free(y);
     }
     if (!plot_end(path, tmp, error)) return false;
-    g_string_append_printf(md,
-                           "![cycle](cycle.svg)\n\n*Model 0 of `rot`* (a rotation with rational "
-                           "cosine and sine, complex eigenvalues) under a repeated token: in bf16 "
-                           "the orbit ends in a cycle of %" G_GUINT64_FORMAT " after %" G_GUINT64_FORMAT
-                           " steps, in f16 in a cycle of %" G_GUINT64_FORMAT " after %" G_GUINT64_FORMAT
-                           " steps.\n\n",
-                           perb, trb, perh, trh);
+    g_string_append_printf(
+        md,
+        "![cycle](cycle.svg)\n\n*Model 0 of `rot`* (a rotation with rational "
+        "cosine and sine, complex eigenvalues) under a repeated token: in bf16 "
+        "the orbit ends in a cycle of %" G_GUINT64_FORMAT " after %" G_GUINT64_FORMAT
+        " steps, in f16 in a cycle of %" G_GUINT64_FORMAT " after %" G_GUINT64_FORMAT " steps.\n\n",
+        perb, trb, perh, trh);
     return true;
 }
 
@@ -224,8 +226,8 @@ bool lk_report_theorem(const char *dir, const LkTheoremReport *r, const LkSuiteO
         " random models (1-3 layers), each in f64, f32, bf16, f16 and fixed:16, under a repeated "
         "token 1.\n\n| | agree | disagree | undecided |\n|---|---|---|---|\n| cast model (the "
         "theorem's) | %" G_GUINT64_FORMAT " | %" G_GUINT64_FORMAT " | %" G_GUINT64_FORMAT
-        " |\n\nUnder `step` rounding (what hardware does) %" G_GUINT64_FORMAT " of %" G_GUINT64_FORMAT
-        " orbits end outside the prediction.\n\n",
+        " |\n\nUnder `step` rounding (what hardware does) %" G_GUINT64_FORMAT
+        " of %" G_GUINT64_FORMAT " orbits end outside the prediction.\n\n",
         r->theorem,
         par ? "Theorem 1: if every eigenvalue of every transition is real and >= 0, a "
               "finite-precision LRNN's orbit under a repeated token ends with period 1, so no "
@@ -257,11 +259,13 @@ bool lk_report_theorem(const char *dir, const LkTheoremReport *r, const LkSuiteO
     for (int i = 0; i < 12; i++) g_free(text[i]);
     if (ok) g_string_append(md, "![periods](periods.svg)\n\n");
     if (ok) ok = plot_cycle(dir, o->seed, md, error);
-    g_string_append_printf(md, "## Positive controls: %s\n\n", r->control_verified ? "passed" : "FAILED");
+    g_string_append_printf(md, "## Positive controls: %s\n\n",
+                           r->control_verified ? "passed" : "FAILED");
     for (guint i = 0; i < r->controls->len; i++) {
         const LkSuiteControl *c = &g_array_index(r->controls, LkSuiteControl, i);
-        g_string_append_printf(md, "- %s: must show period %" G_GUINT64_FORMAT ": %s\n", c->name,
-                               c->want, c->verified ? "verified exactly, period in every precision and model" : "FAILED");
+        g_string_append_printf(
+            md, "- %s: must show period %" G_GUINT64_FORMAT ": %s\n", c->name, c->want,
+            c->verified ? "verified exactly, period in every precision and model" : "FAILED");
     }
     if (r->control_notes->len) g_string_append_printf(md, "\n```\n%s```\n", r->control_notes->str);
     g_string_append(md, "\nPlots by PLplot (svg device).\n");

@@ -97,15 +97,7 @@ bool lk_spectrum_mat_word(const LkMatLayer *l, const uint32_t *w, size_t len, Lk
     for (size_t i = 0; i < nn; i++) mpq_init(a[i]), mpq_init(c[i]);
     for (uint32_t i = 0; i < n; i++) mpq_set_ui(a[(size_t)i * n + i], 1, 1);
     for (size_t p = 0; p < len; p++) { /* a <- A_{w_p} a */
-        const mpq_t *x = l->a + (size_t)w[p] * nn;
-        for (uint32_t i = 0; i < n; i++)
-            for (uint32_t j = 0; j < n; j++) {
-                mpq_set_ui(c[(size_t)i * n + j], 0, 1);
-                for (uint32_t k = 0; k < n; k++) {
-                    mpq_mul(t, x[(size_t)i * n + k], a[(size_t)k * n + j]);
-                    mpq_add(c[(size_t)i * n + j], c[(size_t)i * n + j], t);
-                }
-            }
+        lk_dense_mul(c, l->a + (size_t)w[p] * nn, a, n, t);
         for (size_t i = 0; i < nn; i++) mpq_swap(a[i], c[i]);
     }
     lk_spectrum_matrix(a, n, out);
@@ -195,8 +187,7 @@ bool lk_spectrum_products(const LkLrnn *m, uint32_t max_len, uint64_t max_words,
 }
 
 bool lk_spectrum_mat_products(const LkMatLayer *l, uint32_t max_len, uint64_t max_words,
-                              LkSpecClass *worst, GArray **witness, uint64_t *words,
-                              GError **error)
+                              LkSpecClass *worst, GArray **witness, uint64_t *words, GError **error)
 {
     const Source src = {NULL, l};
     return products(&src, l->V, max_len, max_words, worst, witness, words, error);

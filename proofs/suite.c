@@ -105,9 +105,10 @@ LkMatrices *lk_suite_model(LkFamily f, LkFamily upper, uint32_t layers, uint64_t
     lk_rng_init_stream(&r, seed ^ ((uint64_t)f * 0x9E3779B97F4A7C15ull), index);
     for (uint32_t l = 0; l < layers; l++) {
         const LkFamily g = l ? upper : f;
-        const uint32_t n = g == LK_FAM_ROT                                 ? 2
-                           : g == LK_FAM_DIAG01 || g == LK_FAM_DIAG11 ? 1 + (uint32_t)lk_rng_below(&r, 4)
-                                                                           : 2 + (uint32_t)lk_rng_below(&r, 3);
+        const uint32_t n = g == LK_FAM_ROT ? 2
+                           : g == LK_FAM_DIAG01 || g == LK_FAM_DIAG11
+                               ? 1 + (uint32_t)lk_rng_below(&r, 4)
+                               : 2 + (uint32_t)lk_rng_below(&r, 3);
         mpq_t *a = g_new(mpq_t, 2 * n * n + 1), *b = g_new(mpq_t, 2 * n + 1),
               *h = g_new(mpq_t, n + 1);
         double *ro = g_new(double, n + 1);
@@ -248,8 +249,8 @@ static bool save_model(const LkSuiteOptions *o, const char *theorem, uint64_t i,
         ", \"index\": %" G_GUINT64_FORMAT ", \"layers\": %u, \"token\": \"1\", \"model\": \"%s\", "
         "\"precision\": \"%s\", \"period\": %" G_GUINT64_FORMAT ", \"matrices\": %s}\n",
         theorem, lk_family_name(f), o->seed, i, L, lk_orbit_model_name(om), pn, r->period, mj);
-    g_autofree char *name = g_strdup_printf("%s/%s-%06" G_GUINT64_FORMAT "-%s-%s.json",
-                                            o->save_dir, theorem, i, pn, lk_orbit_model_name(om));
+    g_autofree char *name = g_strdup_printf("%s/%s-%06" G_GUINT64_FORMAT "-%s-%s.json", o->save_dir,
+                                            theorem, i, pn, lk_orbit_model_name(om));
     GError *ferr = NULL;
     if (!g_file_set_contents(name, text, -1, &ferr)) {
         g_set_error(error, LK_ERROR, LK_ERROR_INPUT, "cannot write %s: %s", name, ferr->message);
@@ -312,7 +313,8 @@ static void control_rotation(LkTheoremReport *r, const LkDfa *d, uint64_t m, uin
         LkOrbit o;
         g_string_append_printf(r->control_notes,
                                "rotation Z_%" G_GUINT64_FORMAT " in %s: period %" G_GUINT64_FORMAT
-                               " holds for the %" G_GUINT64_FORMAT " steps checked (safe length %" G_GUINT64_FORMAT "); ",
+                               " holds for the %" G_GUINT64_FORMAT
+                               " steps checked (safe length %" G_GUINT64_FORMAT "); ",
                                m, lk_engine_name(e), m, check, safe);
         if (lk_orbit_stack_step(&view, &pr, &one, 1, steps, &o, NULL)) {
             g_string_append_printf(r->control_notes,
@@ -340,8 +342,8 @@ static bool prove(const LkSuiteOptions *o, bool parity, LkTheoremReport *out, GE
     LkSuiteOptions opt = *o;
     if (!opt.step_steps) opt.step_steps = 100000;
     if (!opt.cast_steps) opt.cast_steps = 1000;
-    *out = (LkTheoremReport){.theorem = parity ? "parity" : "modcount", .models = opt.models,
-                             .control_verified = true};
+    *out = (LkTheoremReport){
+        .theorem = parity ? "parity" : "modcount", .models = opt.models, .control_verified = true};
     out->controls = g_array_new(FALSE, FALSE, sizeof(LkSuiteControl));
     out->control_notes = g_string_new(NULL);
     const size_t cells = opt.models * LK_SUITE_PRECISIONS;
@@ -368,7 +370,8 @@ static bool prove(const LkSuiteOptions *o, bool parity, LkTheoremReport *out, GE
             }
             if (s->found && !predicted(parity, L, s->period)) {
                 out->outside_prediction++;
-                if (ok) ok = save_model(&opt, out->theorem, i, f, up, L, p, LK_ORBIT_STEP, s, error);
+                if (ok)
+                    ok = save_model(&opt, out->theorem, i, f, up, L, p, LK_ORBIT_STEP, s, error);
             }
         }
     }

@@ -76,19 +76,19 @@ typedef struct {
 
 typedef struct {
     char *name;
-    uint64_t want;     /* the period it must show */
-    bool verified;     /* exact verification, and `want` in every precision and model */
+    uint64_t want; /* the period it must show */
+    bool verified; /* exact verification, and `want` in every precision and model */
     uint64_t step[LK_SUITE_PRECISIONS], cast[LK_SUITE_PRECISIONS]; /* periods (0: none) */
 } LkSuiteControl;
 
 typedef struct {
-    const char *theorem;       /* "parity" or "modcount" */
+    const char *theorem; /* "parity" or "modcount" */
     uint64_t models, agree, disagree, undecided;
     uint64_t step_models, outside_prediction;
     LkPeriodCounts step_periods, cast_periods;
-    bool control_verified;     /* every positive control verified exactly and showed its period */
-    GArray *controls;          /* LkSuiteControl */
-    GString *control_notes;    /* what the rotation layer does after its safe length */
+    bool control_verified;  /* every positive control verified exactly and showed its period */
+    GArray *controls;       /* LkSuiteControl */
+    GString *control_notes; /* what the rotation layer does after its safe length */
 } LkTheoremReport;
 
 void lk_theorem_report_clear(LkTheoremReport *r);

@@ -737,13 +737,15 @@ START_TEST(test_precision_cast_against_enumeration)
             default:
                 mpq_set_si(x, (long)lk_test_below(2000001) - 1000000, 1 + lk_test_below(1000));
                 mpq_canonicalize(x);
-                if (it % 2) mpq_div_2exp(x, x, lk_test_below(40));
-                else mpq_mul_2exp(x, x, lk_test_below(30));
+                if (it % 2)
+                    mpq_div_2exp(x, x, lk_test_below(40));
+                else
+                    mpq_mul_2exp(x, x, lk_test_below(30));
             }
             lk_precision_cast(&p, y, x);
             const double want = nearest_brute(v, k, x);
-            ck_assert_msg(mpq_get_d(y) == want, "%s cast of %s: %.17g, want %.17g", bf16 ? "bf16" : "f16",
-                          mpq_get_str(NULL, 10, x), mpq_get_d(y), want);
+            ck_assert_msg(mpq_get_d(y) == want, "%s cast of %s: %.17g, want %.17g",
+                          bf16 ? "bf16" : "f16", mpq_get_str(NULL, 10, x), mpq_get_d(y), want);
             /* the step rounding of a double agrees with the exact cast inside the range */
             if (fabs(mpq_get_d(x)) <= v[k - 1] && mpq_get_d(x) == mpq_get_d(x)) {
                 mpq_set_d(t, mpq_get_d(x));
@@ -783,7 +785,8 @@ START_TEST(test_precision_fixed_and_grid)
         if (r > 8 || (r == 8 && (q & 1))) q++;
         q = CLAMP(q, INT32_MIN, INT32_MAX);
         ck_assert(lk_precision_mul(&p, da, db) == ldexp((double)q, -4));
-        ck_assert(lk_precision_add(&p, da, db) == ldexp((double)CLAMP(a + b, INT32_MIN, INT32_MAX), -4));
+        ck_assert(lk_precision_add(&p, da, db) ==
+                  ldexp((double)CLAMP(a + b, INT32_MIN, INT32_MAX), -4));
         /* the exact cast of a / 16 + 1/32 (a tie) goes to the even word */
         mpq_set_si(x, 2 * a + 1, 32);
         lk_precision_cast(&p, y, x);
@@ -813,8 +816,8 @@ START_TEST(test_precision_fixed_and_grid)
     lk_precision_cast(&p, y, x);
     ck_assert(mpq_equal(y, t));
     ck_assert(!lk_precision_has_step(&p));
-    static const char *bad[] = {"fixed:31", "fixed:-1", "fixed:x", "grid:1:0:0.5", "grid:0:1:0",
-                                "grid:0:1", "f8", "grid:a:b:c"};
+    static const char *bad[] = {"fixed:31",   "fixed:-1", "fixed:x", "grid:1:0:0.5",
+                                "grid:0:1:0", "grid:0:1", "f8",      "grid:a:b:c"};
     for (size_t i = 0; i < G_N_ELEMENTS(bad); i++) {
         ck_assert_msg(!lk_precision_parse(bad[i], &p, &err), "%s accepted", bad[i]);
         ck_assert_int_eq(err->code, LK_ERROR_INPUT);
@@ -837,7 +840,8 @@ START_TEST(test_npz_matrices_and_corruptions)
 {
     /* numpy's savez (stored, float64, C order) and savez_compressed
      * (deflated, float32, Fortran order) of the same Z_3 matrices */
-    g_autofree char *p1 = data_path("matrices-z3.npz"), *p2 = data_path("matrices-z3-f32-fortran.npz");
+    g_autofree char *p1 = data_path("matrices-z3.npz"),
+                    *p2 = data_path("matrices-z3-f32-fortran.npz");
     GError *err = NULL;
     g_autoptr(LkMatrices) a = lk_matrices_load_npz(p1, 0, &err);
     g_autoptr(LkMatrices) b = lk_matrices_load_npz(p2, 0, &err);
@@ -851,7 +855,8 @@ START_TEST(test_npz_matrices_and_corruptions)
         ck_assert(mpq_equal(a->layer[0].a[i], b->layer[0].a[i]));
         ck_assert(mpq_equal(a->layer[0].a[9 + i], b->layer[0].a[9 + i]));
     }
-    for (int i = 0; i < 6; i++) ck_assert_int_eq(mpq_sgn(a->layer[0].b[i]), 0); /* B absent: zeros */
+    for (int i = 0; i < 6; i++)
+        ck_assert_int_eq(mpq_sgn(a->layer[0].b[i]), 0); /* B absent: zeros */
     ck_assert_int_eq(mpq_cmp_si(a->layer[0].h0[0], 1, 1), 0);
     /* every single-byte corruption of both files is read or refused cleanly */
     for (int f = 0; f < 2; f++) {

@@ -359,7 +359,9 @@ START_TEST(test_orbits_with_known_periods)
     const uint32_t zero = 0;
     for (size_t f = 0; f < G_N_ELEMENTS(formats); f++) {
         LkOrbit o;
-        ck_assert(lk_orbit_stack_step(sf, &(LkPrecision){.kind = LK_PRECISION_FLOAT, .format = formats[f]}, &zero, 1, 1000, &o, NULL));
+        ck_assert(lk_orbit_stack_step(
+            sf, &(LkPrecision){.kind = LK_PRECISION_FLOAT, .format = formats[f]}, &zero, 1, 1000,
+            &o, NULL));
         ck_assert_uint_eq(o.period, 2);
         ck_assert_uint_eq(o.transient, 0);
         lk_orbit_clear(&o);
@@ -367,7 +369,9 @@ START_TEST(test_orbits_with_known_periods)
          * rounding errors wander and no state repeats within 10^8 steps (a
          * finding, see the issue); the narrower formats snap back */
         if (formats[f] != LK_ENGINE_F64) {
-            ck_assert(lk_orbit_stack_step(st, &(LkPrecision){.kind = LK_PRECISION_FLOAT, .format = formats[f]}, &cyc, 1, 1000, &o, NULL));
+            ck_assert(lk_orbit_stack_step(
+                st, &(LkPrecision){.kind = LK_PRECISION_FLOAT, .format = formats[f]}, &cyc, 1, 1000,
+                &o, NULL));
             ck_assert_uint_eq(o.period, 3);
             ck_assert_uint_eq(o.outputs->len, 3);
             lk_orbit_clear(&o);
@@ -376,7 +380,9 @@ START_TEST(test_orbits_with_known_periods)
          * precision; Brent against storing every state */
         uint64_t mu, lambda;
         naive_orbit(sh->layer[0], formats[f], 0, &mu, &lambda);
-        ck_assert(lk_orbit_stack_step(sh, &(LkPrecision){.kind = LK_PRECISION_FLOAT, .format = formats[f]}, &zero, 1, 100000, &o, NULL));
+        ck_assert(lk_orbit_stack_step(
+            sh, &(LkPrecision){.kind = LK_PRECISION_FLOAT, .format = formats[f]}, &zero, 1, 100000,
+            &o, NULL));
         ck_assert_uint_eq(o.period, lambda);
         ck_assert_uint_eq(o.transient, mu);
         ck_assert_uint_eq(o.period, 1);
@@ -389,7 +395,9 @@ START_TEST(test_orbits_with_known_periods)
     }
     GError *err = NULL;
     LkOrbit o;
-    ck_assert(!lk_orbit_stack_step(sh, &(LkPrecision){.kind = LK_PRECISION_FLOAT, .format = LK_ENGINE_F64}, &zero, 1, 10, &o, &err));
+    ck_assert(!lk_orbit_stack_step(
+        sh, &(LkPrecision){.kind = LK_PRECISION_FLOAT, .format = LK_ENGINE_F64}, &zero, 1, 10, &o,
+        &err));
     ck_assert_int_eq(err->code, LK_ERROR_LIMIT);
     g_clear_error(&err);
 }
@@ -449,8 +457,9 @@ static void orbit_pt(const LkMatrices *m, LkOrbitModel om, const char *prec, uin
     ck_assert(lk_precision_parse(prec, &p, NULL));
     LkOrbit o;
     GError *err = NULL;
-    const bool ok = om == LK_ORBIT_STEP ? lk_orbit_matrices_step(m, &p, &token, 1, 1000000, &o, &err)
-                                        : lk_orbit_cast(m, NULL, &p, &token, 1, 100000, &o, &err);
+    const bool ok = om == LK_ORBIT_STEP
+                        ? lk_orbit_matrices_step(m, &p, &token, 1, 1000000, &o, &err)
+                        : lk_orbit_cast(m, NULL, &p, &token, 1, 100000, &o, &err);
     ck_assert_msg(ok, "%s %s: %s", lk_orbit_model_name(om), prec, ok ? "" : err->message);
     ck_assert(o.certified);
     *period = o.period, *transient = o.transient;
@@ -472,8 +481,8 @@ START_TEST(test_orbits_computed_by_hand)
     static const struct {
         const char *prec;
         uint64_t step, cast;
-    } want[] = {{"f64", 54, 54}, {"f32", 25, 25}, {"bf16", 9, 9}, {"f16", 12, 12},
-                {"fixed:8", 10, 9}, {"grid:-2:2:0.1", 0, 5}};
+    } want[] = {{"f64", 54, 54}, {"f32", 25, 25},    {"bf16", 9, 9},
+                {"f16", 12, 12}, {"fixed:8", 10, 9}, {"grid:-2:2:0.1", 0, 5}};
     for (size_t i = 0; i < G_N_ELEMENTS(want); i++) {
         uint64_t per, tr;
         if (want[i].step) {
@@ -497,7 +506,8 @@ START_TEST(test_orbits_computed_by_hand)
     mpq_clears(a[0], a[1], h0[0], NULL);
     g_autofree char *zp = data_path("matrices-z3.npz");
     g_autoptr(LkMatrices) z3 = lk_matrices_load_npz(zp, 0, NULL);
-    static const char *precs[] = {"f64", "f32", "bf16", "f16", "fixed:0", "fixed:16", "grid:-1:1:0.5"};
+    static const char *precs[] = {"f64",     "f32",      "bf16",         "f16",
+                                  "fixed:0", "fixed:16", "grid:-1:1:0.5"};
     for (size_t i = 0; i < G_N_ELEMENTS(precs); i++)
         for (int om = 0; om < 2; om++) {
             if (om == LK_ORBIT_STEP && g_str_has_prefix(precs[i], "grid")) continue;
@@ -541,8 +551,10 @@ static LkMatrices *rank_one_model(void)
                 mpq_sub(a[v * 9 + i * 3 + j], a[v * 9 + i * 3 + j], t);
             }
     const int64_t c = (int64_t)lk_test_below(9) - 4;
-    for (int i = 0; i < 6; i++) mpq_init(b[i]), mpq_set_si(b[i], c * u[i % 3], 8), mpq_canonicalize(b[i]);
-    for (int i = 0; i < 3; i++) mpq_init(h[i]), mpq_set_si(h[i], (long)lk_test_below(17) - 8, 8), mpq_canonicalize(h[i]);
+    for (int i = 0; i < 6; i++)
+        mpq_init(b[i]), mpq_set_si(b[i], c * u[i % 3], 8), mpq_canonicalize(b[i]);
+    for (int i = 0; i < 3; i++)
+        mpq_init(h[i]), mpq_set_si(h[i], (long)lk_test_below(17) - 8, 8), mpq_canonicalize(h[i]);
     lk_matrices_set_layer(m, 0, 3, 2, a, b, h, NULL);
     for (int i = 0; i < 18; i++) mpq_clear(a[i]);
     for (int i = 0; i < 6; i++) mpq_clear(b[i]);
@@ -556,14 +568,20 @@ START_TEST(test_cast_certificates_against_long_simulation)
     /* certified cast orbits of random models (every family, 1-3 layers)
      * against the exact definition simulated well past the transient */
     uint64_t checked = 0, methods[8] = {0};
-    static const char *const mnames[] = {"diagonal", "rank-one", "finite order", "contraction",
-                                         "diagonal, tail bound", "rank-one, tail bound",
-                                         "contraction, tail bound", "layer by layer"};
+    static const char *const mnames[] = {"diagonal",
+                                         "rank-one",
+                                         "finite order",
+                                         "contraction",
+                                         "diagonal, tail bound",
+                                         "rank-one, tail bound",
+                                         "contraction, tail bound",
+                                         "layer by layer"};
     lk_test_srand(13);
     for (int f = -1; f < LK_FAM_COUNT; f++)
         for (uint64_t i = 0; i < 6; i++) {
             const uint32_t L = f < 0 ? 1 : 1 + (uint32_t)(i % 3);
-            g_autoptr(LkMatrices) m = f < 0 ? rank_one_model() : lk_suite_model((LkFamily)f, (LkFamily)f, L, 7, i);
+            g_autoptr(LkMatrices) m =
+                f < 0 ? rank_one_model() : lk_suite_model((LkFamily)f, (LkFamily)f, L, 7, i);
             for (int pi = 0; pi < LK_SUITE_PRECISIONS; pi++) {
                 const LkPrecision p = lk_suite_precision(pi);
                 const uint32_t one = 1;
@@ -579,8 +597,8 @@ START_TEST(test_cast_certificates_against_long_simulation)
                 ck_assert_msg(s.period == o.period && s.transient == o.transient,
                               "%s model %lu (%u layers) in precision %d, %s: certified %lu/%lu, "
                               "simulated %lu/%lu",
-                              f < 0 ? "rank-one" : lk_family_name((LkFamily)f), (unsigned long)i, L, pi, o.method,
-                              (unsigned long)o.transient, (unsigned long)o.period,
+                              f < 0 ? "rank-one" : lk_family_name((LkFamily)f), (unsigned long)i, L,
+                              pi, o.method, (unsigned long)o.transient, (unsigned long)o.period,
                               (unsigned long)s.transient, (unsigned long)s.period);
                 for (int k = 0; k < 8; k++) methods[k] += !strcmp(o.method, mnames[k]);
                 checked++;
@@ -609,7 +627,8 @@ START_TEST(test_npz_against_the_compiled_model)
         ck_assert(lk_spectrum_mat_word(&z3->layer[0], &t, 1, &b));
         ck_assert_int_eq(a.charpoly->deg, b.charpoly->deg);
         for (int i = 0; i <= a.charpoly->deg; i++) {
-            g_autofree char *x = lk_qpoly_coef_str(a.charpoly, i), *y = lk_qpoly_coef_str(b.charpoly, i);
+            g_autofree char *x = lk_qpoly_coef_str(a.charpoly, i),
+                            *y = lk_qpoly_coef_str(b.charpoly, i);
             ck_assert_str_eq(x, y);
         }
         ck_assert_int_eq(a.cls, b.cls);
@@ -681,7 +700,8 @@ START_TEST(test_cast_orbits_of_compiled_stacks)
             const LkPrecision p = lk_precision_float(LK_ENGINE_F32);
             LkOrbit c, s;
             ck_assert(lk_orbit_stack_cast(st, &p, blocks[b], lens[b], 1000, false, &c, NULL));
-            ck_assert(lk_orbit_stack_cast(st, &p, blocks[b], lens[b], 2 * (c.transient + 4 * c.period) + 8, true, &s, NULL));
+            ck_assert(lk_orbit_stack_cast(st, &p, blocks[b], lens[b],
+                                          2 * (c.transient + 4 * c.period) + 8, true, &s, NULL));
             ck_assert(c.certified);
             ck_assert_uint_eq(c.period, s.period);
             ck_assert_uint_eq(c.transient, s.transient);

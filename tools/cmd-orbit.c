@@ -34,7 +34,8 @@ static void print_json(const LkOrbit *o, const char *precision)
     json_builder_add_string_value(b, o->method);
     json_builder_set_member_name(b, "horizon");
     json_builder_add_int_value(b, (gint64)o->horizon);
-    json_builder_set_member_name(b, "outputs"); /* along the cycle (at most 4096; [] without readout) */
+    json_builder_set_member_name(
+        b, "outputs"); /* along the cycle (at most 4096; [] without readout) */
     json_builder_begin_array(b);
     for (guint i = 0; i < o->outputs->len; i++)
         json_builder_add_int_value(b, g_array_index(o->outputs, int64_t, i));
@@ -91,7 +92,9 @@ int lk_cmd_orbit(int argc, char **argv)
          "model: casts of exact powers)",
          "M"},
         {"max-steps", 0, 0, G_OPTION_ARG_INT64, &max_steps,
-         "Limit on the blocks stepped (default 10000000 for step, 10000 exact steps for cast; exit 3)", "N"},
+         "Limit on the blocks stepped (default 10000000 for step, 10000 exact steps for cast; exit "
+         "3)",
+         "N"},
         {"json", 0, 0, G_OPTION_ARG_NONE, &json, "Print JSON", NULL},
         {NULL}};
     g_autoptr(GOptionContext) ctx = g_option_context_new(
@@ -115,7 +118,8 @@ int lk_cmd_orbit(int argc, char **argv)
     LkPrecision prec = lk_precision_float(LK_ENGINE_F32);
     if (!lk_cli_parse(ctx, &argc, &argv)) goto out;
     if ((argc != 2) == !matrices || !token == !block) {
-        rc = lk_cli_usage("orbit takes one MODEL or --matrices F.npz, and one of --token and --block");
+        rc = lk_cli_usage(
+            "orbit takes one MODEL or --matrices F.npz, and one of --token and --block");
         goto out;
     }
     if (model && !lk_orbit_model_parse(model, &om)) {

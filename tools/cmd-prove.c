@@ -146,7 +146,8 @@ static void theorem_json(const LkTheoremReport *r, const LkSuiteOptions *o)
     for (guint i = 0; i < r->controls->len; i++) {
         const LkSuiteControl *c = &g_array_index(r->controls, LkSuiteControl, i);
         for (int p = 0; p < 2 * LK_SUITE_PRECISIONS; p++) {
-            const uint64_t per = p < LK_SUITE_PRECISIONS ? c->step[p] : c->cast[p - LK_SUITE_PRECISIONS];
+            const uint64_t per =
+                p < LK_SUITE_PRECISIONS ? c->step[p] : c->cast[p - LK_SUITE_PRECISIONS];
             guint k = 0;
             while (k < seen->len && g_array_index(seen, uint64_t, k) != per) k += 2;
             if (k == seen->len) {
@@ -195,19 +196,21 @@ static void print_counts(const char *what, const LkPeriodCounts *c)
 {
     printf("%s", what);
     for (int i = 0; i < 6; i++)
-        printf(" %s: %" G_GUINT64_FORMAT "%s", lk_period_count_names[i], c->p[i], i < 5 ? "," : "\n");
+        printf(" %s: %" G_GUINT64_FORMAT "%s", lk_period_count_names[i], c->p[i],
+               i < 5 ? "," : "\n");
 }
 
 static void theorem_text(const LkTheoremReport *r, const LkSuiteOptions *o)
 {
     const bool par = !strcmp(r->theorem, "parity");
-    printf("%s: %" G_GUINT64_FORMAT " random models (seed %" G_GUINT64_FORMAT "), %s, in "
-           "f64, f32, bf16, f16 and fixed:16\n",
-           par ? "Theorem 1 (parity)" : "Theorem 2 (counting modulo m)", r->models, o->seed,
-           par ? "every eigenvalue real and >= 0: the orbit under 1 must end with period 1"
-               : "every eigenvalue real: the orbit under 1 must end with a period dividing 2^layers");
-    printf("cast model: %" G_GUINT64_FORMAT " agree, %" G_GUINT64_FORMAT " disagree, %" G_GUINT64_FORMAT
-           " undecided (no period within the horizon)\n",
+    printf(
+        "%s: %" G_GUINT64_FORMAT " random models (seed %" G_GUINT64_FORMAT "), %s, in "
+        "f64, f32, bf16, f16 and fixed:16\n",
+        par ? "Theorem 1 (parity)" : "Theorem 2 (counting modulo m)", r->models, o->seed,
+        par ? "every eigenvalue real and >= 0: the orbit under 1 must end with period 1"
+            : "every eigenvalue real: the orbit under 1 must end with a period dividing 2^layers");
+    printf("cast model: %" G_GUINT64_FORMAT " agree, %" G_GUINT64_FORMAT
+           " disagree, %" G_GUINT64_FORMAT " undecided (no period within the horizon)\n",
            r->agree, r->disagree, r->undecided);
     print_counts("  periods:", &r->cast_periods);
     printf("step model (rounding after every operation): %" G_GUINT64_FORMAT
@@ -240,7 +243,8 @@ static void sweep_json(const LkSweepReport *r, const LkSuiteOptions *o)
     json_builder_set_member_name(b, "models_per_family");
     json_builder_add_int_value(b, (gint64)o->models);
     json_builder_set_member_name(b, "max_steps");
-    json_builder_add_int_value(b, (gint64)(r->model == LK_ORBIT_STEP ? o->step_steps : o->cast_steps));
+    json_builder_add_int_value(b,
+                               (gint64)(r->model == LK_ORBIT_STEP ? o->step_steps : o->cast_steps));
     json_builder_set_member_name(b, "precisions");
     add_precisions(b);
     json_builder_set_member_name(b, "orbits");
@@ -321,20 +325,20 @@ int lk_cmd_prove(int argc, char **argv)
     g_autoptr(GOptionContext) ctx =
         g_option_context_new("parity|modcount|sweep|construct - the theorems as checks");
     g_option_context_set_summary(
-        ctx,
-        "parity: random models whose eigenvalues are all real and >= 0 must end with period 1 "
-        "under a repeated 1 (Theorem 1), in f64, f32, bf16, f16 and fixed:16, in the cast and "
-        "the step model; compiled parity models must show period 2 and verify exactly.\n"
-        "modcount: models with real eigenvalues must end with a period dividing 2^layers "
-        "(Theorem 2); the compiled Z_m layers must count modulo m.\n"
-        "sweep: eventual periods of seeded random models per family and precision.\n"
-        "construct: compile every built-in group family (up to --max-states) and every "
-        "language of a complete DFA with at most 3 states over 2 letters, and verify each "
-        "model exactly (Theorem 4).\n"
-        "Exit 1 when a prediction fails or a control does not pass.");
+        ctx, "parity: random models whose eigenvalues are all real and >= 0 must end with period 1 "
+             "under a repeated 1 (Theorem 1), in f64, f32, bf16, f16 and fixed:16, in the cast and "
+             "the step model; compiled parity models must show period 2 and verify exactly.\n"
+             "modcount: models with real eigenvalues must end with a period dividing 2^layers "
+             "(Theorem 2); the compiled Z_m layers must count modulo m.\n"
+             "sweep: eventual periods of seeded random models per family and precision.\n"
+             "construct: compile every built-in group family (up to --max-states) and every "
+             "language of a complete DFA with at most 3 states over 2 letters, and verify each "
+             "model exactly (Theorem 4).\n"
+             "Exit 1 when a prediction fails or a control does not pass.");
     g_option_context_add_main_entries(ctx, entries, NULL);
     if (!lk_cli_parse(ctx, &argc, &argv)) return LK_EXIT_USAGE;
-    if (argc != 2) return lk_cli_usage("prove takes one check (parity, modcount, sweep, construct)");
+    if (argc != 2)
+        return lk_cli_usage("prove takes one check (parity, modcount, sweep, construct)");
     const char *what = argv[1];
     if (!strcmp(what, "construct")) {
         if (max_states < 1 || max_states > 100000)

@@ -49,8 +49,8 @@ int lk_cmd_spectrum(int argc, char **argv)
         {"max-words", 0, 0, G_OPTION_ARG_INT64, &max_words,
          "Limit on the words --products examines per layer (default 100000)", "N"},
         {NULL}};
-    g_autoptr(GOptionContext) ctx =
-        g_option_context_new("(MODEL | --matrices F.npz) - exact eigenvalue classes of a model's transitions");
+    g_autoptr(GOptionContext) ctx = g_option_context_new(
+        "(MODEL | --matrices F.npz) - exact eigenvalue classes of a model's transitions");
     g_option_context_set_summary(
         ctx, "The characteristic polynomial of every token's transition, exactly, and its real "
              "roots counted by Sturm sequences: nonnegative (every eigenvalue real and >= 0: no "
