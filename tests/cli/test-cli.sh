@@ -310,7 +310,8 @@ err_has "the message says so" "cast"
 expect 2 "orbit: a bad grid" "$LK" orbit --token 1 --model cast --precision grid:1:0:1 "$T/par.safetensors"
 expect 2 "orbit: fixed:40" "$LK" orbit --token 1 --precision fixed:40 "$T/par.safetensors"
 expect 2 "orbit: unknown model" "$LK" orbit --token 1 --model exact "$T/par.safetensors"
-expect 2 "orbit: cast of a stack" "$LK" orbit --token a --model cast "$T/ab.safetensors"
+expect 0 "orbit: cast of a compiled stack" "$LK" orbit --json --block a,b --model cast "$T/ab.safetensors"
+check "a*b* under (ab)*: certified layer by layer, the rejecting sink" "j['method']=='layer by layer' and j['certified'] is True and j['period']==1 and len(j['outputs'])==1"
 
 # --- matrices from training code (.npz)
 D=$(dirname "$0")/../data
