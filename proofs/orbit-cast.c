@@ -1546,9 +1546,10 @@ static void stack_observed(const LkPrecision *p, const Net *net, States *S)
 
 static bool orbit_cast(const LkMatrices *m, const LkLrnn *decoder, const LkStack *st,
                        const LkPrecision *p, const uint32_t *block, size_t block_len,
-                       uint64_t max_steps, bool observed_only, LkOrbit *out, GError **error)
+                       uint64_t max_steps, uint64_t observe, bool observed_only, LkOrbit *out,
+                       GError **error)
 {
-    g_return_val_if_fail(block_len > 0 && max_steps > 0, false);
+    g_return_val_if_fail(block_len > 0 && max_steps > 0 && observe > 0, false);
     *out = (LkOrbit){.model = LK_ORBIT_CAST};
     States S = {.m = m, .decoder = decoder, .stack = st, .p = p};
     for (uint32_t l = 0; l < m->n_layers; l++) S.top = S.dim, S.dim += m->layer[l].n;
@@ -1563,7 +1564,7 @@ static bool orbit_cast(const LkMatrices *m, const LkLrnn *decoder, const LkStack
             states_clear(&S);
             const Form f = s.b.form;
             s.b.form = FORM_NONE;
-            states_init(&S, max_steps + 1);
+            states_init(&S, observe + 1);
             simulate(p, &s, NULL, S.count, S.st, 0, 0, NULL, NULL);
             s.b.form = f;
             ok = finish_observed(&S, out, error);
@@ -1574,7 +1575,7 @@ static bool orbit_cast(const LkMatrices *m, const LkLrnn *decoder, const LkStack
         ok = !observed_only && stack_certified(p, &net, max_steps, &S, out);
         if (!ok) {
             states_clear(&S);
-            states_init(&S, max_steps + 1);
+            states_init(&S, observe + 1);
             stack_observed(p, &net, &S);
             ok = finish_observed(&S, out, error);
         }
@@ -1589,14 +1590,22 @@ bool lk_orbit_cast(const LkMatrices *m, const LkLrnn *decoder, const LkPrecision
                    const uint32_t *block, size_t block_len, uint64_t max_steps, LkOrbit *out,
                    GError **error)
 {
-    return orbit_cast(m, decoder, NULL, p, block, block_len, max_steps, false, out, error);
+    return orbit_cast(m, decoder, NULL, p, block, block_len, max_steps, max_steps, false, out,
+                      error);
+}
+
+bool lk_orbit_cast_limits(const LkMatrices *m, const LkPrecision *p, const uint32_t *block,
+                          size_t block_len, uint64_t certify, uint64_t observe, LkOrbit *out,
+                          GError **error)
+{
+    return orbit_cast(m, NULL, NULL, p, block, block_len, certify, observe, false, out, error);
 }
 
 bool lk_orbit_cast_simulate(const LkMatrices *m, const LkLrnn *decoder, const LkPrecision *p,
                             const uint32_t *block, size_t block_len, uint64_t horizon, LkOrbit *out,
                             GError **error)
 {
-    return orbit_cast(m, decoder, NULL, p, block, block_len, horizon, true, out, error);
+    return orbit_cast(m, decoder, NULL, p, block, block_len, horizon, horizon, true, out, error);
 }
 
 bool lk_orbit_stack_cast(const LkStack *st, const LkPrecision *p, const uint32_t *block,
@@ -1606,7 +1615,8 @@ bool lk_orbit_stack_cast(const LkStack *st, const LkPrecision *p, const uint32_t
     g_autoptr(LkMatrices) m = lk_matrices_from_stack(st, error);
     if (!m) return false;
     if (st->n_layers == 1 && !st->map)
-        return orbit_cast(m, st->layer[0], NULL, p, block, block_len, max_steps, observed_only, out,
-                          error);
-    return orbit_cast(m, NULL, st, p, block, block_len, max_steps, observed_only, out, error);
+        return orbit_cast(m, st->layer[0], NULL, p, block, block_len, max_steps, max_steps,
+                          observed_only, out, error);
+    return orbit_cast(m, NULL, st, p, block, block_len, max_steps, max_steps, observed_only, out,
+                      error);
 }

@@ -71,6 +71,13 @@ bool lk_orbit_cast(const LkMatrices *m, const LkLrnn *decoder, const LkPrecision
                    const uint32_t *block, size_t block_len, uint64_t max_steps, LkOrbit *out,
                    GError **error);
 
+/* The same with separate limits: certificates may simulate up to certify
+ * exact steps, the observed fallback observe steps (O(observe^2) for
+ * stacks). */
+bool lk_orbit_cast_limits(const LkMatrices *m, const LkPrecision *p, const uint32_t *block,
+                          size_t block_len, uint64_t certify, uint64_t observe, LkOrbit *out,
+                          GError **error);
+
 /* `cast` orbits of our models (one layer or a compiled stack: layer i reads
  * its token from the routes and the lower layers' exact decoded outputs
  * before the letter; a letter without token leaves every layer as it is);

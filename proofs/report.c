@@ -22,7 +22,6 @@ static bool plot_begin(const char *path, const char *tmp)
     plscol0(3, 30, 70, 200);
     plscol0(4, 40, 150, 60);
     plinit();
-    pladv(0);
     return true;
 }
 
@@ -127,15 +126,16 @@ static bool plot_cycle(const char *dir, uint64_t seed, GString *md, GError **err
         for (guint k = 0; k < ts[s]->len; k++) r = MAX(r, fabs(g_array_index(ts[s], double, k)));
     r = r * 1.1 + 1e-9;
     plenv(-r, r, -r, r, 1, 0);
-    pllab("h#d0#u", "h#d1#u", "a rotation's orbit: bf16 (red), f16 (blue)");
+    pllab("h#d0#u", "h#d1#u", "a rotation's orbit from its start (dot): bf16 (red), f16 (blue)");
     for (int s = 0; s < 2; s++) {
-        const int n = (int)MIN(ts[s]->len / 2, 4096);
+        const int n = (int)MIN(ts[s]->len / 2, 600);
         PLFLT *x = g_new(PLFLT, n + 1), *y = g_new(PLFLT, n + 1);
         for (int k = 0; k < n; k++)
             x[k] = g_array_index(ts[s], double, 2 * k),
             y[k] = g_array_index(ts[s], double, 2 * k + 1);
         plcol0(s ? 3 : 2);
-        plpoin(n, x, y, s ? 1 : 17);
+        plline(n, x, y); /* the path of the orbit; its cycle closes on itself */
+        plpoin(1, x, y, 17);
         g_free(x), g_free(y);
     }
     if (!plot_end(path, tmp, error)) return false;
@@ -158,6 +158,7 @@ static bool heat_map(const char *path, const char *title, const char *xlabel, in
     plot_begin(path, tmp);
     PLFLT pos[2] = {0, 1}, red[2] = {1, 0.12}, green[2] = {1, 0.3}, blue[2] = {1, 0.75};
     plscmap1l(1, 2, pos, red, green, blue, NULL);
+    pladv(0);
     plvpor(0.16, 0.95, 0.14, 0.88);
     plwind(0, cols, 0, rows);
     PLFLT **z = g_new(PLFLT *, cols + 1);
