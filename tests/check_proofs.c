@@ -720,12 +720,38 @@ START_TEST(test_cast_orbits_of_compiled_stacks)
 }
 END_TEST
 
+START_TEST(test_rotation_by_two_thirds_pi)
+{
+    /* the compiled Z_3 rotation layer: token 1 rotates by 2 pi / 3 (two
+     * reflections, irrational weights): two non-real eigenvalues, from the
+     * angles; token 0 is the identity */
+    g_autoptr(LkDfa) d = lk_family_dfa("mod:3", NULL, NULL);
+    g_autoptr(LkLrnn) rot = lk_lrnn_compile_rotation(d, NULL, NULL);
+    ck_assert_ptr_nonnull(rot);
+    const uint32_t one = (uint32_t)lk_alphabet_index(rot->alphabet, "1"), zero = 1 - one;
+    LkSpectrum s;
+    ck_assert(lk_spectrum_word(rot, &one, 1, &s, NULL));
+    ck_assert_uint_eq(s.roots.nonreal, 2);
+    ck_assert_int_eq(s.cls, LK_SPEC_COMPLEX);
+    lk_spectrum_clear(&s);
+    ck_assert(lk_spectrum_word(rot, &zero, 1, &s, NULL));
+    ck_assert_uint_eq(s.roots.positive, 2);
+    lk_spectrum_clear(&s);
+    const uint32_t three[] = {one, one, one}; /* a full turn: the identity */
+    ck_assert(lk_spectrum_word(rot, three, 3, &s, NULL));
+    ck_assert_uint_eq(s.roots.positive, 2);
+    ck_assert_int_eq(s.cls, LK_SPEC_NONNEGATIVE);
+    lk_spectrum_clear(&s);
+}
+END_TEST
+
 static Suite *proofs_suite(void)
 {
     Suite *s = suite_create("proofs");
     TCase *tc = tcase_create("spectra");
     tcase_set_timeout(tc, 600);
     tcase_add_test(tc, test_hand_computed_spectra);
+    tcase_add_test(tc, test_rotation_by_two_thirds_pi);
     tcase_add_test(tc, test_charpoly_against_determinants);
     tcase_add_test(tc, test_root_counts_with_known_roots);
     tcase_add_test(tc, test_dense_view_against_the_engine);
