@@ -918,7 +918,7 @@ bool lk_dataset_write(const LkTask *task, const LkDatasetSpec *spec, GError **er
         }
         g_string_append_printf(m, "]},\n  \"checksum\": \"%s\",", lk_checksum_name(spec->checksum));
         g_string_append_printf(m,
-                               "\n  \"format\": \"%s\",\n  \"seed\": %" G_GUINT64_FORMAT
+                               "\n  \"file_format\": \"%s\",\n  \"seed\": %" G_GUINT64_FORMAT
                                ",\n  \"prng\": \"xoshiro256** per example, seeded by "
                                "splitmix64 (lk_rng_init_stream)\",\n  \"lengths\": \"%s\",\n  "
                                "\"dedup\": %s,\n  \"shard\": [%u, %u],\n  \"command\": ",

@@ -26,6 +26,9 @@ void lk_cli_input_add(GOptionContext *ctx, LkCliInput *in)
          "Limit on regex positions after expanding {m,n} (default 1000000)", "N"},
         {NULL}};
     g_option_context_add_main_entries(ctx, entries, NULL);
+    /* 0: the library's default; what is given must be a positive number */
+    lk_cli_range(&in->max_states, "max-states", 1, G_MAXINT64, 0);
+    lk_cli_range(&in->max_positions, "max-positions", 1, G_MAXINT64, 0);
 }
 
 void lk_cli_input_clear(LkCliInput *in)
@@ -96,7 +99,17 @@ char *lk_cli_read_regex_file(const char *path, GError **error)
         g_error_free(ferr);
         return NULL;
     }
-    return g_strchomp(text);
+    g_strchomp(text);
+    const char *nl = strpbrk(text, "\r\n");
+    if (nl) { /* a newline inside would become a symbol */
+        g_set_error(error, LK_ERROR, LK_ERROR_INPUT,
+                    "%s: line 2: a regex file holds one regex on one line (only a trailing "
+                    "newline is ignored)",
+                    path);
+        g_free(text);
+        return NULL;
+    }
+    return text;
 }
 
 /* The operands in order: loads, families, the regex file, regexes. */
@@ -254,13 +267,50 @@ char *lk_cli_word(const LkAlphabet *a, const GArray *word)
     return lk_alphabet_word_to_string(a, (const uint32_t *)word->data, word->len);
 }
 
+/* The integer options of this process's command whose range lk_cli_parse
+ * checks (one command per process: a small static table). */
+typedef struct {
+    gint64 *value;
+    const char *name;
+    gint64 lo, hi, def;
+} Range;
+static Range ranges[32];
+static int n_ranges;
+
+void lk_cli_range(gint64 *value, const char *name, gint64 lo, gint64 hi, gint64 def)
+{
+    g_return_if_fail(n_ranges < (int)G_N_ELEMENTS(ranges));
+    ranges[n_ranges++] = (Range){value, name, lo, hi, def};
+    *value = LK_CLI_UNSET;
+}
+
 bool lk_cli_parse(GOptionContext *ctx, int *argc, char ***argv)
 {
     GError *err = NULL;
-    if (g_option_context_parse(ctx, argc, argv, &err)) return true;
-    fprintf(stderr, "lrnnkit: error: %s\n", err->message);
-    g_error_free(err);
-    return false;
+    if (!g_option_context_parse(ctx, argc, argv, &err)) {
+        fprintf(stderr, "lrnnkit: error: %s\n", err->message);
+        g_error_free(err);
+        return false;
+    }
+    for (int i = 0; i < n_ranges; i++) {
+        gint64 *v = ranges[i].value;
+        if (*v == LK_CLI_UNSET) {
+            *v = ranges[i].def;
+        } else if (*v < ranges[i].lo || *v > ranges[i].hi) {
+            if (ranges[i].hi == G_MAXINT64)
+                fprintf(stderr,
+                        "lrnnkit: error: --%s takes a number >= %" G_GINT64_FORMAT
+                        " (got %" G_GINT64_FORMAT ")\n",
+                        ranges[i].name, ranges[i].lo, *v);
+            else
+                fprintf(stderr,
+                        "lrnnkit: error: --%s takes %" G_GINT64_FORMAT "..%" G_GINT64_FORMAT
+                        " (got %" G_GINT64_FORMAT ")\n",
+                        ranges[i].name, ranges[i].lo, ranges[i].hi, *v);
+            return false;
+        }
+    }
+    return true;
 }
 
 int lk_cli_fail(GError *err, const char *regex)

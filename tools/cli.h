@@ -67,6 +67,11 @@ bool lk_cli_parse(GOptionContext *ctx, int *argc, char ***argv);
 /* Prints "lrnnkit: error: ..." (with a caret under a regex column) and
  * returns the exit code for err. Frees err. */
 int lk_cli_fail(GError *err, const char *regex);
+/* An integer option whose range lk_cli_parse checks: given, it must lie in
+ * lo..hi (else a usage error naming it: negative numbers never wrap, 0 never
+ * means "no limit"); not given, it is def. Call before lk_cli_parse. */
+#define LK_CLI_UNSET G_MININT64
+void lk_cli_range(gint64 *value, const char *name, gint64 lo, gint64 hi, gint64 def);
 int lk_cli_usage(const char *fmt, ...) G_GNUC_PRINTF(1, 2);
 /* Writes text to path atomically, or to stdout when path is NULL or "-". */
 bool lk_cli_write(const char *path, const char *text, GError **error);

@@ -19,6 +19,8 @@ int lk_cmd_count(int argc, char **argv)
     g_autoptr(GOptionContext) ctx = g_option_context_new("REGEX - count accepted words exactly");
     g_option_context_add_main_entries(ctx, entries, NULL);
     lk_cli_input_add(ctx, &in);
+    lk_cli_range(&length, "length", 0, MAX_LENGTH, -1);
+    lk_cli_range(&up_to, "up-to", 0, MAX_LENGTH, -1);
     int rc = LK_EXIT_USAGE;
     g_autoptr(LkDfa) d = NULL;
     if (!lk_cli_parse(ctx, &argc, &argv)) goto out;
@@ -27,10 +29,6 @@ int lk_cmd_count(int argc, char **argv)
         goto out;
     }
     gint64 n = length >= 0 ? length : up_to;
-    if (n > MAX_LENGTH) {
-        rc = lk_cli_usage("lengths up to %d are supported", MAX_LENGTH);
-        goto out;
-    }
     GError *err = NULL;
     if (!(d = lk_cli_one_dfa(&in, argc, argv, "count", &rc))) goto out;
     mpz_t *c = g_new(mpz_t, n + 1);

@@ -64,6 +64,7 @@ int lk_cmd_decompose(int argc, char **argv)
              "automaton (checked). A 1-state automaton has 0 levels.");
     g_option_context_add_main_entries(ctx, entries, NULL);
     lk_cli_input_add(ctx, &in);
+    lk_cli_range(&max_images, "max-images", 1, G_MAXINT64, 0);
     int rc = LK_EXIT_USAGE;
     GError *err = NULL;
     g_autoptr(LkDfa) d = NULL;
@@ -76,10 +77,6 @@ int lk_cmd_decompose(int argc, char **argv)
     if (!lk_cli_parse(ctx, &argc, &argv)) goto out;
     if (json && dot) {
         rc = lk_cli_usage("give at most one of --json and --dot");
-        goto out;
-    }
-    if (max_images < 0) {
-        rc = lk_cli_usage("--max-images takes a positive number");
         goto out;
     }
     LkLimits lim;

@@ -86,6 +86,10 @@ int lk_cmd_gen(int argc, char **argv)
              "files and DIR/manifest.json (with XXH3-128 or SHA-256 checksums) atomically.");
     g_option_context_add_main_entries(ctx, entries, NULL);
     lk_cli_input_add(ctx, &in);
+    lk_cli_range(&seed, "seed", 0, G_MAXINT64, 0);
+    lk_cli_range(&pad, "pad", 1, 1000, 1);
+    lk_cli_range(&max_attempts, "max-attempts", 1, G_MAXINT64, 1000);
+    lk_cli_range(&modulus, "modulus", 1, 100000, 5);
     int rc = LK_EXIT_USAGE;
     g_autofree char *command = command_line(argc, argv);
     LkSplit *splits = NULL;
@@ -141,10 +145,6 @@ int lk_cmd_gen(int argc, char **argv)
         spec.shard = i;
         spec.n_shards = n;
     }
-    if (pad < 1 || pad > 1000 || max_attempts < 1) {
-        rc = lk_cli_usage("--pad must be 1..1000 and --max-attempts positive");
-        goto out;
-    }
     spec.max_attempts = (uint64_t)max_attempts;
     static const char *defaults[] = {"train:3-40:10000", "validation:3-40:1000", "test:40-256:1000",
                                      NULL};
@@ -163,7 +163,7 @@ int lk_cmd_gen(int argc, char **argv)
     spec.n_splits = n_splits;
     const char *name = argv[1];
     LkTaskOptions opt = {.pad = (uint32_t)pad,
-                         .modulus = (uint32_t)MIN(MAX(modulus, 0), 100000),
+                         .modulus = (uint32_t)modulus,
                          .p_write = p_write,
                          .p_read = p_read,
                          .p_ignore = p_ignore,

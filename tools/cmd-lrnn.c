@@ -95,6 +95,9 @@ int lk_cmd_compile(int argc, char **argv)
              "length) before it is written; the exact model is stored in the file's metadata.");
     g_option_context_add_main_entries(ctx, entries, NULL);
     lk_cli_input_add(ctx, &in);
+    lk_cli_range(&max_images, "max-images", 1, G_MAXINT64, 0);
+    lk_cli_range(&max_pairs, "max-pairs", 1, G_MAXINT64, 0);
+    lk_cli_range(&max_width, "max-width", 1, UINT32_MAX, 0);
     int rc = LK_EXIT_USAGE;
     g_autoptr(LkDfa) d = NULL;
     g_autoptr(LkStack) st = NULL;
@@ -112,10 +115,6 @@ int lk_cmd_compile(int argc, char **argv)
     if (strategy && !lk_strategy_parse(strategy, &strat)) {
         rc = lk_cli_usage("unknown strategy '%s' (auto, group, permutation-reset, holonomy)",
                           strategy);
-        goto out;
-    }
-    if (max_images < 0 || max_pairs < 0 || max_width < 0 || max_width > UINT32_MAX) {
-        rc = lk_cli_usage("--max-images, --max-pairs and --max-width take positive numbers");
         goto out;
     }
     if (in.cascade && !in.load && !in.family && !in.regex_file && argc == 1) {
@@ -260,16 +259,14 @@ int lk_cmd_run(int argc, char **argv)
         {NULL}};
     g_autoptr(GOptionContext) ctx = g_option_context_new("MODEL WORD - run a model on a word");
     g_option_context_add_main_entries(ctx, entries, NULL);
+    lk_cli_range(&random_tokens, "random", 0, 1000000000, -1);
+    lk_cli_range(&seed, "seed", 0, G_MAXINT64, 0);
     int rc = LK_EXIT_USAGE;
     g_autoptr(LkStack) m = NULL;
     g_autoptr(GArray) w = g_array_new(FALSE, FALSE, sizeof(uint32_t));
     if (!lk_cli_parse(ctx, &argc, &argv)) goto out;
     if (argc != (random_tokens >= 0 ? 2 : 3)) {
         rc = lk_cli_usage("run takes MODEL and WORD (or MODEL --random N)");
-        goto out;
-    }
-    if (random_tokens > 1000000000) {
-        rc = lk_cli_usage("--random takes at most 1000000000 tokens");
         goto out;
     }
     LkEngine e = LK_ENGINE_EXACT;
@@ -327,6 +324,7 @@ int lk_cmd_verify(int argc, char **argv)
              "word on which the model is wrong.");
     g_option_context_add_main_entries(ctx, entries, NULL);
     lk_cli_input_add(ctx, &in);
+    lk_cli_range(&max_pairs, "max-pairs", 1, G_MAXINT64, 0);
     int rc = LK_EXIT_USAGE;
     g_autoptr(LkStack) m = NULL;
     g_autoptr(LkDfa) d = NULL;

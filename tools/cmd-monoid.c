@@ -79,6 +79,7 @@ static void add_options(GOptionContext *ctx, MonoidOpts *o)
         {NULL}};
     g_option_context_add_main_entries(ctx, entries, NULL);
     lk_cli_input_add(ctx, &o->in);
+    lk_cli_range(&o->max_elements, "max-elements", 1, G_MAXINT64, 0);
 }
 
 static char *egg_box_dot(const LkMonoid *m, const LkMonoidAnalysis *a, const LkAlphabet *names)

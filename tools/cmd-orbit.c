@@ -106,6 +106,7 @@ int lk_cmd_orbit(int argc, char **argv)
              "the cast model they are proved when the block's matrix is diagonal, I + w z^T or "
              "of finite order, and otherwise observed over the horizon.");
     g_option_context_add_main_entries(ctx, entries, NULL);
+    lk_cli_range(&max_steps, "max-steps", 1, G_MAXINT64, -1);
     int rc = LK_EXIT_USAGE;
     GError *err = NULL;
     g_autoptr(LkStack) st = NULL;
@@ -135,10 +136,6 @@ int lk_cmd_orbit(int argc, char **argv)
         goto out;
     }
     if (max_steps == -1) max_steps = om == LK_ORBIT_STEP ? 10000000 : 10000;
-    if (max_steps < 1) {
-        rc = lk_cli_usage("--max-steps takes a positive number");
-        goto out;
-    }
     if (matrices ? !(mats = lk_matrices_load_npz(matrices, 0, &err))
                  : !(st = lk_stack_load(argv[1], &err))) {
         rc = lk_cli_fail(err, NULL);

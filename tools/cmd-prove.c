@@ -336,26 +336,26 @@ int lk_cmd_prove(int argc, char **argv)
              "model exactly (Theorem 4).\n"
              "Exit 1 when a prediction fails or a control does not pass.");
     g_option_context_add_main_entries(ctx, entries, NULL);
+    lk_cli_range(&seed, "seed", 0, G_MAXINT64, 1);
+    lk_cli_range(&models, "models", 1, 10000000, -1);
+    lk_cli_range(&m, "m", 3, 999, 3);
+    lk_cli_range(&max_steps, "max-steps", 1, G_MAXINT64, -1);
+    lk_cli_range(&cast_steps, "cast-steps", 1, 1000000, 1000);
+    lk_cli_range(&threads, "threads", 0, 256, 0);
+    lk_cli_range(&max_states, "max-states", 1, 100000, 120);
     if (!lk_cli_parse(ctx, &argc, &argv)) return LK_EXIT_USAGE;
     if (argc != 2)
         return lk_cli_usage("prove takes one check (parity, modcount, sweep, construct)");
     const char *what = argv[1];
     if (!strcmp(what, "construct")) {
-        if (max_states < 1 || max_states > 100000)
-            return lk_cli_usage("--max-states takes 1..100000");
         return prove_construct((uint32_t)max_states, json);
     }
     const bool sweep = !strcmp(what, "sweep");
     if (!sweep && strcmp(what, "parity") && strcmp(what, "modcount"))
         return lk_cli_usage("prove: unknown check '%s' (parity, modcount, sweep, construct)", what);
-    if (seed < 0) return lk_cli_usage("--seed takes a number >= 0");
     if (models == -1) models = sweep ? 1200 : 240;
     if (max_steps == -1) max_steps = sweep ? 10000 : 100000;
-    if (models < 1 || models > 10000000) return lk_cli_usage("--models takes 1..10000000");
-    if (max_steps < 1 || cast_steps < 1 || cast_steps > 1000000)
-        return lk_cli_usage("--max-steps takes a positive number, --cast-steps 1..1000000");
-    if (threads < 0 || threads > 256) return lk_cli_usage("--threads takes 0..256");
-    if (m < 3 || m % 2 == 0 || m > 1000) return lk_cli_usage("--m takes an odd modulus 3..999");
+    if (m % 2 == 0) return lk_cli_usage("--m takes an odd modulus 3..999");
     LkOrbitModel om = LK_ORBIT_STEP;
     if (model && (!sweep || !lk_orbit_model_parse(model, &om)))
         return lk_cli_usage("--model takes step or cast, for sweep");

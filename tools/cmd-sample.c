@@ -25,16 +25,15 @@ int lk_cmd_sample(int argc, char **argv)
                                       "exact counts; xoshiro256** seeded with S.");
     g_option_context_add_main_entries(ctx, entries, NULL);
     lk_cli_input_add(ctx, &in);
+    lk_cli_range(&length, "length", 0, MAX_LENGTH, -1);
+    lk_cli_range(&count, "count", 0, 100000000, 1);
+    lk_cli_range(&seed, "seed", 0, G_MAXINT64, 0);
     int rc = LK_EXIT_USAGE;
     g_autoptr(LkDfa) d = NULL;
     g_autoptr(LkCountTable) table = NULL;
     if (!lk_cli_parse(ctx, &argc, &argv)) goto out;
-    if (length < 0 || length > MAX_LENGTH) {
+    if (length < 0) {
         rc = lk_cli_usage("--length N is required, 0 <= N <= %d", MAX_LENGTH);
-        goto out;
-    }
-    if (count < 0 || count > 100000000) {
-        rc = lk_cli_usage("--count must be in 0..100000000");
         goto out;
     }
     GError *err = NULL;

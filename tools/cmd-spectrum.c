@@ -56,6 +56,8 @@ int lk_cmd_spectrum(int argc, char **argv)
              "roots counted by Sturm sequences: nonnegative (every eigenvalue real and >= 0: no "
              "parity, Theorem 1), real (no counting modulo 3, Theorem 2) or complex.");
     g_option_context_add_main_entries(ctx, entries, NULL);
+    lk_cli_range(&products, "products", 1, 64, 1);
+    lk_cli_range(&max_words, "max-words", 1, G_MAXINT64, 100000);
     int rc = LK_EXIT_USAGE;
     GError *err = NULL;
     g_autoptr(LkStack) st = NULL;
@@ -65,10 +67,6 @@ int lk_cmd_spectrum(int argc, char **argv)
     if (!lk_cli_parse(ctx, &argc, &argv)) goto out;
     if ((argc != 2) == !matrices) {
         rc = lk_cli_usage("spectrum takes one MODEL or --matrices F.npz");
-        goto out;
-    }
-    if (products < 1 || products > 64 || max_words < 1) {
-        rc = lk_cli_usage("--products takes 1..64 and --max-words a positive number");
         goto out;
     }
     if (matrices ? !(mats = lk_matrices_load_npz(matrices, 0, &err))

@@ -160,6 +160,24 @@ expect 0 "complement equals ~" "$LK" equiv --alphabet ab '~(a*)' '.*b.*'
 expect 2 "op unknown" "$LK" op frob 'a' 'b'
 expect 2 "op arity" "$LK" op union 'a'
 
+# --- numbers out of range are named, never wrapped or taken as "no limit" (issue 14, bugs 5 and 6)
+expect 2 "count --length -1" "$LK" count --length -1 'a*'
+err_has "names the option and the range" "--length takes 0..1000000 (got -1)"
+for opt in "dfa --max-states 0" "dfa --max-states -3" "dfa --max-positions 0" "verify --max-pairs 0 $T/nope.safetensors" "monoid --max-elements -1" "sample -n 2 --count -1" "gen S:3 --seed -1 -o $T/neg" "compile --max-width 0 -o $T/w.safetensors" "decompose --max-images -2" "orbit --token a --max-steps 0 $T/nope.safetensors" "spectrum --products 0 $T/nope.safetensors" "prove sweep --threads -1"; do
+  set -- $opt
+  cmd=$1; shift
+  expect 2 "$cmd: $* rejected" "$LK" "$cmd" "$@" 'a*'
+  err_has "$cmd: the message names the option" "--"
+done
+if [ ! -e "$T/neg" ]; then ok "gen --seed -1 wrote nothing"; else not_ok "gen --seed -1 wrote nothing"; fi
+# --- a regex file holds one regex (issue 14, bug 7)
+printf 'a*\nb\n' > "$T/two.re"
+expect 2 "--regex-file with two lines" "$LK" dfa --regex-file "$T/two.re"
+err_has "says where" "line 2"
+printf '(ab)*\n' > "$T/one.re"
+expect 0 "--regex-file with a trailing newline" "$LK" count --json --regex-file "$T/one.re" --length 4
+check "(ab)* has one word of length 4" "j['count']=='1'"
+
 # --- count and sample
 expect 0 "count --json" "$LK" count --json --length 10 '(a|b)*a(a|b){3}'
 check "count 2^9" "j=={'length':10,'count':'512'}"
@@ -472,7 +490,8 @@ expect 0 "gen --list" "$LK" gen --list
 check "lists tasks" "'flipflop' in o and 'arith-brackets' in o and 'member' in o"
 expect 0 "gen parity jsonl" "$LK" gen parity --split train:3-10:50 --split test:20-30:10 --seed 3 -o "$T/gp"
 expect 0 "manifest" cat "$T/gp/manifest.json"
-check "manifest fields" "j['task']=='parity' and j['vocabulary']==['0','1'] and j['seed']==3 and [s['name'] for s in j['splits']]==['train','test'] and j['splits'][0]['count']==50 and j['checksum']=='xxh128' and len(j['splits'][0]['files'][0]['xxh128'])==32"
+check "manifest: no key twice (a second 'format' hid the dataset identifier)" "json.loads(o, object_pairs_hook=lambda kv: dict(kv) if len(kv)==len(dict(kv)) else sys.exit(1)) is not None"
+check "manifest fields" "j['format']=='lrnnkit-dataset' and j['file_format']=='jsonl' and j['task']=='parity' and j['vocabulary']==['0','1'] and j['seed']==3 and [s['name'] for s in j['splits']]==['train','test'] and j['splits'][0]['count']==50 and j['checksum']=='xxh128' and len(j['splits'][0]['files'][0]['xxh128'])==32"
 xxh=$(xxhsum -H2 "$T/gp/train.jsonl" | cut -d' ' -f1)
 if [ -n "$xxh" ] && grep -q "\"xxh128\": \"$xxh\"" "$T/gp/manifest.json"; then ok "manifest checksum = xxhsum -H2"; else not_ok "manifest checksum = xxhsum -H2 ($xxh)"; fi
 "$LK" gen parity --split train:3-10:50 --checksum sha256 --format npy -o "$T/gs" -q
