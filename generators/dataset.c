@@ -271,7 +271,9 @@ static bool out_flush(Out *o)
         g_thread_pool_push(o->pool, j, NULL);
         o->buf = g_async_queue_pop(o->spare);
         o->len = 0;
-        return !g_atomic_int_get(&o->failed);
+        const int e = g_atomic_int_get(&o->failed); /* the writer thread's errno */
+        if (e) errno = e;
+        return !e;
     }
     digest_update(o, o->buf, o->len);
     int e = write_out(o, o->buf, o->len);
@@ -849,7 +851,11 @@ bool lk_dataset_write(const LkTask *task, const LkDatasetSpec *spec, GError **er
         uint64_t tokens = 0;
         pr.done = 0;
         pr.total = hi - lo;
-        for (uint64_t j = spec->dedup ? 0 : lo; j < hi && ok; j++) {
+        /* with --dedup the examples of every shard of this split are drawn (only this
+         * shard's are written), so that the inputs seen by the later splits, and hence
+         * their draws, are those of the whole run */
+        const uint64_t end = spec->dedup && s + 1 < spec->n_splits ? sp->count : hi;
+        for (uint64_t j = spec->dedup ? 0 : lo; j < end && ok; j++) {
             lk_rng_init_stream(&rng, split_seed, j);
             const uint32_t cls = (uint32_t)(j % classes);
             uint32_t len;
@@ -870,7 +876,7 @@ bool lk_dataset_write(const LkTask *task, const LkDatasetSpec *spec, GError **er
                     break;
                 }
             }
-            if (!ok || j < lo) continue;
+            if (!ok || j < lo || j >= hi) continue;
             ok = writer_put(&w, tok, lab, mask, len);
             if (!ok && error && !*error)
                 g_set_error(error, LK_ERROR, LK_ERROR_INPUT, "cannot write in %s: %s", spec->dir,

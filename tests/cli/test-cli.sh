@@ -178,6 +178,20 @@ printf '(ab)*\n' > "$T/one.re"
 expect 0 "--regex-file with a trailing newline" "$LK" count --json --regex-file "$T/one.re" --length 4
 check "(ab)* has one word of length 4" "j['count']=='1'"
 
+# --- gen: --dedup with --shard (issue 14, bug 1), a full disk (bug 3)
+expect 0 "gen --dedup, whole" "$LK" gen S:3 --dedup --split train:3-6:500 --split test:3-6:200 --seed 3 -o "$T/dd" -q
+for i in 0 1 2 3; do "$LK" gen S:3 --dedup --split train:3-6:500 --split test:3-6:200 --seed 3 --shard $i/4 -o "$T/dds" -q; done
+if cat "$T"/dds/test-0000?-of-00004.jsonl | cmp -s - "$T/dd/test.jsonl" && cat "$T"/dds/train-0000?-of-00004.jsonl | cmp -s - "$T/dd/train.jsonl"; then ok "--dedup shards concatenate to the whole"; else not_ok "--dedup shards concatenate to the whole"; fi
+"$PY" -c "
+import json, sys
+tr = {json.dumps(json.loads(l)['input']) for l in open('$T/dd/train.jsonl')}
+te = [json.dumps(json.loads(l)['input']) for f in range(4) for l in open('$T/dds/test-%05d-of-00004.jsonl' % f)]
+sys.exit(1 if any(t in tr for t in te) else 0)" && ok "no training input in a test shard" || not_ok "no training input in a test shard"
+( trap '' XFSZ; ulimit -f 200; "$LK" gen S:5 --split train:30-40:200000 -o "$T/full" -q ) >"$T/out" 2>"$T/err"
+if [ $? -eq 2 ]; then ok "gen past the file size limit: exit 2"; else not_ok "gen past the file size limit: exit 2"; fi
+err_has "the real error, not 'Success'" "File too large"
+if [ -z "$(ls -A "$T/full" 2>/dev/null)" ]; then ok "no partial file"; else not_ok "no partial file" "$(ls -A "$T/full")"; fi
+
 # --- count and sample
 expect 0 "count --json" "$LK" count --json --length 10 '(a|b)*a(a|b){3}'
 check "count 2^9" "j=={'length':10,'count':'512'}"
