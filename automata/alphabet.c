@@ -29,6 +29,15 @@ LkAlphabet *lk_alphabet_new(const char *const *names, uint32_t k, GError **error
             lk_alphabet_unref(a);
             return NULL;
         }
+        for (const char *p = nm; *p; p = g_utf8_next_char(p))
+            if (g_unichar_isspace(g_utf8_get_char(p))) {
+                g_set_error(error, LK_ERROR, LK_ERROR_INPUT,
+                            "alphabet: symbol '%s' contains whitespace (words are written with "
+                            "spaces between symbols, so it could not be read back)",
+                            nm);
+                lk_alphabet_unref(a);
+                return NULL;
+            }
         if (g_hash_table_contains(a->index, nm)) {
             g_set_error(error, LK_ERROR, LK_ERROR_INPUT, "alphabet: symbol '%s' appears twice", nm);
             lk_alphabet_unref(a);

@@ -192,6 +192,13 @@ if [ $? -eq 2 ]; then ok "gen past the file size limit: exit 2"; else not_ok "ge
 err_has "the real error, not 'Success'" "File too large"
 if [ -z "$(ls -A "$T/full" 2>/dev/null)" ]; then ok "no partial file"; else not_ok "no partial file" "$(ls -A "$T/full")"; fi
 
+# --- symbols with whitespace could not be read back (issue 14, bug 4)
+expect 2 "--symbols with a space inside a symbol" "$LK" sample --symbols 'a b,c' -n 2 'c*'
+err_has "names the symbol" "'a b' contains whitespace"
+expect 2 "--alphabet with a space" "$LK" dfa --alphabet 'ab ' 'a*'
+printf '{"format": "lrnnkit-dfa", "version": 1, "alphabet": ["a b", "c"], "states": 1, "start": 0, "accept": [0], "delta": [[0, 0]]}' > "$T/ws.json"
+expect 2 "a DFA file with a space in a symbol" "$LK" dfa --load "$T/ws.json"
+
 # --- count and sample
 expect 0 "count --json" "$LK" count --json --length 10 '(a|b)*a(a|b){3}'
 check "count 2^9" "j=={'length':10,'count':'512'}"
