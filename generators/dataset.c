@@ -11,6 +11,7 @@
 #include "generators/dataset.h"
 
 #include <errno.h>
+#include <json-glib/json-glib.h>
 #include <fcntl.h>
 #include <math.h>
 #include <xxhash.h>
@@ -800,6 +801,37 @@ static void progress(const LkDatasetSpec *spec, Progress *p, const char *split, 
     if (final) fputc('\n', stderr);
 }
 
+/* The file names a manifest lists (plain names only: nothing outside the
+ * folder); empty when text is not a manifest. */
+static GPtrArray *manifest_paths(const char *text)
+{
+    GPtrArray *out = g_ptr_array_new_with_free_func(g_free);
+    g_autoptr(JsonParser) p = json_parser_new();
+    if (!text || !json_parser_load_from_data(p, text, -1, NULL)) return out;
+    JsonNode *root = json_parser_get_root(p);
+    if (!JSON_NODE_HOLDS_OBJECT(root)) return out;
+    JsonObject *o = json_node_get_object(root);
+    if (g_strcmp0(json_object_get_string_member_with_default(o, "format", ""), "lrnnkit-dataset"))
+        return out;
+    JsonArray *splits = json_object_get_array_member(o, "splits");
+    for (guint s = 0; splits && s < json_array_get_length(splits); s++) {
+        JsonNode *sn = json_array_get_element(splits, s);
+        if (!JSON_NODE_HOLDS_OBJECT(sn)) continue;
+        JsonObject *so = json_node_get_object(sn);
+        JsonArray *files =
+            json_object_has_member(so, "files") ? json_object_get_array_member(so, "files") : NULL;
+        for (guint f = 0; files && f < json_array_get_length(files); f++) {
+            JsonNode *fn = json_array_get_element(files, f);
+            if (!JSON_NODE_HOLDS_OBJECT(fn)) continue;
+            const char *path =
+                json_object_get_string_member_with_default(json_node_get_object(fn), "path", NULL);
+            if (path && *path && !strchr(path, '/') && strcmp(path, "..") && strcmp(path, "."))
+                g_ptr_array_add(out, g_strdup(path));
+        }
+    }
+    return out;
+}
+
 bool lk_dataset_write(const LkTask *task, const LkDatasetSpec *spec, GError **error)
 {
     static gsize crc_ready = 0;
@@ -940,10 +972,26 @@ bool lk_dataset_write(const LkTask *task, const LkDatasetSpec *spec, GError **er
         g_autofree char *name = spec->n_shards > 1 ? g_strdup_printf("manifest-%05u-of-%05u.json",
                                                                      spec->shard, spec->n_shards)
                                                    : g_strdup("manifest.json");
+        /* a folder used before: the files its old manifest listed and this run does not write */
+        g_autofree char *old_path = g_build_filename(spec->dir, name, NULL), *old_text = NULL;
+        g_file_get_contents(old_path, &old_text, NULL, NULL);
         Out o;
         ok = out_open(&o, spec->dir, name, 0, spec->checksum, error) &&
              out_put(&o, m->str, m->len) && out_finish(&o, false, error);
         out_discard(&o);
+        if (ok && old_text) {
+            g_autoptr(GPtrArray) before = manifest_paths(old_text), now = manifest_paths(m->str);
+            for (guint i = 0; i < before->len; i++) {
+                bool kept = false;
+                for (guint j = 0; j < now->len && !kept; j++)
+                    kept = !strcmp(g_ptr_array_index(before, i), g_ptr_array_index(now, j));
+                if (!kept) {
+                    g_autofree char *stale =
+                        g_build_filename(spec->dir, g_ptr_array_index(before, i), NULL);
+                    unlink(stale);
+                }
+            }
+        }
         g_string_free(m, TRUE);
     }
     g_string_free(splits_json, TRUE);

@@ -328,8 +328,8 @@ LkTask *lk_task_new(const char *spec, const LkTaskOptions *opt, GError **error)
         t->kind = KIND_FLIPFLOP;
         double w = o.p_write, r = o.p_read, i = o.p_ignore;
         if (w == 0 && r == 0 && i == 0) w = 0.1, r = 0.1, i = 0.8;
-        if (w < 0 || r < 0 || i < 0 || w + r + i <= 0)
-            return fail(t, error, "flipflop probabilities must be >= 0, not all 0");
+        if (w < 0 || r < 0 || i < 0 || fabs(w + r + i - 1) > 1e-9)
+            return fail(t, error, "flipflop probabilities must be >= 0 and sum to 1");
         t->p_write = w / (w + r + i);
         t->p_read = (w + r) / (w + r + i);
         t->vocab = lk_alphabet_new_list("w0,w1,r,i", NULL);

@@ -3,6 +3,7 @@
 #include "tools/cli.h"
 
 #include <signal.h>
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -89,7 +90,8 @@ int lk_cmd_gen(int argc, char **argv)
     lk_cli_range(&seed, "seed", 0, G_MAXINT64, 0);
     lk_cli_range(&pad, "pad", 1, 1000, 1);
     lk_cli_range(&max_attempts, "max-attempts", 1, G_MAXINT64, 1000);
-    lk_cli_range(&modulus, "modulus", 1, 100000, 5);
+    lk_cli_range(&modulus, "modulus", 1, 100000, -1);
+    p_write = p_read = p_ignore = NAN; /* not given */
     int rc = LK_EXIT_USAGE;
     g_autofree char *command = command_line(argc, argv);
     LkSplit *splits = NULL;
@@ -162,8 +164,26 @@ int lk_cmd_gen(int argc, char **argv)
     spec.splits = splits;
     spec.n_splits = n_splits;
     const char *name = argv[1];
+    /* options that do not apply to the task are errors, not silently ignored */
+    if (modulus != -1 && !g_str_has_prefix(name, "arith")) {
+        rc = lk_cli_usage("--modulus applies to the arith tasks only");
+        goto out;
+    }
+    const bool probs = !isnan(p_write) || !isnan(p_read) || !isnan(p_ignore);
+    if (probs && strcmp(name, "flipflop")) {
+        rc = lk_cli_usage("--p-write, --p-read and --p-ignore apply to flipflop only");
+        goto out;
+    }
+    if (isnan(p_write)) p_write = 0.1;
+    if (isnan(p_read)) p_read = 0.1;
+    if (isnan(p_ignore)) p_ignore = 0.8;
+    if (probs && fabs(p_write + p_read + p_ignore - 1) > 1e-9) {
+        rc = lk_cli_usage("--p-write, --p-read and --p-ignore must sum to 1 (they sum to %.17g)",
+                          p_write + p_read + p_ignore);
+        goto out;
+    }
     LkTaskOptions opt = {.pad = (uint32_t)pad,
-                         .modulus = (uint32_t)modulus,
+                         .modulus = modulus == -1 ? 0 : (uint32_t)modulus,
                          .p_write = p_write,
                          .p_read = p_read,
                          .p_ignore = p_ignore,

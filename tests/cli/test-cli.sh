@@ -199,6 +199,18 @@ expect 2 "--alphabet with a space" "$LK" dfa --alphabet 'ab ' 'a*'
 printf '{"format": "lrnnkit-dfa", "version": 1, "alphabet": ["a b", "c"], "states": 1, "start": 0, "accept": [0], "delta": [[0, 0]]}' > "$T/ws.json"
 expect 2 "a DFA file with a space in a symbol" "$LK" dfa --load "$T/ws.json"
 
+# --- gen: options that do not apply, probabilities, a reused folder (issue 14, bug 9)
+expect 2 "gen S:5 --modulus 7" "$LK" gen S:5 --modulus 7 -o "$T/na" -q
+err_has "says it applies to arith only" "--modulus applies to the arith tasks only"
+expect 2 "gen parity --p-read" "$LK" gen parity --p-read 0.2 -o "$T/na" -q
+expect 2 "flipflop probabilities not summing to 1" "$LK" gen flipflop --p-write 0.5 -o "$T/na" -q
+err_has "no renormalization" "must sum to 1"
+if [ ! -e "$T/na" ]; then ok "nothing written"; else not_ok "nothing written"; fi
+expect 0 "gen into a folder" "$LK" gen parity --split a:3-5:10 --split b:3-5:10 -o "$T/re" -q
+echo mine > "$T/re/notes.csv"
+expect 0 "gen again into it, other splits" "$LK" gen parity --split c:3-5:10 -o "$T/re" -q
+if [ ! -e "$T/re/a.jsonl" ] && [ ! -e "$T/re/b.jsonl" ] && [ -e "$T/re/c.jsonl" ] && [ -e "$T/re/notes.csv" ]; then ok "stale files of the old manifest removed, other files kept"; else not_ok "stale files" "$(ls "$T/re")"; fi
+
 # --- count and sample
 expect 0 "count --json" "$LK" count --json --length 10 '(a|b)*a(a|b){3}'
 check "count 2^9" "j=={'length':10,'count':'512'}"
