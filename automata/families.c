@@ -22,7 +22,7 @@ static const LkFamilyInfo FAMILIES[] = {
     {"S:N", "/all, /swaps, /swaps3, /gens", "word problem of the symmetric group S_N"},
     {"A:N", "/all, /swaps3 (3-cycles), /gens", "word problem of the alternating group A_N"},
     {"D:N", "/all (r0.. s0..), /gens (r1 s0)", "word problem of the dihedral group of order 2N"},
-    {"flipflop", "w0 w1 r0 r1 i", "every read returns the last written bit"},
+    {"flipflop", "w0 w1 r i", "the last written bit is 1 (0 before a write)"},
     {"evenpairs", "a b", "#ab + #ba is even"},
     {"cycle:M", "- 0 +", "moves on a cycle of length M (default 5) end at 0"},
     {"arith", "0 1 2 3 4 + - * =", "true equations mod 5 without brackets, * before + -"},
@@ -129,18 +129,17 @@ static LkDfa *cycle_dfa(uint32_t m)
     return d;
 }
 
+/* The flip-flop (the Krohn-Rhodes reset automaton), with the vocabulary of
+ * `gen flipflop`: w0 and w1 set the memory, r (read) and i (ignore) keep
+ * it; the state is the last written bit (0 before any write), accepted
+ * when it is 1. Its monoid is {1, w0, w1}. */
 static LkDfa *flipflop_dfa(void)
 {
-    static const char *const names[] = {"w0", "w1", "r0", "r1", "i"};
-    enum { NONE, M0, M1, DEAD };
-    static const uint32_t delta[] = {
-        M0,   M1,   DEAD, DEAD, NONE, /* no write yet */
-        M0,   M1,   M0,   DEAD, M0,   /* memory 0 */
-        M0,   M1,   DEAD, M1,   M1,   /* memory 1 */
-        DEAD, DEAD, DEAD, DEAD, DEAD,
-    };
-    static const uint8_t acc[] = {1, 1, 1, 0};
-    return table_dfa(names, 5, 4, delta, acc, NONE);
+    static const char *const names[] = {"w0", "w1", "r", "i"};
+    static const uint32_t delta[] = {0, 1, 0, 0,  /* memory 0 */
+                                     0, 1, 1, 1}; /* memory 1 */
+    static const uint8_t acc[] = {0, 1};
+    return table_dfa(names, 4, 2, delta, acc, 0);
 }
 
 static LkDfa *evenpairs_dfa(void)

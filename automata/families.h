@@ -17,8 +17,8 @@
  *   D:N             dihedral group of the N-gon (order 2N), tokens r0..r{N-1}
  *                   (rotation by i) and s0..s{N-1} (reflection x -> i - x);
  *                   /gens: r1 and s0
- *   flipflop        tokens w0 w1 r0 r1 i: accepts when every read r_b sees the
- *                   last written bit b (and none comes before the first write)
+ *   flipflop        tokens w0 w1 r i (as `gen flipflop`): the state is the last
+ *                   written bit (0 before any write), accepted when it is 1
  *   evenpairs       tokens a b: accepts when #ab + #ba is even (first = last)
  *   cycle:M         tokens - 0 + (move on a cycle of length M, default 5);
  *                   accepts when back at position 0

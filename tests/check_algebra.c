@@ -394,12 +394,11 @@ static void simple_word(const uint32_t *w, size_t len, void *ud)
         int ones = 0;
         for (size_t i = 0; i < len; i++) ones += strcmp(nm[i], "1") == 0;
         want = ones % (c->which == 0 ? 2 : 3) == 0;
-    } else if (c->which == 1) {
-        int mem = -1;
-        for (size_t i = 0; i < len && want; i++) {
+    } else if (c->which == 1) { /* the last written bit is 1 */
+        int mem = 0;
+        for (size_t i = 0; i < len; i++)
             if (nm[i][0] == 'w') mem = nm[i][1] - '0';
-            if (nm[i][0] == 'r') want = mem == nm[i][1] - '0';
-        }
+        want = mem == 1;
     } else if (c->which == 2) {
         int pairs = 0;
         for (size_t i = 0; i + 1 < len; i++) pairs += strcmp(nm[i], nm[i + 1]) != 0;
@@ -419,7 +418,7 @@ START_TEST(test_family_other_definitions)
         int which;
         uint32_t maxlen, states;
     } cases[] = {{"parity", 0, 12, 2},
-                 {"flipflop", 1, 7, 4},
+                 {"flipflop", 1, 8, 2},
                  {"evenpairs", 2, 12, 5},
                  {"cycle:5", 3, 9, 5},
                  {"mod:3", 4, 12, 3}};

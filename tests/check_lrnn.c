@@ -2,6 +2,7 @@
  * permutation-reset automata, shortest counterexamples of corrupted models
  * against brute force, engines against the exact engine, weight files. */
 #include "automata/families.h"
+#include "automata/regex.h"
 #include "lrnn/lrnn.h"
 #include "lrnn/matrices.h"
 #include "proofs/safe-length.h"
@@ -227,7 +228,9 @@ END_TEST
 
 START_TEST(test_lrnn_compile_rejects_other_dfas)
 {
-    g_autoptr(LkDfa) d = lk_family_dfa("flipflop", NULL, NULL);
+    g_autoptr(LkRegex) re = lk_regex_parse("(a|b)*ab", NULL, NULL);
+    g_autoptr(LkDfa) d =
+        lk_regex_compile(re, NULL, NULL); /* a is neither a permutation nor a reset */
     GError *err = NULL;
     ck_assert_ptr_null(lk_lrnn_compile(d, false, NULL, &err));
     ck_assert_int_eq(err->code, LK_ERROR_INPUT);

@@ -2,6 +2,7 @@
 #include "tools/cli.h"
 #include "automata/families.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -112,23 +113,96 @@ char *lk_cli_read_regex_file(const char *path, GError **error)
     return text;
 }
 
-/* The operands in order: loads, families, the regex file, regexes. */
+/* The command line as typed (lk_cli_parse keeps it): GOption moves the
+ * arguments around but keeps their strings, so a positional argument's
+ * place is found by its pointer. */
+static char **typed;
+static int n_typed;
+
+/* The kind of operand option at typed[i] ('L', 'F', 'C', 'f') or 0. */
+static char operand_option(const char *a)
+{
+    static const struct {
+        const char *lng, *shrt;
+        char kind;
+    } o[] = {{"--load", "-l", 'L'},
+             {"--family", "-F", 'F'},
+             {"--cascade", "-C", 'C'},
+             {"--regex-file", "-f", 'f'}};
+    for (size_t k = 0; k < G_N_ELEMENTS(o); k++) {
+        const size_t n = strlen(o[k].lng);
+        if (!strcmp(a, o[k].lng) || (!strncmp(a, o[k].lng, n) && a[n] == '=') ||
+            !strncmp(a, o[k].shrt, 2))
+            return o[k].kind;
+    }
+    return 0;
+}
+
+typedef struct {
+    int64_t pos;
+    char *op;
+} Operand;
+
+static int by_position(const void *a, const void *b)
+{
+    const Operand *x = a, *y = b;
+    return (x->pos > y->pos) - (x->pos < y->pos);
+}
+
+/* The operands in the order typed ("L" file, "F" family, "C" cascade, "R"
+ * regex text). */
 static GPtrArray *operands(const LkCliInput *in, char **regexes, int n_regexes,
                            char **regex_file_text, GError **error)
 {
-    GPtrArray *ops = g_ptr_array_new_with_free_func(g_free);
-    for (char **p = in->load; p && *p; p++) g_ptr_array_add(ops, g_strconcat("L", *p, NULL));
-    for (char **p = in->family; p && *p; p++) g_ptr_array_add(ops, g_strconcat("F", *p, NULL));
-    for (char **p = in->cascade; p && *p; p++) g_ptr_array_add(ops, g_strconcat("C", *p, NULL));
+    GArray *all = g_array_new(FALSE, FALSE, sizeof(Operand));
+    int next[4] = {0}, pos_file = INT_MAX; /* the k-th --load, --family, --cascade */
+    int *seen[3] = {NULL, NULL, NULL};
+    char *const *lists[3] = {in->load, in->family, in->cascade};
+    for (int k = 0; k < 3; k++)
+        seen[k] = g_new0(int, (lists[k] ? g_strv_length((char **)lists[k]) : 0) + 1);
+    for (int i = 1; i < n_typed && typed[i]; i++) {
+        if (!strcmp(typed[i], "--")) break;
+        const char kind = operand_option(typed[i]);
+        const int k = kind == 'L' ? 0 : kind == 'F' ? 1 : kind == 'C' ? 2 : 3;
+        if (!kind) continue;
+        if (k == 3)
+            pos_file = i;
+        else if (lists[k] && lists[k][next[k]])
+            seen[k][next[k]++] = i;
+    }
+    static const char tag[3] = {'L', 'F', 'C'};
+    for (int k = 0; k < 3; k++)
+        for (int j = 0; lists[k] && lists[k][j]; j++) { /* not found when typed oddly: last */
+            Operand o = {j < next[k] ? seen[k][j] : INT_MAX - 1,
+                         g_strdup_printf("%c%s", tag[k], lists[k][j])};
+            g_array_append_val(all, o);
+        }
+    for (int k = 0; k < 3; k++) g_free(seen[k]);
     if (in->regex_file) {
         *regex_file_text = lk_cli_read_regex_file(in->regex_file, error);
         if (!*regex_file_text) {
-            g_ptr_array_unref(ops);
+            for (guint i = 0; i < all->len; i++) g_free(g_array_index(all, Operand, i).op);
+            g_array_unref(all);
             return NULL;
         }
-        g_ptr_array_add(ops, g_strconcat("R", *regex_file_text, NULL));
+        Operand o = {pos_file, g_strconcat("R", *regex_file_text, NULL)};
+        g_array_append_val(all, o);
     }
-    for (int i = 0; i < n_regexes; i++) g_ptr_array_add(ops, g_strconcat("R", regexes[i], NULL));
+    for (int i = 0; i < n_regexes; i++) {
+        int pos = INT_MAX;
+        for (int j = 0; j < n_typed; j++)
+            if (typed[j] == regexes[i]) pos = j;
+        Operand o = {pos, g_strconcat("R", regexes[i], NULL)};
+        g_array_append_val(all, o);
+    }
+    for (guint i = 0; i < all->len; i++) { /* ties (never typed) keep the order above */
+        Operand *o = &g_array_index(all, Operand, i);
+        o->pos = o->pos * 65536 + (int64_t)MIN(i, 65535u);
+    }
+    qsort(all->data, all->len, sizeof(Operand), by_position);
+    GPtrArray *ops = g_ptr_array_new_with_free_func(g_free);
+    for (guint i = 0; i < all->len; i++) g_ptr_array_add(ops, g_array_index(all, Operand, i).op);
+    g_array_unref(all);
     return ops;
 }
 
@@ -286,6 +360,9 @@ void lk_cli_range(gint64 *value, const char *name, gint64 lo, gint64 hi, gint64 
 
 bool lk_cli_parse(GOptionContext *ctx, int *argc, char ***argv)
 {
+    g_free(typed);
+    typed = g_memdup2(*argv, sizeof(char *) * (size_t)(*argc + 1));
+    n_typed = *argc;
     GError *err = NULL;
     if (!g_option_context_parse(ctx, argc, argv, &err)) {
         fprintf(stderr, "lrnnkit: error: %s\n", err->message);

@@ -211,6 +211,22 @@ echo mine > "$T/re/notes.csv"
 expect 0 "gen again into it, other splits" "$LK" gen parity --split c:3-5:10 -o "$T/re" -q
 if [ ! -e "$T/re/a.jsonl" ] && [ ! -e "$T/re/b.jsonl" ] && [ -e "$T/re/c.jsonl" ] && [ -e "$T/re/notes.csv" ]; then ok "stale files of the old manifest removed, other files kept"; else not_ok "stale files" "$(ls "$T/re")"; fi
 
+# --- operands in the order typed (issue 14, bug 8); one flip-flop vocabulary (bug 10)
+printf '{"format": "lrnnkit-dfa", "version": 1, "alphabet": ["a", "b", "r"], "states": 1, "start": 0, "accept": [0], "delta": [[0, 0, 0]]}' > "$T/all3.json"
+expect 0 "op diff REGEX --load FILE" "$LK" op diff --json '(a|b)*' --load "$T/all3.json"
+check "(a|b)* minus everything is empty" "j['accept']==[]"
+expect 0 "op diff --load FILE REGEX" "$LK" op diff --json --load "$T/all3.json" '(a|b)*'
+check "everything minus (a|b)* is not empty" "j['accept']!=[]"
+expect 1 "equiv --family parity REGEX" "$LK" equiv --family parity '0*'
+check "parity is the first" "'is accepted by the first only' in o"
+expect 1 "equiv REGEX --family parity" "$LK" equiv '0*' --family parity
+check "the regex is the first" "'is accepted by the second only' in o"
+expect 0 "the flip-flop family" "$LK" dfa --json --family flipflop
+check "its tokens are gen flipflop's" "j['alphabet']==['w0','w1','r','i'] and j['states']==2"
+expect 0 "gen flipflop" "$LK" gen flipflop --split t:3-6:5 -o "$T/ffg" -q
+expect 0 "its vocabulary" cat "$T/ffg/manifest.json"
+check "the same tokens" "j['vocabulary']==['w0','w1','r','i']"
+
 # --- count and sample
 expect 0 "count --json" "$LK" count --json --length 10 '(a|b)*a(a|b){3}'
 check "count 2^9" "j=={'length':10,'count':'512'}"
