@@ -301,3 +301,115 @@ bool lk_lrnn_verify(const LkLrnn *m, const LkDfa *d, uint64_t max_pairs, LkVerif
     LkStack view = lk_stack_view(m, &slot);
     return lk_stack_verify(&view, d, max_pairs, out, error);
 }
+
+/* ---- finite-precision verification ----
+ *
+ * In a float format the states are finitely many bit patterns, so the same
+ * breadth-first search over (DFA state, float state of every layer), the
+ * float engine run as `run --engine` runs it (tokens from the float
+ * decodings), proves the float model for every input length or stops at a
+ * shortest word where a float state meets two DFA states or the readout
+ * disagrees with acceptance. The pairs can be many (a rotation in f64):
+ * LK_ERROR_LIMIT past max_pairs. Cost O(pairs k step), memory O(pairs N). */
+
+typedef struct {
+    const LkStack *st;
+    const LkDfa *d;
+    LkEngine e;
+    uint32_t N, *off;
+    GHashTable *ids; /* state bytes -> id + 1 */
+    GArray *owner;   /* id -> DFA state */
+    GArray *states;  /* id -> N doubles */
+    GArray *pairs;
+    int64_t *outs;
+    uint32_t *tok;
+} FloatSearch;
+
+static void float_decode(FloatSearch *s, const double *h)
+{
+    for (uint32_t l = 0; l < s->st->n_layers; l++)
+        s->outs[l] = lk_lrnn_decode_float(s->st->layer[l], h + s->off[l]);
+}
+
+static bool float_visit(FloatSearch *s, const double *h, uint32_t q, uint32_t parent, uint32_t via)
+{
+    GBytes *key = g_bytes_new(h, sizeof(double) * s->N);
+    gpointer v = g_hash_table_lookup(s->ids, key);
+    if (v) {
+        g_bytes_unref(key);
+        return g_array_index(s->owner, uint32_t, GPOINTER_TO_UINT(v) - 1) == q;
+    }
+    const uint32_t id = s->owner->len;
+    g_hash_table_insert(s->ids, key, GUINT_TO_POINTER(id + 1));
+    g_array_append_val(s->owner, q);
+    g_array_append_vals(s->states, h, s->N);
+    Pair p = {q, id, parent, via};
+    g_array_append_val(s->pairs, p);
+    float_decode(s, h);
+    const int64_t out = lk_stack_output(s->st, s->outs);
+    return out >= 0 && lk_stack_accepts(s->st, out) == (s->d->accept[q] != 0);
+}
+
+bool lk_stack_verify_float(const LkStack *st, const LkDfa *d, LkEngine e, uint64_t max_pairs,
+                           LkVerifyResult *out, GError **error)
+{
+    g_return_val_if_fail(e != LK_ENGINE_EXACT, false);
+    memset(out, 0, sizeof *out);
+    if (!lk_alphabet_equal(st->alphabet, d->alphabet)) {
+        g_set_error(error, LK_ERROR, LK_ERROR_INPUT,
+                    "the model's tokens are not the DFA's alphabet");
+        return false;
+    }
+    if (!max_pairs) max_pairs = 10000000;
+    const uint32_t L = st->n_layers, k = d->k;
+    FloatSearch s = {.st = st, .d = d, .e = e, .off = g_new(uint32_t, L + 1)};
+    for (uint32_t l = 0; l < L; l++) s.off[l] = s.N, s.N += st->layer[l]->n;
+    s.ids = g_hash_table_new_full(g_bytes_hash, g_bytes_equal, (GDestroyNotify)g_bytes_unref, NULL);
+    s.owner = g_array_new(FALSE, FALSE, sizeof(uint32_t));
+    s.states = g_array_new(FALSE, FALSE, sizeof(double));
+    s.pairs = g_array_new(FALSE, FALSE, sizeof(Pair));
+    s.outs = g_new(int64_t, L + 1);
+    s.tok = g_new(uint32_t, L + 1);
+    double *h = g_new(double, s.N + 1);
+    for (uint32_t l = 0; l < L; l++) lk_lrnn_h0_float(st->layer[l], e, h + s.off[l]);
+    uint32_t bad_parent = UINT32_MAX, bad_via = UINT32_MAX;
+    bool ok = float_visit(&s, h, d->start, UINT32_MAX, UINT32_MAX), limit = false;
+    for (uint32_t head = 0; ok && !limit && head < s.pairs->len; head++)
+        for (uint32_t a = 0; ok && !limit && a < k; a++) {
+            const Pair cur = g_array_index(s.pairs, Pair, head);
+            memcpy(h, &g_array_index(s.states, double, (size_t)cur.h *s.N), sizeof(double) * s.N);
+            float_decode(&s, h);
+            bool routed = lk_stack_tokens(st, a, s.outs, s.tok);
+            for (uint32_t l = 0; routed && l < L; l++)
+                lk_lrnn_step_float(st->layer[l], e, h + s.off[l], s.tok[l]);
+            if (!routed || !float_visit(&s, h, d->delta[(size_t)cur.q * k + a], head, a))
+                bad_parent = head, bad_via = a, ok = false;
+            limit = s.pairs->len > max_pairs;
+        }
+    if (limit) {
+        g_set_error(error, LK_ERROR, LK_ERROR_LIMIT,
+                    "more than %" G_GUINT64_FORMAT " reachable pairs in %s (raise --max-pairs)",
+                    max_pairs, lk_engine_name(e));
+    } else {
+        out->verified = ok;
+        out->pairs = s.pairs->len;
+        out->lrnn_states = s.owner->len;
+        if (!ok) { /* the word: parent links, then the last token */
+            GArray *rev = g_array_new(FALSE, FALSE, sizeof(uint32_t));
+            if (bad_via != UINT32_MAX) g_array_append_val(rev, bad_via);
+            for (uint32_t p = bad_parent; p != UINT32_MAX;) {
+                const Pair *pp = &g_array_index(s.pairs, Pair, p);
+                if (pp->via != UINT32_MAX) g_array_append_val(rev, pp->via);
+                p = pp->parent;
+            }
+            out->counterexample = g_array_new(FALSE, FALSE, sizeof(uint32_t));
+            for (guint i = rev->len; i-- > 0;)
+                g_array_append_val(out->counterexample, g_array_index(rev, uint32_t, i));
+            g_array_unref(rev);
+        }
+    }
+    g_hash_table_unref(s.ids);
+    g_array_unref(s.owner), g_array_unref(s.states), g_array_unref(s.pairs);
+    g_free(s.off), g_free(s.outs), g_free(s.tok), g_free(h);
+    return !limit;
+}

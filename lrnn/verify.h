@@ -26,4 +26,12 @@ bool lk_stack_verify(const LkStack *s, const LkDfa *d, uint64_t max_pairs, LkVer
                      GError **error);
 void lk_verify_result_clear(LkVerifyResult *r);
 
+/* The same for the float engine e (not exact): the search runs the model as
+ * lk_stack_run(e) does, over (DFA state, float state bit pattern) pairs,
+ * finitely many in a float format: a certificate for every input length in
+ * e, or a shortest word on which rounding breaks it (max_float_error 0).
+ * LK_ERROR_LIMIT past max_pairs (0: 10^7). */
+bool lk_stack_verify_float(const LkStack *s, const LkDfa *d, LkEngine e, uint64_t max_pairs,
+                           LkVerifyResult *out, GError **error);
+
 G_END_DECLS

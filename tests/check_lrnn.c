@@ -894,6 +894,64 @@ START_TEST(test_npz_matrices_and_corruptions)
 }
 END_TEST
 
+START_TEST(test_verify_float_engines)
+{
+    /* the Z_7 rotation (irrational weights) in every float engine: a proof
+     * for every input length, or a shortest word where rounding breaks it;
+     * checked against the acceptance of runs of the engine on 1^k and on
+     * random words */
+    g_autoptr(LkDfa) raw = lk_family_dfa("mod:7", NULL, NULL);
+    g_autoptr(LkDfa) d = lk_dfa_minimize(raw);
+    g_autoptr(LkLrnn) rot = lk_lrnn_compile_rotation(d, NULL, NULL);
+    g_autoptr(LkStack) st = lk_stack_new_single(g_steal_pointer(&rot));
+    const uint32_t one = (uint32_t)lk_alphabet_index(d->alphabet, "1");
+    static const LkEngine engines[] = {LK_ENGINE_F64, LK_ENGINE_F32, LK_ENGINE_BF16, LK_ENGINE_F16};
+    lk_test_srand(61);
+    uint32_t proved = 0, broken = 0;
+    for (size_t i = 0; i < G_N_ELEMENTS(engines); i++) {
+        LkVerifyResult r;
+        ck_assert(lk_stack_verify_float(st, d, engines[i], 1000000, &r, NULL));
+        /* the first wrong output along 1^k, by running the engine */
+        uint32_t w[2000];
+        int64_t states[2000];
+        for (int k = 0; k < 2000; k++) w[k] = one;
+        lk_stack_run(st, engines[i], w, 2000, states);
+        int first_wrong = -1; /* the first 1^k accepted wrongly (the language is proved) */
+        for (int k = 0; k < 2000 && first_wrong < 0; k++)
+            if (lk_stack_accepts(st, states[k]) != ((k + 1) % 7 == 0)) first_wrong = k + 1;
+        if (r.verified) {
+            proved++;
+            ck_assert_int_eq(first_wrong, -1);
+            for (int it = 0; it < 50; it++) { /* random words of length <= 1000 */
+                const size_t len = 1 + lk_test_below(1000);
+                for (size_t t = 0; t < len; t++) w[t] = lk_test_below(d->k);
+                lk_stack_run(st, engines[i], w, len, states);
+                uint32_t q = d->start;
+                for (size_t t = 0; t < len; t++) {
+                    q = d->delta[(size_t)q * d->k + w[t]];
+                    ck_assert_int_eq(states[t] >= 0 && lk_stack_accepts(st, states[t]),
+                                     d->accept[q] != 0);
+                }
+            }
+        } else {
+            broken++;
+            ck_assert_ptr_nonnull(r.counterexample);
+            ck_assert_int_gt(first_wrong, 0);
+            ck_assert_uint_le(r.counterexample->len, (guint)first_wrong);
+        }
+        lk_verify_result_clear(&r);
+    }
+    ck_assert_uint_ge(proved, 2);
+    ck_assert_uint_ge(broken, 1);
+    /* the pair limit */
+    GError *err = NULL;
+    LkVerifyResult r;
+    ck_assert(!lk_stack_verify_float(st, d, LK_ENGINE_F32, 10, &r, &err));
+    ck_assert_int_eq(err->code, LK_ERROR_LIMIT);
+    g_clear_error(&err);
+}
+END_TEST
+
 static Suite *lrnn_suite(void)
 {
     Suite *s = suite_create("lrnn");
@@ -908,6 +966,7 @@ static Suite *lrnn_suite(void)
     tcase_add_test(tc, test_lrnn_cascade_random);
     tcase_add_test(tc, test_lrnn_cascade_rejects_bad_files);
     tcase_add_test(tc, test_lrnn_rotation_cyclic_groups);
+    tcase_add_test(tc, test_verify_float_engines);
     suite_add_tcase(s, tc);
     tc = tcase_create("precision");
     tcase_set_timeout(tc, 600);

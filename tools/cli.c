@@ -199,7 +199,7 @@ static GPtrArray *operands(const LkCliInput *in, char **regexes, int n_regexes,
         Operand *o = &g_array_index(all, Operand, i);
         o->pos = o->pos * 65536 + (int64_t)MIN(i, 65535u);
     }
-    qsort(all->data, all->len, sizeof(Operand), by_position);
+    if (all->len > 1) qsort(all->data, all->len, sizeof(Operand), by_position);
     GPtrArray *ops = g_ptr_array_new_with_free_func(g_free);
     for (guint i = 0; i < all->len; i++) g_ptr_array_add(ops, g_array_index(all, Operand, i).op);
     g_array_unref(all);

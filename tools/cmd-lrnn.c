@@ -312,9 +312,14 @@ int lk_cmd_verify(int argc, char **argv)
     LkCliInput in = {0};
     gboolean json = FALSE;
     gint64 max_pairs = 0;
+    g_autofree char *engine = NULL, *ferr = NULL;
     GOptionEntry entries[] = {{"json", 0, 0, G_OPTION_ARG_NONE, &json, "Print JSON", NULL},
                               {"max-pairs", 0, 0, G_OPTION_ARG_INT64, &max_pairs,
                                "Limit on reachable pairs (default 10000000)", "N"},
+                              {"engine", 'e', 0, G_OPTION_ARG_STRING, &engine,
+                               "exact (default), or prove the f64, f32, bf16 or f16 engine for "
+                               "every input length (reachable float states are finitely many)",
+                               "E"},
                               {NULL}};
     g_autoptr(GOptionContext) ctx =
         g_option_context_new("MODEL REGEX - prove a model implements a DFA");
@@ -332,6 +337,11 @@ int lk_cmd_verify(int argc, char **argv)
     if (!lk_cli_parse(ctx, &argc, &argv)) goto out;
     if (argc < 2 || argc > 3) {
         rc = lk_cli_usage("verify takes MODEL and a REGEX (or --load/--family)");
+        goto out;
+    }
+    LkEngine e = LK_ENGINE_EXACT;
+    if (engine && !lk_engine_parse(engine, &e)) {
+        rc = lk_cli_usage("unknown engine '%s' (exact, f64, f32, bf16, f16)", engine);
         goto out;
     }
     GError *err = NULL;
@@ -353,7 +363,10 @@ int lk_cmd_verify(int argc, char **argv)
     }
     LkVerifyResult r;
     gint64 t0 = g_get_monotonic_time();
-    if (!lk_stack_verify(m, d, (uint64_t)MAX(max_pairs, 0), &r, &err)) {
+    const bool ok = e == LK_ENGINE_EXACT
+                        ? lk_stack_verify(m, d, (uint64_t)max_pairs, &r, &err)
+                        : lk_stack_verify_float(m, d, e, (uint64_t)max_pairs, &r, &err);
+    if (!ok) {
         rc = lk_cli_fail(err, NULL);
         goto out;
     }
@@ -375,20 +388,27 @@ int lk_cmd_verify(int argc, char **argv)
             g_string_append_printf(safe, "%" G_GUINT64_FORMAT, l);
     }
     if (json) g_string_append(safe, irrational ? "}" : "null");
+    ferr = e == LK_ENGINE_EXACT ? g_strdup_printf("%.3g", r.max_float_error) : g_strdup("null");
     GString *s = g_string_new(NULL);
     if (json) {
-        g_string_append_printf(
-            s, "{\"verified\": %s, \"counterexample\": ", r.verified ? "true" : "false");
+        g_string_append_printf(s, "{\"verified\": %s, \"engine\": \"%s\", \"counterexample\": ",
+                               r.verified ? "true" : "false", lk_engine_name(e));
         if (cex)
             lk_json_append_string(s, cex);
         else
             g_string_append(s, "null");
-        g_string_append_printf(
-            s,
-            ", \"pairs\": %" G_GUINT64_FORMAT ", \"lrnn_states\": %" G_GUINT64_FORMAT
-            ", \"layers\": %u, \"dfa_states\": %u, \"max_float_error_f32\": "
-            "%.3g, \"safe_length\": %s, \"seconds\": %.3f}\n",
-            r.pairs, r.lrnn_states, m->n_layers, d->n, r.max_float_error, safe->str, secs);
+        g_string_append_printf(s,
+                               ", \"pairs\": %" G_GUINT64_FORMAT
+                               ", \"lrnn_states\": %" G_GUINT64_FORMAT
+                               ", \"layers\": %u, \"dfa_states\": %u, \"max_float_error_f32\": "
+                               "%s, \"safe_length\": %s, \"seconds\": %.3f}\n",
+                               r.pairs, r.lrnn_states, m->n_layers, d->n, ferr, safe->str, secs);
+    } else if (r.verified && e != LK_ENGINE_EXACT) {
+        g_string_append_printf(s,
+                               "verified in %s: the float model implements the DFA on every input "
+                               "length\ncertificate: %" G_GUINT64_FORMAT
+                               " reachable pairs, %" G_GUINT64_FORMAT " distinct %s states\n",
+                               lk_engine_name(e), r.pairs, r.lrnn_states, lk_engine_name(e));
     } else if (r.verified) {
         g_string_append_printf(
             s,

@@ -491,6 +491,15 @@ expect 0 "compile Z:7 as a rotation" "$LK" compile --json --rotation --family Z:
 check "rotation report" "j['construction']=='rotation' and j['state_dim']==[2] and j['max_factors']==2"
 expect 0 "verify the rotation" "$LK" verify --json "$T/z7.safetensors" --family Z:7
 check "safe lengths" "j['verified'] is True and j['safe_length']['f32']>50000 and j['safe_length']['f64']>j['safe_length']['f32']>j['safe_length']['f16']>=j['safe_length']['bf16']"
+expect 0 "compile mod:7 as a rotation" "$LK" compile --rotation --family mod:7 -o "$T/m7.safetensors"
+for e in f64 f32 f16; do
+  expect 0 "verify --engine $e of the mod-7 rotation" "$LK" verify --json --engine $e "$T/m7.safetensors" --family mod:7
+  check "proved in $e for every input length" "j['verified'] is True and j['engine']=='$e' and j['pairs']>=7"
+done
+expect 1 "verify --engine bf16 of the mod-7 rotation" "$LK" verify --json --engine bf16 "$T/m7.safetensors" --family mod:7
+check "rounding breaks it: a shortest counterexample of ones" "j['verified'] is False and set(j['counterexample'])=={'1'} and len(j['counterexample'])>1"
+expect 3 "verify --engine f32 past --max-pairs" "$LK" verify --engine f32 --max-pairs 3 "$T/m7.safetensors" --family mod:7
+expect 2 "verify --engine nonsense" "$LK" verify --engine f8 "$T/m7.safetensors" --family mod:7
 expect 0 "rotation run f32" "$LK" run --json -e f32 "$T/z7.safetensors" "$(printf '1%.0s' $(seq 1 5000))"
 check "5000 ones: 5000 mod 7 = 2" "j['states'][-1]==2"
 expect 2 "--rotation on S:3" "$LK" compile --rotation --family S:3 -o "$T/bad.safetensors"
