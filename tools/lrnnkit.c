@@ -28,7 +28,7 @@ static const LkCommand commands[] = {
      lk_cmd_spectrum},
     {"orbit", "eventual period of a model's state under a repeated token, in finite precision",
      lk_cmd_orbit},
-    {"prove", "the theorems as checks: construct (compile and verify a corpus)", lk_cmd_prove},
+    {"prove", "the theorems as checks: parity, modcount, sweep (random models), construct (a corpus)", lk_cmd_prove},
     {"gen", "task datasets (parity, word problems, arithmetic, ...) as JSONL, CSV or NumPy",
      lk_cmd_gen},
     {"help", "show help for a command", cmd_help},
@@ -79,6 +79,8 @@ static int cmd_help(int argc, char **argv)
     const LkCommand *c = find(argv[1]);
     if (!c || c->run == cmd_help) return lk_cli_usage("no command '%s'", argv[1]);
     char *args[] = {(char *)c->name, "--help", NULL};
+    g_autofree char *name = g_strdup_printf("lrnnkit %s", c->name); /* usage: lrnnkit CMD ... */
+    g_set_prgname(name);
     return c->run(2, args);
 }
 
@@ -106,6 +108,7 @@ int main(int argc, char **argv)
         usage(stderr);
         return LK_EXIT_USAGE;
     }
-    g_set_prgname("lrnnkit");
+    g_autofree char *name = g_strdup_printf("lrnnkit %s", c->name); /* usage: lrnnkit CMD ... */
+    g_set_prgname(name);
     return c->run(argc - 1, argv + 1);
 }

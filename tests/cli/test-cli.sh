@@ -227,6 +227,12 @@ expect 0 "gen flipflop" "$LK" gen flipflop --split t:3-6:5 -o "$T/ffg" -q
 expect 0 "its vocabulary" cat "$T/ffg/manifest.json"
 check "the same tokens" "j['vocabulary']==['w0','w1','r','i']"
 
+# --- usage lines name the subcommand (issue 14)
+for c in dfa equiv op member count sample monoid classify decompose compile run verify spectrum orbit prove gen; do
+  expect 0 "$c --help" "$LK" $c --help
+  check "usage names 'lrnnkit $c'" "'lrnnkit $c [OPTION' in o"
+done
+
 # --- count and sample
 expect 0 "count --json" "$LK" count --json --length 10 '(a|b)*a(a|b){3}'
 check "count 2^9" "j=={'length':10,'count':'512'}"
