@@ -243,30 +243,83 @@ static int run_random(const LkStack *m, LkEngine e, gint64 count, gint64 seed, g
     return LK_EXIT_OK;
 }
 
+/* A word as symbol names (lk_alphabet_parse_word) or, with ids, as
+ * space-separated token ids 0..k-1. */
+static bool parse_word(const LkStack *m, const char *text, bool ids, GArray *w, GError **error)
+{
+    g_array_set_size(w, 0);
+    if (!ids) return lk_alphabet_parse_word(m->alphabet, text, w, error);
+    const uint32_t k = lk_alphabet_size(m->alphabet);
+    g_auto(GStrv) parts = g_strsplit_set(text, " \t", -1);
+    for (guint i = 0; parts[i]; i++) {
+        if (!*parts[i]) continue;
+        char *end;
+        const guint64 v = g_ascii_strtoull(parts[i], &end, 10);
+        if (*end || *parts[i] == '-' || v >= k) {
+            g_set_error(error, LK_ERROR, LK_ERROR_INPUT, "token id '%s' is not in 0..%u", parts[i],
+                        k - 1);
+            return false;
+        }
+        const uint32_t t = (uint32_t)v;
+        g_array_append_val(w, t);
+    }
+    return true;
+}
+
+/* One word's run as text (one line: `accepted 0 0 1`, or two lines) or JSON. */
+static void run_line(const LkStack *m, LkEngine e, const GArray *w, bool json, bool one_line,
+                     GString *s)
+{
+    int64_t *states = g_new(int64_t, w->len + 1);
+    const bool acc = lk_stack_run(m, e, (const uint32_t *)(const void *)w->data, w->len, states);
+    if (json) {
+        g_string_append_printf(s, "{\"accepted\": %s, \"engine\": \"%s\", \"states\": [",
+                               acc ? "true" : "false", lk_engine_name(e));
+        for (guint i = 0; i < w->len; i++)
+            g_string_append_printf(s, "%s%" G_GINT64_FORMAT, i ? ", " : "", states[i]);
+        g_string_append(s, "]}\n");
+    } else {
+        g_string_append_printf(s, one_line ? "%s" : "%s\nstates:", acc ? "accepted" : "rejected");
+        for (guint i = 0; i < w->len; i++)
+            g_string_append_printf(s, " %" G_GINT64_FORMAT, states[i]);
+        g_string_append_c(s, '\n');
+    }
+    g_free(states);
+}
+
 int lk_cmd_run(int argc, char **argv)
 {
-    gboolean json = FALSE;
+    gboolean json = FALSE, from_stdin = FALSE, ids = FALSE;
     g_autofree char *engine = NULL;
     gint64 random_tokens = -1, seed = 0;
     GOptionEntry entries[] = {
         {"engine", 'e', 0, G_OPTION_ARG_STRING, &engine, "exact (default), f64, f32, bf16 or f16",
          "E"},
-        {"json", 0, 0, G_OPTION_ARG_NONE, &json, "Print {\"accepted\": bool, \"states\": [...]}",
+        {"json", 0, 0, G_OPTION_ARG_NONE, &json,
+         "Print {\"accepted\": bool, \"states\": [...]} (one per line with --stdin)", NULL},
+        {"stdin", 0, 0, G_OPTION_ARG_NONE, &from_stdin,
+         "Instead of WORD, run every line of standard input (one word per line, the model "
+         "loaded once)",
          NULL},
+        {"ids", 0, 0, G_OPTION_ARG_NONE, &ids,
+         "Words are space-separated token ids 0..k-1 (as datasets store them)", NULL},
         {"random", 0, 0, G_OPTION_ARG_INT64, &random_tokens,
          "Instead of WORD, run N random tokens and report tokens per second", "N"},
         {"seed", 0, 0, G_OPTION_ARG_INT64, &seed, "Seed for --random (default 0)", "S"},
         {NULL}};
-    g_autoptr(GOptionContext) ctx = g_option_context_new("MODEL WORD - run a model on a word");
+    g_autoptr(GOptionContext) ctx =
+        g_option_context_new("MODEL (WORD | --stdin | --random N) - run a model on words");
     g_option_context_add_main_entries(ctx, entries, NULL);
     lk_cli_range(&random_tokens, "random", 0, 1000000000, -1);
     lk_cli_range(&seed, "seed", 0, G_MAXINT64, 0);
     int rc = LK_EXIT_USAGE;
     g_autoptr(LkStack) m = NULL;
     g_autoptr(GArray) w = g_array_new(FALSE, FALSE, sizeof(uint32_t));
+    g_autoptr(GIOChannel) in = NULL;
     if (!lk_cli_parse(ctx, &argc, &argv)) goto out;
-    if (argc != (random_tokens >= 0 ? 2 : 3)) {
-        rc = lk_cli_usage("run takes MODEL and WORD (or MODEL --random N)");
+    if ((random_tokens >= 0) + from_stdin > 1 ||
+        argc != (random_tokens >= 0 || from_stdin ? 2 : 3)) {
+        rc = lk_cli_usage("run takes MODEL and WORD (or MODEL --stdin, or MODEL --random N)");
         goto out;
     }
     LkEngine e = LK_ENGINE_EXACT;
@@ -280,29 +333,45 @@ int lk_cmd_run(int argc, char **argv)
         rc = run_random(m, e, random_tokens, seed, json);
         goto out;
     }
-    if (!m || !lk_alphabet_parse_word(m->alphabet, argv[2], w, &err)) {
+    if (!m) {
         rc = lk_cli_fail(err, NULL);
         goto out;
     }
-    int64_t *states = g_new(int64_t, w->len + 1);
-    bool acc = lk_stack_run(m, e, (uint32_t *)w->data, w->len, states);
     GString *s = g_string_new(NULL);
-    if (json) {
-        g_string_append_printf(s, "{\"accepted\": %s, \"engine\": \"%s\", \"states\": [",
-                               acc ? "true" : "false", lk_engine_name(e));
-        for (guint i = 0; i < w->len; i++)
-            g_string_append_printf(s, "%s%" G_GINT64_FORMAT, i ? ", " : "", states[i]);
-        g_string_append(s, "]}\n");
-    } else {
-        g_string_append_printf(s, "%s\nstates:", acc ? "accepted" : "rejected");
-        for (guint i = 0; i < w->len; i++)
-            g_string_append_printf(s, " %" G_GINT64_FORMAT, states[i]);
-        g_string_append_c(s, '\n');
+    if (!from_stdin) {
+        if (!parse_word(m, argv[2], ids, w, &err)) {
+            g_string_free(s, TRUE);
+            rc = lk_cli_fail(err, NULL);
+            goto out;
+        }
+        run_line(m, e, w, json, false, s);
+        fputs(s->str, stdout);
+        g_string_free(s, TRUE);
+        rc = LK_EXIT_OK;
+        goto out;
     }
-    fputs(s->str, stdout);
-    g_string_free(s, TRUE);
-    g_free(states);
+    /* --stdin: one word per line, one result per line (JSON lines with --json) */
+    in = g_io_channel_unix_new(0);
+    char *line = NULL;
+    gsize len, term;
+    uint64_t n = 0;
     rc = LK_EXIT_OK;
+    while (g_io_channel_read_line(in, &line, &len, &term, &err) == G_IO_STATUS_NORMAL) {
+        n++;
+        line[term] = 0;
+        if (term && line[term - 1] == '\r') line[term - 1] = 0;
+        if (!parse_word(m, line, ids, w, &err)) {
+            g_free(line);
+            g_prefix_error(&err, "stdin line %" G_GUINT64_FORMAT ": ", n);
+            break;
+        }
+        g_free(line);
+        g_string_truncate(s, 0);
+        run_line(m, e, w, json, true, s);
+        fputs(s->str, stdout);
+    }
+    g_string_free(s, TRUE);
+    if (err) rc = lk_cli_fail(err, NULL);
 out:
     return rc;
 }

@@ -506,6 +506,18 @@ expect 1 "verify --engine bf16 of the mod-7 rotation" "$LK" verify --json --engi
 check "rounding breaks it: a shortest counterexample of ones" "j['verified'] is False and set(j['counterexample'])=={'1'} and len(j['counterexample'])>1"
 expect 3 "verify --engine f32 past --max-pairs" "$LK" verify --engine f32 --max-pairs 3 "$T/m7.safetensors" --family mod:7
 expect 2 "verify --engine nonsense" "$LK" verify --engine f8 "$T/m7.safetensors" --family mod:7
+# --- batch runs (issue 14): --stdin, --ids, JSON lines
+printf 'aab\nbb\n\nba\n' | "$LK" run --stdin --json "$T/ab.safetensors" > "$T/out" 2>"$T/err"
+"$PY" -c "
+import json, sys
+o = open('$T/out').read().splitlines()
+sys.exit(0 if [json.loads(l)['accepted'] for l in o]==[True, True, True, False] and json.loads(o[0])['states']==[0,0,1] else 1)" && ok "one JSON object per line, in order" || not_ok "one JSON object per line, in order" "$(head -c 300 "$T/out")"
+printf '0 0 1\n1 0\n' | "$LK" run --stdin --ids "$T/ab.safetensors" > "$T/out" 2>"$T/err"
+check "token ids, one line per word" "o.splitlines()==['accepted 0 0 1', 'rejected 1 2']"
+printf 'ab\nzz\n' | "$LK" run --stdin "$T/ab.safetensors" > "$T/out" 2>"$T/err"
+if [ $? -eq 2 ] && grep -q "stdin line 2" "$T/err"; then ok "a bad word names its line, exit 2"; else not_ok "a bad word names its line" "$(cat "$T/err")"; fi
+expect 2 "run --ids out of range" "$LK" run --ids "$T/ab.safetensors" "0 7"
+expect 2 "run --stdin with a WORD" "$LK" run --stdin "$T/ab.safetensors" ab
 expect 0 "rotation run f32" "$LK" run --json -e f32 "$T/z7.safetensors" "$(printf '1%.0s' $(seq 1 5000))"
 check "5000 ones: 5000 mod 7 = 2" "j['states'][-1]==2"
 expect 2 "--rotation on S:3" "$LK" compile --rotation --family S:3 -o "$T/bad.safetensors"
