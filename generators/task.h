@@ -1,4 +1,5 @@
-/* lrnnkit — the state-tracking tasks researchers train on (THEORY.md §6).
+/* lrnnkit — the state-tracking tasks researchers train on (parity, modular counting, group word
+ * problems, flip-flop, arithmetic: the tasks of the state-tracking literature).
  *
  * A task draws one example of a given length from a random generator: token
  * ids in 0..V-1 (its vocabulary), a label per position (the label of the

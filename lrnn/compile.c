@@ -1,4 +1,5 @@
-/* Compiler from permutation-reset DFAs to one LRNN layer (THEORY.md §4).
+/* Compiler from permutation-reset DFAs to one LRNN layer (Theorem 3 of Grazzi et al., ICLR 2025:
+ * products of generalized Householder factors).
  *
  * The state is the one-hot vector e_q of the DFA state q. A letter acting as
  * a permutation pi becomes, cycle by cycle, the reflections that swap q0 with
@@ -221,7 +222,7 @@ LkLrnn *lk_lrnn_compile_scalar(const LkDfa *d, LkCompileReport *report, GError *
     return lk_lrnn_compile_action(d, 1, flip, report, error);
 }
 
-/* Z_m as a rotation (THEORY.md §4): the letters of a group DFA whose group is
+/* Z_m as a rotation (a 2-D instance of Theorem 3): the letters of a group DFA whose group is
  * cyclic act on the n states as powers of one n-cycle sigma; state
  * sigma^j(start) becomes the unit vector at angle 2 pi j / n and a letter
  * acting as sigma^e the reflections about the lines at angles 0 and pi e / n,

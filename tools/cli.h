@@ -13,7 +13,7 @@ typedef struct {
     int (*run)(int argc, char **argv);
 } LkCommand;
 
-/* Exit codes (DESIGN.md). */
+/* Exit codes (the README, "The command"). */
 enum {
     LK_EXIT_OK = 0,
     LK_EXIT_FALSE = 1,

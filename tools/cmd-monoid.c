@@ -1,5 +1,5 @@
 /* lrnnkit monoid and lrnnkit classify: the transition (syntactic) monoid and
- * what it says about the eigenvalues an LRNN needs (THEORY.md §5). */
+ * what it says about the eigenvalues an LRNN needs (Grazzi et al., Theorems 1, 2, 4). */
 #include "automata/semigroup/monoid.h"
 #include "tools/cli.h"
 
@@ -299,9 +299,10 @@ int lk_cmd_classify(int argc, char **argv)
     MonoidOpts o = {0};
     g_autoptr(GOptionContext) ctx =
         g_option_context_new("[REGEX] - what an LRNN needs to recognize the language");
-    g_option_context_set_summary(ctx, "Reads the syntactic monoid (THEORY.md §5): aperiodic -> "
-                                      "nonnegative eigenvalues suffice; groups of 2-power order -> "
-                                      "negative eigenvalues; an odd prime -> complex eigenvalues.");
+    g_option_context_set_summary(
+        ctx, "Reads the syntactic monoid (Grazzi et al., Theorems 1, 2, 4): aperiodic -> "
+             "nonnegative eigenvalues suffice; groups of 2-power order -> "
+             "negative eigenvalues; an odd prime -> complex eigenvalues.");
     add_options(ctx, &o);
     int rc = LK_EXIT_USAGE;
     g_autoptr(LkAlphabet) names = NULL;

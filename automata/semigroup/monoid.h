@@ -80,7 +80,7 @@ typedef struct {
     bool is_group, is_aperiodic, groups_solvable;
     GArray *periods;          /* sorted distinct periods (uint32_t) */
     GArray *groups;           /* LkMonoidGroup, distinct types, by order */
-    LkEigenClass eigenvalues; /* THEORY.md §5 */
+    LkEigenClass eigenvalues; /* what an LRNN needs (Grazzi et al., Theorems 1, 2, 4) */
     uint32_t witness;         /* element forcing the class (period with an odd prime / even) */
     uint32_t witness_period;
     int64_t max_reflections; /* Theorem 3: max over generators of n - cycles; -1 if not a group */
