@@ -19,6 +19,10 @@
 #include <math.h>
 #include <string.h>
 
+/* The float engines followed alongside: max_float_errors[i] is engines[i]'s. */
+static const LkEngine engines[LK_VERIFY_ENGINES] = {LK_ENGINE_F64, LK_ENGINE_F32, LK_ENGINE_BF16,
+                                                    LK_ENGINE_F16};
+
 typedef struct {
     uint32_t q, h;        /* DFA state, LRNN state id */
     uint32_t parent, via; /* pair index and token; UINT32_MAX at the root */
@@ -34,13 +38,13 @@ typedef struct {
     GArray *owner;     /* id -> DFA state */
     GPtrArray *states; /* id -> int64_t[N] or mpq_t[N] */
     GArray *pairs;
-    GArray *floats; /* pair -> N doubles of the f32 engine */
+    GArray *floats; /* pair -> N doubles per float engine */
     int64_t *hi;    /* working state, int path */
     mpq_t *hq;      /* working state, rational path */
-    double *hf;     /* working state, f32 */
+    double *hf;     /* working state per float engine (N each) */
     int64_t *outs;  /* decoded output per layer */
     uint32_t *tok;  /* token per layer */
-    double max_err;
+    double max_err[LK_VERIFY_ENGINES];
     bool overflow;
 } Search;
 
@@ -113,11 +117,15 @@ static bool visit(Search *s, uint32_t q, uint32_t parent, uint32_t via)
     }
     Pair p = {q, id, parent, via};
     g_array_append_val(s->pairs, p);
-    g_array_append_vals(s->floats, s->hf, N);
+    g_array_append_vals(s->floats, s->hf, N * LK_VERIFY_ENGINES);
     for (uint32_t l = 0; l < s->st->n_layers; l++)
         for (uint32_t i = 0; i < s->st->layer[l]->n; i++) {
-            double e = fabs(s->hf[s->off[l] + i] - exact_entry(s, l, i));
-            if (e > s->max_err) s->max_err = e;
+            const double x = exact_entry(s, l, i);
+            for (int f = 0; f < LK_VERIFY_ENGINES; f++) {
+                double e = fabs(s->hf[(size_t)f * N + s->off[l] + i] - x);
+                if (isnan(e)) e = INFINITY; /* an overflowed format */
+                if (e > s->max_err[f]) s->max_err[f] = e;
+            }
         }
     decode_all(s);
     const int64_t out = lk_stack_output(s->st, s->outs);
@@ -137,7 +145,9 @@ static bool step(Search *s, uint32_t a)
         } else {
             lk_lrnn_step_exact(st->layer[l], s->hq + s->off[l], s->tok[l]);
         }
-        lk_lrnn_step_float(st->layer[l], LK_ENGINE_F32, s->hf + s->off[l], s->tok[l]);
+        for (int f = 0; f < LK_VERIFY_ENGINES; f++)
+            lk_lrnn_step_float(st->layer[l], engines[f], s->hf + (size_t)f * s->N + s->off[l],
+                               s->tok[l]);
     }
     return true;
 }
@@ -159,7 +169,8 @@ static bool search(Search *s, uint64_t max_pairs, LkVerifyResult *out, bool *lim
             else
                 mpq_set(s->hq[s->off[l] + i], m->h0[i]);
         }
-        lk_lrnn_h0_float(m, LK_ENGINE_F32, s->hf + s->off[l]);
+        for (int f = 0; f < LK_VERIFY_ENGINES; f++)
+            lk_lrnn_h0_float(m, engines[f], s->hf + (size_t)f * N + s->off[l]);
     }
     uint32_t bad_parent = UINT32_MAX, bad_via = UINT32_MAX;
     bool ok = visit(s, s->d->start, UINT32_MAX, UINT32_MAX);
@@ -167,7 +178,8 @@ static bool search(Search *s, uint64_t max_pairs, LkVerifyResult *out, bool *lim
         for (uint32_t a = 0; ok && a < k; a++) {
             Pair cur = g_array_index(s->pairs, Pair, head);
             load(s, cur.h);
-            memcpy(s->hf, &g_array_index(s->floats, double, (size_t)head *N), sizeof(double) * N);
+            memcpy(s->hf, &g_array_index(s->floats, double, (size_t)head *N *LK_VERIFY_ENGINES),
+                   sizeof(double) * N * LK_VERIFY_ENGINES);
             bool routed = step(s, a);
             if (s->overflow) return false;
             if (!routed || !visit(s, s->d->delta[(size_t)cur.q * k + a], head, a))
@@ -181,7 +193,8 @@ static bool search(Search *s, uint64_t max_pairs, LkVerifyResult *out, bool *lim
     out->verified = ok;
     out->pairs = s->pairs->len;
     out->lrnn_states = s->owner->len;
-    out->max_float_error = s->max_err;
+    out->max_float_error = s->max_err[1]; /* f32 */
+    memcpy(out->max_float_errors, s->max_err, sizeof s->max_err);
     if (!ok) { /* the word: parent links, then the last token */
         GArray *rev = g_array_new(FALSE, FALSE, sizeof(uint32_t));
         if (bad_via != UINT32_MAX) g_array_append_val(rev, bad_via);
@@ -262,7 +275,7 @@ bool lk_stack_verify(const LkStack *st, const LkDfa *d, uint64_t max_pairs, LkVe
     bool all_int = true;
     for (uint32_t l = 0; l < L && all_int; l++)
         all_int = (plan[l] = lk_lrnn_int_plan(st->layer[l]));
-    double *hf = g_new(double, N + 1);
+    double *hf = g_new(double, (size_t)N *LK_VERIFY_ENGINES + 1);
     int64_t *outs = g_new(int64_t, L + 1);
     uint32_t *tok = g_new(uint32_t, L + 1);
     Search s;

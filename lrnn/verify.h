@@ -7,12 +7,15 @@
 
 G_BEGIN_DECLS
 
+#define LK_VERIFY_ENGINES 4 /* f64, f32, bf16, f16 */
+
 typedef struct {
     bool verified;
     GArray *counterexample; /* uint32 tokens, when not verified */
     uint64_t pairs;         /* reachable (DFA state, LRNN state) pairs */
     uint64_t lrnn_states;   /* distinct exact LRNN states */
     double max_float_error; /* largest |float - exact| over the pairs (f32 engine) */
+    double max_float_errors[LK_VERIFY_ENGINES]; /* the same for f64, f32, bf16, f16 */
 } LkVerifyResult;
 
 /* Breadth-first search over the pairs (DFA state, exact H) reachable from the

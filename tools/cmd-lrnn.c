@@ -5,6 +5,7 @@
 #include "proofs/safe-length.h"
 #include "tools/cli.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -458,6 +459,19 @@ int lk_cmd_verify(int argc, char **argv)
     }
     if (json) g_string_append(safe, irrational ? "}" : "null");
     ferr = e == LK_ENGINE_EXACT ? g_strdup_printf("%.3g", r.max_float_error) : g_strdup("null");
+    /* the largest deviation of every float engine from the exact states */
+    static const char *fnames[LK_VERIFY_ENGINES] = {"f64", "f32", "bf16", "f16"};
+    GString *devs = g_string_new(NULL);
+    for (int f = 0; f < LK_VERIFY_ENGINES && e == LK_ENGINE_EXACT; f++) {
+        const double x = r.max_float_errors[f];
+        if (json)
+            g_string_append_printf(devs, isinf(x) ? "%s\"%s\": null" : "%s\"%s\": %.3g",
+                                   f ? ", " : "{", fnames[f], x);
+        else
+            g_string_append_printf(devs, isinf(x) ? "%s%s overflow" : "%s%s %.3g", f ? ", " : "",
+                                   fnames[f], x);
+    }
+    if (json) g_string_append(devs, e == LK_ENGINE_EXACT ? "}" : "null");
     GString *s = g_string_new(NULL);
     if (json) {
         g_string_append_printf(s, "{\"verified\": %s, \"engine\": \"%s\", \"counterexample\": ",
@@ -466,12 +480,13 @@ int lk_cmd_verify(int argc, char **argv)
             lk_json_append_string(s, cex);
         else
             g_string_append(s, "null");
-        g_string_append_printf(s,
-                               ", \"pairs\": %" G_GUINT64_FORMAT
-                               ", \"lrnn_states\": %" G_GUINT64_FORMAT
-                               ", \"layers\": %u, \"dfa_states\": %u, \"max_float_error_f32\": "
-                               "%s, \"safe_length\": %s, \"seconds\": %.3f}\n",
-                               r.pairs, r.lrnn_states, m->n_layers, d->n, ferr, safe->str, secs);
+        g_string_append_printf(
+            s,
+            ", \"pairs\": %" G_GUINT64_FORMAT ", \"lrnn_states\": %" G_GUINT64_FORMAT
+            ", \"layers\": %u, \"dfa_states\": %u, \"max_float_error_f32\": "
+            "%s, \"max_float_error\": %s, \"safe_length\": %s, \"seconds\": "
+            "%.3f}\n",
+            r.pairs, r.lrnn_states, m->n_layers, d->n, ferr, devs->str, safe->str, secs);
     } else if (r.verified && e != LK_ENGINE_EXACT) {
         g_string_append_printf(s,
                                "verified in %s: the float model implements the DFA on every input "
@@ -483,8 +498,8 @@ int lk_cmd_verify(int argc, char **argv)
             s,
             "verified: the model implements the DFA on every input length\n"
             "certificate: %" G_GUINT64_FORMAT " reachable pairs, %" G_GUINT64_FORMAT
-            " distinct exact states, %u layer%s\nlargest f32 deviation: %.3g\n",
-            r.pairs, r.lrnn_states, m->n_layers, m->n_layers == 1 ? "" : "s", r.max_float_error);
+            " distinct exact states, %u layer%s\nlargest float deviations: %s\n",
+            r.pairs, r.lrnn_states, m->n_layers, m->n_layers == 1 ? "" : "s", devs->str);
         if (irrational)
             g_string_append_printf(s, "rounding-safe input length (irrational weights): %s\n",
                                    safe->str);
@@ -492,6 +507,7 @@ int lk_cmd_verify(int argc, char **argv)
         g_string_append_printf(s, "not verified: shortest counterexample '%s'\n", cex);
     }
     g_string_free(safe, TRUE);
+    g_string_free(devs, TRUE);
     fputs(s->str, stdout);
     g_string_free(s, TRUE);
     rc = r.verified ? LK_EXIT_OK : LK_EXIT_FALSE;

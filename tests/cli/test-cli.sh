@@ -497,6 +497,7 @@ expect 0 "compile Z:7 as a rotation" "$LK" compile --json --rotation --family Z:
 check "rotation report" "j['construction']=='rotation' and j['state_dim']==[2] and j['max_factors']==2"
 expect 0 "verify the rotation" "$LK" verify --json "$T/z7.safetensors" --family Z:7
 check "safe lengths" "j['verified'] is True and j['safe_length']['f32']>50000 and j['safe_length']['f64']>j['safe_length']['f32']>j['safe_length']['f16']>=j['safe_length']['bf16']"
+check "the largest deviation of every float engine" "set(j['max_float_error'])=={'f64','f32','bf16','f16'} and j['max_float_error']['f32']==j['max_float_error_f32'] and j['max_float_error']['f64']<j['max_float_error']['f32']"
 expect 0 "compile mod:7 as a rotation" "$LK" compile --rotation --family mod:7 -o "$T/m7.safetensors"
 for e in f64 f32 f16; do
   expect 0 "verify --engine $e of the mod-7 rotation" "$LK" verify --json --engine $e "$T/m7.safetensors" --family mod:7
