@@ -201,19 +201,19 @@ double lk_precision_add(const LkPrecision *p, double a, double b)
 
 /* ---- exact casts ---- */
 
-/* m <- round(num / den) to nearest, ties to even (den > 0). */
-static void round_div(mpz_t m, const mpz_t num, const mpz_t den, mpz_t r)
+/* m <- round(num / den) to nearest, ties up or down (den > 0). */
+static void round_div(mpz_t m, const mpz_t num, const mpz_t den, mpz_t r, bool tie_up)
 {
     mpz_fdiv_qr(m, r, num, den);
     mpz_mul_2exp(r, r, 1);
     int c = mpz_cmp(r, den);
-    if (c > 0 || (c == 0 && mpz_odd_p(m))) mpz_add_ui(m, m, 1);
+    if (c > 0 || (c == 0 && tie_up)) mpz_add_ui(m, m, 1);
 }
 
 /* |x| = N / D (x != 0): m <- round(|x| 2^-qe). When D = 2^s (dyadic x:
  * every value of a binary format and their sums), a shift with a sticky
  * bit, O(size of N); otherwise one division. */
-static void round_scaled(mpz_t m, mpq_srcptr x, long qe, mpz_t num, mpz_t den, mpz_t r)
+static void round_scaled(mpz_t m, mpq_srcptr x, long qe, mpz_t num, mpz_t den, mpz_t r, bool tie_up)
 {
     mpz_abs(num, mpq_numref(x));
     if (mpz_popcount(mpq_denref(x)) == 1) {
@@ -224,7 +224,7 @@ static void round_scaled(mpz_t m, mpq_srcptr x, long qe, mpz_t num, mpz_t den, m
         }
         mpz_fdiv_q_2exp(m, num, (mp_bitcnt_t)sh);
         if (mpz_tstbit(num, (mp_bitcnt_t)(sh - 1)) &&
-            (mpz_scan1(num, 0) < (mp_bitcnt_t)(sh - 1) || mpz_odd_p(m)))
+            (mpz_scan1(num, 0) < (mp_bitcnt_t)(sh - 1) || tie_up))
             mpz_add_ui(m, m, 1);
         return;
     }
@@ -233,7 +233,7 @@ static void round_scaled(mpz_t m, mpq_srcptr x, long qe, mpz_t num, mpz_t den, m
         mpz_mul_2exp(num, num, (mp_bitcnt_t)-qe);
     else
         mpz_mul_2exp(den, den, (mp_bitcnt_t)qe);
-    round_div(m, num, den, r);
+    round_div(m, num, den, r, tie_up);
 }
 
 /* e with 2^(e-1) <= |x| < 2^e (x != 0). */
@@ -273,7 +273,7 @@ void lk_precision_cast(const LkPrecision *p, mpq_ptr out, mpq_srcptr x)
         }
         if (e - 1 < f.min_exp) e = f.min_exp + 1; /* subnormal: fixed quantum */
         const long qe = e - f.bits;
-        round_scaled(m, x, qe, num, den, r);
+        round_scaled(m, x, qe, num, den, r, sign < 0); /* |x|: the smaller is up for x < 0 */
         if (sign < 0) mpz_neg(m, m);
         mpq_set_z(out, m);
         if (qe >= 0)
@@ -284,7 +284,7 @@ void lk_precision_cast(const LkPrecision *p, mpq_ptr out, mpq_srcptr x)
         break;
     }
     case LK_PRECISION_FIXED: {
-        if (sign) round_scaled(m, x, -p->bits, num, den, r);
+        if (sign) round_scaled(m, x, -p->bits, num, den, r, sign < 0);
         if (sign < 0) mpz_neg(m, m);
         if (mpz_cmp_si(m, INT32_MAX) > 0) mpz_set_si(m, INT32_MAX);
         if (mpz_cmp_si(m, INT32_MIN) < 0) mpz_set_si(m, INT32_MIN);
@@ -298,7 +298,7 @@ void lk_precision_cast(const LkPrecision *p, mpq_ptr out, mpq_srcptr x)
         mpz_mul_si(r, mpq_denref(x), p->lo);
         mpz_sub(num, num, r);
         mpz_mul_si(den, mpq_denref(x), p->step);
-        round_div(m, num, den, r);
+        round_div(m, num, den, r, false);
         if (mpz_sgn(m) < 0) mpz_set_ui(m, 0);
         if (mpz_cmp_si(m, p->count - 1) > 0) mpz_set_si(m, p->count - 1);
         mpz_mul_si(m, m, p->step);

@@ -1,16 +1,16 @@
 /* lrnnkit — finite number formats: what a state coordinate can hold.
  *
- * A precision is a finite set D of rationals and a rounding to it:
- *  - the float formats f64, f32, bf16, f16 (IEEE round to nearest even,
- *    subnormals kept; in `step` arithmetic overflow goes to infinity, in a
- *    cast the extremes saturate);
+ * A precision is a finite set D of rationals:
+ *  - the float formats f64, f32, bf16, f16 (subnormals kept);
  *  - fixed:B, a signed 32-bit word with B fractional bits (0 <= B <= 30):
- *    the multiples of 2^-B in [-2^(31-B), 2^(31-B) - 2^-B], round to nearest
- *    even, saturating;
+ *    the multiples of 2^-B in [-2^(31-B), 2^(31-B) - 2^-B];
  *  - grid:LO:HI:STEP (decimals, LO < HI, STEP > 0): LO + j STEP for
- *    j = 0..floor((HI - LO) / STEP), the nearest one (ties to even j),
- *    saturating. Only as a cast (the paper's D): its values need not be
- *    binary fractions.
+ *    j = 0..floor((HI - LO) / STEP). Only as a cast (the paper's D): its
+ *    values need not be binary fractions.
+ * Two roundings to it: `step` arithmetic rounds as hardware does (IEEE
+ * round to nearest even; floats overflow to infinity, fixed point
+ * saturates); lk_precision_cast is the paper's cast: the element of D
+ * nearest to x, ties to the smaller, saturating at D's extremes.
  * Every value of f64/f32/bf16/f16/fixed is a double, so `step` arithmetic
  * keeps states in doubles: lk_precision_mul / _add return the correctly
  * rounded product / sum of two values of the format (for floats, double
@@ -49,8 +49,8 @@ double lk_precision_round(const LkPrecision *p, double x);
 double lk_precision_mul(const LkPrecision *p, double a, double b);
 double lk_precision_add(const LkPrecision *p, double a, double b);
 
-/* out <- the element of D nearest to x (ties to even), saturating at D's
- * extremes (no infinities). out and x may alias. */
+/* out <- the element of D nearest to x (ties: the smaller, as the paper's
+ * cast), saturating at D's extremes (no infinities). out and x may alias. */
 void lk_precision_cast(const LkPrecision *p, mpq_ptr out, mpq_srcptr x);
 
 /* For v in D: the next value of D above (dir > 0) or below (dir < 0) v,

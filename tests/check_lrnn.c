@@ -683,8 +683,7 @@ static double *all_values16(bool bf16, size_t *count)
     return v;
 }
 
-/* The nearest of the sorted values to x, saturating (ties: the one whose
- * significand is even). */
+/* The nearest of the sorted values to x, saturating (ties: the smaller). */
 static double nearest_brute(const double *v, size_t k, const mpq_t x)
 {
     size_t lo = 0, hi = k - 1;
@@ -709,8 +708,8 @@ static double nearest_brute(const double *v, size_t k, const mpq_t x)
         const int c = mpq_cmp(a, b);
         if (c != 0)
             r = c < 0 ? v[lo] : v[hi];
-        else /* a tie: the one with the even significand, i.e. an even multiple of the spacing */
-            r = fmod(fabs(v[lo]) / fabs(v[hi] - v[lo]), 2.0) == 0 ? v[lo] : v[hi];
+        else /* a tie: the smaller, as the paper's cast */
+            r = v[lo];
     }
     mpq_clears(a, b, t, NULL);
     return r;
@@ -749,10 +748,17 @@ START_TEST(test_precision_cast_against_enumeration)
             const double want = nearest_brute(v, k, x);
             ck_assert_msg(mpq_get_d(y) == want, "%s cast of %s: %.17g, want %.17g",
                           bf16 ? "bf16" : "f16", mpq_get_str(NULL, 10, x), mpq_get_d(y), want);
-            /* the step rounding of a double agrees with the exact cast inside the range */
-            if (fabs(mpq_get_d(x)) <= v[k - 1] && mpq_get_d(x) == mpq_get_d(x)) {
-                mpq_set_d(t, mpq_get_d(x));
-                if (mpq_equal(t, x)) ck_assert(lk_precision_round(&p, mpq_get_d(x)) == want);
+            /* the step rounding (ties to even) of a double is as near as the exact cast
+             * (ties to the smaller) inside the range */
+            mpq_set_d(t, mpq_get_d(x));
+            if (fabs(mpq_get_d(x)) <= v[k - 1] && mpq_equal(t, x)) {
+                mpq_t dr, dc;
+                mpq_inits(dr, dc, NULL);
+                mpq_set_d(dr, lk_precision_round(&p, mpq_get_d(x))), mpq_sub(dr, dr, x);
+                mpq_set_d(dc, want), mpq_sub(dc, dc, x);
+                mpq_abs(dr, dr), mpq_abs(dc, dc);
+                ck_assert(mpq_equal(dr, dc));
+                mpq_clears(dr, dc, NULL);
             }
         }
         /* neighbours: the next value up and down of every value */
@@ -790,10 +796,10 @@ START_TEST(test_precision_fixed_and_grid)
         ck_assert(lk_precision_mul(&p, da, db) == ldexp((double)q, -4));
         ck_assert(lk_precision_add(&p, da, db) ==
                   ldexp((double)CLAMP(a + b, INT32_MIN, INT32_MAX), -4));
-        /* the exact cast of a / 16 + 1/32 (a tie) goes to the even word */
+        /* the exact cast of a / 16 + 1/32 (a tie) goes to the smaller word */
         mpq_set_si(x, 2 * a + 1, 32);
         lk_precision_cast(&p, y, x);
-        mpq_set_si(t, (a & 1) ? a + 1 : a, 16);
+        mpq_set_si(t, a, 16);
         mpq_canonicalize(t);
         ck_assert(mpq_equal(y, t));
     }
@@ -803,12 +809,12 @@ START_TEST(test_precision_fixed_and_grid)
     mpq_set_si(t, INT32_MAX, 16);
     mpq_canonicalize(t);
     ck_assert(mpq_equal(y, t));
-    /* grid:-1:1:0.25 = {-1, -0.75, ..., 1}: nearest, ties to even index, saturating */
+    /* grid:-1:1:0.25 = {-1, -0.75, ..., 1}: nearest, ties to the smaller, saturating */
     ck_assert(lk_precision_parse("grid:-1:1:0.25", &p, NULL));
     g_autofree char *name = lk_precision_name(&p);
     ck_assert_str_eq(name, "grid:-1:1:0.25");
     static const char *in[] = {"0", "1/8", "3/8", "-7/8", "5", "-5", "1/10", "-1/8"};
-    static const char *out[] = {"0", "0", "1/2", "-1", "1", "-1", "0", "0"};
+    static const char *out[] = {"0", "0", "1/4", "-1", "1", "-1", "0", "-1/4"};
     for (size_t i = 0; i < G_N_ELEMENTS(in); i++) {
         mpq_set_str(x, in[i], 10), mpq_set_str(t, out[i], 10);
         lk_precision_cast(&p, y, x);
