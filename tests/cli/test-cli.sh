@@ -233,6 +233,9 @@ for c in dfa equiv op member count sample monoid classify decompose compile run 
   check "usage names 'lrnnkit $c'" "'lrnnkit $c [OPTION' in o"
 done
 
+# --- the CLI reference in docs/ is the help texts (issue 14)
+if bash "$(dirname "$0")/../../tools/cli-reference.sh" "$LK" --check; then ok "docs/cli.md matches every command's help"; else not_ok "docs/cli.md matches every command's help" "run: bash tools/cli-reference.sh build/tools/lrnnkit"; fi
+
 # --- count and sample
 expect 0 "count --json" "$LK" count --json --length 10 '(a|b)*a(a|b){3}'
 check "count 2^9" "j=={'length':10,'count':'512'}"
