@@ -1,5 +1,6 @@
 /* Exact counting and uniform sampling; see count.h. */
 #include "automata/count.h"
+#include "automata/progress.h"
 
 #include <string.h>
 
@@ -53,6 +54,7 @@ void lk_dfa_count_up_to(const LkDfa *d, uint32_t max_len, mpz_t *out)
     }
     mpz_set_ui(cur[d->start], 1);
     for (uint32_t len = 0;; len++) {
+        lk_progress("count: length", len, max_len);
         mpz_set_ui(out[len], 0);
         for (uint32_t q = 0; q < n; q++)
             if (d->accept[q]) mpz_add(out[len], out[len], cur[q]);

@@ -15,6 +15,7 @@
  * the cost of a step), memory O(pairs * total state dimension).
  */
 #include "lrnn/verify.h"
+#include "automata/progress.h"
 
 #include <math.h>
 #include <string.h>
@@ -175,6 +176,7 @@ static bool search(Search *s, uint64_t max_pairs, LkVerifyResult *out, bool *lim
     uint32_t bad_parent = UINT32_MAX, bad_via = UINT32_MAX;
     bool ok = visit(s, s->d->start, UINT32_MAX, UINT32_MAX);
     for (uint32_t head = 0; ok && head < s->pairs->len; head++) {
+        lk_progress("verify: pairs", s->pairs->len, 0);
         for (uint32_t a = 0; ok && a < k; a++) {
             Pair cur = g_array_index(s->pairs, Pair, head);
             load(s, cur.h);
@@ -387,7 +389,8 @@ bool lk_stack_verify_float(const LkStack *st, const LkDfa *d, LkEngine e, uint64
     for (uint32_t l = 0; l < L; l++) lk_lrnn_h0_float(st->layer[l], e, h + s.off[l]);
     uint32_t bad_parent = UINT32_MAX, bad_via = UINT32_MAX;
     bool ok = float_visit(&s, h, d->start, UINT32_MAX, UINT32_MAX), limit = false;
-    for (uint32_t head = 0; ok && !limit && head < s.pairs->len; head++)
+    for (uint32_t head = 0; ok && !limit && head < s.pairs->len;
+         head++, lk_progress("verify: pairs", s.pairs->len, 0))
         for (uint32_t a = 0; ok && !limit && a < k; a++) {
             const Pair cur = g_array_index(s.pairs, Pair, head);
             memcpy(h, &g_array_index(s.states, double, (size_t)cur.h *s.N), sizeof(double) * s.N);

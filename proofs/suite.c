@@ -1,5 +1,6 @@
 /* Theorems 1 and 2 over seeded random models; sweeps (see suite.h). */
 #include "proofs/suite.h"
+#include "automata/progress.h"
 
 #include "automata/error.h"
 #include "automata/families.h"
@@ -144,6 +145,7 @@ static gpointer pool_worker(gpointer data)
     for (;;) {
         const gint i = g_atomic_int_add(&p->next, 1);
         if (i >= p->total) break;
+        lk_progress("prove: models", (uint64_t)i, (uint64_t)p->total);
         p->fn(p->ctx, (uint64_t)i);
     }
     return NULL;

@@ -5,6 +5,7 @@
 #include <limits.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 void lk_cli_input_add(GOptionContext *ctx, LkCliInput *in)
 {
@@ -392,6 +393,7 @@ bool lk_cli_parse(GOptionContext *ctx, int *argc, char ***argv)
 
 int lk_cli_fail(GError *err, const char *regex)
 {
+    if (isatty(STDERR_FILENO)) fputs("\r\033[K", stderr); /* over a progress line */
     int code = LK_EXIT_INTERNAL;
     if (err->domain == LK_ERROR)
         code = err->code;

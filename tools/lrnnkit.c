@@ -1,11 +1,13 @@
 /* lrnnkit: one command, git-style subcommands. */
 #include "lk-config.h"
+#include "automata/progress.h"
 #include "tools/cli.h"
 #include "tools/heap.h"
 
 #include <locale.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 static int cmd_help(int argc, char **argv);
 
@@ -86,6 +88,25 @@ static int cmd_help(int argc, char **argv)
     return c->run(2, args);
 }
 
+/* Progress on a terminal (automata/progress.h): one line, rewritten. */
+static bool progress_shown;
+
+static void show_progress(const char *what, uint64_t done, uint64_t total)
+{
+    if (total)
+        fprintf(stderr, "\r\033[K%s %" G_GUINT64_FORMAT " of %" G_GUINT64_FORMAT " (%.0f%%)", what,
+                done, total, 100.0 * (double)done / (double)total);
+    else
+        fprintf(stderr, "\r\033[K%s %" G_GUINT64_FORMAT, what, done);
+    fflush(stderr);
+    progress_shown = true;
+}
+
+static void clear_progress(void)
+{
+    if (progress_shown) fputs("\r\033[K", stderr);
+}
+
 int main(int argc, char **argv)
 {
     /* The character set only (GOption converts arguments with it); numbers
@@ -112,5 +133,12 @@ int main(int argc, char **argv)
     }
     g_autofree char *name = g_strdup_printf("lrnnkit %s", c->name); /* usage: lrnnkit CMD ... */
     g_set_prgname(name);
-    return c->run(argc - 1, argv + 1);
+    if (isatty(STDERR_FILENO)) {
+        lk_progress_set(show_progress);
+        atexit(clear_progress);
+    }
+    const int rc = c->run(argc - 1, argv + 1);
+    clear_progress();
+    progress_shown = false;
+    return rc;
 }

@@ -16,6 +16,7 @@
  *    {p} and {p·a}: the cascade covers the automaton.
  */
 #include "automata/semigroup/holonomy.h"
+#include "automata/progress.h"
 
 #include "automata/semigroup/perm-group.h"
 #include "automata/tuple-map.h"
@@ -99,6 +100,7 @@ static bool orbit(LkHolonomy *h, uint64_t max_images, GError **error)
     GArray *edge = g_array_new(FALSE, FALSE, sizeof(uint32_t));
     bool singles_added = false;
     for (uint32_t s = 0; s < lk_tuple_map_size(h->sets); s++) {
+        lk_progress("holonomy: image sets", lk_tuple_map_size(h->sets), 0);
         memcpy(b, set_bits(h, s), sizeof(uint32_t) * W);
         for (uint32_t a = 0; a < k; a++) {
             memset(img, 0, sizeof(uint32_t) * W);

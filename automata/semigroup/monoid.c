@@ -6,6 +6,7 @@
  * index (slots hold index + 1, linear probing, load <= 1/2).
  */
 #include "automata/semigroup/monoid-private.h"
+#include "automata/progress.h"
 #include "automata/semigroup/transf.h"
 #include "automata/mem-private.h"
 
@@ -169,6 +170,7 @@ LkMonoid *lk_monoid_new(uint32_t n, uint32_t k, const uint32_t *gens, uint64_t m
     m->prefix[0] = m->last[0] = UINT32_MAX;
     for (uint32_t x = 0; ok && x < m->size;) {
         const uint32_t batch = MIN(m->size - x, (uint32_t)BATCH);
+        lk_progress("monoid: elements", m->size, 0);
         for (uint32_t b = 0; b < batch; b++) { /* compose, hash, prefetch */
             const uint8_t *e = elem(m, x + b);
             for (uint32_t a = 0; a < k; a++) {

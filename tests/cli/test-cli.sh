@@ -236,6 +236,14 @@ done
 # --- the CLI reference in docs/ is the help texts (issue 14)
 if bash "$(dirname "$0")/../../tools/cli-reference.sh" "$LK" --check; then ok "docs/cli.md matches every command's help"; else not_ok "docs/cli.md matches every command's help" "run: bash tools/cli-reference.sh build/tools/lrnnkit"; fi
 
+# --- progress lines on a terminal only (issue 14)
+"$LK" prove parity --models 30 --json > "$T/pj.json" 2> "$T/pj.err"
+if [ ! -s "$T/pj.err" ] && "$PY" -c "import json; json.load(open('$T/pj.json'))"; then ok "no progress when stderr is not a terminal"; else not_ok "no progress when stderr is not a terminal" "$(head -c 200 "$T/pj.err")"; fi
+if command -v script >/dev/null; then
+  script -qc "'$LK' prove parity --models 30 --json > '$T/pj2.json'" /dev/null > "$T/tty.txt" 2>&1
+  if grep -q "prove: models" "$T/tty.txt" && cmp -s "$T/pj.json" "$T/pj2.json"; then ok "progress on a terminal, the same JSON on stdout"; else not_ok "progress on a terminal" "$(head -c 300 "$T/tty.txt" | cat -v)"; fi
+fi
+
 # --- count and sample
 expect 0 "count --json" "$LK" count --json --length 10 '(a|b)*a(a|b){3}'
 check "count 2^9" "j=={'length':10,'count':'512'}"
