@@ -217,7 +217,116 @@ static int cmp_entry(const void *a, const void *b)
     return x->start < y->start ? -1 : x->start > y->start;
 }
 
+/* The values of a tensor entry as doubles (n of them). */
+static void entry_values(const Entry *e, const char *data, double *out, uint64_t n)
+{
+    for (uint64_t j = 0; j < n; j++) {
+        if (e->f32) {
+            float f;
+            memcpy(&f, data + e->start + 4 * j, 4);
+            out[j] = f;
+        } else {
+            memcpy(&out[j], data + e->start + 8 * j, 8);
+        }
+    }
+}
+
+static const Entry *find_entry(const Entry *ents, guint count, const char *name)
+{
+    for (guint j = 0; j < count; j++)
+        if (!strcmp(ents[j].name, name)) return &ents[j];
+    return NULL;
+}
+
+/* Layer l rebuilt from its tensors as written (the model m gives the
+ * structure): every factor becomes u = k, beta' = beta (k.k), c = v, so
+ * that the exact model is the tensors' recurrence
+ * H <- H - beta k (k.H) + beta k v exactly, k taken as written; the
+ * gates, h0 and codebook as written. NULL when a value is not finite. */
+static LkLrnn *layer_from_tensors(const LkLrnn *m, uint32_t l, const Entry *ents, guint count,
+                                  const char *data)
+{
+    const uint32_t n = m->n, T = lk_alphabet_size(m->alphabet), nh = lk_lrnn_max_factors(m);
+    char name[64];
+#define GET(what, k)                                                                               \
+    (g_snprintf(name, sizeof name, "layer%u." what, l), find_entry(ents, count, name))
+    const Entry *ek = GET("keys", 0), *eb = GET("betas", 0), *ev = GET("values", 0),
+                *eg = GET("gates", 0), *eh = GET("h0", 0),
+                *ec = m->n_codes ? GET("codes", 0) : NULL;
+#undef GET
+    double *k = g_new(double, (size_t)T *nh *n + 1), *b = g_new(double, (size_t)T *nh + 1),
+           *v = g_new(double, (size_t)T *nh + 1), *g = g_new(double, T + 1),
+           *h = g_new(double, n + 1), *c = g_new(double, (size_t)m->n_codes *n + 1);
+    entry_values(ek, data, k, (uint64_t)T * nh * n), entry_values(eb, data, b, (uint64_t)T * nh);
+    entry_values(ev, data, v, (uint64_t)T * nh), entry_values(eg, data, g, T);
+    entry_values(eh, data, h, n);
+    if (ec) entry_values(ec, data, c, (uint64_t)m->n_codes * n);
+    bool finite = true;
+    for (size_t i = 0; i < (size_t)T * nh * n; i++) finite &= isfinite(k[i]);
+    for (size_t i = 0; i < (size_t)T * nh; i++) finite &= isfinite(b[i]) && isfinite(v[i]);
+    for (size_t i = 0; i < T; i++) finite &= isfinite(g[i]);
+    for (size_t i = 0; i < n; i++) finite &= isfinite(h[i]);
+    for (size_t i = 0; ec && i < (size_t)m->n_codes * n; i++) finite &= isfinite(c[i]);
+    LkLrnn *r = NULL;
+    if (finite) {
+        r = lk_lrnn_new(m->alphabet, n);
+        mpq_t *u = g_new(mpq_t, n + 1), beta, kk, t, cv;
+        mpq_inits(beta, kk, t, cv, NULL);
+        for (uint32_t i = 0; i < n; i++) mpq_init(u[i]);
+        for (uint32_t a = 0; a < T; a++) {
+            if (m->tok[a].gated || g[a] != 1.0) {
+                r->tok[a].gated = true;
+                mpq_set_d(r->tok[a].gate, g[a]);
+            }
+            for (uint32_t j = 0; j < nh; j++) {
+                const size_t f = (size_t)a * nh + j;
+                if (b[f] == 0 && v[f] == 0) continue; /* padding (or a factor that does nothing) */
+                mpq_set_ui(kk, 0, 1);
+                for (uint32_t i = 0; i < n; i++) {
+                    mpq_set_d(u[i], k[f * n + i]);
+                    mpq_mul(t, u[i], u[i]);
+                    mpq_add(kk, kk, t);
+                }
+                if (!mpq_sgn(kk)) continue;
+                mpq_set_d(beta, b[f]);
+                mpq_mul(beta, beta, kk);
+                mpq_set_d(cv, v[f]);
+                lk_lrnn_add_factor(r, a, beta, u, cv);
+            }
+        }
+        for (uint32_t i = 0; i < n; i++) mpq_set_d(r->h0[i], h[i]);
+        if (m->n_codes) {
+            mpq_t *codes = g_new(mpq_t, (size_t)m->n_codes * n + 1);
+            for (size_t i = 0; i < (size_t)m->n_codes * n; i++)
+                mpq_init(codes[i]), mpq_set_d(codes[i], c[i]);
+            lk_lrnn_set_codebook(r, m->n_codes, codes, m->code_out, m->n_out);
+            for (size_t i = 0; i < (size_t)m->n_codes * n; i++) mpq_clear(codes[i]);
+            g_free(codes);
+        }
+        memcpy(r->accept, m->accept, m->n_out);
+        r->n_out = m->n_out;
+        for (uint32_t i = 0; i < n; i++) mpq_clear(u[i]);
+        g_free(u);
+        mpq_clears(beta, kk, t, cv, NULL);
+        lk_lrnn_prepare(r);
+    }
+    g_free(k), g_free(b), g_free(v), g_free(g), g_free(h), g_free(c);
+    return r;
+}
+
+static LkStack *stack_load(const char *path, bool from_tensors, GError **error);
+
 LkStack *lk_stack_load(const char *path, GError **error)
+{
+    return stack_load(path, false, error);
+}
+
+LkStack *lk_stack_load_tensors(const char *path, GError **error)
+{
+    return stack_load(path, true, error);
+}
+
+static LkStack *stack_load(const char *path, bool from_tensors, GError **error)
 {
     char *buf;
     gsize len;
@@ -338,7 +447,7 @@ LkStack *lk_stack_load(const char *path, GError **error)
             if (strcmp(ents[j].name, t[i].name) == 0) e = &ents[j];
         ok = e && e->rank == t[i].rank;
         for (uint32_t r = 0; ok && r < t[i].rank; r++) ok = e->shape[r] == t[i].shape[r];
-        for (uint64_t j = 0; ok && j < numel(&t[i]); j++) {
+        for (uint64_t j = 0; ok && !from_tensors && j < numel(&t[i]); j++) {
             double v;
             if (e->f32) {
                 float f;
@@ -356,7 +465,21 @@ LkStack *lk_stack_load(const char *path, GError **error)
     if (!ok) {
         lk_stack_free(m);
         m = NULL;
-        bad(error, path, "the tensors disagree with the exact model in __metadata__");
+        bad(error, path,
+            from_tensors ? "the tensors' names or shapes are not the model's"
+                         : "the tensors disagree with the exact model in __metadata__ (to run the "
+                           "weights as written, --from-tensors)");
+    }
+    for (uint32_t l = 0; m && from_tensors && l < m->n_layers; l++) { /* the weights as written */
+        LkLrnn *r = layer_from_tensors(m->layer[l], l, ents, count, data);
+        if (!r) {
+            lk_stack_free(m);
+            m = NULL;
+            bad(error, path, "a tensor holds NaN or an infinity");
+            break;
+        }
+        lk_lrnn_free(m->layer[l]);
+        m->layer[l] = r;
     }
 out:
     g_free(ents);

@@ -18,5 +18,14 @@ LkLrnn *lk_lrnn_load(const char *path, GError **error);
  * lk_lrnn_load rejects files of more than one layer. */
 bool lk_stack_save(const LkStack *s, const char *path, bool f32, GError **error);
 LkStack *lk_stack_load(const char *path, GError **error);
+/* The weights as written: the same file read with the tensors as the model
+ * and __metadata__ for its structure (layers, alphabet, routes, outputs)
+ * only, so that perturbed or fine-tuned weights can be run and verified.
+ * Each factor's key k, beta and value v become the exact factor of the
+ * recurrence H <- H - beta k (k.H) + beta k v with k as written (not
+ * renormalized); gates, h0 and codes as written; rotation layers become
+ * ordinary layers of their float keys. LK_ERROR_INPUT for names or shapes
+ * that are not the model's, or values that are not finite. */
+LkStack *lk_stack_load_tensors(const char *path, GError **error);
 
 G_END_DECLS

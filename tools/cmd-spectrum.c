@@ -39,7 +39,12 @@ int lk_cmd_spectrum(int argc, char **argv)
     gboolean json = FALSE;
     gint64 products = 1, max_words = 100000;
     g_autofree char *matrices = NULL;
+    gboolean from_tensors = FALSE;
     GOptionEntry entries[] = {
+        {"from-tensors", 0, 0, G_OPTION_ARG_NONE, &from_tensors,
+         "Take the weights as written in the tensors (the metadata only for the structure): "
+         "perturbed or fine-tuned models",
+         NULL},
         {"matrices", 0, 0, G_OPTION_ARG_FILENAME, &matrices,
          "Read the model from an .npz of matrices: A [V, n, n], optional B [V, n] and h0 [n]",
          "F.npz"},
@@ -70,7 +75,8 @@ int lk_cmd_spectrum(int argc, char **argv)
         goto out;
     }
     if (matrices ? !(mats = lk_matrices_load_npz(matrices, 0, &err))
-                 : !(st = lk_stack_load(argv[1], &err))) {
+                 : !(st = from_tensors ? lk_stack_load_tensors(argv[1], &err)
+                                       : lk_stack_load(argv[1], &err))) {
         rc = lk_cli_fail(err, NULL);
         goto out;
     }

@@ -530,6 +530,31 @@ printf 'ab\nzz\n' | "$LK" run --stdin "$T/ab.safetensors" > "$T/out" 2>"$T/err"
 if [ $? -eq 2 ] && grep -q "stdin line 2" "$T/err"; then ok "a bad word names its line, exit 2"; else not_ok "a bad word names its line" "$(cat "$T/err")"; fi
 expect 2 "run --ids out of range" "$LK" run --ids "$T/ab.safetensors" "0 7"
 expect 2 "run --stdin with a WORD" "$LK" run --stdin "$T/ab.safetensors" ab
+# --- weights as written (issue 14): --from-tensors on a perturbed file
+expect 0 "compile parity (permutation layer)" "$LK" compile --family parity -o "$T/par2.safetensors"
+"${PYNP:-python3}" - "$T/par2.safetensors" "$T/noisy.safetensors" <<'PY'
+import json, struct, sys
+import numpy as np
+b = bytearray(open(sys.argv[1], 'rb').read())
+n = struct.unpack('<Q', b[:8])[0]
+e = json.loads(b[8:8 + n])['layer0.betas']
+s, t = e['data_offsets']
+a = np.frombuffer(bytes(b[8 + n + s:8 + n + t]), np.float64).copy()
+a[a == 2] = 1.9  # the reflection's eigenvalue -1 becomes -0.9
+b[8 + n + s:8 + n + t] = a.tobytes()
+open(sys.argv[2], 'wb').write(bytes(b))
+PY
+expect 2 "a perturbed file is refused by default" "$LK" verify "$T/noisy.safetensors" --family parity
+err_has "and says how to run it" "--from-tensors"
+expect 0 "spectrum --from-tensors" "$LK" spectrum --json --from-tensors "$T/noisy.safetensors"
+check "the flip has eigenvalue -0.9: real" "j['layers'][0]['tokens'][1]['charpoly'][0] in ('-9/10','9/10') or j['layers'][0]['tokens'][1]['negative_roots']==1"
+expect 3 "verify --from-tensors (exact): the decaying state never repeats" "$LK" verify --from-tensors --max-pairs 2000 "$T/noisy.safetensors" --family parity
+expect 1 "verify --from-tensors -e f32: broken" "$LK" verify --json --from-tensors -e f32 "$T/noisy.safetensors" --family parity
+check "a shortest word of ones" "set(j['counterexample'])=={'1'} and len(j['counterexample'])>10"
+expect 0 "verify --from-tensors -e bf16: rounding keeps it right for every length" "$LK" verify --json --from-tensors -e bf16 "$T/noisy.safetensors" --family parity
+check "proved in bf16" "j['verified'] is True"
+expect 0 "run --from-tensors" "$LK" run --json --from-tensors -e f32 "$T/noisy.safetensors" 1111
+check "still parity on a short word" "j['states']==[1,0,1,0]"
 expect 0 "rotation run f32" "$LK" run --json -e f32 "$T/z7.safetensors" "$(printf '1%.0s' $(seq 1 5000))"
 check "5000 ones: 5000 mod 7 = 2" "j['states'][-1]==2"
 expect 2 "--rotation on S:3" "$LK" compile --rotation --family S:3 -o "$T/bad.safetensors"
