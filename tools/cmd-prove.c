@@ -336,23 +336,35 @@ int lk_cmd_prove(int argc, char **argv)
              "model exactly (Theorem 4).\n"
              "Exit 1 when a prediction fails or a control does not pass.");
     g_option_context_add_main_entries(ctx, entries, NULL);
-    lk_cli_range(&seed, "seed", 0, G_MAXINT64, 1);
+    /* -1: not given (options that do not apply to a check are errors) */
+    lk_cli_range(&seed, "seed", 0, G_MAXINT64, -1);
     lk_cli_range(&models, "models", 1, 10000000, -1);
-    lk_cli_range(&m, "m", 3, 999, 3);
+    lk_cli_range(&m, "m", 3, 999, -1);
     lk_cli_range(&max_steps, "max-steps", 1, G_MAXINT64, -1);
-    lk_cli_range(&cast_steps, "cast-steps", 1, 1000000, 1000);
-    lk_cli_range(&threads, "threads", 0, 256, 0);
-    lk_cli_range(&max_states, "max-states", 1, 100000, 120);
+    lk_cli_range(&cast_steps, "cast-steps", 1, 1000000, -1);
+    lk_cli_range(&threads, "threads", 0, 256, -1);
+    lk_cli_range(&max_states, "max-states", 1, 100000, -1);
     if (!lk_cli_parse(ctx, &argc, &argv)) return LK_EXIT_USAGE;
     if (argc != 2)
         return lk_cli_usage("prove takes one check (parity, modcount, sweep, construct)");
     const char *what = argv[1];
+    const bool suite_opts = seed != -1 || models != -1 || m != -1 || max_steps != -1 ||
+                            cast_steps != -1 || threads != -1 || report || save || model;
     if (!strcmp(what, "construct")) {
-        return prove_construct((uint32_t)max_states, json);
+        if (suite_opts) return lk_cli_usage("prove construct takes --max-states and --json only");
+        return prove_construct(max_states == -1 ? 120 : (uint32_t)max_states, json);
     }
     const bool sweep = !strcmp(what, "sweep");
     if (!sweep && strcmp(what, "parity") && strcmp(what, "modcount"))
         return lk_cli_usage("prove: unknown check '%s' (parity, modcount, sweep, construct)", what);
+    if (max_states != -1) return lk_cli_usage("--max-states applies to prove construct only");
+    if (m != -1 && strcmp(what, "modcount"))
+        return lk_cli_usage("--m applies to prove modcount only");
+    if (save && sweep) return lk_cli_usage("--save-counterexamples applies to parity and modcount");
+    if (seed == -1) seed = 1;
+    if (m == -1) m = 3;
+    if (cast_steps == -1) cast_steps = 1000;
+    if (threads == -1) threads = 0;
     if (models == -1) models = sweep ? 1200 : 240;
     if (max_steps == -1) max_steps = sweep ? 10000 : 100000;
     if (m % 2 == 0) return lk_cli_usage("--m takes an odd modulus 3..999");

@@ -438,6 +438,10 @@ check "modcount: Z_5 controls with period 5" "j['theorem']=='modcount' and j['m'
 expect 0 "prove modcount text" "$LK" prove modcount --models 6
 check "text: agree, disagree, controls" "'agree' in o and 'positive controls: verified' in o"
 expect 2 "prove modcount --m 4" "$LK" prove modcount --m 4
+expect 2 "prove construct --report (does not apply)" "$LK" prove construct --report "$T/nope"
+expect 2 "prove parity --m 5 (modcount only)" "$LK" prove parity --m 5
+expect 2 "prove sweep --save-counterexamples (parity and modcount only)" "$LK" prove sweep --save-counterexamples "$T/nope"
+expect 2 "prove parity --max-states (construct only)" "$LK" prove parity --max-states 3
 expect 2 "prove --models 0" "$LK" prove parity --models 0
 expect 2 "prove --model for parity" "$LK" prove parity --model cast
 expect 0 "prove sweep" "$LK" prove sweep --json --models 30 --seed 9 --max-steps 3000
