@@ -10,7 +10,7 @@
  * diagonal entry); with M = I + w z^T, t = z.w != 0, it is a + c r^j with
  * r = 1 + t, c = w (z.v) / t, a = v - c; with M^p = I it is p-periodic.
  */
-#include "proofs/orbit.h"
+#include "proofs/orbit-cast-private.h"
 
 #include "automata/error.h"
 #include "lrnn/dense.h"
@@ -18,14 +18,14 @@
 #include <math.h>
 #include <string.h>
 
-static mpq_t *qv_new(size_t n)
+mpq_t *lk_cast_qv_new(size_t n)
 {
     mpq_t *v = g_new(mpq_t, n + 1);
     for (size_t i = 0; i < n; i++) mpq_init(v[i]);
     return v;
 }
 
-static void qv_free(mpq_t *v, size_t n)
+void lk_cast_qv_free(mpq_t *v, size_t n)
 {
     if (!v) return;
     for (size_t i = 0; i < n; i++) mpq_clear(v[i]);
@@ -51,27 +51,10 @@ static double qlog2(mpq_srcptr q) /* log2 |q|, q != 0, without underflow */
 
 /* ---- the block's closed form ---- */
 
-typedef enum { FORM_NONE, FORM_DIAGONAL, FORM_RANK_ONE, FORM_FINITE } Form;
-
-typedef struct {
-    uint32_t n;
-    Form form;
-    mpq_t *m;       /* the block's matrix */
-    mpq_t *w, *z;   /* FORM_RANK_ONE: M = I + w z^T */
-    mpq_t t;        /* z.w */
-    uint64_t order; /* FORM_FINITE: M^order = I */
-} Block;
-
-typedef struct {
-    uint32_t n, F, F_sum; /* dimension; families: F_sum summed (c_r), then points */
-    Block b;
-    mpq_t *fam; /* F x n */
-} Single;
-
-static void classify(Block *b, uint32_t max_order)
+void lk_cast_classify(Block *b, uint32_t max_order)
 {
     const uint32_t n = b->n;
-    mpq_t *d = qv_new((size_t)n * n), s;
+    mpq_t *d = lk_cast_qv_new((size_t)n * n), s;
     mpq_init(s);
     bool diag = true;
     for (uint32_t i = 0; i < n; i++)
@@ -93,7 +76,7 @@ static void classify(Block *b, uint32_t max_order)
                 pi = i, pj = j;
                 break;
             }
-    b->w = qv_new(n), b->z = qv_new(n);
+    b->w = lk_cast_qv_new(n), b->z = lk_cast_qv_new(n);
     for (uint32_t i = 0; i < n; i++) mpq_set(b->w[i], d[(size_t)i * n + pj]);
     for (uint32_t j = 0; j < n; j++)
         mpq_div(b->z[j], d[(size_t)pi * n + j], d[(size_t)pi * n + pj]);
@@ -110,7 +93,7 @@ static void classify(Block *b, uint32_t max_order)
         goto out;
     }
     /* finite order: M^p = I for some p <= max_order (entries must stay small) */
-    mpq_t *pw = qv_new((size_t)n * n), *nx = qv_new((size_t)n * n);
+    mpq_t *pw = lk_cast_qv_new((size_t)n * n), *nx = lk_cast_qv_new((size_t)n * n);
     for (size_t i = 0; i < (size_t)n * n; i++) mpq_set(pw[i], b->m[i]);
     for (uint32_t p = 1; p <= max_order; p++) {
         bool id = true;
@@ -130,9 +113,9 @@ static void classify(Block *b, uint32_t max_order)
         mpq_t *tmp = pw;
         pw = nx, nx = tmp;
     }
-    qv_free(pw, (size_t)n * n), qv_free(nx, (size_t)n * n);
+    lk_cast_qv_free(pw, (size_t)n * n), lk_cast_qv_free(nx, (size_t)n * n);
 out:
-    qv_free(d, (size_t)n * n);
+    lk_cast_qv_free(d, (size_t)n * n);
     mpq_clear(s);
 }
 
@@ -151,7 +134,7 @@ out:
  * count, into basis (count x n). */
 static uint32_t nullspace(const mpq_t *a, uint32_t n, bool tr, mpq_t *basis)
 {
-    mpq_t *r = qv_new((size_t)n * n), t;
+    mpq_t *r = lk_cast_qv_new((size_t)n * n), t;
     mpq_init(t);
     for (uint32_t i = 0; i < n; i++)
         for (uint32_t j = 0; j < n; j++)
@@ -187,7 +170,7 @@ static uint32_t nullspace(const mpq_t *a, uint32_t n, bool tr, mpq_t *basis)
         for (uint32_t j = 0; j < n; j++) mpq_set_ui(v[j], j == f, 1);
         for (uint32_t k = 0; k < rank; k++) mpq_neg(v[pivot_col[k]], r[(size_t)k * n + f]);
     }
-    qv_free(r, (size_t)n * n);
+    lk_cast_qv_free(r, (size_t)n * n);
     mpq_clear(t);
     g_free(pivot_col), g_free(is_pivot);
     return count;
@@ -196,7 +179,7 @@ static uint32_t nullspace(const mpq_t *a, uint32_t n, bool tr, mpq_t *basis)
 /* Inverts the d x d matrix g in place (Gauss-Jordan); false when singular. */
 static bool invert(mpq_t *g, uint32_t d)
 {
-    mpq_t *x = qv_new((size_t)d * 2 * d), t, u;
+    mpq_t *x = lk_cast_qv_new((size_t)d * 2 * d), t, u;
     mpq_inits(t, u, NULL);
     const uint32_t w = 2 * d;
     for (uint32_t i = 0; i < d; i++)
@@ -226,7 +209,7 @@ static bool invert(mpq_t *g, uint32_t d)
     }
     for (uint32_t i = 0; ok && i < d; i++)
         for (uint32_t j = 0; j < d; j++) mpq_set(g[(size_t)i * d + j], x[(size_t)i * w + d + j]);
-    qv_free(x, (size_t)d * w);
+    lk_cast_qv_free(x, (size_t)d * w);
     mpq_clears(t, u, NULL);
     return ok;
 }
@@ -272,8 +255,8 @@ static bool cell_distance(const LkPrecision *p, mpq_srcptr a, mpq_ptr d)
 static bool contract_data(const Single *s, uint64_t *m_out, mpq_t *lim, mpq_t *E)
 {
     const uint32_t n = s->n, nn = n * n;
-    mpq_t *dm = qv_new(nn), *V = qv_new(nn), *W = qv_new(nn), *pi = qv_new(nn), *c = qv_new(nn),
-          *nx = qv_new(nn), t, nrm, half;
+    mpq_t *dm = lk_cast_qv_new(nn), *V = lk_cast_qv_new(nn), *W = lk_cast_qv_new(nn),
+          *pi = lk_cast_qv_new(nn), *c = lk_cast_qv_new(nn), *nx = lk_cast_qv_new(nn), t, nrm, half;
     mpq_inits(t, nrm, half, NULL);
     mpq_set_ui(half, 1, 2);
     for (uint32_t i = 0; i < n; i++)
@@ -285,7 +268,7 @@ static bool contract_data(const Single *s, uint64_t *m_out, mpq_t *lim, mpq_t *E
     const uint32_t d = nullspace(dm, n, false, V), dl = nullspace(dm, n, true, W);
     bool ok = d == dl;
     if (ok && d) { /* Pi = V^T (W V^T)^-1 W, V and W holding the null vectors as rows */
-        mpq_t *g = qv_new((size_t)d * d);
+        mpq_t *g = lk_cast_qv_new((size_t)d * d);
         for (uint32_t i = 0; i < d; i++)
             for (uint32_t j = 0; j < d; j++)
                 for (uint32_t k = 0; k < n; k++) {
@@ -301,7 +284,7 @@ static bool contract_data(const Single *s, uint64_t *m_out, mpq_t *lim, mpq_t *E
                         mpq_mul(t, t, W[(size_t)j * n + y]);
                         mpq_add(pi[(size_t)x * n + y], pi[(size_t)x * n + y], t);
                     }
-        qv_free(g, (size_t)d * d);
+        lk_cast_qv_free(g, (size_t)d * d);
     }
     /* C = M^m (I - Pi) until |C|_inf <= 1/2 */
     uint64_t m = 0;
@@ -322,7 +305,7 @@ static bool contract_data(const Single *s, uint64_t *m_out, mpq_t *lim, mpq_t *E
     }
     if (!m) m = 1;
     *m_out = m;
-    mpq_t *e = qv_new(n), *y = qv_new(n);
+    mpq_t *e = lk_cast_qv_new(n), *y = lk_cast_qv_new(n);
     for (uint32_t f = 0; ok && f < s->F; f++) {
         const mpq_t *v = s->fam + (size_t)f * n;
         mpq_t *a = lim + (size_t)f * n;
@@ -336,9 +319,9 @@ static bool contract_data(const Single *s, uint64_t *m_out, mpq_t *lim, mpq_t *E
             for (uint32_t i = 0; i < n; i++) mpq_swap(e[i], y[i]);
         }
     }
-    qv_free(e, n), qv_free(y, n);
-    qv_free(dm, nn), qv_free(V, nn), qv_free(W, nn), qv_free(pi, nn), qv_free(c, nn),
-        qv_free(nx, nn);
+    lk_cast_qv_free(e, n), lk_cast_qv_free(y, n);
+    lk_cast_qv_free(dm, nn), lk_cast_qv_free(V, nn), lk_cast_qv_free(W, nn),
+        lk_cast_qv_free(pi, nn), lk_cast_qv_free(c, nn), lk_cast_qv_free(nx, nn);
     mpq_clears(t, nrm, half, NULL);
     return ok;
 }
@@ -366,7 +349,7 @@ static uint64_t contract_steps(mpq_srcptr E, mpq_srcptr dist, uint64_t m, uint64
 static bool contract_onset(const LkPrecision *p, const Single *s, uint64_t limit, uint64_t *K)
 {
     const uint32_t n = s->n;
-    mpq_t *lim = qv_new((size_t)s->F * n), *E = qv_new(s->F), dist;
+    mpq_t *lim = lk_cast_qv_new((size_t)s->F * n), *E = lk_cast_qv_new(s->F), dist;
     mpq_init(dist);
     uint64_t m;
     bool ok = contract_data(s, &m, lim, E);
@@ -377,7 +360,7 @@ static bool contract_onset(const LkPrecision *p, const Single *s, uint64_t limit
             if (ok) *K = MAX(*K, contract_steps(E[f], dist, m, limit));
         }
     if (ok && *K > limit) ok = false;
-    qv_free(lim, (size_t)s->F * n), qv_free(E, s->F);
+    lk_cast_qv_free(lim, (size_t)s->F * n), lk_cast_qv_free(E, s->F);
     mpq_clear(dist);
     return ok;
 }
@@ -568,7 +551,7 @@ static void term_cast(const LkPrecision *p, Term *t, uint64_t j, mpq_ptr out)
 
 /* ---- observed periods ---- */
 
-static bool same_state(mpq_t *const st, uint32_t dim, uint64_t i, uint64_t j)
+bool lk_cast_same_state(mpq_t *const st, uint32_t dim, uint64_t i, uint64_t j)
 {
     for (uint32_t c = 0; c < dim; c++)
         if (!mpq_equal(st[i * dim + c], st[j * dim + c])) return false;
@@ -581,7 +564,7 @@ static bool same_state(mpq_t *const st, uint32_t dim, uint64_t i, uint64_t j)
 static bool observe(mpq_t *const st, uint32_t dim, uint64_t count, uint64_t *mu, uint64_t *lam)
 {
     const uint64_t half = count / 2;
-#define EQ(i, j) same_state(st, dim, i, j)
+#define EQ(i, j) lk_cast_same_state(st, dim, i, j)
     for (uint64_t l = 1; 2 * l <= count - half; l++) {
         if (!EQ(count - 1, count - 1 - l)) continue; /* the cheap necessary condition first */
         bool ok = true;
@@ -605,25 +588,15 @@ static bool periodic_equal(mpq_t *const st, uint32_t n, const bool *sat, uint64_
 
 /* ---- the states H^_0 .. H^_count-1 and what is read off them ---- */
 
-typedef struct {
-    const LkMatrices *m;
-    const LkLrnn *decoder;
-    const LkStack *stack; /* a compiled stack: outputs by its map */
-    const LkPrecision *p;
-    uint32_t dim, top; /* state size (all layers), first coordinate of the top layer */
-    uint64_t count;
-    mpq_t *st; /* count x dim */
-} States;
-
-static void states_init(States *s, uint64_t count)
+void lk_cast_states_init(States *s, uint64_t count)
 {
     s->count = count;
-    s->st = qv_new(count * s->dim);
+    s->st = lk_cast_qv_new(count * s->dim);
 }
 
-static void states_clear(States *s)
+void lk_cast_states_clear(States *s)
 {
-    qv_free(s->st, s->count * s->dim);
+    lk_cast_qv_free(s->st, s->count * s->dim);
     s->st = NULL;
 }
 
@@ -653,7 +626,7 @@ static int64_t decode(const States *s, mpq_t *const h)
 }
 
 /* outputs along the cycle given its states (cycle[i]: dim values each) */
-static void fill_outputs(const States *s, LkOrbit *out, mpq_t *const *cycle, uint64_t period)
+void lk_cast_fill_outputs(const States *s, LkOrbit *out, mpq_t *const *cycle, uint64_t period)
 {
     out->outputs = g_array_new(FALSE, FALSE, sizeof(int64_t));
     if (!s->decoder && !s->stack && (!s->m || !s->m->layer[s->m->n_layers - 1].readout)) return;
@@ -663,7 +636,7 @@ static void fill_outputs(const States *s, LkOrbit *out, mpq_t *const *cycle, uin
     }
 }
 
-static void fill_trace(const States *s, LkOrbit *out)
+void lk_cast_fill_trace(const States *s, LkOrbit *out)
 {
     out->trace = g_array_new(FALSE, FALSE, sizeof(double));
     for (uint64_t k = 0; k < s->count && k <= 4096; k++) {
@@ -673,7 +646,7 @@ static void fill_trace(const States *s, LkOrbit *out)
     }
 }
 
-static bool finish_observed(const States *s, LkOrbit *out, GError **error)
+bool lk_cast_finish_observed(const States *s, LkOrbit *out, GError **error)
 {
     uint64_t mu, lam;
     if (!observe(s->st, s->dim, s->count, &mu, &lam)) {
@@ -691,9 +664,9 @@ static bool finish_observed(const States *s, LkOrbit *out, GError **error)
     out->horizon = s->count - 1;
     mpq_t **cycle = g_new(mpq_t *, MIN(lam, 4096) + 1);
     for (uint64_t i = 0; i < lam && i < 4096; i++) cycle[i] = s->st + (mu + i) * s->dim;
-    fill_outputs(s, out, cycle, lam);
+    lk_cast_fill_outputs(s, out, cycle, lam);
     g_free(cycle);
-    fill_trace(s, out);
+    lk_cast_fill_trace(s, out);
     return true;
 }
 
@@ -703,15 +676,15 @@ static bool finish_observed(const States *s, LkOrbit *out, GError **error)
  * block w_1 .. w_len forever, seen at t = T + k len: summed families
  * c_r = A_{w_len} ... A_{w_r+1} B_{w_r}, point families
  * A_{x_T} ... A_{x_i+1} B_{x_i} (i = 1..T) and A_{x_T} ... A_{x_1} H_0. */
-static void single_init(Single *s, const LkMatLayer *l, const uint32_t *prefix, size_t T,
-                        const uint32_t *block, size_t len)
+void lk_cast_single_init(Single *s, const LkMatLayer *l, const uint32_t *prefix, size_t T,
+                         const uint32_t *block, size_t len)
 {
     const uint32_t n = l->n;
     s->n = n, s->F_sum = (uint32_t)len, s->F = (uint32_t)(len + T + 1);
-    s->b = (Block){.n = n, .m = qv_new((size_t)n * n)};
+    s->b = (Block){.n = n, .m = lk_cast_qv_new((size_t)n * n)};
     mpq_init(s->b.t);
-    s->fam = qv_new((size_t)s->F * n);
-    mpq_t *tmp = qv_new((size_t)n * n), *v = qv_new(n), t;
+    s->fam = lk_cast_qv_new((size_t)s->F * n);
+    mpq_t *tmp = lk_cast_qv_new((size_t)n * n), *v = lk_cast_qv_new(n), t;
     mpq_init(t);
     for (uint32_t i = 0; i < n; i++) mpq_set_ui(s->b.m[(size_t)i * n + i], 1, 1);
     for (size_t r = 0; r < len; r++) { /* M <- A_r M */
@@ -736,16 +709,16 @@ static void single_init(Single *s, const LkMatLayer *l, const uint32_t *prefix, 
             for (uint32_t j = 0; j < n; j++) mpq_set(c[j], v[j]);
         }
     }
-    qv_free(tmp, (size_t)n * n), qv_free(v, n);
+    lk_cast_qv_free(tmp, (size_t)n * n), lk_cast_qv_free(v, n);
     mpq_clear(t);
 }
 
-static void single_clear(Single *s)
+void lk_cast_single_clear(Single *s)
 {
     const uint32_t n = s->n;
-    qv_free(s->b.m, (size_t)n * n), qv_free(s->b.w, n), qv_free(s->b.z, n);
+    lk_cast_qv_free(s->b.m, (size_t)n * n), lk_cast_qv_free(s->b.w, n), lk_cast_qv_free(s->b.z, n);
     mpq_clear(s->b.t);
-    qv_free(s->fam, (size_t)s->F * n);
+    lk_cast_qv_free(s->fam, (size_t)s->F * n);
 }
 
 /* The terms of every family and coordinate (diagonal / rank-one forms). */
@@ -870,8 +843,8 @@ static void simulate(const LkPrecision *p, const Single *s, Term *terms, uint64_
     const uint32_t n = s->n, F = s->F;
     const bool finite = s->b.form == FORM_FINITE;
     const uint64_t store = finite ? MIN(count, s->b.order) : 1;
-    mpq_t *S = qv_new(n), *z = qv_new(n);
-    mpq_t *cx = qv_new(store * F * n), t;
+    mpq_t *S = lk_cast_qv_new(n), *z = lk_cast_qv_new(n);
+    mpq_t *cx = lk_cast_qv_new(store * F * n), t;
     mpq_init(t);
     IntFamilies x;
     if (!terms) int_families_init(&x, s);
@@ -897,8 +870,8 @@ static void simulate(const LkPrecision *p, const Single *s, Term *terms, uint64_
             for (uint32_t i = 0; i < n; i++) mpq_add(S[i], S[i], c[(size_t)f * n + i]);
     }
     if (!terms) int_families_clear(&x);
-    qv_free(S, n), qv_free(z, n);
-    qv_free(cx, store * F * n);
+    lk_cast_qv_free(S, n), lk_cast_qv_free(z, n);
+    lk_cast_qv_free(cx, store * F * n);
     mpq_clear(t);
 }
 
@@ -937,8 +910,8 @@ static void saturation(const LkPrecision *p, mpq_srcptr z0, mpq_srcptr D, mpq_sr
 
 /* The certified orbit of one layer (see the top); false when the block's
  * matrix has no closed form or a certificate needs more than limit steps. */
-static bool single_certified(const LkPrecision *p, Single *s, uint64_t limit, States *S,
-                             LkOrbit *out)
+bool lk_cast_single_certified(const LkPrecision *p, Single *s, uint64_t limit, States *S,
+                              LkOrbit *out)
 {
     const uint32_t n = s->n, F = s->F;
     Term *terms = NULL;
@@ -962,8 +935,8 @@ static bool single_certified(const LkPrecision *p, Single *s, uint64_t limit, St
         return false;
     }
     const uint64_t count = K + 2 * P + 1;
-    states_init(S, count);
-    mpq_t *sk = qv_new((P + 1) * n), *zk = qv_new(P * n);
+    lk_cast_states_init(S, count);
+    mpq_t *sk = lk_cast_qv_new((P + 1) * n), *zk = lk_cast_qv_new(P * n);
     simulate(p, s, terms, count, S->st, K, P, sk, zk);
     /* per coordinate: the drift over a period, and where it saturates */
     mpq_t D, ext, zero;
@@ -971,7 +944,7 @@ static bool single_certified(const LkPrecision *p, Single *s, uint64_t limit, St
     mpz_t mu, m, last, tmp;
     mpz_inits(mu, m, last, tmp, NULL);
     bool *sat = g_new0(bool, n + 1);
-    mpq_t *sat_val = qv_new(n);
+    mpq_t *sat_val = lk_cast_qv_new(n);
     for (uint32_t i = 0; i < n; i++) {
         mpq_sub(D, sk[P * n + i], sk[i]);
         if (!mpq_sgn(D)) continue;
@@ -1018,19 +991,19 @@ static bool single_certified(const LkPrecision *p, Single *s, uint64_t limit, St
     mpq_t **cycle = g_new(mpq_t *, cl + 1);
     mpz_sub_ui(tmp, mu, 0);
     for (uint64_t c = 0; c < cl; c++) {
-        cycle[c] = qv_new(n);
+        cycle[c] = lk_cast_qv_new(n);
         /* index K + ((mu + c - K) mod lam) */
         mpz_add_ui(tmp, mu, c + lam * (K / lam + 1)), mpz_sub_ui(tmp, tmp, K);
         const uint64_t k = K + mpz_fdiv_ui(tmp, lam);
         for (uint32_t i = 0; i < n; i++)
             mpq_set(cycle[c][i], sat[i] ? sat_val[i] : S->st[k * n + i]);
     }
-    fill_outputs(S, out, cycle, lam);
-    for (uint64_t c = 0; c < cl; c++) qv_free(cycle[c], n);
+    lk_cast_fill_outputs(S, out, cycle, lam);
+    for (uint64_t c = 0; c < cl; c++) lk_cast_qv_free(cycle[c], n);
     g_free(cycle);
-    fill_trace(S, out);
+    lk_cast_fill_trace(S, out);
     g_free(sat);
-    qv_free(sat_val, n), qv_free(sk, (P + 1) * n), qv_free(zk, P * n);
+    lk_cast_qv_free(sat_val, n), lk_cast_qv_free(sk, (P + 1) * n), lk_cast_qv_free(zk, P * n);
     mpq_clears(D, ext, zero, NULL);
     mpz_clears(mu, m, last, tmp, NULL);
     for (size_t i = 0; terms && i < (size_t)F * n; i++) term_clear(&terms[i]);
@@ -1075,13 +1048,14 @@ static void noise_bound(const Term *t, mpq_srcptr E, uint64_t m, uint64_t k0, mp
     }
 }
 
-static bool single_tail(const LkPrecision *p, Single *s, uint64_t limit, States *S, LkOrbit *out)
+bool lk_cast_single_tail(const LkPrecision *p, Single *s, uint64_t limit, States *S, LkOrbit *out)
 {
     const uint32_t n = s->n, F = s->F;
     const size_t T = (size_t)F * n;
     const bool geom = s->b.form == FORM_DIAGONAL || s->b.form == FORM_RANK_ONE;
     if (!geom && s->b.form != FORM_NONE) return false;
-    mpq_t *lim = qv_new(T), *E = qv_new(F), *sk = qv_new(n), v, x, sup, sum, one;
+    mpq_t *lim = lk_cast_qv_new(T), *E = lk_cast_qv_new(F), *sk = lk_cast_qv_new(n), v, x, sup, sum,
+          one;
     mpq_inits(v, x, sup, sum, one, NULL);
     mpq_set_ui(one, 1, 1);
     uint64_t m = 1, settle = 0;
@@ -1110,8 +1084,8 @@ static bool single_tail(const LkPrecision *p, Single *s, uint64_t limit, States 
     }
     bool done = false;
     for (uint64_t k0 = MAX(64, settle); ok && !done && k0 <= limit;) {
-        states_clear(S);
-        states_init(S, k0 + 1);
+        lk_cast_states_clear(S);
+        lk_cast_states_init(S, k0 + 1);
         Term *terms = geom ? make_terms(s) : NULL;
         simulate(p, s, terms, k0 + 1, S->st, k0, 0, sk, NULL);
         for (size_t t = 0; terms && t < T; t++) term_clear(&terms[t]);
@@ -1146,7 +1120,7 @@ static bool single_tail(const LkPrecision *p, Single *s, uint64_t limit, States 
     if (done) { /* constant from the last state simulated: the transient by scanning back */
         const uint64_t last = S->count - 1;
         uint64_t mu = last;
-        while (mu > 0 && same_state(S->st, n, mu - 1, last)) mu--;
+        while (mu > 0 && lk_cast_same_state(S->st, n, mu - 1, last)) mu--;
         mpz_t z;
         mpz_init_set_ui(z, mu);
         lk_orbit_set_transient(out, z);
@@ -1156,392 +1130,14 @@ static bool single_tail(const LkPrecision *p, Single *s, uint64_t limit, States 
                       : s->b.form == FORM_RANK_ONE ? "rank-one, tail bound"
                                                    : "contraction, tail bound";
         mpq_t *cycle[1] = {S->st + last * n};
-        fill_outputs(S, out, cycle, 1);
-        fill_trace(S, out);
+        lk_cast_fill_outputs(S, out, cycle, 1);
+        lk_cast_fill_trace(S, out);
     }
     for (size_t t = 0; bt && t < T; t++) term_clear(&bt[t]);
     g_free(bt);
-    qv_free(lim, T), qv_free(E, F), qv_free(sk, n);
+    lk_cast_qv_free(lim, T), lk_cast_qv_free(E, F), lk_cast_qv_free(sk, n);
     mpq_clears(v, x, sup, sum, one, NULL);
     return done;
-}
-
-/* ---- stacks, certified layer by layer ----
- *
- * Layer 0 reads the block repeated; for each phase rho of the block the
- * layer seen at t = rho + k len is a one-layer problem above (prefix the
- * first rho letters), certified or not. Its states at every letter are then
- * eventually periodic and known explicitly; so are its outputs [r . H > 0],
- * which layer 1 reads as a prefix and a repeated block: the same problem
- * again, with one point family per prefix letter. The stack's states at
- * block boundaries are the tuples of the layers' states, periodic from the
- * latest layer transient. Any failure (a phase without certificate, a
- * transient past the limit) falls back to the observed simulation. */
-
-typedef struct {
-    uint32_t n;
-    uint64_t len, transient, period;
-    mpq_t *h; /* len x n: H^_t for t = 0..len-1, periodic from transient */
-} Letters;
-
-static void letters_clear(Letters *x)
-{
-    qv_free(x->h, x->len * x->n);
-    x->h = NULL;
-}
-
-/* ---- the definition, letter by letter, in integers ----
- *
- * A layer's terms A_t ... A_{i+1} B_{x_i} and A_t ... A_1 H_0 are kept as
- * integer vectors over one denominator each (A_v = Ai_v / d_v), so that a
- * step is integer products only; the casts read u / D uncanonicalized.
- * O(t n^2) big-integer products at letter t. */
-
-typedef struct {
-    uint32_t n, V;
-    mpz_t *ai, *d;  /* V x n x n, V */
-    mpz_t *bi, *bd; /* V x n, V */
-    mpz_t *terms;   /* (count) x (n + 1): u then D, the oldest first; term 0 is H_0's */
-    size_t count, cap;
-    mpz_t *tmp; /* n */
-    mpq_t q, x;
-} Runner;
-
-/* u / D = v, integers over the lcm of the denominators. */
-static void int_vector(const mpq_t *v, uint32_t n, mpz_t *u, mpz_t D)
-{
-    mpz_set_ui(D, 1);
-    for (uint32_t i = 0; i < n; i++) mpz_lcm(D, D, mpq_denref(v[i]));
-    for (uint32_t i = 0; i < n; i++) {
-        mpz_divexact(u[i], D, mpq_denref(v[i]));
-        mpz_mul(u[i], u[i], mpq_numref(v[i]));
-    }
-}
-
-static mpz_t *zv_new(size_t k)
-{
-    mpz_t *z = g_new(mpz_t, k + 1);
-    for (size_t i = 0; i < k; i++) mpz_init(z[i]);
-    return z;
-}
-
-static void zv_free(mpz_t *z, size_t k)
-{
-    if (!z) return;
-    for (size_t i = 0; i < k; i++) mpz_clear(z[i]);
-    g_free(z);
-}
-
-static void runner_init(Runner *r, const LkMatLayer *l)
-{
-    const uint32_t n = l->n, V = l->V;
-    *r = (Runner){.n = n, .V = V};
-    r->ai = zv_new((size_t)V * n * n), r->d = zv_new(V), r->bi = zv_new((size_t)V * n),
-    r->bd = zv_new(V), r->tmp = zv_new(n);
-    for (uint32_t v = 0; v < V; v++) {
-        mpz_set_ui(r->d[v], 1);
-        const mpq_t *a = l->a + (size_t)v * n * n;
-        for (size_t i = 0; i < (size_t)n * n; i++) mpz_lcm(r->d[v], r->d[v], mpq_denref(a[i]));
-        for (size_t i = 0; i < (size_t)n * n; i++) {
-            mpz_divexact(r->ai[(size_t)v * n * n + i], r->d[v], mpq_denref(a[i]));
-            mpz_mul(r->ai[(size_t)v * n * n + i], r->ai[(size_t)v * n * n + i], mpq_numref(a[i]));
-        }
-        int_vector(l->b + (size_t)v * n, n, r->bi + (size_t)v * n, r->bd[v]);
-    }
-    r->cap = 64, r->count = 1;
-    r->terms = zv_new(r->cap * (n + 1));
-    int_vector(l->h0, n, r->terms, r->terms[n]);
-    mpq_inits(r->q, r->x, NULL);
-}
-
-static void runner_clear(Runner *r)
-{
-    const uint32_t n = r->n, V = r->V;
-    zv_free(r->ai, (size_t)V * n * n), zv_free(r->d, V), zv_free(r->bi, (size_t)V * n),
-        zv_free(r->bd, V), zv_free(r->tmp, n), zv_free(r->terms, r->cap * (n + 1));
-    mpq_clears(r->q, r->x, NULL);
-}
-
-/* H^ <- the state after one more letter, token v (out: n values). */
-static void runner_step(const LkPrecision *p, Runner *r, uint32_t v, mpq_t *out)
-{
-    const uint32_t n = r->n, w = n + 1;
-    if (r->count == r->cap) {
-        mpz_t *t = zv_new(2 * r->cap * w);
-        for (size_t i = 0; i < r->cap * w; i++) mpz_swap(t[i], r->terms[i]);
-        zv_free(r->terms, r->cap * w);
-        r->terms = t, r->cap *= 2;
-    }
-    const mpz_t *A = r->ai + (size_t)v * n * n;
-    for (size_t k = 0; k < r->count; k++) {
-        mpz_t *u = r->terms + k * w;
-        for (uint32_t i = 0; i < n; i++) {
-            mpz_set_ui(r->tmp[i], 0);
-            for (uint32_t j = 0; j < n; j++)
-                if (mpz_sgn(A[(size_t)i * n + j]))
-                    mpz_addmul(r->tmp[i], A[(size_t)i * n + j], u[j]);
-        }
-        for (uint32_t i = 0; i < n; i++) mpz_swap(u[i], r->tmp[i]);
-        mpz_mul(u[n], u[n], r->d[v]);
-    }
-    mpz_t *nb = r->terms + r->count++ * w;
-    for (uint32_t i = 0; i < n; i++) mpz_set(nb[i], r->bi[(size_t)v * n + i]);
-    mpz_set(nb[n], r->bd[v]);
-    for (uint32_t i = 0; i < n; i++) { /* cast(sum of the casts) */
-        mpq_set_ui(out[i], 0, 1);
-        for (size_t k = 0; k < r->count; k++) {
-            mpz_set(mpq_numref(r->q), r->terms[k * w + i]);
-            mpz_set(mpq_denref(r->q), r->terms[k * w + n]);
-            lk_precision_cast(p, r->x, r->q);
-            mpq_add(out[i], out[i], r->x);
-        }
-        lk_precision_cast(p, out[i], out[i]);
-    }
-}
-
-/* H^_0 .. H^_T of one layer on the tokens x_1 .. x_T. */
-static void layer_prefix(const LkPrecision *p, const LkMatLayer *l, const uint32_t *x, uint64_t T,
-                         mpq_t *out)
-{
-    Runner r;
-    runner_init(&r, l);
-    for (uint32_t i = 0; i < l->n; i++) lk_precision_cast(p, out[i], l->h0[i]);
-    for (uint64_t q = 1; q <= T; q++) runner_step(p, &r, x[q - 1], out + q * l->n);
-    runner_clear(&r);
-}
-
-static uint64_t gcd64(uint64_t a, uint64_t b)
-{
-    while (b) {
-        const uint64_t r = a % b;
-        a = b, b = r;
-    }
-    return a;
-}
-
-/* The least period dividing P of x_t (t >= U, explicit to U + 2P) and the
- * least transient with it. */
-static void least_period(mpq_t *const h, uint32_t n, uint64_t U, uint64_t P, uint64_t *mu,
-                         uint64_t *lam)
-{
-    for (*lam = 1; *lam < P; ++*lam) {
-        if (P % *lam) continue;
-        bool eq = true;
-        for (uint64_t t = U; t < U + P && eq; t++) eq = same_state(h, n, t, t + *lam);
-        if (eq) break;
-    }
-    *mu = U;
-    while (*mu > 0 && same_state(h, n, *mu - 1, *mu - 1 + *lam)) --*mu;
-}
-
-/* One layer on x_1 .. x_T then w repeated, at every letter (see above). */
-static bool layer_certified(const LkPrecision *p, const LkMatLayer *l, const uint32_t *prefix,
-                            uint64_t T, const uint32_t *w, uint64_t lw, uint64_t limit,
-                            Letters *out)
-{
-    const uint32_t n = l->n;
-    *out = (Letters){.n = n};
-    if (T > 2000 || lw > 64) return false;
-    uint32_t *x = g_new(uint32_t, T + lw + 1), *rot = g_new(uint32_t, lw + 1);
-    memcpy(x, prefix, sizeof(uint32_t) * T);
-    memcpy(x + T, w, sizeof(uint32_t) * lw);
-    States *ph = g_new0(States, lw + 1);
-    uint64_t *mu = g_new0(uint64_t, lw + 1), *lam = g_new0(uint64_t, lw + 1), L = 1, U = 0;
-    bool ok = true;
-    for (uint64_t r = 0; r < lw && ok; r++) { /* phase r: prefix x_1 .. x_{T+r} */
-        for (uint64_t q = 0; q < lw; q++) rot[q] = w[(r + q) % lw];
-        Single s;
-        single_init(&s, l, x, T + r, rot, lw);
-        classify(&s.b, 1024);
-        LkOrbit o = {0};
-        ph[r] = (States){.dim = n, .top = 0};
-        ok = single_certified(p, &s, limit, &ph[r], &o) || single_tail(p, &s, limit, &ph[r], &o);
-        if (ok && (o.transient >= ph[r].count || o.transient + o.period > ph[r].count))
-            ok = false; /* not explicit (a saturation far away) */
-        if (ok) mu[r] = o.transient, lam[r] = o.period;
-        lk_orbit_clear(&o);
-        single_clear(&s);
-        if (ok) {
-            L = L / gcd64(L, lam[r]) * lam[r];
-            U = MAX(U, T + r + mu[r] * lw);
-            ok = L <= limit;
-        }
-    }
-    const uint64_t P = L * lw, len = U + 2 * P + 1;
-    if (ok && len > 4 * limit + 4096) ok = false;
-    if (ok) {
-        out->len = len;
-        out->h = qv_new(len * n);
-        layer_prefix(p, l, x, T, out->h); /* t = 0..T */
-        for (uint64_t t = T + 1; t < len; t++) {
-            const uint64_t r = (t - T) % lw, k = (t - T) / lw;
-            const uint64_t kk = k < ph[r].count ? k : mu[r] + (k - mu[r]) % lam[r];
-            for (uint32_t i = 0; i < n; i++) mpq_set(out->h[t * n + i], ph[r].st[kk * n + i]);
-        }
-        least_period(out->h, n, U, P, &out->transient, &out->period);
-    }
-    for (uint64_t r = 0; r < lw; r++) states_clear(&ph[r]);
-    g_free(ph), g_free(mu), g_free(lam), g_free(x), g_free(rot);
-    if (!ok) letters_clear(out);
-    return ok;
-}
-
-/* How the layers above the first choose their tokens: from the layer
- * below after the letter ([r . H > 0], matrices), or by a compiled stack's
- * routes from every lower layer's decoded output before the letter. */
-typedef struct {
-    const LkMatrices *m;
-    const LkStack *st; /* NULL: matrices */
-    const uint32_t *block;
-    size_t len;
-} Net;
-
-/* The output of layer i in state h: its readout, or its exact decoding. */
-static int64_t net_output(const Net *net, uint32_t i, mpq_t *const h)
-{
-    if (net->st) return lk_lrnn_decode_exact(net->st->layer[i], h);
-    const LkMatLayer *l = &net->m->layer[i];
-    double *x = g_new(double, l->n + 1);
-    for (uint32_t c = 0; c < l->n; c++) x[c] = mpq_get_d(h[c]);
-    const int64_t y = lk_mat_layer_output(l, x);
-    g_free(x);
-    return y;
-}
-
-/* The token of layer l at letter t >= 1: before[i] / after[i] are the
- * states of layers i < l at t - 1 and t. UINT32_MAX: none. */
-static uint32_t net_token(const Net *net, uint32_t l, uint64_t t, mpq_t *const *before,
-                          mpq_t *const *after)
-{
-    const uint32_t a = net->block[(t - 1) % net->len];
-    if (!l && !net->st) return a;
-    if (!net->st) return net_output(net, l - 1, after[l - 1]) > 0 ? 1 : 0;
-    int64_t *outs = g_new(int64_t, l + 1);
-    for (uint32_t i = 0; i < l; i++) outs[i] = net_output(net, i, before[i]);
-    const uint32_t tok = lk_stack_layer_token(net->st, l, a, outs);
-    g_free(outs);
-    return tok;
-}
-
-/* A layer's state at letter t (folded into its cycle past the explicit part). */
-static mpq_t *letters_at(const Letters *x, uint64_t t)
-{
-    if (t >= x->len) t = x->transient + (t - x->transient) % x->period;
-    return x->h + t * x->n;
-}
-
-static bool stack_certified(const LkPrecision *p, const Net *net, uint64_t limit, States *S,
-                            LkOrbit *out)
-{
-    const LkMatrices *m = net->m;
-    const uint32_t L = m->n_layers;
-    const size_t len = net->len;
-    Letters *lt = g_new0(Letters, L + 1);
-    mpq_t **before = g_new(mpq_t *, L + 1), **after = g_new(mpq_t *, L + 1);
-    uint64_t U = 0, P = len; /* the layers so far: periodic from U with period P (letters) */
-    bool ok = true;
-    for (uint32_t l = 0; l < L && ok; l++) {
-        /* its tokens x_1, x_2, ...: periodic from U + 1 with period P */
-        const uint64_t n = U + 1 + 2 * P + 1;
-        ok = n < 4 * limit + 4096;
-        mpq_t *y = ok ? qv_new(n) : NULL;
-        for (uint64_t t = 1; ok && t < n; t++) {
-            for (uint32_t i = 0; i < l; i++)
-                before[i] = letters_at(&lt[i], t - 1), after[i] = letters_at(&lt[i], t);
-            const uint32_t tok = net_token(net, l, t, before, after);
-            ok = tok != UINT32_MAX;
-            mpq_set_ui(y[t], tok, 1);
-        }
-        uint32_t *prefix = NULL, *w = NULL;
-        uint64_t T = 0, lw = 0;
-        if (ok) {
-            uint64_t ymu, ylam;
-            least_period(y, 1, U + 1, P, &ymu, &ylam);
-            ymu = MAX(ymu, 1);
-            T = ymu - 1, lw = ylam; /* x_1 .. x_T, then x_{T+1} .. x_{T+lw} repeated */
-            prefix = g_new(uint32_t, T + 1), w = g_new(uint32_t, lw + 1);
-            for (uint64_t t = 1; t <= T; t++)
-                prefix[t - 1] = (uint32_t)mpz_get_ui(mpq_numref(y[t]));
-            for (uint64_t q = 0; q < lw; q++) w[q] = (uint32_t)mpz_get_ui(mpq_numref(y[T + 1 + q]));
-            ok = layer_certified(p, &m->layer[l], prefix, T, w, lw, limit, &lt[l]);
-        }
-        if (y) qv_free(y, n);
-        g_free(prefix), g_free(w);
-        if (ok) U = MAX(U, lt[l].transient), P = P / gcd64(P, lt[l].period) * lt[l].period;
-    }
-    /* the stack at block boundaries: explicit up to beyond the transients */
-    const uint64_t K = (U + len - 1) / len + 2 * P + 1;
-    ok = ok && P <= limit && K * len < 8 * limit + 65536;
-    if (ok) {
-        states_init(S, K + 1);
-        uint32_t off = 0;
-        for (uint32_t l = 0; l < L; l++) {
-            const uint32_t n = m->layer[l].n;
-            for (uint64_t k = 0; k <= K; k++) {
-                const mpq_t *h = letters_at(&lt[l], k * len);
-                for (uint32_t i = 0; i < n; i++) mpq_set(S->st[k * S->dim + off + i], h[i]);
-            }
-            off += n;
-        }
-        uint64_t mu, lam;
-        least_period(S->st, S->dim, (U + len - 1) / len, P, &mu, &lam);
-        mpz_t z;
-        mpz_init_set_ui(z, mu);
-        lk_orbit_set_transient(out, z);
-        mpz_clear(z);
-        out->period = lam, out->certified = true, out->horizon = K;
-        out->method = "layer by layer";
-        mpq_t **cycle = g_new(mpq_t *, MIN(lam, 4096) + 1);
-        for (uint64_t i = 0; i < lam && i < 4096; i++) cycle[i] = S->st + (mu + i) * S->dim;
-        fill_outputs(S, out, cycle, lam);
-        g_free(cycle);
-        fill_trace(S, out);
-    }
-    for (uint32_t l = 0; l < L; l++) letters_clear(&lt[l]);
-    g_free(lt), g_free(before), g_free(after);
-    return ok;
-}
-
-/* ---- stacks to a horizon: observed ---- */
-
-static void stack_observed(const LkPrecision *p, const Net *net, States *S)
-{
-    const LkMatrices *m = net->m;
-    const uint32_t L = m->n_layers;
-    uint32_t off = 0;
-    Runner *r = g_new(Runner, L + 1);
-    mpq_t **cur = g_new(mpq_t *, L + 1);
-    for (uint32_t l = 0; l < L; l++) {
-        runner_init(&r[l], &m->layer[l]);
-        cur[l] = qv_new(m->layer[l].n);
-        for (uint32_t i = 0; i < m->layer[l].n; i++)
-            lk_precision_cast(p, cur[l][i], m->layer[l].h0[i]);
-        for (uint32_t i = 0; i < m->layer[l].n; i++) mpq_set(S->st[off + i], cur[l][i]);
-        off += m->layer[l].n;
-    }
-    uint32_t *tok = g_new(uint32_t, L + 1);
-    int64_t *outs = g_new(int64_t, L + 1);
-    for (uint64_t q = 0; q < (S->count - 1) * net->len; q++) {
-        const uint32_t a = net->block[q % net->len];
-        /* compiled stacks: every token from the outputs before the letter; none: no step */
-        bool step = true;
-        if (net->st) {
-            for (uint32_t l = 0; l < L; l++) outs[l] = net_output(net, l, cur[l]);
-            step = lk_stack_tokens(net->st, a, outs, tok);
-        }
-        off = 0;
-        for (uint32_t l = 0; l < L; l++) {
-            const uint32_t n = m->layer[l].n;
-            if (!net->st) tok[l] = l ? (net_output(net, l - 1, cur[l - 1]) > 0 ? 1 : 0) : a;
-            if (step) runner_step(p, &r[l], tok[l], cur[l]);
-            if ((q + 1) % net->len == 0)
-                for (uint32_t c = 0; c < n; c++)
-                    mpq_set(S->st[((q + 1) / net->len) * S->dim + off + c], cur[l][c]);
-            off += n;
-        }
-    }
-    for (uint32_t l = 0; l < L; l++) runner_clear(&r[l]), qv_free(cur[l], m->layer[l].n);
-    g_free(r), g_free(cur), g_free(tok), g_free(outs);
 }
 
 static bool orbit_cast(const LkMatrices *m, const LkLrnn *decoder, const LkStack *st,
@@ -1556,32 +1152,32 @@ static bool orbit_cast(const LkMatrices *m, const LkLrnn *decoder, const LkStack
     bool ok;
     if (m->n_layers == 1 && !st) {
         Single s;
-        single_init(&s, &m->layer[0], NULL, 0, block, block_len);
-        classify(&s.b, 1024);
-        ok = !observed_only && (single_certified(p, &s, max_steps, &S, out) ||
-                                single_tail(p, &s, max_steps, &S, out));
+        lk_cast_single_init(&s, &m->layer[0], NULL, 0, block, block_len);
+        lk_cast_classify(&s.b, 1024);
+        ok = !observed_only && (lk_cast_single_certified(p, &s, max_steps, &S, out) ||
+                                lk_cast_single_tail(p, &s, max_steps, &S, out));
         if (!ok) {
-            states_clear(&S);
+            lk_cast_states_clear(&S);
             const Form f = s.b.form;
             s.b.form = FORM_NONE;
-            states_init(&S, observe + 1);
+            lk_cast_states_init(&S, observe + 1);
             simulate(p, &s, NULL, S.count, S.st, 0, 0, NULL, NULL);
             s.b.form = f;
-            ok = finish_observed(&S, out, error);
+            ok = lk_cast_finish_observed(&S, out, error);
         }
-        single_clear(&s);
+        lk_cast_single_clear(&s);
     } else {
         const Net net = {m, st, block, block_len};
-        ok = !observed_only && stack_certified(p, &net, max_steps, &S, out);
+        ok = !observed_only && lk_cast_stack_certified(p, &net, max_steps, &S, out);
         if (!ok) {
-            states_clear(&S);
-            states_init(&S, observe + 1);
-            stack_observed(p, &net, &S);
-            ok = finish_observed(&S, out, error);
+            lk_cast_states_clear(&S);
+            lk_cast_states_init(&S, observe + 1);
+            lk_cast_stack_observed(p, &net, &S);
+            ok = lk_cast_finish_observed(&S, out, error);
         }
     }
     out->model = LK_ORBIT_CAST;
-    states_clear(&S);
+    lk_cast_states_clear(&S);
     if (!ok) lk_orbit_clear(out);
     return ok;
 }
