@@ -86,3 +86,17 @@ void lk_dense_apply(mpq_t *y, const mpq_t *a, const mpq_t *x, uint32_t n, mpq_pt
         }
     }
 }
+
+mpq_t *lk_qvec_new(size_t n)
+{
+    mpq_t *v = g_new(mpq_t, n + 1);
+    for (size_t i = 0; i < n; i++) mpq_init(v[i]);
+    return v;
+}
+
+void lk_qvec_free(mpq_t *v, size_t n)
+{
+    if (!v) return;
+    for (size_t i = 0; i < n; i++) mpq_clear(v[i]);
+    g_free(v);
+}

@@ -17,6 +17,10 @@ G_BEGIN_DECLS
 bool lk_lrnn_word_dense(const LkLrnn *m, const uint32_t *w, size_t len, mpq_t *a, mpq_t *b,
                         GError **error);
 
+/* n initialized rationals (0), and their release (v may be NULL). */
+mpq_t *lk_qvec_new(size_t n);
+void lk_qvec_free(mpq_t *v, size_t n);
+
 /* c <- a b (n x n, row-major; c must not alias a or b), y <- a x (y must
  * not alias x); t is scratch. O(n^3) and O(n^2) rational operations, zero
  * entries skipped. */

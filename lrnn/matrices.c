@@ -17,17 +17,10 @@ LkMatrices *lk_matrices_new(LkAlphabet *alphabet, uint32_t n_layers)
     return m;
 }
 
-static void clear_q(mpq_t *q, size_t k)
-{
-    if (!q) return;
-    for (size_t i = 0; i < k; i++) mpq_clear(q[i]);
-    g_free(q);
-}
-
 static void layer_clear(LkMatLayer *l)
 {
     const size_t n = l->n, V = l->V;
-    clear_q(l->a, V * n * n), clear_q(l->b, V * n), clear_q(l->h0, n);
+    lk_qvec_free(l->a, V * n * n), lk_qvec_free(l->b, V * n), lk_qvec_free(l->h0, n);
     g_free(l->af), g_free(l->bf), g_free(l->h0f), g_free(l->readout);
     memset(l, 0, sizeof *l);
 }
@@ -146,9 +139,9 @@ LkMatrices *lk_matrices_load_npz(const char *path, uint32_t max_dim, GError **er
     LkMatrices *m = lk_matrices_new(alpha, 1);
     mpq_t *a = q_from_array(A), *b = B ? q_from_array(B) : NULL, *h = H ? q_from_array(H) : NULL;
     lk_matrices_set_layer(m, 0, (uint32_t)n, (uint32_t)V, a, b, h, NULL);
-    clear_q(a, A->size);
-    if (B) clear_q(b, B->size);
-    if (H) clear_q(h, H->size);
+    lk_qvec_free(a, A->size);
+    if (B) lk_qvec_free(b, B->size);
+    if (H) lk_qvec_free(h, H->size);
     return m;
 }
 
@@ -163,7 +156,7 @@ static bool dense_layer(LkMatrices *m, uint32_t i, const LkLrnn *lr, GError **er
     for (uint32_t v = 0; v < V && ok; v++)
         ok = lk_lrnn_word_dense(lr, &v, 1, a + (size_t)v * n * n, b + (size_t)v * n, error);
     if (ok) lk_matrices_set_layer(m, i, n, V, a, b, lr->h0, NULL);
-    clear_q(a, (size_t)V * n * n), clear_q(b, (size_t)V * n);
+    lk_qvec_free(a, (size_t)V * n * n), lk_qvec_free(b, (size_t)V * n);
     return ok;
 }
 

@@ -29,6 +29,23 @@ typedef struct {
     uint32_t parent, via; /* pair index and token; UINT32_MAX at the root */
 } Pair;
 
+/* The word that reaches pair `parent` by its parent links, then `via`
+ * (UINT32_MAX: none): a counterexample. */
+static GArray *word_to(const GArray *pairs, uint32_t parent, uint32_t via)
+{
+    GArray *rev = g_array_new(FALSE, FALSE, sizeof(uint32_t));
+    if (via != UINT32_MAX) g_array_append_val(rev, via);
+    for (uint32_t p = parent; p != UINT32_MAX;) {
+        const Pair *pp = &g_array_index(pairs, Pair, p);
+        if (pp->via != UINT32_MAX) g_array_append_val(rev, pp->via);
+        p = pp->parent;
+    }
+    GArray *w = g_array_new(FALSE, FALSE, sizeof(uint32_t));
+    for (guint i = rev->len; i-- > 0;) g_array_append_val(w, g_array_index(rev, uint32_t, i));
+    g_array_unref(rev);
+    return w;
+}
+
 typedef struct {
     const LkStack *st;
     const LkDfa *d;
@@ -197,19 +214,7 @@ static bool search(Search *s, uint64_t max_pairs, LkVerifyResult *out, bool *lim
     out->lrnn_states = s->owner->len;
     out->max_float_error = s->max_err[1]; /* f32 */
     memcpy(out->max_float_errors, s->max_err, sizeof s->max_err);
-    if (!ok) { /* the word: parent links, then the last token */
-        GArray *rev = g_array_new(FALSE, FALSE, sizeof(uint32_t));
-        if (bad_via != UINT32_MAX) g_array_append_val(rev, bad_via);
-        for (uint32_t p = bad_parent; p != UINT32_MAX;) {
-            const Pair *pp = &g_array_index(s->pairs, Pair, p);
-            if (pp->via != UINT32_MAX) g_array_append_val(rev, pp->via);
-            p = pp->parent;
-        }
-        out->counterexample = g_array_new(FALSE, FALSE, sizeof(uint32_t));
-        for (guint i = rev->len; i-- > 0;)
-            g_array_append_val(out->counterexample, g_array_index(rev, uint32_t, i));
-        g_array_unref(rev);
-    }
+    if (!ok) out->counterexample = word_to(s->pairs, bad_parent, bad_via);
     return true;
 }
 
@@ -410,19 +415,7 @@ bool lk_stack_verify_float(const LkStack *st, const LkDfa *d, LkEngine e, uint64
         out->verified = ok;
         out->pairs = s.pairs->len;
         out->lrnn_states = s.owner->len;
-        if (!ok) { /* the word: parent links, then the last token */
-            GArray *rev = g_array_new(FALSE, FALSE, sizeof(uint32_t));
-            if (bad_via != UINT32_MAX) g_array_append_val(rev, bad_via);
-            for (uint32_t p = bad_parent; p != UINT32_MAX;) {
-                const Pair *pp = &g_array_index(s.pairs, Pair, p);
-                if (pp->via != UINT32_MAX) g_array_append_val(rev, pp->via);
-                p = pp->parent;
-            }
-            out->counterexample = g_array_new(FALSE, FALSE, sizeof(uint32_t));
-            for (guint i = rev->len; i-- > 0;)
-                g_array_append_val(out->counterexample, g_array_index(rev, uint32_t, i));
-            g_array_unref(rev);
-        }
+        if (!ok) out->counterexample = word_to(s.pairs, bad_parent, bad_via);
     }
     g_hash_table_unref(s.ids);
     g_array_unref(s.owner), g_array_unref(s.states), g_array_unref(s.pairs);

@@ -44,8 +44,6 @@ typedef struct {
     size_t len;
 } Net;
 
-mpq_t *lk_cast_qv_new(size_t n);
-void lk_cast_qv_free(mpq_t *v, size_t n);
 bool lk_cast_same_state(mpq_t *const st, uint32_t dim, uint64_t i, uint64_t j);
 
 /* The block's closed form (FORM_FINITE: orders up to max_order). */

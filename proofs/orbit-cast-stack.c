@@ -3,6 +3,7 @@
 #include "proofs/orbit-cast-private.h"
 
 #include "automata/error.h"
+#include "lrnn/dense.h"
 
 #include <string.h>
 
@@ -26,7 +27,7 @@ typedef struct {
 
 static void letters_clear(Letters *x)
 {
-    lk_cast_qv_free(x->h, x->len * x->n);
+    lk_qvec_free(x->h, x->len * x->n);
     x->h = NULL;
 }
 
@@ -195,7 +196,8 @@ static bool layer_certified(const LkPrecision *p, const LkMatLayer *l, const uin
         lk_cast_classify(&s.b, 1024);
         LkOrbit o = {0};
         ph[r] = (States){.dim = n, .top = 0};
-        ok = lk_cast_single_certified(p, &s, limit, &ph[r], &o) || lk_cast_single_tail(p, &s, limit, &ph[r], &o);
+        ok = lk_cast_single_certified(p, &s, limit, &ph[r], &o) ||
+             lk_cast_single_tail(p, &s, limit, &ph[r], &o);
         if (ok && (o.transient >= ph[r].count || o.transient + o.period > ph[r].count))
             ok = false; /* not explicit (a saturation far away) */
         if (ok) mu[r] = o.transient, lam[r] = o.period;
@@ -211,7 +213,7 @@ static bool layer_certified(const LkPrecision *p, const LkMatLayer *l, const uin
     if (ok && len > 4 * limit + 4096) ok = false;
     if (ok) {
         out->len = len;
-        out->h = lk_cast_qv_new(len * n);
+        out->h = lk_qvec_new(len * n);
         layer_prefix(p, l, x, T, out->h); /* t = 0..T */
         for (uint64_t t = T + 1; t < len; t++) {
             const uint64_t r = (t - T) % lw, k = (t - T) / lw;
@@ -225,8 +227,6 @@ static bool layer_certified(const LkPrecision *p, const LkMatLayer *l, const uin
     if (!ok) letters_clear(out);
     return ok;
 }
-
-
 
 /* The output of layer i in state h: its readout, or its exact decoding. */
 static int64_t net_output(const Net *net, uint32_t i, mpq_t *const h)
@@ -263,7 +263,7 @@ static mpq_t *letters_at(const Letters *x, uint64_t t)
 }
 
 bool lk_cast_stack_certified(const LkPrecision *p, const Net *net, uint64_t limit, States *S,
-                            LkOrbit *out)
+                             LkOrbit *out)
 {
     const LkMatrices *m = net->m;
     const uint32_t L = m->n_layers;
@@ -276,7 +276,7 @@ bool lk_cast_stack_certified(const LkPrecision *p, const Net *net, uint64_t limi
         /* its tokens x_1, x_2, ...: periodic from U + 1 with period P */
         const uint64_t n = U + 1 + 2 * P + 1;
         ok = n < 4 * limit + 4096;
-        mpq_t *y = ok ? lk_cast_qv_new(n) : NULL;
+        mpq_t *y = ok ? lk_qvec_new(n) : NULL;
         for (uint64_t t = 1; ok && t < n; t++) {
             for (uint32_t i = 0; i < l; i++)
                 before[i] = letters_at(&lt[i], t - 1), after[i] = letters_at(&lt[i], t);
@@ -297,7 +297,7 @@ bool lk_cast_stack_certified(const LkPrecision *p, const Net *net, uint64_t limi
             for (uint64_t q = 0; q < lw; q++) w[q] = (uint32_t)mpz_get_ui(mpq_numref(y[T + 1 + q]));
             ok = layer_certified(p, &m->layer[l], prefix, T, w, lw, limit, &lt[l]);
         }
-        if (y) lk_cast_qv_free(y, n);
+        if (y) lk_qvec_free(y, n);
         g_free(prefix), g_free(w);
         if (ok) U = MAX(U, lt[l].transient), P = P / gcd64(P, lt[l].period) * lt[l].period;
     }
@@ -345,7 +345,7 @@ void lk_cast_stack_observed(const LkPrecision *p, const Net *net, States *S)
     mpq_t **cur = g_new(mpq_t *, L + 1);
     for (uint32_t l = 0; l < L; l++) {
         runner_init(&r[l], &m->layer[l]);
-        cur[l] = lk_cast_qv_new(m->layer[l].n);
+        cur[l] = lk_qvec_new(m->layer[l].n);
         for (uint32_t i = 0; i < m->layer[l].n; i++)
             lk_precision_cast(p, cur[l][i], m->layer[l].h0[i]);
         for (uint32_t i = 0; i < m->layer[l].n; i++) mpq_set(S->st[off + i], cur[l][i]);
@@ -372,7 +372,6 @@ void lk_cast_stack_observed(const LkPrecision *p, const Net *net, States *S)
             off += n;
         }
     }
-    for (uint32_t l = 0; l < L; l++) runner_clear(&r[l]), lk_cast_qv_free(cur[l], m->layer[l].n);
+    for (uint32_t l = 0; l < L; l++) runner_clear(&r[l]), lk_qvec_free(cur[l], m->layer[l].n);
     g_free(r), g_free(cur), g_free(tok), g_free(outs);
 }
-

@@ -18,20 +18,6 @@
 #include <math.h>
 #include <string.h>
 
-mpq_t *lk_cast_qv_new(size_t n)
-{
-    mpq_t *v = g_new(mpq_t, n + 1);
-    for (size_t i = 0; i < n; i++) mpq_init(v[i]);
-    return v;
-}
-
-void lk_cast_qv_free(mpq_t *v, size_t n)
-{
-    if (!v) return;
-    for (size_t i = 0; i < n; i++) mpq_clear(v[i]);
-    g_free(v);
-}
-
 static void matvec(const mpq_t *a, uint32_t n, mpq_t *const x, mpq_t *y, mpq_t t)
 {
     lk_dense_apply(y, a, x, n, t);
@@ -54,7 +40,7 @@ static double qlog2(mpq_srcptr q) /* log2 |q|, q != 0, without underflow */
 void lk_cast_classify(Block *b, uint32_t max_order)
 {
     const uint32_t n = b->n;
-    mpq_t *d = lk_cast_qv_new((size_t)n * n), s;
+    mpq_t *d = lk_qvec_new((size_t)n * n), s;
     mpq_init(s);
     bool diag = true;
     for (uint32_t i = 0; i < n; i++)
@@ -76,7 +62,7 @@ void lk_cast_classify(Block *b, uint32_t max_order)
                 pi = i, pj = j;
                 break;
             }
-    b->w = lk_cast_qv_new(n), b->z = lk_cast_qv_new(n);
+    b->w = lk_qvec_new(n), b->z = lk_qvec_new(n);
     for (uint32_t i = 0; i < n; i++) mpq_set(b->w[i], d[(size_t)i * n + pj]);
     for (uint32_t j = 0; j < n; j++)
         mpq_div(b->z[j], d[(size_t)pi * n + j], d[(size_t)pi * n + pj]);
@@ -93,7 +79,7 @@ void lk_cast_classify(Block *b, uint32_t max_order)
         goto out;
     }
     /* finite order: M^p = I for some p <= max_order (entries must stay small) */
-    mpq_t *pw = lk_cast_qv_new((size_t)n * n), *nx = lk_cast_qv_new((size_t)n * n);
+    mpq_t *pw = lk_qvec_new((size_t)n * n), *nx = lk_qvec_new((size_t)n * n);
     for (size_t i = 0; i < (size_t)n * n; i++) mpq_set(pw[i], b->m[i]);
     for (uint32_t p = 1; p <= max_order; p++) {
         bool id = true;
@@ -113,9 +99,9 @@ void lk_cast_classify(Block *b, uint32_t max_order)
         mpq_t *tmp = pw;
         pw = nx, nx = tmp;
     }
-    lk_cast_qv_free(pw, (size_t)n * n), lk_cast_qv_free(nx, (size_t)n * n);
+    lk_qvec_free(pw, (size_t)n * n), lk_qvec_free(nx, (size_t)n * n);
 out:
-    lk_cast_qv_free(d, (size_t)n * n);
+    lk_qvec_free(d, (size_t)n * n);
     mpq_clear(s);
 }
 
@@ -134,7 +120,7 @@ out:
  * count, into basis (count x n). */
 static uint32_t nullspace(const mpq_t *a, uint32_t n, bool tr, mpq_t *basis)
 {
-    mpq_t *r = lk_cast_qv_new((size_t)n * n), t;
+    mpq_t *r = lk_qvec_new((size_t)n * n), t;
     mpq_init(t);
     for (uint32_t i = 0; i < n; i++)
         for (uint32_t j = 0; j < n; j++)
@@ -170,7 +156,7 @@ static uint32_t nullspace(const mpq_t *a, uint32_t n, bool tr, mpq_t *basis)
         for (uint32_t j = 0; j < n; j++) mpq_set_ui(v[j], j == f, 1);
         for (uint32_t k = 0; k < rank; k++) mpq_neg(v[pivot_col[k]], r[(size_t)k * n + f]);
     }
-    lk_cast_qv_free(r, (size_t)n * n);
+    lk_qvec_free(r, (size_t)n * n);
     mpq_clear(t);
     g_free(pivot_col), g_free(is_pivot);
     return count;
@@ -179,7 +165,7 @@ static uint32_t nullspace(const mpq_t *a, uint32_t n, bool tr, mpq_t *basis)
 /* Inverts the d x d matrix g in place (Gauss-Jordan); false when singular. */
 static bool invert(mpq_t *g, uint32_t d)
 {
-    mpq_t *x = lk_cast_qv_new((size_t)d * 2 * d), t, u;
+    mpq_t *x = lk_qvec_new((size_t)d * 2 * d), t, u;
     mpq_inits(t, u, NULL);
     const uint32_t w = 2 * d;
     for (uint32_t i = 0; i < d; i++)
@@ -209,7 +195,7 @@ static bool invert(mpq_t *g, uint32_t d)
     }
     for (uint32_t i = 0; ok && i < d; i++)
         for (uint32_t j = 0; j < d; j++) mpq_set(g[(size_t)i * d + j], x[(size_t)i * w + d + j]);
-    lk_cast_qv_free(x, (size_t)d * w);
+    lk_qvec_free(x, (size_t)d * w);
     mpq_clears(t, u, NULL);
     return ok;
 }
@@ -255,8 +241,8 @@ static bool cell_distance(const LkPrecision *p, mpq_srcptr a, mpq_ptr d)
 static bool contract_data(const Single *s, uint64_t *m_out, mpq_t *lim, mpq_t *E)
 {
     const uint32_t n = s->n, nn = n * n;
-    mpq_t *dm = lk_cast_qv_new(nn), *V = lk_cast_qv_new(nn), *W = lk_cast_qv_new(nn),
-          *pi = lk_cast_qv_new(nn), *c = lk_cast_qv_new(nn), *nx = lk_cast_qv_new(nn), t, nrm, half;
+    mpq_t *dm = lk_qvec_new(nn), *V = lk_qvec_new(nn), *W = lk_qvec_new(nn), *pi = lk_qvec_new(nn),
+          *c = lk_qvec_new(nn), *nx = lk_qvec_new(nn), t, nrm, half;
     mpq_inits(t, nrm, half, NULL);
     mpq_set_ui(half, 1, 2);
     for (uint32_t i = 0; i < n; i++)
@@ -268,7 +254,7 @@ static bool contract_data(const Single *s, uint64_t *m_out, mpq_t *lim, mpq_t *E
     const uint32_t d = nullspace(dm, n, false, V), dl = nullspace(dm, n, true, W);
     bool ok = d == dl;
     if (ok && d) { /* Pi = V^T (W V^T)^-1 W, V and W holding the null vectors as rows */
-        mpq_t *g = lk_cast_qv_new((size_t)d * d);
+        mpq_t *g = lk_qvec_new((size_t)d * d);
         for (uint32_t i = 0; i < d; i++)
             for (uint32_t j = 0; j < d; j++)
                 for (uint32_t k = 0; k < n; k++) {
@@ -284,7 +270,7 @@ static bool contract_data(const Single *s, uint64_t *m_out, mpq_t *lim, mpq_t *E
                         mpq_mul(t, t, W[(size_t)j * n + y]);
                         mpq_add(pi[(size_t)x * n + y], pi[(size_t)x * n + y], t);
                     }
-        lk_cast_qv_free(g, (size_t)d * d);
+        lk_qvec_free(g, (size_t)d * d);
     }
     /* C = M^m (I - Pi) until |C|_inf <= 1/2 */
     uint64_t m = 0;
@@ -305,7 +291,7 @@ static bool contract_data(const Single *s, uint64_t *m_out, mpq_t *lim, mpq_t *E
     }
     if (!m) m = 1;
     *m_out = m;
-    mpq_t *e = lk_cast_qv_new(n), *y = lk_cast_qv_new(n);
+    mpq_t *e = lk_qvec_new(n), *y = lk_qvec_new(n);
     for (uint32_t f = 0; ok && f < s->F; f++) {
         const mpq_t *v = s->fam + (size_t)f * n;
         mpq_t *a = lim + (size_t)f * n;
@@ -319,9 +305,9 @@ static bool contract_data(const Single *s, uint64_t *m_out, mpq_t *lim, mpq_t *E
             for (uint32_t i = 0; i < n; i++) mpq_swap(e[i], y[i]);
         }
     }
-    lk_cast_qv_free(e, n), lk_cast_qv_free(y, n);
-    lk_cast_qv_free(dm, nn), lk_cast_qv_free(V, nn), lk_cast_qv_free(W, nn),
-        lk_cast_qv_free(pi, nn), lk_cast_qv_free(c, nn), lk_cast_qv_free(nx, nn);
+    lk_qvec_free(e, n), lk_qvec_free(y, n);
+    lk_qvec_free(dm, nn), lk_qvec_free(V, nn), lk_qvec_free(W, nn), lk_qvec_free(pi, nn),
+        lk_qvec_free(c, nn), lk_qvec_free(nx, nn);
     mpq_clears(t, nrm, half, NULL);
     return ok;
 }
@@ -349,7 +335,7 @@ static uint64_t contract_steps(mpq_srcptr E, mpq_srcptr dist, uint64_t m, uint64
 static bool contract_onset(const LkPrecision *p, const Single *s, uint64_t limit, uint64_t *K)
 {
     const uint32_t n = s->n;
-    mpq_t *lim = lk_cast_qv_new((size_t)s->F * n), *E = lk_cast_qv_new(s->F), dist;
+    mpq_t *lim = lk_qvec_new((size_t)s->F * n), *E = lk_qvec_new(s->F), dist;
     mpq_init(dist);
     uint64_t m;
     bool ok = contract_data(s, &m, lim, E);
@@ -360,7 +346,7 @@ static bool contract_onset(const LkPrecision *p, const Single *s, uint64_t limit
             if (ok) *K = MAX(*K, contract_steps(E[f], dist, m, limit));
         }
     if (ok && *K > limit) ok = false;
-    lk_cast_qv_free(lim, (size_t)s->F * n), lk_cast_qv_free(E, s->F);
+    lk_qvec_free(lim, (size_t)s->F * n), lk_qvec_free(E, s->F);
     mpq_clear(dist);
     return ok;
 }
@@ -591,12 +577,12 @@ static bool periodic_equal(mpq_t *const st, uint32_t n, const bool *sat, uint64_
 void lk_cast_states_init(States *s, uint64_t count)
 {
     s->count = count;
-    s->st = lk_cast_qv_new(count * s->dim);
+    s->st = lk_qvec_new(count * s->dim);
 }
 
 void lk_cast_states_clear(States *s)
 {
-    lk_cast_qv_free(s->st, s->count * s->dim);
+    lk_qvec_free(s->st, s->count * s->dim);
     s->st = NULL;
 }
 
@@ -681,10 +667,10 @@ void lk_cast_single_init(Single *s, const LkMatLayer *l, const uint32_t *prefix,
 {
     const uint32_t n = l->n;
     s->n = n, s->F_sum = (uint32_t)len, s->F = (uint32_t)(len + T + 1);
-    s->b = (Block){.n = n, .m = lk_cast_qv_new((size_t)n * n)};
+    s->b = (Block){.n = n, .m = lk_qvec_new((size_t)n * n)};
     mpq_init(s->b.t);
-    s->fam = lk_cast_qv_new((size_t)s->F * n);
-    mpq_t *tmp = lk_cast_qv_new((size_t)n * n), *v = lk_cast_qv_new(n), t;
+    s->fam = lk_qvec_new((size_t)s->F * n);
+    mpq_t *tmp = lk_qvec_new((size_t)n * n), *v = lk_qvec_new(n), t;
     mpq_init(t);
     for (uint32_t i = 0; i < n; i++) mpq_set_ui(s->b.m[(size_t)i * n + i], 1, 1);
     for (size_t r = 0; r < len; r++) { /* M <- A_r M */
@@ -709,16 +695,16 @@ void lk_cast_single_init(Single *s, const LkMatLayer *l, const uint32_t *prefix,
             for (uint32_t j = 0; j < n; j++) mpq_set(c[j], v[j]);
         }
     }
-    lk_cast_qv_free(tmp, (size_t)n * n), lk_cast_qv_free(v, n);
+    lk_qvec_free(tmp, (size_t)n * n), lk_qvec_free(v, n);
     mpq_clear(t);
 }
 
 void lk_cast_single_clear(Single *s)
 {
     const uint32_t n = s->n;
-    lk_cast_qv_free(s->b.m, (size_t)n * n), lk_cast_qv_free(s->b.w, n), lk_cast_qv_free(s->b.z, n);
+    lk_qvec_free(s->b.m, (size_t)n * n), lk_qvec_free(s->b.w, n), lk_qvec_free(s->b.z, n);
     mpq_clear(s->b.t);
-    lk_cast_qv_free(s->fam, (size_t)s->F * n);
+    lk_qvec_free(s->fam, (size_t)s->F * n);
 }
 
 /* The terms of every family and coordinate (diagonal / rank-one forms). */
@@ -843,8 +829,8 @@ static void simulate(const LkPrecision *p, const Single *s, Term *terms, uint64_
     const uint32_t n = s->n, F = s->F;
     const bool finite = s->b.form == FORM_FINITE;
     const uint64_t store = finite ? MIN(count, s->b.order) : 1;
-    mpq_t *S = lk_cast_qv_new(n), *z = lk_cast_qv_new(n);
-    mpq_t *cx = lk_cast_qv_new(store * F * n), t;
+    mpq_t *S = lk_qvec_new(n), *z = lk_qvec_new(n);
+    mpq_t *cx = lk_qvec_new(store * F * n), t;
     mpq_init(t);
     IntFamilies x;
     if (!terms) int_families_init(&x, s);
@@ -870,8 +856,8 @@ static void simulate(const LkPrecision *p, const Single *s, Term *terms, uint64_
             for (uint32_t i = 0; i < n; i++) mpq_add(S[i], S[i], c[(size_t)f * n + i]);
     }
     if (!terms) int_families_clear(&x);
-    lk_cast_qv_free(S, n), lk_cast_qv_free(z, n);
-    lk_cast_qv_free(cx, store * F * n);
+    lk_qvec_free(S, n), lk_qvec_free(z, n);
+    lk_qvec_free(cx, store * F * n);
     mpq_clear(t);
 }
 
@@ -936,7 +922,7 @@ bool lk_cast_single_certified(const LkPrecision *p, Single *s, uint64_t limit, S
     }
     const uint64_t count = K + 2 * P + 1;
     lk_cast_states_init(S, count);
-    mpq_t *sk = lk_cast_qv_new((P + 1) * n), *zk = lk_cast_qv_new(P * n);
+    mpq_t *sk = lk_qvec_new((P + 1) * n), *zk = lk_qvec_new(P * n);
     simulate(p, s, terms, count, S->st, K, P, sk, zk);
     /* per coordinate: the drift over a period, and where it saturates */
     mpq_t D, ext, zero;
@@ -944,7 +930,7 @@ bool lk_cast_single_certified(const LkPrecision *p, Single *s, uint64_t limit, S
     mpz_t mu, m, last, tmp;
     mpz_inits(mu, m, last, tmp, NULL);
     bool *sat = g_new0(bool, n + 1);
-    mpq_t *sat_val = lk_cast_qv_new(n);
+    mpq_t *sat_val = lk_qvec_new(n);
     for (uint32_t i = 0; i < n; i++) {
         mpq_sub(D, sk[P * n + i], sk[i]);
         if (!mpq_sgn(D)) continue;
@@ -991,7 +977,7 @@ bool lk_cast_single_certified(const LkPrecision *p, Single *s, uint64_t limit, S
     mpq_t **cycle = g_new(mpq_t *, cl + 1);
     mpz_sub_ui(tmp, mu, 0);
     for (uint64_t c = 0; c < cl; c++) {
-        cycle[c] = lk_cast_qv_new(n);
+        cycle[c] = lk_qvec_new(n);
         /* index K + ((mu + c - K) mod lam) */
         mpz_add_ui(tmp, mu, c + lam * (K / lam + 1)), mpz_sub_ui(tmp, tmp, K);
         const uint64_t k = K + mpz_fdiv_ui(tmp, lam);
@@ -999,11 +985,11 @@ bool lk_cast_single_certified(const LkPrecision *p, Single *s, uint64_t limit, S
             mpq_set(cycle[c][i], sat[i] ? sat_val[i] : S->st[k * n + i]);
     }
     lk_cast_fill_outputs(S, out, cycle, lam);
-    for (uint64_t c = 0; c < cl; c++) lk_cast_qv_free(cycle[c], n);
+    for (uint64_t c = 0; c < cl; c++) lk_qvec_free(cycle[c], n);
     g_free(cycle);
     lk_cast_fill_trace(S, out);
     g_free(sat);
-    lk_cast_qv_free(sat_val, n), lk_cast_qv_free(sk, (P + 1) * n), lk_cast_qv_free(zk, P * n);
+    lk_qvec_free(sat_val, n), lk_qvec_free(sk, (P + 1) * n), lk_qvec_free(zk, P * n);
     mpq_clears(D, ext, zero, NULL);
     mpz_clears(mu, m, last, tmp, NULL);
     for (size_t i = 0; terms && i < (size_t)F * n; i++) term_clear(&terms[i]);
@@ -1054,8 +1040,7 @@ bool lk_cast_single_tail(const LkPrecision *p, Single *s, uint64_t limit, States
     const size_t T = (size_t)F * n;
     const bool geom = s->b.form == FORM_DIAGONAL || s->b.form == FORM_RANK_ONE;
     if (!geom && s->b.form != FORM_NONE) return false;
-    mpq_t *lim = lk_cast_qv_new(T), *E = lk_cast_qv_new(F), *sk = lk_cast_qv_new(n), v, x, sup, sum,
-          one;
+    mpq_t *lim = lk_qvec_new(T), *E = lk_qvec_new(F), *sk = lk_qvec_new(n), v, x, sup, sum, one;
     mpq_inits(v, x, sup, sum, one, NULL);
     mpq_set_ui(one, 1, 1);
     uint64_t m = 1, settle = 0;
@@ -1135,7 +1120,7 @@ bool lk_cast_single_tail(const LkPrecision *p, Single *s, uint64_t limit, States
     }
     for (size_t t = 0; bt && t < T; t++) term_clear(&bt[t]);
     g_free(bt);
-    lk_cast_qv_free(lim, T), lk_cast_qv_free(E, F), lk_cast_qv_free(sk, n);
+    lk_qvec_free(lim, T), lk_qvec_free(E, F), lk_qvec_free(sk, n);
     mpq_clears(v, x, sup, sum, one, NULL);
     return done;
 }

@@ -1,5 +1,6 @@
 /* Shared command-line plumbing: input options, error reporting, output. */
 #include "tools/cli.h"
+#include "lrnn/weights.h"
 #include "automata/families.h"
 
 #include <limits.h>
@@ -446,4 +447,9 @@ void lk_cli_print_json(JsonBuilder *b)
     json_generator_set_root(gen, root);
     g_autofree char *s = json_generator_to_data(gen, NULL);
     printf("%s\n", s);
+}
+
+LkStack *lk_cli_load_model(const char *path, bool from_tensors, GError **error)
+{
+    return from_tensors ? lk_stack_load_tensors(path, error) : lk_stack_load(path, error);
 }

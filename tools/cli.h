@@ -2,6 +2,8 @@
  * here: a subcommand parses options, calls the library, prints. */
 #pragma once
 
+#include "lrnn/stack.h"
+
 #include "automata/semigroup/cascade.h"
 #include "automata/regex.h"
 
@@ -67,6 +69,23 @@ bool lk_cli_parse(GOptionContext *ctx, int *argc, char ***argv);
 /* Prints "lrnnkit: error: ..." (with a caret under a regex column) and
  * returns the exit code for err. Frees err. */
 int lk_cli_fail(GError *err, const char *regex);
+/* The options that choose a model's source, with one help text everywhere:
+ * --from-tensors (the weights as written) and --matrices F.npz. */
+#define LK_CLI_FROM_TENSORS(var)                                                                   \
+    {                                                                                              \
+        "from-tensors", 0, 0, G_OPTION_ARG_NONE, &(var),                                           \
+            "Take the weights as written in the tensors (the metadata only for the structure): "   \
+            "perturbed or fine-tuned models",                                                      \
+            NULL                                                                                   \
+    }
+#define LK_CLI_MATRICES(var)                                                                       \
+    {                                                                                              \
+        "matrices", 0, 0, G_OPTION_ARG_FILENAME, &(var),                                           \
+            "Read the model from an .npz of matrices: A [V, n, n], optional B [V, n] and h0 [n]",  \
+            "F.npz"                                                                                \
+    }
+/* A model file, checked against its exact metadata or (from_tensors) as written. */
+LkStack *lk_cli_load_model(const char *path, bool from_tensors, GError **error);
 /* An integer option whose range lk_cli_parse checks: given, it must lie in
  * lo..hi (else a usage error naming it: negative numbers never wrap, 0 never
  * means "no limit"); not given, it is def. Call before lk_cli_parse. */

@@ -302,10 +302,7 @@ int lk_cmd_run(int argc, char **argv)
          "Instead of WORD, run every line of standard input (one word per line, the model "
          "loaded once)",
          NULL},
-        {"from-tensors", 0, 0, G_OPTION_ARG_NONE, &from_tensors,
-         "Take the weights as written in the tensors (the metadata only for the structure): "
-         "perturbed or fine-tuned models",
-         NULL},
+        LK_CLI_FROM_TENSORS(from_tensors),
         {"ids", 0, 0, G_OPTION_ARG_NONE, &ids,
          "Words are space-separated token ids 0..k-1 (as datasets store them)", NULL},
         {"random", 0, 0, G_OPTION_ARG_INT64, &random_tokens,
@@ -333,7 +330,7 @@ int lk_cmd_run(int argc, char **argv)
         goto out;
     }
     GError *err = NULL;
-    m = from_tensors ? lk_stack_load_tensors(argv[1], &err) : lk_stack_load(argv[1], &err);
+    m = lk_cli_load_model(argv[1], from_tensors, &err);
     if (m && random_tokens >= 0) {
         rc = run_random(m, e, random_tokens, seed, json);
         goto out;
@@ -388,19 +385,15 @@ int lk_cmd_verify(int argc, char **argv)
     gint64 max_pairs = 0;
     gboolean from_tensors = FALSE;
     g_autofree char *engine = NULL, *ferr = NULL;
-    GOptionEntry entries[] = {
-        {"json", 0, 0, G_OPTION_ARG_NONE, &json, "Print JSON", NULL},
-        {"max-pairs", 0, 0, G_OPTION_ARG_INT64, &max_pairs,
-         "Limit on reachable pairs (default 10000000)", "N"},
-        {"from-tensors", 0, 0, G_OPTION_ARG_NONE, &from_tensors,
-         "Take the weights as written in the tensors (the metadata only for the structure): "
-         "perturbed or fine-tuned models",
-         NULL},
-        {"engine", 'e', 0, G_OPTION_ARG_STRING, &engine,
-         "exact (default), or prove the f64, f32, bf16 or f16 engine for "
-         "every input length (reachable float states are finitely many)",
-         "E"},
-        {NULL}};
+    GOptionEntry entries[] = {{"json", 0, 0, G_OPTION_ARG_NONE, &json, "Print JSON", NULL},
+                              {"max-pairs", 0, 0, G_OPTION_ARG_INT64, &max_pairs,
+                               "Limit on reachable pairs (default 10000000)", "N"},
+                              LK_CLI_FROM_TENSORS(from_tensors),
+                              {"engine", 'e', 0, G_OPTION_ARG_STRING, &engine,
+                               "exact (default), or prove the f64, f32, bf16 or f16 engine for "
+                               "every input length (reachable float states are finitely many)",
+                               "E"},
+                              {NULL}};
     g_autoptr(GOptionContext) ctx =
         g_option_context_new("MODEL REGEX - prove a model implements a DFA");
     g_option_context_set_summary(
@@ -425,7 +418,7 @@ int lk_cmd_verify(int argc, char **argv)
         goto out;
     }
     GError *err = NULL;
-    m = from_tensors ? lk_stack_load_tensors(argv[1], &err) : lk_stack_load(argv[1], &err);
+    m = lk_cli_load_model(argv[1], from_tensors, &err);
     if (!m) {
         rc = lk_cli_fail(err, NULL);
         goto out;

@@ -77,13 +77,8 @@ int lk_cmd_orbit(int argc, char **argv)
                     *matrices = NULL;
     gint64 max_steps = -1;
     GOptionEntry entries[] = {
-        {"from-tensors", 0, 0, G_OPTION_ARG_NONE, &from_tensors,
-         "Take the weights as written in the tensors (the metadata only for the structure): "
-         "perturbed or fine-tuned models",
-         NULL},
-        {"matrices", 0, 0, G_OPTION_ARG_FILENAME, &matrices,
-         "Read the model from an .npz of matrices: A [V, n, n], optional B [V, n] and h0 [n]",
-         "F.npz"},
+        LK_CLI_FROM_TENSORS(from_tensors),
+        LK_CLI_MATRICES(matrices),
         {"token", 0, 0, G_OPTION_ARG_STRING, &token, "The letter repeated", "T"},
         {"block", 0, 0, G_OPTION_ARG_STRING, &block, "A block of letters repeated: T1,T2,...",
          "LIST"},
@@ -141,8 +136,7 @@ int lk_cmd_orbit(int argc, char **argv)
     }
     if (max_steps == -1) max_steps = om == LK_ORBIT_STEP ? 10000000 : 10000;
     if (matrices ? !(mats = lk_matrices_load_npz(matrices, 0, &err))
-                 : !(st = from_tensors ? lk_stack_load_tensors(argv[1], &err)
-                                       : lk_stack_load(argv[1], &err))) {
+                 : !(st = lk_cli_load_model(argv[1], from_tensors, &err))) {
         rc = lk_cli_fail(err, NULL);
         goto out;
     }

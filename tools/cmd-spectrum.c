@@ -41,13 +41,8 @@ int lk_cmd_spectrum(int argc, char **argv)
     g_autofree char *matrices = NULL;
     gboolean from_tensors = FALSE;
     GOptionEntry entries[] = {
-        {"from-tensors", 0, 0, G_OPTION_ARG_NONE, &from_tensors,
-         "Take the weights as written in the tensors (the metadata only for the structure): "
-         "perturbed or fine-tuned models",
-         NULL},
-        {"matrices", 0, 0, G_OPTION_ARG_FILENAME, &matrices,
-         "Read the model from an .npz of matrices: A [V, n, n], optional B [V, n] and h0 [n]",
-         "F.npz"},
+        LK_CLI_FROM_TENSORS(from_tensors),
+        LK_CLI_MATRICES(matrices),
         {"json", 0, 0, G_OPTION_ARG_NONE, &json, "Print JSON", NULL},
         {"products", 0, 0, G_OPTION_ARG_INT64, &products,
          "Also every word of 2..K tokens per layer (Theorem 2: K = 2^(i-1) in layer i)", "K"},
@@ -75,8 +70,7 @@ int lk_cmd_spectrum(int argc, char **argv)
         goto out;
     }
     if (matrices ? !(mats = lk_matrices_load_npz(matrices, 0, &err))
-                 : !(st = from_tensors ? lk_stack_load_tensors(argv[1], &err)
-                                       : lk_stack_load(argv[1], &err))) {
+                 : !(st = lk_cli_load_model(argv[1], from_tensors, &err))) {
         rc = lk_cli_fail(err, NULL);
         goto out;
     }
