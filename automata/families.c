@@ -455,3 +455,43 @@ uint8_t *lk_family_token_perms(const char *text, uint32_t *degree, uint32_t *k, 
     spec_clear(&s);
     return out;
 }
+
+char **lk_family_element_names(const char *spec, const LkDfa *d, GError **error)
+{
+    uint32_t degree, k;
+    g_autofree uint8_t *perms = lk_family_token_perms(spec, &degree, &k, error);
+    if (!perms) return NULL;
+    if (k != d->k) {
+        g_set_error(error, LK_ERROR, LK_ERROR_INPUT, "%s: not the family's automaton", spec);
+        return NULL;
+    }
+    uint8_t *perm = g_new0(uint8_t, (size_t)d->n * degree + 1), *seen = g_new0(uint8_t, d->n);
+    uint32_t *queue = g_new(uint32_t, d->n), head = 0, tail = 0;
+    for (uint32_t i = 0; i < degree; i++) perm[(size_t)d->start * degree + i] = (uint8_t)i;
+    seen[d->start] = 1;
+    queue[tail++] = d->start;
+    while (head < tail) { /* perm of q then token a: x -> a(perm_q(x)) */
+        uint32_t q = queue[head++];
+        for (uint32_t a = 0; a < d->k; a++) {
+            uint32_t r = d->delta[(size_t)q * d->k + a];
+            if (seen[r]) continue;
+            seen[r] = 1;
+            queue[tail++] = r;
+            for (uint32_t i = 0; i < degree; i++)
+                perm[(size_t)r * degree + i] =
+                    perms[(size_t)a * degree + perm[(size_t)q * degree + i]];
+        }
+    }
+    char **names = g_new0(char *, d->n + 1);
+    for (uint32_t q = 0; q < d->n; q++) {
+        char *name = NULL;
+        for (uint32_t a = 0; a < d->k && !name; a++)
+            if (d->delta[(size_t)d->start * d->k + a] == q)
+                name = g_strdup(lk_alphabet_name(d->alphabet, a));
+        names[q] = name ? name : lk_perm_name(perm + (size_t)q * degree, degree);
+    }
+    g_free(perm);
+    g_free(seen);
+    g_free(queue);
+    return names;
+}

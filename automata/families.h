@@ -51,6 +51,12 @@ LkDfa *lk_family_dfa(const char *spec, const LkLimits *limits, GError **error);
  * NULL with an error for other families. */
 uint8_t *lk_family_token_perms(const char *spec, uint32_t *degree, uint32_t *k, GError **error);
 
+/* For group families: the names of the states of d = lk_family_dfa(spec)
+ * (the group's elements; d->n NULL-terminated strings): the token reaching
+ * the element from the identity when one does, else the permutation in cycle
+ * notation. NULL with an error for other families. O(n (k + degree)). */
+char **lk_family_element_names(const char *spec, const LkDfa *d, GError **error);
+
 /* A permutation of n points (images of 0..n-1) in cycle notation as the
  * families name tokens: "e", "(12)(345)", "(1,10)" when n >= 10. */
 char *lk_perm_name(const uint8_t *p, uint32_t n);

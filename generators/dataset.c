@@ -15,6 +15,7 @@
 #include <fcntl.h>
 #include <math.h>
 #include <xxhash.h>
+#include <zlib.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -172,11 +173,9 @@ static void out_sync_async(Out *o)
     o->synced = true;
 }
 
-static uint32_t crc32_update(uint32_t crc, const uint8_t *p, size_t n);
-
 static void digest_update(Out *o, const void *p, size_t n)
 {
-    if (o->want_crc) o->crc = crc32_update(o->crc, p, n);
+    if (o->want_crc) o->crc = (uint32_t)crc32_z(o->crc, p, n); /* zlib's zip CRC */
     if (o->sha)
         g_checksum_update(o->sha, p, (gssize)n);
     else
@@ -436,39 +435,6 @@ static bool put_npy_header(Out *o, const char *descr, uint64_t rows, uint64_t co
 }
 
 /* ---- .npz: a zip of stored (uncompressed) .npy members ---- */
-
-/* CRC-32 (zip's, reflected polynomial 0xEDB88320), 8 bytes a step with 8
- * tables (t[j][b] = the CRC of byte b followed by j zero bytes). */
-static uint32_t crc_table[8][256];
-
-static void crc_init(void)
-{
-    for (uint32_t i = 0; i < 256; i++) {
-        uint32_t c = i;
-        for (int j = 0; j < 8; j++) c = c & 1 ? 0xEDB88320u ^ (c >> 1) : c >> 1;
-        crc_table[0][i] = c;
-    }
-    for (uint32_t i = 0; i < 256; i++)
-        for (int j = 1; j < 8; j++)
-            crc_table[j][i] = (crc_table[j - 1][i] >> 8) ^ crc_table[0][crc_table[j - 1][i] & 0xff];
-}
-
-/* Continues a CRC (start with 0). */
-static uint32_t crc32_update(uint32_t crc, const uint8_t *p, size_t n)
-{
-    uint32_t c = ~crc;
-    for (; n >= 8; n -= 8, p += 8) {
-        uint64_t x;
-        memcpy(&x, p, 8);
-        x ^= c;
-        c = crc_table[7][x & 0xff] ^ crc_table[6][(x >> 8) & 0xff] ^
-            crc_table[5][(x >> 16) & 0xff] ^ crc_table[4][(x >> 24) & 0xff] ^
-            crc_table[3][(x >> 32) & 0xff] ^ crc_table[2][(x >> 40) & 0xff] ^
-            crc_table[1][(x >> 48) & 0xff] ^ crc_table[0][x >> 56];
-    }
-    while (n--) c = crc_table[0][(c ^ *p++) & 0xff] ^ (c >> 8);
-    return ~c;
-}
 
 static void le16(uint8_t *p, uint32_t v)
 {
@@ -834,11 +800,6 @@ static GPtrArray *manifest_paths(const char *text)
 
 bool lk_dataset_write(const LkTask *task, const LkDatasetSpec *spec, GError **error)
 {
-    static gsize crc_ready = 0;
-    if (g_once_init_enter(&crc_ready)) {
-        crc_init();
-        g_once_init_leave(&crc_ready, 1);
-    }
     if (spec->n_shards < 1 || spec->shard >= spec->n_shards) {
         g_set_error(error, LK_ERROR, LK_ERROR_INPUT, "bad shard %u/%u", spec->shard,
                     spec->n_shards);

@@ -86,6 +86,17 @@ uint32_t lk_task_classes(const LkTask *t)
 {
     return t->kind == KIND_MEMBER ? 2 : 1;
 }
+const int32_t *lk_task_state_labels(const LkTask *t, uint32_t *n_states)
+{
+    static const int32_t bit[2] = {0, 1}; /* flipflop: states 0 and 1 are the last written bit */
+    if (t->kind == KIND_FLIPFLOP) {
+        *n_states = 2;
+        return bit;
+    }
+    if (t->kind != KIND_WALK || !t->state_label || strchr(t->name, 'x')) return NULL;
+    *n_states = t->dfa->n;
+    return t->state_label;
+}
 char *lk_task_parameters_json(const LkTask *t)
 {
     return g_strdup(t->params);
@@ -134,45 +145,18 @@ static int32_t cycle_step(const LkTask *t, int32_t l, uint32_t a)
     return (l + d) % (int32_t)t->m;
 }
 
-/* Group labels: the state itself; names from the token reaching it from the
- * start, else the permutation in cycle notation. */
+/* Group labels: the state itself, named as lk_family_element_names does. */
 static bool group_names(LkTask *t, const char *spec, GError **error)
 {
-    const LkDfa *d = t->dfa;
-    uint32_t degree, k;
-    g_autofree uint8_t *perms = lk_family_token_perms(spec, &degree, &k, error);
-    if (!perms) return false;
-    t->state_label = g_new(int32_t, d->n);
-    for (uint32_t q = 0; q < d->n; q++) t->state_label[q] = (int32_t)q;
-    uint8_t *perm = g_new0(uint8_t, (size_t)d->n * degree + 1), *seen = g_new0(uint8_t, d->n);
-    uint32_t *queue = g_new(uint32_t, d->n), head = 0, tail = 0;
-    for (uint32_t i = 0; i < degree; i++) perm[(size_t)d->start * degree + i] = (uint8_t)i;
-    seen[d->start] = 1;
-    queue[tail++] = d->start;
-    while (head < tail) { /* perm of q then token a: x -> a(perm_q(x)) */
-        uint32_t q = queue[head++];
-        for (uint32_t a = 0; a < d->k; a++) {
-            uint32_t r = d->delta[(size_t)q * d->k + a];
-            if (seen[r]) continue;
-            seen[r] = 1;
-            queue[tail++] = r;
-            for (uint32_t i = 0; i < degree; i++)
-                perm[(size_t)r * degree + i] =
-                    perms[(size_t)a * degree + perm[(size_t)q * degree + i]];
-        }
-    }
+    char **names = lk_family_element_names(spec, t->dfa, error);
+    if (!names) return false;
+    t->state_label = g_new(int32_t, t->dfa->n);
     t->label_names = g_ptr_array_new_with_free_func(g_free);
-    for (uint32_t q = 0; q < d->n; q++) {
-        char *name = NULL;
-        for (uint32_t a = 0; a < d->k && !name; a++)
-            if (d->delta[(size_t)d->start * d->k + a] == q)
-                name = g_strdup(lk_alphabet_name(d->alphabet, a));
-        g_ptr_array_add(t->label_names,
-                        name ? name : lk_perm_name(perm + (size_t)q * degree, degree));
+    for (uint32_t q = 0; q < t->dfa->n; q++) {
+        t->state_label[q] = (int32_t)q;
+        g_ptr_array_add(t->label_names, names[q]);
     }
-    g_free(perm);
-    g_free(seen);
-    g_free(queue);
+    g_free(names); /* the strings now belong to label_names */
     return true;
 }
 

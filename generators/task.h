@@ -74,6 +74,11 @@ const char *lk_task_label_name(const LkTask *t, uint32_t label);
 bool lk_task_masked(const LkTask *t);
 /* Number of example classes drawn in turn (member: 2, else 1). */
 uint32_t lk_task_classes(const LkTask *t);
+/* When the label of every prefix is a function of the state the family's
+ * minimal canonical DFA (lk_family_dfa of the task's name) reaches on it
+ * (group, counting and cycle tasks, flip-flop): that function, one label per
+ * state (*n_states of them); else NULL. */
+const int32_t *lk_task_state_labels(const LkTask *t, uint32_t *n_states);
 /* The task's parameters as a JSON object (for manifests). */
 char *lk_task_parameters_json(const LkTask *t);
 

@@ -3,7 +3,7 @@
 
 #include "automata/error.h"
 #include "lrnn/dense.h"
-#include "lrnn/npy.h"
+#include "automata/npy.h"
 
 #include <json-glib/json-glib.h>
 #include <math.h>
@@ -125,6 +125,13 @@ LkMatrices *lk_matrices_load_npz(const char *path, uint32_t max_dim, GError **er
         return NULL;
     }
     const LkNpyArray *all[] = {A, B, H};
+    for (int k = 0; k < 3; k++)
+        if (all[k] && all[k]->integer) {
+            g_set_error(error, LK_ERROR, LK_ERROR_INPUT,
+                        "%s: '%s' holds integers; save it as float64 or float32", path,
+                        all[k]->name);
+            return NULL;
+        }
     for (int k = 0; k < 3; k++)
         for (uint64_t i = 0; all[k] && i < all[k]->size; i++)
             if (!isfinite(all[k]->data[i])) {

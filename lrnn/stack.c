@@ -2,6 +2,7 @@
  * model.h). Running costs one step per layer per letter plus O(layers) for
  * the tokens. */
 #include "lrnn/compile.h"
+#include "automata/families.h"
 
 #include <json-glib/json-glib.h>
 #include <string.h>
@@ -28,8 +29,81 @@ void lk_stack_free(LkStack *s)
     g_free(s->layer);
     lk_tuple_map_free(s->map);
     g_free(s->accept);
+    g_free(s->family);
+    g_free(s->dfa_state);
     lk_alphabet_unref(s->alphabet);
     g_free(s);
+}
+
+void lk_stack_set_states(LkStack *s, const char *family, const int64_t *dfa_state)
+{
+    g_free(s->family);
+    g_free(s->dfa_state);
+    s->family = g_strdup(family);
+    s->dfa_state = g_memdup2(dfa_state, sizeof(int64_t) * s->n_out);
+}
+
+char **lk_stack_output_names(const LkStack *s)
+{
+    g_auto(GStrv) elements = NULL;
+    if (s->family && s->dfa_state) { /* a group family: its elements */
+        g_autoptr(LkDfa) d = lk_family_dfa(s->family, NULL, NULL);
+        elements = d ? lk_family_element_names(s->family, d, NULL) : NULL;
+        for (uint32_t o = 0; elements && o < s->n_out; o++)
+            if (s->dfa_state[o] >= (int64_t)d->n) g_clear_pointer(&elements, g_strfreev);
+    }
+    char **names = g_new0(char *, s->n_out + 1);
+    for (uint32_t o = 0; o < s->n_out; o++) {
+        const int64_t q = s->dfa_state ? s->dfa_state[o] : (int64_t)o;
+        names[o] = q < 0       ? g_strdup_printf("output %u", o)
+                   : elements ? g_strdup(elements[q])
+                              : g_strdup_printf("%" G_GINT64_FORMAT, q);
+    }
+    return names;
+}
+
+/* ', "family": ..., "dfa_states": [...], "state_names": [...]' when known. */
+static void append_names(GString *g, const LkStack *s)
+{
+    if (s->family) {
+        g_string_append(g, ", \"family\": ");
+        lk_json_append_string(g, s->family);
+    }
+    if (!s->dfa_state) return;
+    g_string_append(g, ", \"dfa_states\": [");
+    for (uint32_t o = 0; o < s->n_out; o++)
+        g_string_append_printf(g, "%s%" G_GINT64_FORMAT, o ? ", " : "", s->dfa_state[o]);
+    g_string_append(g, "], \"state_names\": [");
+    g_auto(GStrv) names = lk_stack_output_names(s);
+    for (uint32_t o = 0; o < s->n_out; o++) {
+        if (o) g_string_append(g, ", ");
+        lk_json_append_string(g, names[o]);
+    }
+    g_string_append_c(g, ']');
+}
+
+/* Reads the optional "family" and "dfa_states" of o into s. */
+static bool read_names(JsonObject *o, LkStack *s)
+{
+    JsonNode *f = json_object_get_member(o, "family"), *n = json_object_get_member(o, "dfa_states");
+    if (f) {
+        if (JSON_NODE_TYPE(f) != JSON_NODE_VALUE || json_node_get_value_type(f) != G_TYPE_STRING)
+            return false;
+        s->family = g_strdup(json_node_get_string(f));
+    }
+    if (!n) return true;
+    if (!JSON_NODE_HOLDS_ARRAY(n) || json_array_get_length(json_node_get_array(n)) != s->n_out)
+        return false;
+    JsonArray *a = json_node_get_array(n);
+    s->dfa_state = g_new0(int64_t, s->n_out + 1);
+    for (uint32_t i = 0; i < s->n_out; i++) {
+        JsonNode *e = json_array_get_element(a, i);
+        if (JSON_NODE_TYPE(e) != JSON_NODE_VALUE || json_node_get_value_type(e) != G_TYPE_INT64 ||
+            json_node_get_int(e) < -1 || json_node_get_int(e) > UINT32_MAX)
+            return false;
+        s->dfa_state[i] = json_node_get_int(e);
+    }
+    return true;
 }
 
 uint64_t lk_stack_layer_tokens(const LkStack *s, uint32_t i)
@@ -108,6 +182,25 @@ uint32_t lk_stack_layer_token(const LkStack *s, uint32_t i, uint32_t a, const in
     }
     if (key != buf) g_free(key);
     return tok;
+}
+
+int64_t lk_stack_initial_output(const LkStack *s, LkEngine e)
+{
+    int64_t *outs = g_new(int64_t, s->n_layers + 1);
+    for (uint32_t i = 0; i < s->n_layers; i++) {
+        const LkLrnn *m = s->layer[i];
+        if (e == LK_ENGINE_EXACT) {
+            outs[i] = lk_lrnn_decode_exact(m, m->h0);
+        } else {
+            double *h = g_new(double, m->n + 1);
+            lk_lrnn_h0_float(m, e, h);
+            outs[i] = lk_lrnn_decode_float(m, h);
+            g_free(h);
+        }
+    }
+    const int64_t out = lk_stack_output(s, outs);
+    g_free(outs);
+    return out;
 }
 
 bool lk_stack_run(const LkStack *s, LkEngine e, const uint32_t *word, size_t len, int64_t *states)
@@ -269,7 +362,15 @@ static void append_rows(GString *g, const LkTupleMap *t)
 
 char *lk_stack_to_json(const LkStack *s)
 {
-    if (s->n_layers == 1 && !s->map && !s->route) return lk_lrnn_to_json(s->layer[0]);
+    if (s->n_layers == 1 && !s->map && !s->route) {
+        GString *g = g_string_new(NULL);
+        g_autofree char *layer = lk_lrnn_to_json(s->layer[0]);
+        g_string_append(g, layer);
+        g_string_truncate(g, g->len - 1); /* the closing brace */
+        append_names(g, s);
+        g_string_append_c(g, '}');
+        return g_string_free(g, FALSE);
+    }
     GString *g = g_string_new("{\"format\": \"lrnnkit-stack\", \"version\": 2, \"alphabet\": [");
     for (uint32_t a = 0; a < lk_alphabet_size(s->alphabet); a++) {
         if (a) g_string_append(g, ", ");
@@ -294,7 +395,9 @@ char *lk_stack_to_json(const LkStack *s)
     g_string_append(g, ", \"accept\": [");
     for (uint32_t o = 0; o < s->n_out; o++)
         g_string_append_printf(g, "%s%d", o ? ", " : "", s->accept[o]);
-    g_string_append(g, "]}");
+    g_string_append_c(g, ']');
+    append_names(g, s);
+    g_string_append_c(g, '}');
     return g_string_free(g, FALSE);
 }
 
@@ -347,7 +450,10 @@ LkStack *lk_stack_from_json(const char *text, gssize len, GError **error)
     JsonObject *o = json_node_get_object(json_parser_get_root(p));
     if (g_strcmp0(json_object_get_string_member_with_default(o, "format", ""), "lrnnkit-stack")) {
         LkLrnn *m = lk_lrnn_from_json(text, len, error);
-        return m ? lk_stack_new_single(m) : NULL;
+        LkStack *s = m ? lk_stack_new_single(m) : NULL;
+        if (s && !read_names(o, s))
+            return stack_fail(s, error, "\"family\" is a name, \"dfa_states\" one state or -1 per output");
+        return s;
     }
     const gint64 version = json_object_get_int_member_with_default(o, "version", 0);
     if (version != 1 && version != 2)
@@ -454,5 +560,7 @@ LkStack *lk_stack_from_json(const char *text, gssize len, GError **error)
     bool any_route = false;
     for (guint i = 0; i < L; i++) any_route |= s->route[i] != NULL;
     if (!any_route) g_clear_pointer(&s->route, g_free);
+    if (!read_names(o, s))
+        return stack_fail(s, error, "\"family\" is a name, \"dfa_states\" one state or -1 per output");
     return s;
 }

@@ -29,6 +29,12 @@ typedef struct {
     LkTupleMap *map;    /* width n_layers: layer outputs -> output; NULL for one layer */
     uint8_t *accept;    /* n_out flags; NULL for one layer */
     LkTupleMap **route; /* NULL, or per layer NULL (dense) or its route */
+    /* What the outputs stand for, when known (compile sets them from the
+     * verifier; NULL otherwise): the built-in family the model was compiled
+     * from, and for every output the state of the minimal canonical DFA it
+     * stands for (-1: none). */
+    char *family;
+    int64_t *dfa_state;
 } LkStack;
 
 /* A stack of one layer that borrows it (*slot = the layer; nothing is
@@ -36,7 +42,7 @@ typedef struct {
 static inline LkStack lk_stack_view(const LkLrnn *m, LkLrnn **slot)
 {
     *slot = (LkLrnn *)m;
-    return (LkStack){m->alphabet, 1, slot, m->n_out, NULL, NULL, NULL};
+    return (LkStack){m->alphabet, 1, slot, m->n_out, NULL, NULL, NULL, NULL, NULL};
 }
 /* A stack of one layer (takes ownership). */
 LkStack *lk_stack_new_single(LkLrnn *layer);
@@ -58,12 +64,22 @@ uint32_t lk_stack_layer_token(const LkStack *s, uint32_t i, uint32_t a, const in
 /* Runs a word; states[t] (if not NULL) gets the stack's output after letter t
  * (-1 when a layer's readout fails). Returns acceptance of the last. */
 bool lk_stack_run(const LkStack *s, LkEngine e, const uint32_t *word, size_t len, int64_t *states);
+/* Sets family (may be NULL) and dfa_state (n_out entries) from copies. */
+void lk_stack_set_states(LkStack *s, const char *family, const int64_t *dfa_state);
+/* A name for every output (n_out NULL-terminated strings): for a group
+ * family the element its DFA state is (cycle notation, as the family names
+ * tokens), else the DFA state's number, else (dfa_state unknown, or -1) the
+ * output's number. */
+char **lk_stack_output_names(const LkStack *s);
+/* The stack's output before any letter (-1 when a readout fails). */
+int64_t lk_stack_initial_output(const LkStack *s, LkEngine e);
 /* JSON: a single layer is its layer's JSON; a stack is {"format":
  * "lrnnkit-stack", "version": 2, "alphabet", "layers": [...], "routes":
  * [null | [[o_0, ..., o_{i-1}, letter, token], ...] per layer], "map":
  * [[o_0, ..., o_{L-1}, output], ...], "accept"}. from_json also reads
  * version 1 (dense tokens; "map" one output or -1 per tuple in mixed
- * radix). */
+ * radix). Both may carry "family": NAME, "dfa_states": [n_out states] and
+ * (written for readers, not read) "state_names": lk_stack_output_names. */
 char *lk_stack_to_json(const LkStack *s);
 LkStack *lk_stack_from_json(const char *text, gssize len, GError **error);
 

@@ -63,6 +63,7 @@ typedef struct {
     int64_t *outs;  /* decoded output per layer */
     uint32_t *tok;  /* token per layer */
     double max_err[LK_VERIFY_ENGINES];
+    int64_t *out_state; /* output -> the DFA state it meets, -1 none yet, -2 several */
     bool overflow;
 } Search;
 
@@ -147,6 +148,10 @@ static bool visit(Search *s, uint32_t q, uint32_t parent, uint32_t via)
         }
     decode_all(s);
     const int64_t out = lk_stack_output(s->st, s->outs);
+    if (out >= 0) {
+        int64_t *m = &s->out_state[out];
+        *m = *m == -1 || *m == (int64_t)q ? (int64_t)q : -2;
+    }
     return out >= 0 && lk_stack_accepts(s->st, out) == (s->d->accept[q] != 0);
 }
 
@@ -174,6 +179,7 @@ void lk_verify_result_clear(LkVerifyResult *r)
 {
     if (r->counterexample) g_array_unref(r->counterexample);
     r->counterexample = NULL;
+    g_clear_pointer(&r->output_states, g_free);
 }
 
 static bool search(Search *s, uint64_t max_pairs, LkVerifyResult *out, bool *limit)
@@ -215,6 +221,8 @@ static bool search(Search *s, uint64_t max_pairs, LkVerifyResult *out, bool *lim
     out->max_float_error = s->max_err[1]; /* f32 */
     memcpy(out->max_float_errors, s->max_err, sizeof s->max_err);
     if (!ok) out->counterexample = word_to(s->pairs, bad_parent, bad_via);
+    g_free(out->output_states);
+    out->output_states = g_memdup2(s->out_state, sizeof(int64_t) * s->st->n_out);
     return true;
 }
 
@@ -232,6 +240,7 @@ static void search_clear(Search *s)
     g_array_unref(s->owner);
     g_array_unref(s->pairs);
     g_array_unref(s->floats);
+    g_free(s->out_state);
     g_free(s->hi);
     if (s->hq)
         for (uint32_t i = 0; i < s->N; i++) mpq_clear(s->hq[i]);
@@ -256,6 +265,8 @@ static void search_init(Search *s, const LkStack *st, const LkDfa *d, LkIntPlan 
     s->states = g_ptr_array_new();
     s->pairs = g_array_new(FALSE, FALSE, sizeof(Pair));
     s->floats = g_array_new(FALSE, FALSE, sizeof(double));
+    s->out_state = g_new(int64_t, st->n_out + 1);
+    for (uint32_t o = 0; o < st->n_out; o++) s->out_state[o] = -1;
     if (plan) {
         s->hi = g_new(int64_t, N + 1);
     } else {

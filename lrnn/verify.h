@@ -16,6 +16,9 @@ typedef struct {
     uint64_t lrnn_states;   /* distinct exact LRNN states */
     double max_float_error; /* largest |float - exact| over the pairs (f32 engine) */
     double max_float_errors[LK_VERIFY_ENGINES]; /* the same for f64, f32, bf16, f16 */
+    /* exact verification: for every output of the stack, the DFA state it
+     * meets on the reachable pairs (-1: none, -2: several); owned */
+    int64_t *output_states;
 } LkVerifyResult;
 
 /* Breadth-first search over the pairs (DFA state, exact H) reachable from the

@@ -274,9 +274,9 @@ static void control_add(LkTheoremReport *r, const char *name, const LkLrnn *lr, 
                         uint32_t token, uint64_t want, uint64_t steps)
 {
     LkSuiteControl c = {.name = g_strdup(name), .want = want};
-    LkVerifyResult v;
+    LkVerifyResult v = {0};
     c.verified = lk_lrnn_verify(lr, d, 0, &v, NULL) && v.verified;
-    if (c.verified) lk_verify_result_clear(&v);
+    lk_verify_result_clear(&v);
     g_autoptr(LkMatrices) m = lk_matrices_from_lrnn(lr, NULL);
     for (int p = 0; p < LK_SUITE_PRECISIONS; p++) {
         const LkPrecision pr = lk_suite_precision(p);
@@ -296,9 +296,9 @@ static void control_add(LkTheoremReport *r, const char *name, const LkLrnn *lr, 
 static void control_rotation(LkTheoremReport *r, const LkDfa *d, uint64_t m, uint64_t steps)
 {
     g_autoptr(LkLrnn) rot = lk_lrnn_compile_rotation(d, NULL, NULL);
-    LkVerifyResult v;
+    LkVerifyResult v = {0};
     const bool exact = rot && lk_lrnn_verify(rot, d, 0, &v, NULL) && v.verified;
-    if (exact) lk_verify_result_clear(&v);
+    lk_verify_result_clear(&v);
     r->control_verified &= exact;
     const uint32_t one = (uint32_t)lk_alphabet_index(d->alphabet, "1");
     for (int p = 0; rot && p < 4; p++) { /* the float formats */

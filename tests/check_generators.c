@@ -4,7 +4,8 @@
  * against the whole, chi-square tests of the sampling. */
 #include "automata/families.h"
 #include "automata/regex.h"
-#include "generators/dataset.h"
+#include "automata/npy.h"
+#include "generators/dataset-read.h"
 #include "testutil.h"
 
 #include <math.h>
@@ -527,6 +528,211 @@ START_TEST(test_gen_dedup_and_lengths)
 }
 END_TEST
 
+/* Reading back: the four formats give the same examples, each example's
+ * labels are the family DFA's states along it (an independent oracle), and
+ * a changed byte is caught by the checksum. */
+START_TEST(test_dataset_read_round_trip)
+{
+    static const char *tasks[] = {"S:4/swaps", "flipflop", "mod:3"};
+    LkSplit splits[] = {{"train", 0, 9, 40}, {"test", 12, 15, 10}};
+    for (int ti = 0; ti < 3; ti++) {
+        LkTaskOptions opt = {0};
+        g_autoptr(LkTask) t = lk_task_new(tasks[ti], &opt, NULL);
+        ck_assert_ptr_nonnull(t);
+        for (int prefix = 0; prefix < 2; prefix++) {
+            LkExamples *first[2] = {NULL, NULL};
+            for (LkFormat f = LK_FORMAT_JSONL; f <= LK_FORMAT_NPZ; f++) {
+                char *dir = write_dataset(t, f, prefix, false, 0, 1, splits, 2,
+                                          LK_LENGTHS_UNIFORM);
+                GError *err = NULL;
+                g_autoptr(LkDataset) d = lk_dataset_open(dir, &err);
+                ck_assert_msg(d != NULL, "%s", err ? err->message : "");
+                ck_assert_str_eq(d->task, tasks[ti]);
+                ck_assert_int_eq(d->prefix_labels, prefix);
+                ck_assert_uint_eq(d->n_labels, lk_task_n_labels(t));
+                ck_assert(lk_alphabet_equal(d->vocabulary, lk_task_vocabulary(t)));
+                ck_assert_int_eq(d->format, f);
+                for (int s = 0; s < 2; s++) {
+                    LkExamples *e = lk_dataset_read(d, &d->splits[s], 0, &err);
+                    ck_assert_msg(e != NULL, "%s", err ? err->message : "");
+                    ck_assert_uint_eq(e->n, splits[s].count);
+                    if (!first[s]) {
+                        first[s] = e;
+                        continue;
+                    }
+                    const uint64_t T = e->offset[e->n], L = prefix ? T : e->n;
+                    ck_assert(!memcmp(e->offset, first[s]->offset, 8 * (e->n + 1)));
+                    ck_assert(!memcmp(e->tokens, first[s]->tokens, 4 * T));
+                    ck_assert(!memcmp(e->labels, first[s]->labels, 4 * L));
+                    lk_examples_free(e);
+                }
+                /* a flipped byte in a split file: refused, naming the file */
+                if (f == LK_FORMAT_NPY) {
+                    g_autofree char *p = g_build_filename(dir, "test.labels.npy", NULL);
+                    gsize len;
+                    g_autofree char *bytes = NULL;
+                    ck_assert(g_file_get_contents(p, &bytes, &len, NULL));
+                    bytes[len - 1] ^= 1;
+                    ck_assert(g_file_set_contents(p, bytes, (gssize)len, NULL));
+                    ck_assert_ptr_null(lk_dataset_read(d, &d->splits[1], 0, &err));
+                    ck_assert(strstr(err->message, "differs from the manifest"));
+                    g_clear_error(&err);
+                    /* and past the byte limit: LK_ERROR_LIMIT */
+                    ck_assert_ptr_null(lk_dataset_read(d, &d->splits[0], 10, &err));
+                    ck_assert_int_eq(err->code, LK_ERROR_LIMIT);
+                    g_clear_error(&err);
+                }
+                remove_dir(dir);
+            }
+            /* labels against the family's DFA (flipflop: reads only, the last written bit) */
+            uint32_t n_states;
+            const int32_t *state_label = lk_task_state_labels(t, &n_states);
+            ck_assert_ptr_nonnull(state_label);
+            g_autoptr(LkDfa) dfa = lk_family_dfa(tasks[ti], NULL, NULL);
+            ck_assert_uint_eq(dfa->n, n_states);
+            for (int s = 0; s < 2; s++) {
+                const LkExamples *e = first[s];
+                for (uint64_t i = 0; i < e->n; i++) {
+                    uint32_t q = dfa->start;
+                    for (uint64_t x = e->offset[i]; x < e->offset[i + 1]; x++) {
+                        q = dfa->delta[(size_t)q * dfa->k + (uint32_t)e->tokens[x]];
+                        const int32_t want = state_label[q];
+                        if (prefix && e->labels[x] != -100) ck_assert_int_eq(e->labels[x], want);
+                        if (!prefix && x + 1 == e->offset[i + 1] && e->labels[i] != -100)
+                            ck_assert_int_eq(e->labels[i], want);
+                    }
+                }
+                lk_examples_free(first[s]);
+            }
+        }
+    }
+}
+END_TEST
+
+/* Manifests that lie or point elsewhere are refused with a message. */
+START_TEST(test_dataset_read_bad_manifests)
+{
+    LkTaskOptions opt = {0};
+    g_autoptr(LkTask) t = lk_task_new("parity", &opt, NULL);
+    LkSplit splits[] = {{"test", 2, 4, 5}};
+    char *dir = write_dataset(t, LK_FORMAT_JSONL, false, false, 0, 1, splits, 1,
+                              LK_LENGTHS_UNIFORM);
+    g_autofree char *mp = g_build_filename(dir, "manifest.json", NULL);
+    g_autofree char *good = NULL;
+    ck_assert(g_file_get_contents(mp, &good, NULL, NULL));
+    static const struct {
+        const char *from, *to, *says;
+    } edits[] = {
+        {"\"lrnnkit-dataset\"", "\"other\"", "not an lrnnkit-dataset"},
+        {"\"path\": \"test.jsonl\"", "\"path\": \"../test.jsonl\"", "plain \"path\""},
+        {"\"pad_token\": 2", "\"pad_token\": 7", "pad_token"},
+        {"\"kind\": \"final\"", "\"kind\": \"middle\"", "labels must be"},
+        {"\"file_format\": \"jsonl\"", "\"file_format\": \"xml\"", "file_format"},
+        {"\"examples\": 5", "\"examples\": 6", "the manifest says 6"},
+        {"\"vocabulary\": [\"0\", \"1\"]", "\"vocabulary\": [\"0\", \"0\"]", "vocabulary"},
+        {"{\"format\"", "{{\"format\"", "manifest.json"},
+    };
+    for (size_t i = 0; i < G_N_ELEMENTS(edits); i++) {
+        ck_assert_msg(strstr(good, edits[i].from), "%s", edits[i].from);
+        g_autofree char *bad = NULL;
+        {
+            g_auto(GStrv) parts = g_strsplit(good, edits[i].from, 2);
+            bad = g_strjoin(edits[i].to, parts[0], parts[1], NULL);
+        }
+        ck_assert(g_file_set_contents(mp, bad, -1, NULL));
+        GError *err = NULL;
+        g_autoptr(LkDataset) d = lk_dataset_open(dir, &err);
+        LkExamples *e = d ? lk_dataset_read(d, &d->splits[0], 0, &err) : NULL;
+        ck_assert_msg(e == NULL && err && strstr(err->message, edits[i].says), "%s: %s",
+                      edits[i].says, err ? err->message : "(accepted)");
+        ck_assert_int_eq(err->code, LK_ERROR_INPUT);
+        g_clear_error(&err);
+    }
+    remove_dir(dir);
+}
+END_TEST
+
+/* A .npy image of a header dict and little-endian values of width bytes. */
+static GByteArray *npy_image(const char *dict, const int64_t *v, size_t n, unsigned width)
+{
+    GByteArray *b = g_byte_array_new();
+    g_autofree char *h = g_strdup_printf("%-*s\n", 117, dict); /* 10 + 118 = 128 bytes */
+    const uint8_t pre[10] = {0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0, 118, 0};
+    g_byte_array_append(b, pre, 10);
+    g_byte_array_append(b, (const uint8_t *)h, 118);
+    for (size_t i = 0; i < n; i++)
+        for (unsigned j = 0; j < width; j++) {
+            const uint8_t x = (uint8_t)((uint64_t)v[i] >> (8 * j));
+            g_byte_array_append(b, &x, 1);
+        }
+    return b;
+}
+
+/* Integer arrays as datasets store them, in every width, both orders. */
+START_TEST(test_npy_integers)
+{
+    const int64_t v[6] = {1, -2, 3, -4, 5, 120};
+    static const struct {
+        const char *descr;
+        unsigned width;
+    } kinds[] = {{"'|i1'", 1}, {"'<i2'", 2}, {"'<i4'", 4}, {"'<i8'", 8}};
+    for (size_t k = 0; k < G_N_ELEMENTS(kinds); k++)
+        for (int fortran = 0; fortran < 2; fortran++) {
+            g_autofree char *dict = g_strdup_printf(
+                "{'descr': %s, 'fortran_order': %s, 'shape': (2, 3), }", kinds[k].descr,
+                fortran ? "True" : "False");
+            GByteArray *b = npy_image(dict, v, 6, kinds[k].width);
+            GError *err = NULL;
+            g_autoptr(LkNpyArray) a = lk_npy_parse(b->data, b->len, "x", "test", &err);
+            ck_assert_msg(a != NULL, "%s", err ? err->message : "");
+            ck_assert(a->integer && a->ints && !a->data);
+            ck_assert_uint_eq(a->ndim, 2);
+            /* C order: row-major as stored; Fortran: v is column-major, so [i][j] = v[j*2+i] */
+            for (int i = 0; i < 2; i++)
+                for (int j = 0; j < 3; j++)
+                    ck_assert_int_eq(a->ints[i * 3 + j], fortran ? v[j * 2 + i] : v[i * 3 + j]);
+            g_byte_array_unref(b);
+        }
+    const int64_t big[1] = {(int64_t)1 << 40}, u8[2] = {200, 7};
+    GByteArray *b = npy_image("{'descr': '<i8', 'fortran_order': False, 'shape': (1,), }", big,
+                              1, 8);
+    GError *err = NULL;
+    ck_assert_ptr_null(lk_npy_parse(b->data, b->len, "x", "test", &err));
+    ck_assert(strstr(err->message, "outside int32"));
+    g_clear_error(&err);
+    g_byte_array_unref(b);
+    b = npy_image("{'descr': '|u1', 'fortran_order': False, 'shape': (2,), }", u8, 2, 1);
+    g_autoptr(LkNpyArray) a = lk_npy_parse(b->data, b->len, "x", "test", &err);
+    ck_assert(a && a->ints[0] == 200 && a->ints[1] == 7);
+    g_byte_array_unref(b);
+    b = npy_image("{'descr': '>i4', 'fortran_order': False, 'shape': (2,), }", u8, 2, 4);
+    ck_assert_ptr_null(lk_npy_parse(b->data, b->len, "x", "test", &err));
+    g_clear_error(&err);
+    g_byte_array_unref(b);
+}
+END_TEST
+
+/* Predictions scored: counted labels, per length, whole examples. */
+START_TEST(test_dataset_score)
+{
+    LkDataset d = {.prefix_labels = true, .ignore_index = -100};
+    uint64_t offset[] = {0, 2, 5};
+    int32_t tokens[5] = {0}, labels[] = {1, -100, 0, 1, 1}, pred[] = {1, 0, 0, 0, 1};
+    LkExamples e = {2, offset, tokens, labels};
+    LkScore s;
+    lk_score_examples(&d, &e, pred, &s);
+    ck_assert_uint_eq(s.counted, 4);
+    ck_assert_uint_eq(s.correct, 3);
+    ck_assert_uint_eq(s.examples_correct, 1);
+    ck_assert_uint_eq(s.min_len, 2);
+    ck_assert_uint_eq(s.max_len, 3);
+    ck_assert_uint_eq(s.len_correct[0], 1);
+    ck_assert_uint_eq(s.len_counted[1], 3);
+    ck_assert_uint_eq(s.len_correct[1], 2);
+    lk_score_clear(&s);
+}
+END_TEST
+
 static Suite *gen_suite(void)
 {
     Suite *s = suite_create("generators");
@@ -542,6 +748,10 @@ static Suite *gen_suite(void)
     tcase_set_timeout(tc, 600);
     tcase_add_test(tc, test_gen_determinism_and_shards);
     tcase_add_test(tc, test_gen_dedup_and_lengths);
+    tcase_add_test(tc, test_dataset_read_round_trip);
+    tcase_add_test(tc, test_dataset_read_bad_manifests);
+    tcase_add_test(tc, test_dataset_score);
+    tcase_add_test(tc, test_npy_integers);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -1,6 +1,7 @@
 /* lrnnkit compile, run, verify: LRNN weights from automata, and checks. */
 #include "automata/families.h"
 #include "automata/rng.h"
+#include "generators/dataset-read.h"
 #include "lrnn/lrnn.h"
 #include "proofs/safe-length.h"
 #include "tools/cli.h"
@@ -167,6 +168,11 @@ int lk_cmd_compile(int argc, char **argv)
             rc = lk_cli_fail(err, NULL);
             goto out;
         }
+        /* record what the outputs stand for, when each stands for one state */
+        bool one = true;
+        for (uint32_t o = 0; o < st->n_out; o++) one &= v.output_states[o] >= -1;
+        if (one) lk_stack_set_states(st, in.family ? in.family[0] : NULL, v.output_states);
+        lk_verify_result_clear(&v);
     }
     const double vsecs = (double)(g_get_monotonic_time() - t0) / 1e6;
     if (!lk_stack_save(st, output, f32, &err)) {
@@ -267,9 +273,10 @@ static bool parse_word(const LkStack *m, const char *text, bool ids, GArray *w, 
     return true;
 }
 
-/* One word's run as text (one line: `accepted 0 0 1`, or two lines) or JSON. */
+/* One word's run as text (one line: `accepted 0 0 1`, or two lines) or JSON;
+ * with names (lk_stack_output_names), states by name. */
 static void run_line(const LkStack *m, LkEngine e, const GArray *w, bool json, bool one_line,
-                     GString *s)
+                     char **names, GString *s)
 {
     int64_t *states = g_new(int64_t, w->len + 1);
     const bool acc = lk_stack_run(m, e, (const uint32_t *)(const void *)w->data, w->len, states);
@@ -278,20 +285,187 @@ static void run_line(const LkStack *m, LkEngine e, const GArray *w, bool json, b
                                acc ? "true" : "false", lk_engine_name(e));
         for (guint i = 0; i < w->len; i++)
             g_string_append_printf(s, "%s%" G_GINT64_FORMAT, i ? ", " : "", states[i]);
+        if (names) {
+            g_string_append(s, "], \"names\": [");
+            for (guint i = 0; i < w->len; i++) {
+                if (i) g_string_append(s, ", ");
+                if (states[i] < 0)
+                    g_string_append(s, "null");
+                else
+                    lk_json_append_string(s, names[states[i]]);
+            }
+        }
         g_string_append(s, "]}\n");
     } else {
         g_string_append_printf(s, one_line ? "%s" : "%s\nstates:", acc ? "accepted" : "rejected");
-        for (guint i = 0; i < w->len; i++)
-            g_string_append_printf(s, " %" G_GINT64_FORMAT, states[i]);
+        for (guint i = 0; i < w->len; i++) {
+            if (names && states[i] >= 0)
+                g_string_append_printf(s, " %s", names[states[i]]);
+            else if (names)
+                g_string_append(s, " none");
+            else
+                g_string_append_printf(s, " %" G_GINT64_FORMAT, states[i]);
+        }
         g_string_append_c(s, '\n');
     }
     g_free(states);
 }
 
+/* --data: the label each output of the model predicts for the dataset's task
+ * (-1: none); *how names the comparison. Acceptance for membership tasks;
+ * otherwise the model must have been compiled from the task's family, and
+ * the task's labels of the family DFA's states are read through the states
+ * the outputs stand for (recorded by compile's verification). */
+static int32_t *output_labels(const LkStack *m, const LkDataset *d, const char **how,
+                              GError **error)
+{
+    int32_t *map = g_new(int32_t, m->n_out + 1);
+    if (!strcmp(d->task, "member")) {
+        *how = "acceptance";
+        for (uint32_t o = 0; o < m->n_out; o++) map[o] = lk_stack_accepts(m, o);
+        return map;
+    }
+    *how = "state";
+    LkTaskOptions opt = {0};
+    g_autoptr(LkTask) t = NULL;
+    uint32_t n = 0;
+    const int32_t *labels = NULL;
+    if (!m->family || !m->dfa_state || strcmp(m->family, d->task))
+        g_set_error(error, LK_ERROR, LK_ERROR_INPUT,
+                    "the dataset's task is %s: its labels are states of the family %s, and the "
+                    "model %s (compile it with --family %s)",
+                    d->task, d->task,
+                    m->family && m->dfa_state ? "was compiled from another family"
+                                              : "does not record the family it was compiled from",
+                    d->task);
+    else if ((t = lk_task_new(d->task, &opt, error)) && !(labels = lk_task_state_labels(t, &n)))
+        g_set_error(error, LK_ERROR, LK_ERROR_INPUT,
+                    "the labels of task %s are not states of an automaton", d->task);
+    else if (t && lk_task_n_labels(t) != d->n_labels)
+        g_set_error(error, LK_ERROR, LK_ERROR_INPUT,
+                    "the dataset has %u labels, task %s has %u", d->n_labels, d->task,
+                    lk_task_n_labels(t));
+    if (!labels || lk_task_n_labels(t) != d->n_labels) {
+        g_free(map);
+        return NULL;
+    }
+    for (uint32_t o = 0; o < m->n_out; o++)
+        map[o] = m->dfa_state[o] >= 0 && m->dfa_state[o] < n ? labels[m->dfa_state[o]] : -1;
+    return map;
+}
+
+/* --data DIR: the model on every example of the chosen splits, scored. */
+static int run_data(const LkStack *m, LkEngine e, const char *dir, char **only, gboolean json)
+{
+    GError *err = NULL;
+    g_autoptr(LkDataset) d = lk_dataset_open(dir, &err);
+    if (!d) return lk_cli_fail(err, NULL);
+    const char *how;
+    g_autofree int32_t *map = output_labels(m, d, &how, &err);
+    if (!map) return lk_cli_fail(err, NULL);
+    const uint32_t V = lk_alphabet_size(d->vocabulary);
+    g_autofree uint32_t *letter = g_new(uint32_t, V + 1);
+    for (uint32_t v = 0; v < V; v++) {
+        const int a = lk_alphabet_index(m->alphabet, lk_alphabet_name(d->vocabulary, v));
+        if (a < 0) {
+            g_set_error(&err, LK_ERROR, LK_ERROR_INPUT,
+                        "the dataset's token '%s' is not a letter of the model",
+                        lk_alphabet_name(d->vocabulary, v));
+            return lk_cli_fail(err, NULL);
+        }
+        letter[v] = (uint32_t)a;
+    }
+    for (guint i = 0; only && only[i]; i++)
+        if (!lk_dataset_split(d, only[i]))
+            return lk_cli_usage("the dataset has no split '%s'", only[i]);
+    const int64_t start = lk_stack_initial_output(m, e);
+    g_autoptr(JsonBuilder) b = json_builder_new();
+    json_builder_begin_object(b);
+    json_builder_set_member_name(b, "dataset");
+    json_builder_add_string_value(b, dir);
+    json_builder_set_member_name(b, "task");
+    json_builder_add_string_value(b, d->task);
+    json_builder_set_member_name(b, "labels");
+    json_builder_add_string_value(b, d->prefix_labels ? "prefix" : "final");
+    json_builder_set_member_name(b, "compare");
+    json_builder_add_string_value(b, how);
+    json_builder_set_member_name(b, "engine");
+    json_builder_add_string_value(b, lk_engine_name(e));
+    json_builder_set_member_name(b, "splits");
+    json_builder_begin_array(b);
+    if (!json)
+        printf("dataset %s: task %s, %s labels, compared by %s, engine %s\n", dir, d->task,
+               d->prefix_labels ? "prefix" : "final", how, lk_engine_name(e));
+    for (uint32_t s = 0; s < d->n_splits; s++) {
+        const LkDatasetSplitInfo *sp = &d->splits[s];
+        if (only && !g_strv_contains((const char *const *)only, sp->name)) continue;
+        g_autoptr(LkExamples) ex = lk_dataset_read(d, sp, 0, &err);
+        if (!ex) return lk_cli_fail(err, NULL);
+        const uint64_t T = ex->offset[ex->n];
+        int32_t *pred = g_new(int32_t, (d->prefix_labels ? T : ex->n) + 1);
+        uint32_t *w = g_new(uint32_t, sp->max_len + 1);
+        int64_t *states = g_new(int64_t, sp->max_len + 1);
+        for (uint64_t i = 0; i < ex->n; i++) {
+            const uint64_t lo = ex->offset[i], len = ex->offset[i + 1] - lo;
+            for (uint64_t t = 0; t < len; t++) w[t] = letter[ex->tokens[lo + t]];
+            lk_stack_run(m, e, w, len, states);
+            for (uint64_t t = 0; t < len && d->prefix_labels; t++)
+                pred[lo + t] = states[t] < 0 ? -1 : map[states[t]];
+            if (!d->prefix_labels) {
+                const int64_t last = len ? states[len - 1] : start;
+                pred[i] = last < 0 ? -1 : map[last];
+            }
+        }
+        g_free(w);
+        g_free(states);
+        LkScore sc;
+        lk_score_examples(d, ex, pred, &sc);
+        g_free(pred);
+        const double acc = sc.counted ? (double)sc.correct / (double)sc.counted : 1.0;
+        json_builder_begin_object(b);
+        json_builder_set_member_name(b, "split");
+        json_builder_add_string_value(b, sp->name);
+        json_builder_set_member_name(b, "examples");
+        json_builder_add_int_value(b, (gint64)sc.examples);
+        json_builder_set_member_name(b, "counted");
+        json_builder_add_int_value(b, (gint64)sc.counted);
+        json_builder_set_member_name(b, "correct");
+        json_builder_add_int_value(b, (gint64)sc.correct);
+        json_builder_set_member_name(b, "accuracy");
+        json_builder_add_double_value(b, acc);
+        json_builder_set_member_name(b, "sequence_accuracy");
+        json_builder_add_double_value(
+            b, sc.examples ? (double)sc.examples_correct / (double)sc.examples : 1.0);
+        json_builder_set_member_name(b, "by_length");
+        json_builder_begin_object(b);
+        for (uint32_t l = sc.min_len; sc.examples && l <= sc.max_len; l++) {
+            const uint64_t c = sc.len_counted[l - sc.min_len];
+            if (!c) continue;
+            char key[16];
+            g_snprintf(key, sizeof key, "%u", l);
+            json_builder_set_member_name(b, key);
+            json_builder_add_double_value(b, (double)sc.len_correct[l - sc.min_len] / (double)c);
+        }
+        json_builder_end_object(b);
+        json_builder_end_object(b);
+        if (!json)
+            printf("%s: accuracy %.6f (%" G_GUINT64_FORMAT "/%" G_GUINT64_FORMAT
+                   " %s), %" G_GUINT64_FORMAT "/%" G_GUINT64_FORMAT " examples all right\n",
+                   sp->name, acc, sc.correct, sc.counted,
+                   d->prefix_labels ? "positions" : "examples", sc.examples_correct, sc.examples);
+        lk_score_clear(&sc);
+    }
+    json_builder_end_array(b);
+    json_builder_end_object(b);
+    if (json) lk_cli_print_json(b);
+    return LK_EXIT_OK;
+}
+
 int lk_cmd_run(int argc, char **argv)
 {
-    gboolean json = FALSE, from_stdin = FALSE, ids = FALSE, from_tensors = FALSE;
-    g_autofree char *engine = NULL;
+    gboolean json = FALSE, from_stdin = FALSE, ids = FALSE, from_tensors = FALSE, names = FALSE;
+    g_autofree char *engine = NULL, *data = NULL;
+    g_auto(GStrv) splits = NULL;
     gint64 random_tokens = -1, seed = 0;
     GOptionEntry entries[] = {
         {"engine", 'e', 0, G_OPTION_ARG_STRING, &engine, "exact (default), f64, f32, bf16 or f16",
@@ -305,12 +479,22 @@ int lk_cmd_run(int argc, char **argv)
         LK_CLI_FROM_TENSORS(from_tensors),
         {"ids", 0, 0, G_OPTION_ARG_NONE, &ids,
          "Words are space-separated token ids 0..k-1 (as datasets store them)", NULL},
+        {"names", 0, 0, G_OPTION_ARG_NONE, &names,
+         "States by name: a group family's elements (cycle notation), else the DFA state "
+         "numbers (JSON: \"names\" beside \"states\")",
+         NULL},
+        {"data", 0, 0, G_OPTION_ARG_FILENAME, &data,
+         "Instead of WORD, run every example of a dataset written by 'lrnnkit gen' (DIR or its "
+         "manifest) and report the accuracy against its labels, per split and length",
+         "DIR"},
+        {"split", 0, 0, G_OPTION_ARG_STRING_ARRAY, &splits,
+         "With --data: only this split (repeatable)", "NAME"},
         {"random", 0, 0, G_OPTION_ARG_INT64, &random_tokens,
          "Instead of WORD, run N random tokens and report tokens per second", "N"},
         {"seed", 0, 0, G_OPTION_ARG_INT64, &seed, "Seed for --random (default 0)", "S"},
         {NULL}};
     g_autoptr(GOptionContext) ctx =
-        g_option_context_new("MODEL (WORD | --stdin | --random N) - run a model on words");
+        g_option_context_new("MODEL (WORD | --stdin | --data DIR | --random N) - run a model on words");
     g_option_context_add_main_entries(ctx, entries, NULL);
     lk_cli_range(&random_tokens, "random", 0, 1000000000, -1);
     lk_cli_range(&seed, "seed", 0, G_MAXINT64, 0);
@@ -318,10 +502,18 @@ int lk_cmd_run(int argc, char **argv)
     g_autoptr(LkStack) m = NULL;
     g_autoptr(GArray) w = g_array_new(FALSE, FALSE, sizeof(uint32_t));
     g_autoptr(GIOChannel) in = NULL;
+    g_auto(GStrv) output_names = NULL;
     if (!lk_cli_parse(ctx, &argc, &argv)) goto out;
-    if ((random_tokens >= 0) + from_stdin > 1 ||
-        argc != (random_tokens >= 0 || from_stdin ? 2 : 3)) {
-        rc = lk_cli_usage("run takes MODEL and WORD (or MODEL --stdin, or MODEL --random N)");
+    if ((random_tokens >= 0) + from_stdin + (data != NULL) > 1 ||
+        argc != (random_tokens >= 0 || from_stdin || data ? 2 : 3)) {
+        rc = lk_cli_usage(
+            "run takes MODEL and WORD (or MODEL --stdin, MODEL --data DIR or MODEL --random N)");
+        goto out;
+    }
+    if ((splits && !data) || (data && (ids || names)) || (random_tokens >= 0 && (ids || names)) ||
+        (seed && random_tokens < 0)) {
+        rc = lk_cli_usage("--split goes with --data, --seed with --random, and --ids and --names "
+                          "with WORD or --stdin");
         goto out;
     }
     LkEngine e = LK_ENGINE_EXACT;
@@ -335,10 +527,15 @@ int lk_cmd_run(int argc, char **argv)
         rc = run_random(m, e, random_tokens, seed, json);
         goto out;
     }
+    if (m && data) {
+        rc = run_data(m, e, data, splits, json);
+        goto out;
+    }
     if (!m) {
         rc = lk_cli_fail(err, NULL);
         goto out;
     }
+    output_names = names ? lk_stack_output_names(m) : NULL;
     GString *s = g_string_new(NULL);
     if (!from_stdin) {
         if (!parse_word(m, argv[2], ids, w, &err)) {
@@ -346,7 +543,7 @@ int lk_cmd_run(int argc, char **argv)
             rc = lk_cli_fail(err, NULL);
             goto out;
         }
-        run_line(m, e, w, json, false, s);
+        run_line(m, e, w, json, false, output_names, s);
         fputs(s->str, stdout);
         g_string_free(s, TRUE);
         rc = LK_EXIT_OK;
@@ -369,7 +566,7 @@ int lk_cmd_run(int argc, char **argv)
         }
         g_free(line);
         g_string_truncate(s, 0);
-        run_line(m, e, w, json, true, s);
+        run_line(m, e, w, json, true, output_names, s);
         fputs(s->str, stdout);
     }
     g_string_free(s, TRUE);

@@ -534,6 +534,81 @@ printf 'ab\nzz\n' | "$LK" run --stdin "$T/ab.safetensors" > "$T/out" 2>"$T/err"
 if [ $? -eq 2 ] && grep -q "stdin line 2" "$T/err"; then ok "a bad word names its line, exit 2"; else not_ok "a bad word names its line" "$(cat "$T/err")"; fi
 expect 2 "run --ids out of range" "$LK" run --ids "$T/ab.safetensors" "0 7"
 expect 2 "run --stdin with a WORD" "$LK" run --stdin "$T/ab.safetensors" ab
+# --- names and datasets (issue 14): run --names, run --data
+expect 0 "compile S:4" "$LK" compile --family S:4 -o "$T/s4.safetensors"
+W='(12) (1234) (243) (13)(24) (34) (142) (1234) (12)'
+expect 0 "run --names" "$LK" run --json --names "$T/s4.safetensors" "$W"
+"$PY" - "$W" "$T/out" <<'PY' && ok "states named by the group elements they are (composed independently)" || not_ok "states named by the group elements" "$(head -c 300 "$T/out")"
+import json, sys
+def perm(name):  # cycle notation on 1..4 -> images of 0..3
+    p = list(range(4))
+    for c in name.strip('()').split(')(') if name != 'e' else []:
+        for i, x in enumerate(c):
+            p[int(x) - 1] = int(c[(i + 1) % len(c)]) - 1
+    return p
+def name(p):
+    seen, cycles = set(), []
+    for s in range(4):
+        c = [s]
+        while p[c[-1]] != s:
+            c.append(p[c[-1]])
+        seen.update(c)
+        if len(c) > 1 and min(c) == s:
+            cycles.append('(' + ''.join(str(x + 1) for x in c) + ')')
+    return ''.join(cycles) or 'e'
+acc, want = list(range(4)), []
+for w in sys.argv[1].split():  # apply the first token first
+    g = perm(w)
+    acc = [g[acc[x]] for x in range(4)]
+    want.append(name(acc))
+j = json.load(open(sys.argv[2]))
+sys.exit(0 if j['names'] == want else 1)
+PY
+expect 0 "run --names in text" "$LK" run --names "$T/s4.safetensors" '(12) (12)'
+check "two lines, names" "o.splitlines()==['accepted', 'states: (12) e']"
+for f in jsonl csv npy npz; do
+  expect 0 "gen S:4 as $f" "$LK" gen S:4 --split train:1-6:300 --split test:10-12:50 --seed 5 --format $f -o "$T/ds-$f" -q
+  expect 0 "run --data on $f" "$LK" run --json -e f64 "$T/s4.safetensors" --data "$T/ds-$f"
+  check "the model is right on every example of $f" "j['compare']=='state' and [(s['split'], s['examples'], s['correct'], s['accuracy']) for s in j['splits']]==[('train', 300, 300, 1.0), ('test', 50, 50, 1.0)] and sorted(j['splits'][1]['by_length'])==['10','11','12']"
+done
+expect 0 "gen flipflop with prefix labels" "$LK" gen flipflop --labels prefix --split test:5-30:100 --seed 2 -o "$T/ds-ff" -q
+expect 0 "compile flipflop" "$LK" compile --family flipflop -o "$T/ff.safetensors"
+expect 0 "run --data --split on prefix labels" "$LK" run --json "$T/ff.safetensors" --data "$T/ds-ff" --split test
+"$PY" - "$T/ds-ff/test.jsonl" "$T/out" <<'PY' && ok "counted positions are the reads" || not_ok "counted positions are the reads" "$(head -c 300 "$T/out")"
+import json, sys
+reads = sum(sum(1 for y in json.loads(l)['target'] if y != -100) for l in open(sys.argv[1]))
+r = json.load(open(sys.argv[2]))['splits'][0]
+sys.exit(0 if r['counted'] == reads and r['correct'] == reads and r['sequence_accuracy'] == 1.0 else 1)
+PY
+# a model of another language on a membership dataset: the accuracy Python's re computes
+expect 0 "gen member (a|b)*b" "$LK" gen member '(a|b)*b' --split test:1-7:300 --seed 4 -o "$T/ds-m" -q
+expect 0 "run a*b* on (a|b)*b data" "$LK" run --json "$T/ab.safetensors" --data "$T/ds-m"
+"$PY" - "$T/ds-m" "$T/out" <<'PY' && ok "accuracy as re.fullmatch('a*b*') predicts it" || not_ok "accuracy as re.fullmatch('a*b*') predicts it" "$(head -c 300 "$T/out")"
+import json, re, sys
+m = json.load(open(sys.argv[1] + '/manifest.json'))
+right = total = 0
+for l in open(sys.argv[1] + '/test.jsonl'):
+    e = json.loads(l)
+    w = ''.join(m['vocabulary'][t] for t in e['input'])
+    right += int(bool(re.fullmatch('a*b*', w))) == e['target']
+    total += 1
+r = json.load(open(sys.argv[2]))
+sys.exit(0 if r['compare'] == 'acceptance' and r['splits'][0]['correct'] == right and total == 300 and 0 < right < total else 1)
+PY
+expect 2 "run --data: a model without the task's family" "$LK" run "$T/ab.safetensors" --data "$T/ds-npy"
+err_has "says what to compile" "compile it with --family S:4"
+expect 2 "run --data: another family" "$LK" run "$T/ff.safetensors" --data "$T/ds-npy"
+err_has "says the family differs" "was compiled from another family"
+expect 0 "gen member over a, b, c" "$LK" gen member '(a|b|c)*c' --split test:1-4:20 -o "$T/ds-abc" -q
+expect 2 "run --data: a token the model lacks" "$LK" run "$T/ab.safetensors" --data "$T/ds-abc"
+err_has "names the token" "the dataset's token 'c' is not a letter of the model"
+expect 2 "run --data: unknown split" "$LK" run "$T/s4.safetensors" --data "$T/ds-npy" --split nope
+expect 2 "run --split without --data" "$LK" run "$T/s4.safetensors" --split test '(12)'
+expect 2 "run --data with --ids" "$LK" run "$T/s4.safetensors" --data "$T/ds-npy" --ids
+printf 'x' >> "$T/ds-csv/test.csv"
+expect 2 "run --data: a changed file" "$LK" run "$T/s4.safetensors" --data "$T/ds-csv"
+err_has "names the file and the manifest" "test.csv: differs from the manifest"
+expect 2 "run --data: no dataset" "$LK" run "$T/s4.safetensors" --data "$T"
 # --- weights as written (issue 14): --from-tensors on a perturbed file
 expect 0 "compile parity (permutation layer)" "$LK" compile --family parity -o "$T/par2.safetensors"
 "${PYNP:-python3}" - "$T/par2.safetensors" "$T/noisy.safetensors" <<'PY'

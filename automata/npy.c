@@ -1,5 +1,5 @@
 /* NumPy .npy / .npz reading (see npy.h). */
-#include "lrnn/npy.h"
+#include "automata/npy.h"
 
 #include "automata/error.h"
 
@@ -11,6 +11,7 @@ void lk_npy_array_free(LkNpyArray *a)
     if (!a) return;
     g_free(a->name);
     g_free(a->data);
+    g_free(a->ints);
     g_free(a);
 }
 
@@ -50,12 +51,19 @@ static bool parse_header(const char *h, LkNpyArray *a, const char *where, GError
                *s = dict_value(h, "shape");
     if (!d || !f || !s || *h != '{')
         return bad(error, where, "not a .npy header (needs 'descr', 'fortran_order', 'shape')");
-    if (!strncmp(d, "'<f8'", 5))
-        a->f32 = false;
-    else if (!strncmp(d, "'<f4'", 5))
-        a->f32 = true;
-    else
-        return bad(error, where, "only little-endian float64 ('<f8') and float32 ('<f4') arrays");
+    /* '<f8' and the like: byte order ('<' or '|' for one byte), kind, width */
+    if (d[0] != '\'' || (d[1] != '<' && d[1] != '|') || !strchr("fiu", d[2]) || !d[2] ||
+        d[3] < '1' || d[3] > '8' || d[4] != '\'')
+        return bad(error, where,
+                   "only little-endian float ('<f8', '<f4') and integer ('<i4', '|u1', ...) arrays");
+    a->kind = d[2], a->width = (unsigned)(d[3] - '0');
+    if ((a->kind == 'f' && a->width != 4 && a->width != 8) ||
+        (a->kind != 'f' && a->width != 1 && a->width != 2 && a->width != 4 && a->width != 8) ||
+        (a->width > 1) != (d[1] == '<'))
+        return bad(error, where,
+                   "only little-endian float ('<f8', '<f4') and integer ('<i4', '|u1', ...) arrays");
+    a->f32 = a->kind == 'f' && a->width == 4;
+    a->integer = a->kind != 'f';
     if (!strncmp(f, "True", 4))
         a->fortran = true;
     else if (strncmp(f, "False", 5))
@@ -106,41 +114,82 @@ LkNpyArray *lk_npy_parse(const uint8_t *buf, size_t len, const char *name, const
     g_autofree char *h = g_strndup((const char *)buf + start, hlen);
     g_autoptr(LkNpyArray) a = g_new0(LkNpyArray, 1);
     if (!parse_header(h, a, where, error)) return NULL;
-    const size_t item = a->f32 ? 4 : 8, off = start + hlen;
+    const size_t item = a->width, off = start + hlen;
     if ((len - off) / item != a->size || (len - off) % item) {
         g_set_error(error, LK_ERROR, LK_ERROR_INPUT,
                     "%s: the shape declares %" G_GUINT64_FORMAT " values, the data holds %zu bytes",
                     where, a->size, len - off);
         return NULL;
     }
-    a->data = g_new(double, a->size + 1);
+    if (a->integer)
+        a->ints = g_new(int32_t, a->size + 1);
+    else
+        a->data = g_new(double, a->size + 1);
     for (uint64_t i = 0; i < a->size; i++) {
         const uint8_t *p = buf + off + i * item;
-        if (a->f32) {
-            uint32_t b = rd32(p);
+        uint64_t b = 0;
+        for (size_t j = 0; j < item; j++) b |= (uint64_t)p[j] << (8 * j);
+        if (a->kind == 'f' && item == 4) {
+            uint32_t b32 = (uint32_t)b;
             float x;
-            memcpy(&x, &b, 4);
+            memcpy(&x, &b32, 4);
             a->data[i] = x;
-        } else {
-            uint64_t b = rd32(p) | (uint64_t)rd32(p + 4) << 32;
+        } else if (a->kind == 'f') {
             memcpy(&a->data[i], &b, 8);
+        } else {
+            int64_t v = (int64_t)b; /* sign-extend signed kinds narrower than 64 bits */
+            if (a->kind == 'i' && item < 8 && (b >> (8 * item - 1)) & 1)
+                v = (int64_t)(b | ~((1ull << (8 * item)) - 1));
+            if ((a->kind == 'u' && item == 8 && b > INT32_MAX) || v < INT32_MIN || v > INT32_MAX) {
+                g_set_error(error, LK_ERROR, LK_ERROR_INPUT,
+                            "%s: value %" G_GUINT64_FORMAT " is outside int32", where, i);
+                return NULL;
+            }
+            a->ints[i] = (int32_t)v;
         }
     }
     if (a->fortran && a->ndim > 1) { /* to C order: the first index varies fastest on disk */
-        double *c = g_new(double, a->size + 1);
+        const size_t es = a->integer ? sizeof(int32_t) : sizeof(double);
+        uint8_t *from = a->integer ? (uint8_t *)a->ints : (uint8_t *)a->data;
+        uint8_t *c = g_malloc(es * (a->size + 1));
         uint64_t idx[LK_NPY_MAX_DIMS] = {0};
         for (uint64_t f = 0; f < a->size; f++) {
             uint64_t ci = 0;
             for (int d = 0; d < a->ndim; d++) ci = ci * a->shape[d] + idx[d];
-            c[ci] = a->data[f];
+            memcpy(c + ci * es, from + f * es, es);
             for (int d = 0; d < a->ndim && ++idx[d] == a->shape[d]; d++) idx[d] = 0;
         }
-        g_free(a->data);
-        a->data = c;
+        g_free(from);
+        if (a->integer)
+            a->ints = (int32_t *)c;
+        else
+            a->data = (double *)c;
     }
     a->fortran = false;
     a->name = g_strdup(name);
     return g_steal_pointer(&a);
+}
+
+LkNpyArray *lk_npy_load(const char *path, uint64_t max_bytes, GError **error)
+{
+    if (!max_bytes) max_bytes = 1ull << 30;
+    GError *ferr = NULL;
+    g_autoptr(GMappedFile) f = g_mapped_file_new(path, FALSE, &ferr);
+    if (!f) {
+        g_set_error(error, LK_ERROR, LK_ERROR_INPUT, "cannot read %s: %s", path, ferr->message);
+        g_error_free(ferr);
+        return NULL;
+    }
+    const size_t len = g_mapped_file_get_length(f);
+    if (len > max_bytes) {
+        g_set_error(error, LK_ERROR, LK_ERROR_LIMIT,
+                    "%s: %zu bytes, more than the limit of %" G_GUINT64_FORMAT, path, len,
+                    max_bytes);
+        return NULL;
+    }
+    g_autofree char *base = g_path_get_basename(path);
+    if (g_str_has_suffix(base, ".npy")) base[strlen(base) - 4] = 0;
+    return lk_npy_parse((const uint8_t *)g_mapped_file_get_contents(f), len, base, path, error);
 }
 
 /* Inflates a raw deflate stream of exactly out_len bytes. */
