@@ -54,14 +54,16 @@ static bool parse_header(const char *h, LkNpyArray *a, const char *where, GError
     /* '<f8' and the like: byte order ('<' or '|' for one byte), kind, width */
     if (d[0] != '\'' || (d[1] != '<' && d[1] != '|') || !strchr("fiu", d[2]) || !d[2] ||
         d[3] < '1' || d[3] > '8' || d[4] != '\'')
-        return bad(error, where,
-                   "only little-endian float ('<f8', '<f4') and integer ('<i4', '|u1', ...) arrays");
+        return bad(
+            error, where,
+            "only little-endian float ('<f8', '<f4') and integer ('<i4', '|u1', ...) arrays");
     a->kind = d[2], a->width = (unsigned)(d[3] - '0');
     if ((a->kind == 'f' && a->width != 4 && a->width != 8) ||
         (a->kind != 'f' && a->width != 1 && a->width != 2 && a->width != 4 && a->width != 8) ||
         (a->width > 1) != (d[1] == '<'))
-        return bad(error, where,
-                   "only little-endian float ('<f8', '<f4') and integer ('<i4', '|u1', ...) arrays");
+        return bad(
+            error, where,
+            "only little-endian float ('<f8', '<f4') and integer ('<i4', '|u1', ...) arrays");
     a->f32 = a->kind == 'f' && a->width == 4;
     a->integer = a->kind != 'f';
     if (!strncmp(f, "True", 4))

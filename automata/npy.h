@@ -27,14 +27,14 @@ typedef struct {
     char *name; /* the member's name without ".npy" */
     int ndim;
     uint64_t shape[LK_NPY_MAX_DIMS];
-    uint64_t size; /* product of the shape */
+    uint64_t size;  /* product of the shape */
     char kind;      /* 'f', 'i' or 'u' as in the descr */
     unsigned width; /* bytes per value as stored */
-    bool f32;      /* stored as float32 */
-    bool integer;  /* stored as integers: ints is set, data is NULL */
-    bool fortran;  /* while reading: stored in Fortran order */
-    double *data;  /* floats: size values, C order */
-    int32_t *ints; /* integers: size values, C order */
+    bool f32;       /* stored as float32 */
+    bool integer;   /* stored as integers: ints is set, data is NULL */
+    bool fortran;   /* while reading: stored in Fortran order */
+    double *data;   /* floats: size values, C order */
+    int32_t *ints;  /* integers: size values, C order */
 } LkNpyArray;
 
 void lk_npy_array_free(LkNpyArray *a);

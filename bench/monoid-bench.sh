@@ -24,11 +24,15 @@ print("S := Monoid(%s);; Print(Size(S), \"\\n\"); QUIT;" % gens)
 PY
 }
 
-printf "%-22s %10s %10s %8s %8s %10s %8s\n" case size lrnnkit MiB B/elem GAP ratio
+printf "%-22s %10s %10s %8s %8s %10s %8s %10s %8s %10s\n" case size lrnnkit MiB B/elem GAP ratio analysis MiB an/enum
 bench_case() {
   local name=$1 tjson=$2
   local res size secs mem bpe gs ratio
-  res=$(python3 bench/timeit.py "$CAP" "$LK" monoid --enumerate-only --max-elements 100000000 -t "$tjson")
+  res=$(TIMEIT_RUNS=3 python3 bench/timeit.py "$CAP" "$LK" monoid --enumerate-only --max-elements 100000000 -t "$tjson")
+  local full fsecs fmem an
+  full=$(TIMEIT_RUNS=3 python3 bench/timeit.py "$CAP" "$LK" monoid --json --max-elements 100000000 -t "$tjson")
+  fsecs=${full%% *}
+  case "$full" in timeout|fail) fmem=n/a;; *) fmem=$(( ${full##* } / 1024 ));; esac
   out=$(timeout "$CAP" "$LK" monoid --enumerate-only --json --max-elements 100000000 -t "$tjson" 2>/dev/null)
   size=$(python3 -c "import json,sys; print(json.loads(sys.argv[1])['size'])" "$out" 2>/dev/null || echo "?")
   bpe=$(python3 -c "import json,sys; print(json.loads(sys.argv[1])['bytes_per_element'])" "$out" 2>/dev/null || echo "?")
@@ -41,7 +45,9 @@ bench_case() {
   fi
   ratio=n/a
   if [[ "$gs" =~ ^[0-9.]+$ ]] && [[ "$secs" =~ ^[0-9.]+$ ]]; then ratio=$(python3 -c "print(f'{$gs/$secs:.0f}x')"); fi
-  printf "%-22s %10s %10s %8s %8s %10s %8s\n" "$name" "$size" "$secs" "$mem" "$bpe" "$gs" "$ratio"
+  an=n/a
+  if [[ "$fsecs" =~ ^[0-9.]+$ ]] && [[ "$secs" =~ ^[0-9.]+$ ]]; then an=$(python3 -c "print(f'{$fsecs/$secs:.2f}x')"); fi
+  printf "%-22s %10s %10s %8s %8s %10s %8s %10s %8s %10s\n" "$name" "$size" "$secs" "$mem" "$bpe" "$gs" "$ratio" "$fsecs" "$fmem" "$an"
 }
 for n in 5 6 7 8; do
   python3 bench/gen-tn.py "$n" > "$OUT/T$n.json"
@@ -58,4 +64,6 @@ PY
   bench_case "suffix k=$k" "$OUT/sfx$k.t.json"
 done
 echo "(seconds: wall clock incl. process start, best of up to 5 runs; lrnnkit enumerates every"
-echo " element with its shortest word and both Cayley graphs; GAP computes Size only; ratio = GAP / lrnnkit)"
+echo " element with its shortest word and both Cayley graphs; GAP computes Size only; ratio = GAP / lrnnkit;"
+echo " analysis = the full 'monoid --json' (Green's classes, groups, periods), an/enum = its time over the"
+echo " enumeration's; best of 3 runs each)"

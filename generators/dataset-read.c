@@ -158,9 +158,9 @@ static bool read_manifest(JsonObject *o, LkDataset *d, const char *where, GError
     d->task = g_strdup(task);
     g_auto(GStrv) vocab = strings(array_member(o, "vocabulary"));
     GError *aerr = NULL;
-    d->vocabulary = vocab && vocab[0] ? lk_alphabet_new((const char *const *)vocab,
-                                                        g_strv_length(vocab), &aerr)
-                                      : NULL;
+    d->vocabulary = vocab && vocab[0]
+                        ? lk_alphabet_new((const char *const *)vocab, g_strv_length(vocab), &aerr)
+                        : NULL;
     if (!d->vocabulary) {
         fail(error, LK_ERROR_INPUT, where, "the vocabulary is not a list of token names%s%s",
              aerr ? ": " : "", aerr ? aerr->message : "");
@@ -306,8 +306,7 @@ static bool check_example(const LkDataset *d, const LkDatasetSplitInfo *sp, Buil
     if (b->labels->len != want)
         return fail(error, LK_ERROR_INPUT, where,
                     "example %" G_GUINT64_FORMAT " has %s labels than %s", i,
-                    b->labels->len < want ? "fewer" : "more",
-                    d->prefix_labels ? "tokens" : "one");
+                    b->labels->len < want ? "fewer" : "more", d->prefix_labels ? "tokens" : "one");
     const uint32_t V = lk_alphabet_size(d->vocabulary);
     for (uint64_t t = start; t < b->tokens->len; t++) {
         const int32_t x = g_array_index(b->tokens, int32_t, t);
@@ -389,8 +388,9 @@ static bool read_text(const LkDataset *d, const LkDatasetSplitInfo *sp, GMappedF
     uint64_t i = 0, line_no = 0;
     for (const char *p = buf; p < end; line_no++) {
         const char *nl = memchr(p, '\n', (size_t)(end - p));
-        if (!nl) return fail(error, LK_ERROR_INPUT, where, "line %" G_GUINT64_FORMAT
-                             " does not end in a newline", line_no + 1);
+        if (!nl)
+            return fail(error, LK_ERROR_INPUT, where,
+                        "line %" G_GUINT64_FORMAT " does not end in a newline", line_no + 1);
         if (csv && line_no == 0 && nl - p == 12 && !memcmp(p, "input,target", 12)) {
             p = nl + 1; /* the header (shard 0 and unsharded files) */
             continue;
@@ -425,8 +425,8 @@ static bool read_arrays(const LkDataset *d, const LkDatasetSplitInfo *sp, const 
         const int32_t n = len->ints[i];
         if (n < 0 || (uint64_t)n > W)
             return fail(error, LK_ERROR_INPUT, where,
-                        "example %" G_GUINT64_FORMAT ": length %d outside 0-%" G_GUINT64_FORMAT,
-                        i, n, W);
+                        "example %" G_GUINT64_FORMAT ": length %d outside 0-%" G_GUINT64_FORMAT, i,
+                        n, W);
         g_array_append_vals(b->tokens, tok->ints + i * W, (guint)n);
         for (uint64_t t = (uint64_t)n; t < W; t++)
             if (tok->ints[i * W + t] != (int32_t)d->pad_token)
@@ -472,9 +472,9 @@ LkExamples *lk_dataset_read(const LkDataset *d, const LkDatasetSplitInfo *sp, ui
             g_mapped_file_unref(m);
             arrays = lk_npz_load(where, max_bytes, error);
         }
-        ok = arrays && read_arrays(d, sp, lk_npz_find(arrays, "tokens"),
-                                   lk_npz_find(arrays, "labels"), lk_npz_find(arrays, "lengths"),
-                                   where, &b, error);
+        ok = arrays &&
+             read_arrays(d, sp, lk_npz_find(arrays, "tokens"), lk_npz_find(arrays, "labels"),
+                         lk_npz_find(arrays, "lengths"), where, &b, error);
     } else {
         static const char *const part[] = {".tokens.npy", ".labels.npy", ".lengths.npy"};
         LkNpyArray *a[3] = {NULL, NULL, NULL};

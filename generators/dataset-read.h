@@ -29,8 +29,8 @@ typedef struct {
     uint32_t min_len, max_len;
     uint64_t examples; /* in this manifest's files */
     uint32_t n_files;
-    char **paths;  /* n_files plain file names */
-    char **sums;   /* their checksums (lower-case hex) */
+    char **paths;    /* n_files plain file names */
+    char **sums;     /* their checksums (lower-case hex) */
     uint64_t *sizes; /* their sizes in bytes */
 } LkDatasetSplitInfo;
 
@@ -65,8 +65,8 @@ const LkDatasetSplitInfo *lk_dataset_split(const LkDataset *d, const char *name)
 
 /* Reads a split (max_bytes of files at most; 0: 4 GiB). LK_ERROR_INPUT for
  * a missing, changed or malformed file, LK_ERROR_LIMIT past max_bytes. */
-LkExamples *lk_dataset_read(const LkDataset *d, const LkDatasetSplitInfo *split,
-                            uint64_t max_bytes, GError **error);
+LkExamples *lk_dataset_read(const LkDataset *d, const LkDatasetSplitInfo *split, uint64_t max_bytes,
+                            GError **error);
 void lk_examples_free(LkExamples *e);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(LkExamples, lk_examples_free)
 

@@ -55,7 +55,7 @@ char **lk_stack_output_names(const LkStack *s)
     char **names = g_new0(char *, s->n_out + 1);
     for (uint32_t o = 0; o < s->n_out; o++) {
         const int64_t q = s->dfa_state ? s->dfa_state[o] : (int64_t)o;
-        names[o] = q < 0       ? g_strdup_printf("output %u", o)
+        names[o] = q < 0      ? g_strdup_printf("output %u", o)
                    : elements ? g_strdup(elements[q])
                               : g_strdup_printf("%" G_GINT64_FORMAT, q);
     }
@@ -452,7 +452,8 @@ LkStack *lk_stack_from_json(const char *text, gssize len, GError **error)
         LkLrnn *m = lk_lrnn_from_json(text, len, error);
         LkStack *s = m ? lk_stack_new_single(m) : NULL;
         if (s && !read_names(o, s))
-            return stack_fail(s, error, "\"family\" is a name, \"dfa_states\" one state or -1 per output");
+            return stack_fail(s, error,
+                              "\"family\" is a name, \"dfa_states\" one state or -1 per output");
         return s;
     }
     const gint64 version = json_object_get_int_member_with_default(o, "version", 0);
@@ -561,6 +562,7 @@ LkStack *lk_stack_from_json(const char *text, gssize len, GError **error)
     for (guint i = 0; i < L; i++) any_route |= s->route[i] != NULL;
     if (!any_route) g_clear_pointer(&s->route, g_free);
     if (!read_names(o, s))
-        return stack_fail(s, error, "\"family\" is a name, \"dfa_states\" one state or -1 per output");
+        return stack_fail(s, error,
+                          "\"family\" is a name, \"dfa_states\" one state or -1 per output");
     return s;
 }

@@ -542,8 +542,7 @@ START_TEST(test_dataset_read_round_trip)
         for (int prefix = 0; prefix < 2; prefix++) {
             LkExamples *first[2] = {NULL, NULL};
             for (LkFormat f = LK_FORMAT_JSONL; f <= LK_FORMAT_NPZ; f++) {
-                char *dir = write_dataset(t, f, prefix, false, 0, 1, splits, 2,
-                                          LK_LENGTHS_UNIFORM);
+                char *dir = write_dataset(t, f, prefix, false, 0, 1, splits, 2, LK_LENGTHS_UNIFORM);
                 GError *err = NULL;
                 g_autoptr(LkDataset) d = lk_dataset_open(dir, &err);
                 ck_assert_msg(d != NULL, "%s", err ? err->message : "");
@@ -615,8 +614,8 @@ START_TEST(test_dataset_read_bad_manifests)
     LkTaskOptions opt = {0};
     g_autoptr(LkTask) t = lk_task_new("parity", &opt, NULL);
     LkSplit splits[] = {{"test", 2, 4, 5}};
-    char *dir = write_dataset(t, LK_FORMAT_JSONL, false, false, 0, 1, splits, 1,
-                              LK_LENGTHS_UNIFORM);
+    char *dir =
+        write_dataset(t, LK_FORMAT_JSONL, false, false, 0, 1, splits, 1, LK_LENGTHS_UNIFORM);
     g_autofree char *mp = g_build_filename(dir, "manifest.json", NULL);
     g_autofree char *good = NULL;
     ck_assert(g_file_get_contents(mp, &good, NULL, NULL));
@@ -678,9 +677,9 @@ START_TEST(test_npy_integers)
     } kinds[] = {{"'|i1'", 1}, {"'<i2'", 2}, {"'<i4'", 4}, {"'<i8'", 8}};
     for (size_t k = 0; k < G_N_ELEMENTS(kinds); k++)
         for (int fortran = 0; fortran < 2; fortran++) {
-            g_autofree char *dict = g_strdup_printf(
-                "{'descr': %s, 'fortran_order': %s, 'shape': (2, 3), }", kinds[k].descr,
-                fortran ? "True" : "False");
+            g_autofree char *dict =
+                g_strdup_printf("{'descr': %s, 'fortran_order': %s, 'shape': (2, 3), }",
+                                kinds[k].descr, fortran ? "True" : "False");
             GByteArray *b = npy_image(dict, v, 6, kinds[k].width);
             GError *err = NULL;
             g_autoptr(LkNpyArray) a = lk_npy_parse(b->data, b->len, "x", "test", &err);
@@ -694,8 +693,8 @@ START_TEST(test_npy_integers)
             g_byte_array_unref(b);
         }
     const int64_t big[1] = {(int64_t)1 << 40}, u8[2] = {200, 7};
-    GByteArray *b = npy_image("{'descr': '<i8', 'fortran_order': False, 'shape': (1,), }", big,
-                              1, 8);
+    GByteArray *b =
+        npy_image("{'descr': '<i8', 'fortran_order': False, 'shape': (1,), }", big, 1, 8);
     GError *err = NULL;
     ck_assert_ptr_null(lk_npy_parse(b->data, b->len, "x", "test", &err));
     ck_assert(strstr(err->message, "outside int32"));

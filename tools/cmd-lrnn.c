@@ -342,9 +342,8 @@ static int32_t *output_labels(const LkStack *m, const LkDataset *d, const char *
         g_set_error(error, LK_ERROR, LK_ERROR_INPUT,
                     "the labels of task %s are not states of an automaton", d->task);
     else if (t && lk_task_n_labels(t) != d->n_labels)
-        g_set_error(error, LK_ERROR, LK_ERROR_INPUT,
-                    "the dataset has %u labels, task %s has %u", d->n_labels, d->task,
-                    lk_task_n_labels(t));
+        g_set_error(error, LK_ERROR, LK_ERROR_INPUT, "the dataset has %u labels, task %s has %u",
+                    d->n_labels, d->task, lk_task_n_labels(t));
     if (!labels || lk_task_n_labels(t) != d->n_labels) {
         g_free(map);
         return NULL;
@@ -493,8 +492,8 @@ int lk_cmd_run(int argc, char **argv)
          "Instead of WORD, run N random tokens and report tokens per second", "N"},
         {"seed", 0, 0, G_OPTION_ARG_INT64, &seed, "Seed for --random (default 0)", "S"},
         {NULL}};
-    g_autoptr(GOptionContext) ctx =
-        g_option_context_new("MODEL (WORD | --stdin | --data DIR | --random N) - run a model on words");
+    g_autoptr(GOptionContext) ctx = g_option_context_new(
+        "MODEL (WORD | --stdin | --data DIR | --random N) - run a model on words");
     g_option_context_add_main_entries(ctx, entries, NULL);
     lk_cli_range(&random_tokens, "random", 0, 1000000000, -1);
     lk_cli_range(&seed, "seed", 0, G_MAXINT64, 0);

@@ -1,7 +1,14 @@
 /* Green's relations, maximal subgroups and the LRNN classification.
  *
  * R-classes are the strongly connected components of the right Cayley graph,
- * L-classes those of the left one (Tarjan's algorithm, iterative, O(|M| k)),
+ * L-classes those of the left one (Tarjan's algorithm, iterative, O(|M| k)).
+ * Since x R y implies ker x = ker y and x L y implies im x = im y, the
+ * components are searched inside the classes of equal kernel (image) only:
+ * the elements are renumbered so that each such class is contiguous and the
+ * edges leaving it are dropped, so that the depth-first search, a chain of
+ * dependent cache misses over the whole monoid, stays inside a block of a
+ * few thousand nodes (T_8: 16.7 M elements in 4,140 kernel classes); the
+ * renumbering itself costs independent memory reads, which overlap.
  * D = J the join of R and L (union-find, O(|M| α)). Every R- and L-class of a D-class meet in
  * one H-class, so #H = sum over D of #R(D) #L(D). A D-class is regular when it
  * holds an idempotent e; its maximal subgroup is the H-class of e, which acts
@@ -15,26 +22,29 @@
 #include "automata/semigroup/monoid-private.h"
 #include "automata/semigroup/perm-group.h"
 #include "automata/semigroup/transf.h"
+#include "automata/hash-private.h"
 #include "automata/vec-private.h"
 
 #include <string.h>
 
-/* Tarjan's strongly connected components of the graph x -> succ[x*k + i];
- * comp[x] in 0..count-1. Iterative; O(n k) time. A node's index, lowlink
- * and next edge share one record, so following an edge to a node touches
- * one cache line (monoids of 10^7 elements are all cache misses); a node
- * whose component is done gets index DONE, which no lowlink test passes. */
+/* Tarjan's strongly connected components of the graph v -> succ[v*k + i]
+ * on the block of nodes first..first+n-1, whose edges stay in the block
+ * (UINT32_MAX: no edge); comp[v] gets count, count + 1, ...; returns the
+ * new count. Iterative; O(n k) time; node, stack and call are scratch of n
+ * entries, indexed from the block's start so that they stay in cache. A
+ * node's index, lowlink and next edge share one record; a node whose
+ * component is done gets index DONE, which no lowlink test passes. */
 typedef struct {
     uint32_t index, low, next;
 } TarjanNode;
 
-static uint32_t tarjan(const uint32_t *succ, uint32_t n, uint32_t k, uint32_t *comp)
+static uint32_t tarjan_block(const uint32_t *succ, uint32_t first, uint32_t n, uint32_t k,
+                             uint32_t *comp, uint32_t count, TarjanNode *node, uint32_t *stack,
+                             uint32_t *call)
 {
     enum { UNSEEN = UINT32_MAX, DONE = UINT32_MAX - 1 };
-    TarjanNode *node = g_new(TarjanNode, n + 1);
-    uint32_t *stack = g_new(uint32_t, n + 1), *call = g_new(uint32_t, n + 1);
     for (uint32_t x = 0; x < n; x++) node[x].index = UNSEEN;
-    uint32_t counter = 0, sp = 0, count = 0;
+    uint32_t counter = 0, sp = 0;
     for (uint32_t root = 0; root < n; root++) {
         if (node[root].index != UNSEEN) continue;
         uint32_t cp = 0;
@@ -46,7 +56,9 @@ static uint32_t tarjan(const uint32_t *succ, uint32_t n, uint32_t k, uint32_t *c
             const uint32_t v = call[cp - 1];
             TarjanNode *nv = &node[v];
             if (nv->next < k) {
-                const uint32_t w = succ[(size_t)v * k + nv->next++];
+                const uint32_t t = succ[(size_t)(first + v) * k + nv->next++];
+                if (t == UINT32_MAX) continue;
+                const uint32_t w = t - first;
                 TarjanNode *nw = &node[w];
                 if (nw->index == UNSEEN) {
                     *nw = (TarjanNode){counter, counter, 0};
@@ -64,16 +76,117 @@ static uint32_t tarjan(const uint32_t *succ, uint32_t n, uint32_t k, uint32_t *c
                 uint32_t w;
                 do {
                     w = stack[--sp];
-                    comp[w] = count;
+                    comp[first + w] = count;
                     node[w].index = DONE;
                 } while (w != v);
                 count++;
             }
         }
     }
+    return count;
+}
+
+/* Numbers the elements' kernels (image = false: the partition, as the
+ * restricted growth string of the images) or images (the set, as a bitset)
+ * into key[x] in 0..count-1, in order of first appearance. Open addressing
+ * over the distinct keys; O(|M| n). */
+static uint32_t number_keys(const LkMonoid *m, bool image, uint32_t *key)
+{
+    const uint32_t N = lk_monoid_size(m), n = lk_monoid_degree(m);
+    const size_t words = image ? (n + 31) / 32 : n; /* uint32 words per key */
+    GArray *keys = g_array_new(FALSE, FALSE, sizeof(uint32_t));
+    uint32_t cap = 1024, count = 0, *slot = g_new(uint32_t, cap);
+    memset(slot, 0xff, sizeof(uint32_t) * cap);
+    uint32_t *img = g_new(uint32_t, n + 1), *k = g_new0(uint32_t, words + 1),
+             *first = g_new(uint32_t, n + 1);
+    for (uint32_t x = 0; x < N; x++) {
+        lk_monoid_images(m, x, img);
+        memset(k, 0, sizeof(uint32_t) * words);
+        if (image) {
+            for (uint32_t q = 0; q < n; q++) k[img[q] / 32] |= 1u << (img[q] % 32);
+        } else {
+            uint32_t classes = 0;
+            memset(first, 0xff, sizeof(uint32_t) * n);
+            for (uint32_t q = 0; q < n; q++) {
+                if (first[img[q]] == UINT32_MAX) first[img[q]] = classes++;
+                k[q] = first[img[q]];
+            }
+        }
+        uint64_t h = 0;
+        for (size_t i = 0; i < words; i++) h = lk_mix64(h ^ k[i]);
+        uint32_t i = (uint32_t)h & (cap - 1);
+        for (; slot[i] != UINT32_MAX; i = (i + 1) & (cap - 1))
+            if (!memcmp(&g_array_index(keys, uint32_t, (size_t)slot[i] * words), k,
+                        sizeof(uint32_t) * words))
+                break;
+        if (slot[i] == UINT32_MAX) {
+            slot[i] = count++;
+            g_array_append_vals(keys, k, (guint)words);
+            if (2 * count > cap) { /* grow: rehash the distinct keys */
+                g_free(slot);
+                cap *= 2;
+                slot = g_new(uint32_t, cap);
+                memset(slot, 0xff, sizeof(uint32_t) * cap);
+                for (uint32_t c = 0; c < count; c++) {
+                    const uint32_t *kc = &g_array_index(keys, uint32_t, (size_t)c * words);
+                    uint64_t hc = 0;
+                    for (size_t j = 0; j < words; j++) hc = lk_mix64(hc ^ kc[j]);
+                    uint32_t s = (uint32_t)hc & (cap - 1);
+                    while (slot[s] != UINT32_MAX) s = (s + 1) & (cap - 1);
+                    slot[s] = c;
+                }
+            }
+            key[x] = count - 1;
+            continue;
+        }
+        key[x] = slot[i];
+    }
+    g_array_unref(keys);
+    g_free(slot);
+    g_free(img);
+    g_free(k);
+    g_free(first);
+    return count;
+}
+
+/* Strongly connected components of x -> succ[x*k + i] that stay inside the
+ * blocks of equal key: each block made contiguous (counting sort), the edges
+ * leaving it dropped, Tarjan block by block, components mapped back. Time
+ * O(N k), the random reads independent of each other; 20 bytes per element
+ * and Tarjan's scratch for the largest block. */
+typedef struct {
+    uint32_t *pos, *local, *lcomp; /* N, N k and N entries, reused by both searches */
+} BlockScratch;
+
+static uint32_t block_scc(const uint32_t *succ, uint32_t N, uint32_t k, const uint32_t *key,
+                          uint32_t blocks, uint32_t *comp, BlockScratch *w)
+{
+    uint32_t *start = g_new0(uint32_t, blocks + 2), *pos = w->pos, *local = w->local,
+             *lcomp = w->lcomp;
+    for (uint32_t x = 0; x < N; x++) start[key[x] + 1]++;
+    uint32_t widest = 0;
+    for (uint32_t b = 0; b < blocks; b++) {
+        widest = MAX(widest, start[b + 1]);
+        start[b + 1] += start[b];
+    }
+    for (uint32_t x = 0; x < N; x++) pos[x] = start[key[x]]++; /* start[b] -> end of b */
+    for (uint32_t x = 0; x < N; x++) {
+        const uint32_t end = start[key[x]], from = key[x] ? start[key[x] - 1] : 0;
+        for (uint32_t a = 0; a < k; a++) {
+            const uint32_t p = pos[succ[(size_t)x * k + a]];
+            local[(size_t)pos[x] * k + a] = p >= from && p < end ? p : UINT32_MAX;
+        }
+    }
+    uint32_t count = 0;
+    TarjanNode *node = g_new(TarjanNode, widest + 1);
+    uint32_t *stack = g_new(uint32_t, widest + 1), *call = g_new(uint32_t, widest + 1);
+    for (uint32_t b = 0, from = 0; b < blocks; from = start[b++])
+        count = tarjan_block(local, from, start[b] - from, k, lcomp, count, node, stack, call);
     g_free(node);
     g_free(stack);
     g_free(call);
+    g_free(start);
+    for (uint32_t x = 0; x < N; x++) comp[x] = lcomp[pos[x]];
     return count;
 }
 
@@ -189,8 +302,15 @@ LkMonoidAnalysis *lk_monoid_analyze(const LkMonoid *m, bool keep_classes)
     LkMonoidAnalysis *a = g_new0(LkMonoidAnalysis, 1);
     a->size = n;
     uint32_t *r = g_new(uint32_t, n + 1), *l = g_new(uint32_t, n + 1), *d = g_new(uint32_t, n + 1);
-    a->r_classes = tarjan(lk_monoid_cayley(m, false), n, k, r);
-    a->l_classes = tarjan(lk_monoid_cayley(m, true), n, k, l);
+    BlockScratch w = {g_new(uint32_t, n + 1), g_new(uint32_t, (size_t)n * k + 1),
+                      g_new(uint32_t, n + 1)};
+    a->r_classes = number_keys(m, false, d); /* d: scratch for the keys until D */
+    a->r_classes = block_scc(lk_monoid_cayley(m, false), n, k, d, a->r_classes, r, &w);
+    a->l_classes = number_keys(m, true, d);
+    a->l_classes = block_scc(lk_monoid_cayley(m, true), n, k, d, a->l_classes, l, &w);
+    g_free(w.pos);
+    g_free(w.local);
+    g_free(w.lcomp);
     a->d_classes = d_classes(n, r, a->r_classes, l, a->l_classes, d);
     /* #R and #L per D-class, then #H */
     uint32_t *r_in_d = g_new0(uint32_t, a->d_classes + 1),

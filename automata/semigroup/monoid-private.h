@@ -18,3 +18,6 @@ static inline uint64_t lk_lcm_sat(uint64_t a, uint64_t b)
 
 /* The right (x·a) or left (a·x) Cayley table: size * ngens entries, x major. */
 const uint32_t *lk_monoid_cayley(const LkMonoid *m, bool left);
+
+/* The images of 0..n-1 under element x, into out (n entries). O(n). */
+void lk_monoid_images(const LkMonoid *m, uint32_t x, uint32_t *out);

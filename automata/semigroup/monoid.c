@@ -331,6 +331,21 @@ size_t lk_monoid_memory(const LkMonoid *m)
            (size_t)m->size * m->k * 4 + m->slot_cap * 4;
 }
 
+void lk_monoid_images(const LkMonoid *m, uint32_t x, uint32_t *out)
+{
+    const uint8_t *e = elem(m, x);
+    switch (m->w) { /* one loop per width, so that each is a plain widening copy */
+    case 1:
+        for (uint32_t q = 0; q < m->n; q++) out[q] = e[q];
+        break;
+    case 2:
+        for (uint32_t q = 0; q < m->n; q++) out[q] = get_pt(m, e, q);
+        break;
+    default:
+        memcpy(out, e, sizeof(uint32_t) * m->n);
+    }
+}
+
 bool lk_monoid_is_idempotent(const LkMonoid *m, uint32_t x)
 {
     const uint8_t *e = elem(m, x);
