@@ -172,28 +172,6 @@ LkNpyArray *lk_npy_parse(const uint8_t *buf, size_t len, const char *name, const
     return g_steal_pointer(&a);
 }
 
-LkNpyArray *lk_npy_load(const char *path, uint64_t max_bytes, GError **error)
-{
-    if (!max_bytes) max_bytes = 1ull << 30;
-    GError *ferr = NULL;
-    g_autoptr(GMappedFile) f = g_mapped_file_new(path, FALSE, &ferr);
-    if (!f) {
-        g_set_error(error, LK_ERROR, LK_ERROR_INPUT, "cannot read %s: %s", path, ferr->message);
-        g_error_free(ferr);
-        return NULL;
-    }
-    const size_t len = g_mapped_file_get_length(f);
-    if (len > max_bytes) {
-        g_set_error(error, LK_ERROR, LK_ERROR_LIMIT,
-                    "%s: %zu bytes, more than the limit of %" G_GUINT64_FORMAT, path, len,
-                    max_bytes);
-        return NULL;
-    }
-    g_autofree char *base = g_path_get_basename(path);
-    if (g_str_has_suffix(base, ".npy")) base[strlen(base) - 4] = 0;
-    return lk_npy_parse((const uint8_t *)g_mapped_file_get_contents(f), len, base, path, error);
-}
-
 /* Inflates a raw deflate stream of exactly out_len bytes. */
 static bool inflate_raw(const uint8_t *in, size_t in_len, uint8_t *out, size_t out_len)
 {

@@ -44,8 +44,6 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(LkNpyArray, lk_npy_array_free)
  * is wrong (prefixed by where). */
 LkNpyArray *lk_npy_parse(const uint8_t *buf, size_t len, const char *name, const char *where,
                          GError **error);
-/* One .npy file (at most max_bytes, 0: 1 GiB; LK_ERROR_LIMIT past it). */
-LkNpyArray *lk_npy_load(const char *path, uint64_t max_bytes, GError **error);
 /* The arrays of an .npz file (GPtrArray of LkNpyArray, in archive order);
  * members larger than max_bytes uncompressed (0: 1 GiB) are LK_ERROR_LIMIT. */
 GPtrArray *lk_npz_load(const char *path, uint64_t max_bytes, GError **error);
