@@ -6,6 +6,7 @@
  * accepting states in range, delta an n x k table of in-range integers.
  */
 #include "automata/dfa.h"
+#include "automata/json-util.h"
 
 #include <json-glib/json-glib.h>
 #include <string.h>
@@ -125,7 +126,11 @@ static LkDfa *dfa_from_node(JsonNode *root, const char *where, GError **error)
         return NULL;
     }
     JsonObject *o = json_node_get_object(root);
-    const char *fmt = json_object_get_string_member_with_default(o, "format", NULL);
+    const char *fmt = lk_json_string(o, "format");
+    if (!fmt && json_object_has_member(o, "format")) {
+        bad(error, where, "\"format\" must be the string \"" DFA_FORMAT "\"");
+        return NULL;
+    }
     if (fmt && strcmp(fmt, DFA_FORMAT) != 0) {
         bad(error, where, "\"format\" is \"%s\", expected \"" DFA_FORMAT "\"", fmt);
         return NULL;

@@ -50,7 +50,7 @@ static uint32_t new_state(Builder *b)
 {
     if (b->n == b->cap) {
         b->cap = b->cap ? 2 * b->cap : 64;
-        b->succ = g_renew(uint32_t, b->succ, (size_t)b->cap * b->k);
+        b->succ = g_renew(uint32_t, b->succ, (size_t)b->cap * b->k + 1); /* k may be 0 */
         b->final = g_renew(uint8_t, b->final, b->cap);
         b->reg = g_renew(uint8_t, b->reg, b->cap);
     }
@@ -134,7 +134,8 @@ LkDfa *lk_dfa_from_words(LkAlphabet *alphabet, const uint32_t *symbols, const ui
     uint32_t longest = 0;
     total = 0;
     for (size_t i = 0; i < count; i++) {
-        words[i] = (Word){symbols + total, lengths[i]};
+        words[i] =
+            (Word){lengths[i] ? symbols + total : NULL, lengths[i]}; /* symbols may be NULL */
         total += lengths[i];
         longest = MAX(longest, lengths[i]);
     }

@@ -298,7 +298,7 @@ static LkDfa *dfa_adopt(const LkNfa *a, uint32_t n, uint32_t *delta, uint8_t *ac
     d->n = n;
     d->k = a->k;
     d->alphabet = lk_alphabet_ref(a->alphabet);
-    d->delta = delta;
+    d->delta = delta ? delta : g_new0(uint32_t, 1); /* no letters: an empty GArray has no data */
     d->accept = accept;
     return d;
 }

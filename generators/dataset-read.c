@@ -1,6 +1,7 @@
 /* Reading datasets back (see dataset-read.h). */
 #include "generators/dataset-read.h"
 
+#include "automata/json-util.h"
 #include "automata/npy.h"
 
 #include <errno.h>
@@ -58,30 +59,6 @@ const LkDatasetSplitInfo *lk_dataset_split(const LkDataset *d, const char *name)
 
 /* ---- the manifest ---- */
 
-/* An integer member in [lo, hi]. */
-static bool int_member(JsonObject *o, const char *key, int64_t lo, int64_t hi, int64_t *out)
-{
-    JsonNode *v = json_object_get_member(o, key);
-    if (!v || JSON_NODE_TYPE(v) != JSON_NODE_VALUE || json_node_get_value_type(v) != G_TYPE_INT64)
-        return false;
-    *out = json_node_get_int(v);
-    return *out >= lo && *out <= hi;
-}
-
-static const char *string_member(JsonObject *o, const char *key)
-{
-    JsonNode *v = json_object_get_member(o, key);
-    if (!v || JSON_NODE_TYPE(v) != JSON_NODE_VALUE || json_node_get_value_type(v) != G_TYPE_STRING)
-        return NULL;
-    return json_node_get_string(v);
-}
-
-static JsonArray *array_member(JsonObject *o, const char *key)
-{
-    JsonNode *v = o ? json_object_get_member(o, key) : NULL;
-    return v && JSON_NODE_HOLDS_ARRAY(v) ? json_node_get_array(v) : NULL;
-}
-
 static JsonObject *object_element(JsonArray *a, guint i)
 {
     JsonNode *v = json_array_get_element(a, i);
@@ -113,16 +90,16 @@ static bool plain_name(const char *p)
 static bool read_split(JsonObject *so, LkDataset *d, LkDatasetSplitInfo *sp, const char *where,
                        GError **error)
 {
-    const char *name = so ? string_member(so, "name") : NULL;
+    const char *name = so ? lk_json_string(so, "name") : NULL;
     int64_t lo, hi, n;
-    if (!name || !*name || !int_member(so, "min_len", 0, UINT32_MAX, &lo) ||
-        !int_member(so, "max_len", lo, UINT32_MAX, &hi) ||
-        !int_member(so, "examples", 0, INT64_MAX, &n))
+    if (!name || !*name || !lk_json_int(so, "min_len", 0, UINT32_MAX, &lo) ||
+        !lk_json_int(so, "max_len", lo, UINT32_MAX, &hi) ||
+        !lk_json_int(so, "examples", 0, INT64_MAX, &n))
         return fail(error, LK_ERROR_INPUT, where,
                     "a split needs a name, 0 <= min_len <= max_len and examples");
     sp->name = g_strdup(name);
     sp->min_len = (uint32_t)lo, sp->max_len = (uint32_t)hi, sp->examples = (uint64_t)n;
-    JsonArray *files = array_member(so, "files");
+    JsonArray *files = lk_json_array(so, "files");
     if (!files || json_array_get_length(files) > 8)
         return fail(error, LK_ERROR_INPUT, where, "split '%s' lists no files", name);
     sp->n_files = json_array_get_length(files);
@@ -132,10 +109,10 @@ static bool read_split(JsonObject *so, LkDataset *d, LkDatasetSplitInfo *sp, con
     const char *algo = lk_checksum_name(d->checksum);
     for (uint32_t f = 0; f < sp->n_files; f++) {
         JsonObject *fo = object_element(files, f);
-        const char *path = fo ? string_member(fo, "path") : NULL,
-                   *sum = fo ? string_member(fo, algo) : NULL;
+        const char *path = fo ? lk_json_string(fo, "path") : NULL,
+                   *sum = fo ? lk_json_string(fo, algo) : NULL;
         int64_t bytes;
-        if (!plain_name(path) || !sum || !int_member(fo, "bytes", 0, INT64_MAX, &bytes))
+        if (!plain_name(path) || !sum || !lk_json_int(fo, "bytes", 0, INT64_MAX, &bytes))
             return fail(error, LK_ERROR_INPUT, where,
                         "split '%s': a file needs a plain \"path\" in the manifest's directory, "
                         "its \"%s\" and \"bytes\"",
@@ -150,13 +127,13 @@ static bool read_split(JsonObject *so, LkDataset *d, LkDatasetSplitInfo *sp, con
 static bool read_manifest(JsonObject *o, LkDataset *d, const char *where, GError **error)
 {
     int64_t version, v;
-    if (g_strcmp0(string_member(o, "format"), "lrnnkit-dataset") ||
-        !int_member(o, "version", 1, 1, &version))
+    if (g_strcmp0(lk_json_string(o, "format"), "lrnnkit-dataset") ||
+        !lk_json_int(o, "version", 1, 1, &version))
         return fail(error, LK_ERROR_INPUT, where, "not an lrnnkit-dataset version 1 manifest");
-    const char *task = string_member(o, "task");
+    const char *task = lk_json_string(o, "task");
     if (!task || !*task) return fail(error, LK_ERROR_INPUT, where, "no task");
     d->task = g_strdup(task);
-    g_auto(GStrv) vocab = strings(array_member(o, "vocabulary"));
+    g_auto(GStrv) vocab = strings(lk_json_array(o, "vocabulary"));
     GError *aerr = NULL;
     d->vocabulary = vocab && vocab[0]
                         ? lk_alphabet_new((const char *const *)vocab, g_strv_length(vocab), &aerr)
@@ -168,27 +145,26 @@ static bool read_manifest(JsonObject *o, LkDataset *d, const char *where, GError
         return false;
     }
     const uint32_t V = lk_alphabet_size(d->vocabulary);
-    if (!int_member(o, "pad_token", V, V, &v))
+    if (!lk_json_int(o, "pad_token", V, V, &v))
         return fail(error, LK_ERROR_INPUT, where, "pad_token must be the vocabulary size, %u", V);
     d->pad_token = V;
-    JsonNode *ln = json_object_get_member(o, "labels");
-    JsonObject *lo = ln && JSON_NODE_HOLDS_OBJECT(ln) ? json_node_get_object(ln) : NULL;
-    const char *kind = lo ? string_member(lo, "kind") : NULL;
-    d->label_names = lo ? strings(array_member(lo, "names")) : NULL;
+    JsonObject *lo = lk_json_object(o, "labels");
+    const char *kind = lo ? lk_json_string(lo, "kind") : NULL;
+    d->label_names = lo ? strings(lk_json_array(lo, "names")) : NULL;
     if (!kind || (strcmp(kind, "final") && strcmp(kind, "prefix")) || !d->label_names ||
-        !d->label_names[0] || !int_member(lo, "ignore_index", INT32_MIN, -1, &v))
+        !d->label_names[0] || !lk_json_int(lo, "ignore_index", INT32_MIN, -1, &v))
         return fail(error, LK_ERROR_INPUT, where,
                     "labels must be {\"kind\": \"final\" or \"prefix\", \"ignore_index\": a "
                     "negative integer, \"names\": [...]}");
     d->prefix_labels = !strcmp(kind, "prefix");
     d->ignore_index = (int32_t)v;
     d->n_labels = g_strv_length(d->label_names);
-    const char *ff = string_member(o, "file_format"), *cs = string_member(o, "checksum");
+    const char *ff = lk_json_string(o, "file_format"), *cs = lk_json_string(o, "checksum");
     if (!ff || !lk_format_parse(ff, &d->format))
         return fail(error, LK_ERROR_INPUT, where, "file_format must be jsonl, csv, npy or npz");
     if (!cs || !lk_checksum_parse(cs, &d->checksum))
         return fail(error, LK_ERROR_INPUT, where, "checksum must be xxh128 or sha256");
-    JsonArray *splits = array_member(o, "splits");
+    JsonArray *splits = lk_json_array(o, "splits");
     if (!splits || !json_array_get_length(splits) || json_array_get_length(splits) > 4096)
         return fail(error, LK_ERROR_INPUT, where, "no splits");
     d->splits = g_new0(LkDatasetSplitInfo, json_array_get_length(splits));

@@ -9,6 +9,7 @@
  * loading libcrypto alone adds a millisecond to every lrnnkit command).
  */
 #include "generators/dataset.h"
+#include "automata/json-util.h"
 
 #include <errno.h>
 #include <json-glib/json-glib.h>
@@ -777,20 +778,17 @@ static GPtrArray *manifest_paths(const char *text)
     JsonNode *root = json_parser_get_root(p);
     if (!JSON_NODE_HOLDS_OBJECT(root)) return out;
     JsonObject *o = json_node_get_object(root);
-    if (g_strcmp0(json_object_get_string_member_with_default(o, "format", ""), "lrnnkit-dataset"))
-        return out;
-    JsonArray *splits = json_object_get_array_member(o, "splits");
+    if (g_strcmp0(lk_json_string(o, "format"), "lrnnkit-dataset")) return out;
+    JsonArray *splits = lk_json_array(o, "splits");
     for (guint s = 0; splits && s < json_array_get_length(splits); s++) {
         JsonNode *sn = json_array_get_element(splits, s);
         if (!JSON_NODE_HOLDS_OBJECT(sn)) continue;
         JsonObject *so = json_node_get_object(sn);
-        JsonArray *files =
-            json_object_has_member(so, "files") ? json_object_get_array_member(so, "files") : NULL;
+        JsonArray *files = lk_json_array(so, "files");
         for (guint f = 0; files && f < json_array_get_length(files); f++) {
             JsonNode *fn = json_array_get_element(files, f);
             if (!JSON_NODE_HOLDS_OBJECT(fn)) continue;
-            const char *path =
-                json_object_get_string_member_with_default(json_node_get_object(fn), "path", NULL);
+            const char *path = lk_json_string(json_node_get_object(fn), "path");
             if (path && *path && !strchr(path, '/') && strcmp(path, "..") && strcmp(path, "."))
                 g_ptr_array_add(out, g_strdup(path));
         }

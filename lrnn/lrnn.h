@@ -4,6 +4,7 @@
 #include "lrnn/compile.h"
 #include "lrnn/dense.h"
 #include "lrnn/engine.h"
+#include "lrnn/matrices.h"
 #include "lrnn/model.h"
 #include "lrnn/precision.h"
 #include "lrnn/stack.h"

@@ -1,5 +1,6 @@
 /* LRNN models: construction and the exact JSON form (see model.h). */
 #include "lrnn/model.h"
+#include "automata/json-util.h"
 #include "lrnn/lrnn-private.h"
 
 #include <json-glib/json-glib.h>
@@ -281,7 +282,7 @@ static LkLrnn *angular_from_json(JsonObject *o, GError **error)
     JsonNode *accn = json_object_get_member(o, "accept"), *tn = json_object_get_member(o, "tokens");
     JsonNode *cn = json_object_get_member(o, "code_angles"),
              *con = json_object_get_member(o, "code_outputs");
-    if (!alpha || json_object_get_int_member_with_default(o, "n", -1) != 2 || !accn ||
+    if (!alpha || !lk_json_int(o, "n", 2, 2, &(int64_t){0}) || !accn ||
         !JSON_NODE_HOLDS_ARRAY(accn) || !tn || !JSON_NODE_HOLDS_ARRAY(tn) || !cn ||
         !JSON_NODE_HOLDS_ARRAY(cn) || !con || !JSON_NODE_HOLDS_ARRAY(con)) {
         fail(error, "an angular model needs n = 2, alphabet, h0_angle, accept, code_angles, "
@@ -358,17 +359,19 @@ LkLrnn *lk_lrnn_from_json(const char *text, gssize len, GError **error)
         goto out;
     }
     JsonObject *o = json_node_get_object(json_parser_get_root(p));
-    if (g_strcmp0(json_object_get_string_member_with_default(o, "format", ""), "lrnnkit-lrnn") !=
-            0 ||
-        json_object_get_int_member_with_default(o, "version", 0) != 1) {
+    int64_t nn = -1;
+    bool angular;
+    if (g_strcmp0(lk_json_string(o, "format"), "lrnnkit-lrnn") != 0 ||
+        !lk_json_int(o, "version", 1, 1, &(int64_t){0}) ||
+        !lk_json_bool(o, "angular", false, &angular)) {
         fail(error, "not an lrnnkit-lrnn version 1 model");
         goto out;
     }
-    if (json_object_get_boolean_member_with_default(o, "angular", FALSE)) {
+    if (angular) {
         m = angular_from_json(o, error);
         goto out;
     }
-    gint64 nn = json_object_get_int_member_with_default(o, "n", -1);
+    lk_json_int(o, "n", 1, 100000, &nn);
     JsonNode *an = json_object_get_member(o, "alphabet"), *hn = json_object_get_member(o, "h0");
     JsonNode *accn = json_object_get_member(o, "accept"), *tn = json_object_get_member(o, "tokens");
     if (nn < 1 || nn > 100000 || !an || !JSON_NODE_HOLDS_ARRAY(an) || !hn ||

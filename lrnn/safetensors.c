@@ -25,6 +25,7 @@
  * tensors are checked against it.
  */
 #include "lrnn/weights.h"
+#include "automata/json-util.h"
 
 #include <json-glib/json-glib.h>
 #include <math.h>
@@ -364,9 +365,8 @@ static LkStack *stack_load(const char *path, bool from_tensors, GError **error)
         goto out;
     }
     JsonObject *mo = json_node_get_object(meta);
-    if (g_strcmp0(json_object_get_string_member_with_default(mo, "format", ""), "lrnnkit-lrnn") !=
-            0 ||
-        g_strcmp0(json_object_get_string_member_with_default(mo, "version", ""), "1") != 0) {
+    if (g_strcmp0(lk_json_string(mo, "format"), "lrnnkit-lrnn") != 0 ||
+        g_strcmp0(lk_json_string(mo, "version"), "1") != 0) {
         bad(error, path, "__metadata__ is not lrnnkit-lrnn version 1");
         goto out;
     }
@@ -432,7 +432,7 @@ static LkStack *stack_load(const char *path, bool from_tensors, GError **error)
         bad(error, path, "bytes after the last tensor");
         goto out;
     }
-    const char *model = json_object_get_string_member_with_default(mo, "model", NULL);
+    const char *model = lk_json_string(mo, "model");
     if (!model || !(m = lk_stack_from_json(model, -1, error))) {
         if (!model) bad(error, path, "no model in __metadata__");
         goto out;

@@ -2,6 +2,7 @@
  * model.h). Running costs one step per layer per letter plus O(layers) for
  * the tokens. */
 #include "lrnn/compile.h"
+#include "automata/json-util.h"
 #include "automata/families.h"
 
 #include <json-glib/json-glib.h>
@@ -448,7 +449,7 @@ LkStack *lk_stack_from_json(const char *text, gssize len, GError **error)
         !JSON_NODE_HOLDS_OBJECT(json_parser_get_root(p)))
         return stack_fail(NULL, error, "not a JSON object");
     JsonObject *o = json_node_get_object(json_parser_get_root(p));
-    if (g_strcmp0(json_object_get_string_member_with_default(o, "format", ""), "lrnnkit-stack")) {
+    if (g_strcmp0(lk_json_string(o, "format"), "lrnnkit-stack")) {
         LkLrnn *m = lk_lrnn_from_json(text, len, error);
         LkStack *s = m ? lk_stack_new_single(m) : NULL;
         if (s && !read_names(o, s))
@@ -456,7 +457,8 @@ LkStack *lk_stack_from_json(const char *text, gssize len, GError **error)
                               "\"family\" is a name, \"dfa_states\" one state or -1 per output");
         return s;
     }
-    const gint64 version = json_object_get_int_member_with_default(o, "version", 0);
+    int64_t version = 0;
+    lk_json_int(o, "version", 1, 2, &version);
     if (version != 1 && version != 2)
         return stack_fail(NULL, error, "not an lrnnkit-stack version 1 or 2 model");
     JsonNode *ln = json_object_get_member(o, "layers"), *mn = json_object_get_member(o, "map"),

@@ -163,7 +163,6 @@ START_TEST(test_gen_group_labels)
     /* k tokens per transition: every k-th token is free, the others the identity */
     LkTaskOptions o = {.pad = 3};
     g_autoptr(LkTask) t = task("S:5/swaps", &o);
-    g_autoptr(LkTask) plain = task("S:5/swaps", NULL);
     LkRng rng;
     lk_rng_init(&rng, 8);
     ck_assert(isinf(lk_task_log_count(t, 0, 10)));

@@ -636,7 +636,6 @@ START_TEST(test_npz_against_the_compiled_model)
         ck_assert_int_eq(a.cls, b.cls);
         lk_spectrum_clear(&a), lk_spectrum_clear(&b);
     }
-    g_autoptr(LkStack) st = lk_stack_new_single(g_steal_pointer(&lr));
     for (int pi = 0; pi < LK_SUITE_PRECISIONS; pi++) {
         const LkPrecision p = lk_suite_precision(pi);
         const uint32_t one = 1;

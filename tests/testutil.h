@@ -89,6 +89,8 @@ static inline void lk_test_each_word_shortlex(uint32_t k, uint32_t maxlen,
     int main(void)                                                                                 \
     {                                                                                              \
         lk_test_seed();                                                                            \
+        /* a g_return_if_fail or json-glib critical reached by a test is a failure */              \
+        g_log_set_always_fatal(G_LOG_LEVEL_ERROR | G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING);    \
         SRunner *sr = srunner_create(suite_fn());                                                  \
         srunner_run_all(sr, CK_ENV);                                                               \
         int failed = srunner_ntests_failed(sr);                                                    \

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Installs what lrnnkit needs from Debian's archive (only what is missing) and
 # builds it in ./build (optimized). Usage: bash tools/bootstrap.sh [BUILDDIR] [MESON-OPTIONS...]
+# (LK_EXTRA_PKGS: more Debian packages for that build, as tools/fuzz.sh asks for clang)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-PKGS="gcc meson ninja-build pkg-config libgmp-dev libglib2.0-dev libjson-glib-dev libxxhash-dev xxhash zlib1g-dev libplplot-dev check python3 python3-numpy"
+PKGS="${LK_EXTRA_PKGS:-} gcc meson ninja-build pkg-config libgmp-dev libglib2.0-dev libjson-glib-dev libxxhash-dev xxhash zlib1g-dev libplplot-dev check python3 python3-numpy"
 missing=""
 for p in $PKGS; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

@@ -1,12 +1,16 @@
 #!/usr/bin/env python3
-"""Prints 'N passed, N failed' from a meson testlog.json: TAP tests count their
-subtests (ok / not ok lines), other tests count once by their result."""
+"""Prints 'N passed, N failed' from meson testlog.json files: TAP tests count
+their subtests (ok / not ok lines), other tests count once by their result."""
 import json
 import sys
 
 passed = failed = 0
-with open(sys.argv[1]) as f:
-    for line in f:
+lines = []
+for path in sys.argv[1:]:
+    with open(path) as f:
+        lines += f.readlines()
+if True:
+    for line in lines:
         t = json.loads(line)
         out = t.get("stdout") or ""
         oks = sum(1 for l in out.splitlines() if l.startswith("ok "))

@@ -6,6 +6,7 @@
  * searches intern cascade states (and DFA-state pairs) in LkTupleMaps.
  */
 #include "automata/semigroup/cascade.h"
+#include "automata/json-util.h"
 
 #include "automata/semigroup/transf.h"
 
@@ -346,10 +347,9 @@ LkCascade *lk_cascade_from_json(const char *text, gssize len, const LkLimits *li
         !JSON_NODE_HOLDS_OBJECT(json_parser_get_root(p)))
         return fail(NULL, error, LK_ERROR_INPUT, "not a JSON object");
     JsonObject *o = json_node_get_object(json_parser_get_root(p));
-    const int version = (int)json_object_get_int_member_with_default(o, "version", 0);
-    if (g_strcmp0(json_object_get_string_member_with_default(o, "format", ""), "lrnnkit-cascade") !=
-            0 ||
-        (version != 1 && version != 2))
+    int64_t version = 0;
+    if (g_strcmp0(lk_json_string(o, "format"), "lrnnkit-cascade") != 0 ||
+        !lk_json_int(o, "version", 1, 2, &version))
         return fail(NULL, error, LK_ERROR_INPUT,
                     "not an lrnnkit-cascade version 1 or 2 file (\"format\", \"version\")");
     JsonArray *aa = array_of(json_object_get_member(o, "alphabet"), G_MAXUINT);

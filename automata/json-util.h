@@ -1,0 +1,26 @@
+/* lrnnkit — reading JSON members by type, for every reader of JSON files.
+ *
+ * json-glib's json_object_get_*_member functions assume the member has the
+ * type asked for (a critical warning otherwise) and convert numbers
+ * silently (1.5 read as an integer is 1). Outside files can hold anything,
+ * so every reader asks through these, which check the type and say no.
+ */
+#pragma once
+
+#include <json-glib/json-glib.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+G_BEGIN_DECLS
+
+/* The member key of o when it is a string, else NULL (absent, or another type). */
+const char *lk_json_string(JsonObject *o, const char *key);
+/* The member key of o when it is an integer (not 1.0) in [lo, hi]: *out, true. */
+bool lk_json_int(JsonObject *o, const char *key, int64_t lo, int64_t hi, int64_t *out);
+/* The member key of o when it is a boolean: *out, true; absent: *out = def, true; else false. */
+bool lk_json_bool(JsonObject *o, const char *key, bool def, bool *out);
+/* The member key of o when it is an array (object), else NULL. */
+JsonArray *lk_json_array(JsonObject *o, const char *key);
+JsonObject *lk_json_object(JsonObject *o, const char *key);
+
+G_END_DECLS

@@ -1,0 +1,121 @@
+/* Inputs the fuzzers found (tests/fuzz), each kept as a regression test:
+ * readers must reject them cleanly (an LK_ERROR, no critical warning, no
+ * undefined behaviour) or handle them. Criticals are fatal in every test
+ * (testutil.h), so a g_return_if_fail reached by input fails here. */
+#include "automata/regex.h"
+#include "automata/semigroup/cascade.h"
+#include "generators/dataset-read.h"
+#include "lrnn/lrnn.h"
+#include "testutil.h"
+
+#include <string.h>
+#include <unistd.h>
+
+/* fuzz-regex: regexes over no letter at all ("()", the empty regex) left a
+ * DFA with no transition table (NULL + 0 in the canonical-form check and the
+ * word-list builder: undefined behaviour under clang's UBSan). */
+START_TEST(test_regex_without_letters)
+{
+    static const char *const texts[] = {"()", "()*", "(()|())+", "x{0}"};
+    for (size_t i = 0; i < G_N_ELEMENTS(texts); i++) {
+        GError *err = NULL;
+        g_autoptr(LkRegex) re = lk_regex_parse(texts[i], NULL, &err);
+        ck_assert_msg(re != NULL, "%s: %s", texts[i], err ? err->message : "");
+        for (LkMinimizer how = LK_MINIMIZE_HOPCROFT; how <= LK_MINIMIZE_AUTO; how++) {
+            g_autoptr(LkDfa) d = lk_regex_compile_with(re, how, NULL, &err);
+            ck_assert_msg(d != NULL, "%s", err ? err->message : "");
+            ck_assert_ptr_nonnull(d->delta);
+            ck_assert(lk_dfa_is_canonical(d));
+            ck_assert_int_eq(lk_dfa_accepts(d, NULL, 0), lk_regex_matches_backtrack(re, NULL, 0));
+        }
+    }
+}
+END_TEST
+
+/* fuzz-dfa-json, -cascade-json, -model-json: a member of the wrong JSON type
+ * ("format": [], "angular": {}, "version": 1.5) made json-glib's typed getters
+ * emit criticals (and 1.5 read as version 1). */
+START_TEST(test_json_members_of_the_wrong_type)
+{
+    static const char *const dfas[] = {
+        "{\"format\": [], \"alphabet\": [\"a\"], \"states\": 1, \"start\": 0, \"accept\": [], "
+        "\"delta\": [[0]]}",
+        "{\"format\": {\"x\": 1}}",
+    };
+    for (size_t i = 0; i < G_N_ELEMENTS(dfas); i++) {
+        GError *err = NULL;
+        ck_assert_ptr_null(lk_dfa_from_json(dfas[i], -1, "t", &err));
+        ck_assert_int_eq(err->code, LK_ERROR_INPUT);
+        g_error_free(err);
+    }
+    static const char *const cascades[] = {
+        "{\"format\": {}, \"version\": 2}",
+        "{\"format\": \"lrnnkit-cascade\", \"version\": 1.5}",
+        "{\"format\": \"lrnnkit-cascade\", \"version\": []}",
+    };
+    for (size_t i = 0; i < G_N_ELEMENTS(cascades); i++) {
+        GError *err = NULL;
+        ck_assert_ptr_null(lk_cascade_from_json(cascades[i], -1, NULL, &err));
+        ck_assert_int_eq(err->code, LK_ERROR_INPUT);
+        g_error_free(err);
+    }
+    static const char *const models[] = {
+        "{\"format\": []}",
+        "{\"format\": \"lrnnkit-stack\", \"version\": {}}",
+        "{\"format\": \"lrnnkit-lrnn\", \"version\": 1, \"angular\": []}",
+        "{\"format\": \"lrnnkit-lrnn\", \"version\": 1.5}",
+        "{\"format\": \"lrnnkit-lrnn\", \"version\": 1, \"n\": []}",
+        "{\"format\": \"lrnnkit-lrnn\", \"version\": 1, \"angular\": true, \"n\": {}}",
+    };
+    for (size_t i = 0; i < G_N_ELEMENTS(models); i++) {
+        GError *err = NULL;
+        ck_assert_ptr_null(lk_stack_from_json(models[i], -1, &err));
+        ck_assert_int_eq(err->code, LK_ERROR_INPUT);
+        g_error_free(err);
+    }
+}
+END_TEST
+
+/* A dataset folder reused after its manifest was replaced by something else
+ * ("splits": {}, "files": 3): gen reads the old manifest to remove stale
+ * files, and must neither warn nor fail. */
+START_TEST(test_gen_over_a_strange_old_manifest)
+{
+    static const char *const olds[] = {
+        "{\"format\": \"lrnnkit-dataset\", \"splits\": {}}",
+        "{\"format\": \"lrnnkit-dataset\", \"splits\": [{\"files\": 3}, 7]}",
+        "{\"format\": \"lrnnkit-dataset\", \"splits\": [{\"files\": [{\"path\": []}]}]}",
+        "[1, 2]",
+    };
+    LkTaskOptions opt = {0};
+    g_autoptr(LkTask) t = lk_task_new("parity", &opt, NULL);
+    LkSplit sp = {"test", 2, 3, 4};
+    for (size_t i = 0; i < G_N_ELEMENTS(olds); i++) {
+        g_autofree char *dir = g_dir_make_tmp("lrnnkit-hostile-XXXXXX", NULL);
+        g_autofree char *mp = g_build_filename(dir, "manifest.json", NULL);
+        ck_assert(g_file_set_contents(mp, olds[i], -1, NULL));
+        LkDatasetSpec spec = {.dir = dir, .splits = &sp, .n_splits = 1, .n_shards = 1};
+        GError *err = NULL;
+        ck_assert_msg(lk_dataset_write(t, &spec, &err), "%s", err ? err->message : "");
+        g_autoptr(LkDataset) d = lk_dataset_open(dir, &err);
+        ck_assert(d != NULL);
+        g_autofree char *f = g_build_filename(dir, "test.jsonl", NULL);
+        unlink(f);
+        unlink(mp);
+        rmdir(dir);
+    }
+}
+END_TEST
+
+static Suite *hostile_suite(void)
+{
+    Suite *s = suite_create("hostile");
+    TCase *tc = tcase_create("fuzz findings");
+    tcase_add_test(tc, test_regex_without_letters);
+    tcase_add_test(tc, test_json_members_of_the_wrong_type);
+    tcase_add_test(tc, test_gen_over_a_strange_old_manifest);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+LK_TEST_MAIN(hostile_suite)
