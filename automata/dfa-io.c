@@ -231,12 +231,8 @@ out:
 LkDfa *lk_dfa_from_json(const char *text, gssize len, const char *where, GError **error)
 {
     JsonParser *p = json_parser_new_immutable();
-    GError *perr = NULL;
     LkDfa *d = NULL;
-    if (!json_parser_load_from_data(p, text, len, &perr)) {
-        bad(error, where, "%s", perr->message); /* json-glib says line:col */
-        g_error_free(perr);
-    } else {
+    if (lk_json_parse(p, text, len, where, error)) {
         d = dfa_from_node(json_parser_get_root(p), where, error);
     }
     g_object_unref(p);

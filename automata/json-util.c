@@ -1,11 +1,51 @@
 /* Typed JSON members (see json-util.h). */
 #include "automata/json-util.h"
+#include "automata/error.h"
+
+#include <string.h>
+
+bool lk_json_parse(JsonParser *p, const char *text, gssize len, const char *where, GError **error)
+{
+    const size_t n = len < 0 ? strlen(text) : (size_t)len;
+    uint32_t depth = 0, line = 1, col = 0;
+    bool in_string = false;
+    for (size_t i = 0; i < n; i++) { /* brackets outside strings */
+        const char c = text[i];
+        col++;
+        if (c == '\n') line++, col = 0;
+        if (in_string) {
+            if (c == '\\')
+                i++, col++;
+            else if (c == '"')
+                in_string = false;
+        } else if (c == '"') {
+            in_string = true;
+        } else if ((c == '[' || c == '{') && ++depth > LK_JSON_MAX_DEPTH) {
+            g_set_error(error, LK_ERROR, LK_ERROR_INPUT,
+                        "%s: line %u, column %u: arrays and objects nested more than %d deep",
+                        where, line, col, LK_JSON_MAX_DEPTH);
+            return false;
+        } else if ((c == ']' || c == '}') && depth) {
+            depth--;
+        }
+    }
+    GError *jerr = NULL;
+    if (!json_parser_load_from_data(p, text, (gssize)n, &jerr)) {
+        /* json-glib says "<data>:LINE:COLUMN: Parse error: ..." */
+        const char *msg = jerr->message;
+        if (g_str_has_prefix(msg, "<data>:")) msg += 7;
+        g_set_error(error, LK_ERROR, LK_ERROR_INPUT, "%s: %s", where, msg);
+        g_error_free(jerr);
+        return false;
+    }
+    return true;
+}
 
 static JsonNode *value(JsonObject *o, const char *key, GType type)
 {
     JsonNode *v = o ? json_object_get_member(o, key) : NULL;
     return v && JSON_NODE_TYPE(v) == JSON_NODE_VALUE && json_node_get_value_type(v) == type ? v
-                                                                                             : NULL;
+                                                                                            : NULL;
 }
 
 const char *lk_json_string(JsonObject *o, const char *key)

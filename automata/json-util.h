@@ -13,6 +13,15 @@
 
 G_BEGIN_DECLS
 
+/* Arrays and objects nested deeper than this are refused: json-glib's
+ * parser is recursive, and 10^5 brackets would overflow the C stack. */
+#define LK_JSON_MAX_DEPTH 512
+
+/* Parses text (len bytes, -1: up to the NUL) into p. LK_ERROR_INPUT
+ * "WHERE: MESSAGE" with json-glib's line and column for malformed JSON, or
+ * the position of the bracket past LK_JSON_MAX_DEPTH. O(len). */
+bool lk_json_parse(JsonParser *p, const char *text, gssize len, const char *where, GError **error);
+
 /* The member key of o when it is a string, else NULL (absent, or another type). */
 const char *lk_json_string(JsonObject *o, const char *key);
 /* The member key of o when it is an integer (not 1.0) in [lo, hi]: *out, true. */

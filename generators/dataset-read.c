@@ -184,13 +184,15 @@ LkDataset *lk_dataset_open(const char *path, GError **error)
                                 ? g_build_filename(path, "manifest.json", NULL)
                                 : g_strdup(path);
     g_autoptr(JsonParser) p = json_parser_new_immutable();
-    GError *jerr = NULL;
-    if (!json_parser_load_from_mapped_file(p, file, &jerr)) {
-        /* json-glib's message carries the line and column */
-        fail(error, LK_ERROR_INPUT, file, "%s", jerr->message);
-        g_error_free(jerr);
+    g_autofree char *text = NULL;
+    gsize len;
+    GError *ferr = NULL;
+    if (!g_file_get_contents(file, &text, &len, &ferr)) {
+        fail(error, LK_ERROR_INPUT, file, "cannot read: %s", ferr->message);
+        g_error_free(ferr);
         return NULL;
     }
+    if (!lk_json_parse(p, text, (gssize)len, file, error)) return NULL;
     JsonNode *root = json_parser_get_root(p);
     if (!root || !JSON_NODE_HOLDS_OBJECT(root))
         return fail(error, LK_ERROR_INPUT, file, "not a JSON object");
@@ -326,7 +328,7 @@ static bool parse_line(const LkDataset *d, const char *line, size_t n, Build *b,
 {
     if (!csv) {
         g_autoptr(JsonParser) p = json_parser_new_immutable();
-        if (!json_parser_load_from_data(p, line, (gssize)n, NULL)) return false;
+        if (!lk_json_parse(p, line, (gssize)n, "", NULL)) return false;
         JsonNode *root = json_parser_get_root(p);
         JsonObject *o = root && JSON_NODE_HOLDS_OBJECT(root) ? json_node_get_object(root) : NULL;
         return o && json_ints(json_object_get_member(o, "input"), true, b->tokens) &&

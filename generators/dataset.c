@@ -774,7 +774,7 @@ static GPtrArray *manifest_paths(const char *text)
 {
     GPtrArray *out = g_ptr_array_new_with_free_func(g_free);
     g_autoptr(JsonParser) p = json_parser_new();
-    if (!text || !json_parser_load_from_data(p, text, -1, NULL)) return out;
+    if (!text || !lk_json_parse(p, text, -1, "", NULL)) return out;
     JsonNode *root = json_parser_get_root(p);
     if (!JSON_NODE_HOLDS_OBJECT(root)) return out;
     JsonObject *o = json_node_get_object(root);

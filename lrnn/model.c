@@ -353,8 +353,8 @@ LkLrnn *lk_lrnn_from_json(const char *text, gssize len, GError **error)
     mpq_t beta, c, *u = NULL;
     mpq_inits(beta, c, NULL);
     uint32_t n = 0;
-    if (!json_parser_load_from_data(p, text, len, NULL) || !json_parser_get_root(p) ||
-        !JSON_NODE_HOLDS_OBJECT(json_parser_get_root(p))) {
+    if (!lk_json_parse(p, text, len, "model", error)) goto out;
+    if (!json_parser_get_root(p) || !JSON_NODE_HOLDS_OBJECT(json_parser_get_root(p))) {
         fail(error, "not a JSON object");
         goto out;
     }

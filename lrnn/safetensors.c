@@ -351,8 +351,8 @@ static LkStack *stack_load(const char *path, bool from_tensors, GError **error)
         goto out;
     }
     p = json_parser_new_immutable();
-    if (!json_parser_load_from_data(p, buf + 8, (gssize)hlen, NULL) || !json_parser_get_root(p) ||
-        !JSON_NODE_HOLDS_OBJECT(json_parser_get_root(p))) {
+    if (!lk_json_parse(p, buf + 8, (gssize)hlen, path, error)) goto out;
+    if (!json_parser_get_root(p) || !JSON_NODE_HOLDS_OBJECT(json_parser_get_root(p))) {
         bad(error, path, "the header is not a JSON object");
         goto out;
     }

@@ -445,8 +445,8 @@ static LkTupleMap *read_rows(JsonNode *node, uint32_t width, const uint32_t *bou
 LkStack *lk_stack_from_json(const char *text, gssize len, GError **error)
 {
     g_autoptr(JsonParser) p = json_parser_new_immutable();
-    if (!json_parser_load_from_data(p, text, len, NULL) || !json_parser_get_root(p) ||
-        !JSON_NODE_HOLDS_OBJECT(json_parser_get_root(p)))
+    if (!lk_json_parse(p, text, len, "model", error)) return NULL;
+    if (!json_parser_get_root(p) || !JSON_NODE_HOLDS_OBJECT(json_parser_get_root(p)))
         return stack_fail(NULL, error, "not a JSON object");
     JsonObject *o = json_node_get_object(json_parser_get_root(p));
     if (g_strcmp0(lk_json_string(o, "format"), "lrnnkit-stack")) {

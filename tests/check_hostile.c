@@ -2,7 +2,9 @@
  * readers must reject them cleanly (an LK_ERROR, no critical warning, no
  * undefined behaviour) or handle them. Criticals are fatal in every test
  * (testutil.h), so a g_return_if_fail reached by input fails here. */
+#include "automata/json-util.h"
 #include "automata/regex.h"
+#include "automata/semigroup/monoid.h"
 #include "automata/semigroup/cascade.h"
 #include "generators/dataset-read.h"
 #include "lrnn/lrnn.h"
@@ -107,6 +109,48 @@ START_TEST(test_gen_over_a_strange_old_manifest)
 }
 END_TEST
 
+/* Deep nesting: json-glib's parser recurses once per bracket, so 10^5
+ * brackets overflowed the C stack (a segmentation fault in `dfa --load`);
+ * every JSON reader now refuses more than LK_JSON_MAX_DEPTH levels first. */
+START_TEST(test_deep_json)
+{
+    GString *g = g_string_new("{\"format\": ");
+    for (int i = 0; i < 100000; i++) g_string_append_c(g, '[');
+    for (int i = 0; i < 100000; i++) g_string_append_c(g, ']');
+    g_string_append_c(g, '}');
+    GError *err = NULL;
+    ck_assert_ptr_null(lk_dfa_from_json(g->str, -1, "t", &err));
+    ck_assert(strstr(err->message, "nested more than"));
+    g_clear_error(&err);
+    ck_assert_ptr_null(lk_cascade_from_json(g->str, -1, NULL, &err));
+    ck_assert(strstr(err->message, "nested more than"));
+    g_clear_error(&err);
+    ck_assert_ptr_null(lk_stack_from_json(g->str, -1, &err));
+    ck_assert(strstr(err->message, "nested more than"));
+    g_clear_error(&err);
+    ck_assert_ptr_null(lk_monoid_new_from_json(g->str, -1, "t", 100, &err));
+    ck_assert(strstr(err->message, "nested more than"));
+    g_clear_error(&err);
+    g_autofree char *dir = g_dir_make_tmp("lrnnkit-hostile-XXXXXX", NULL);
+    g_autofree char *mp = g_build_filename(dir, "manifest.json", NULL);
+    ck_assert(g_file_set_contents(mp, g->str, (gssize)g->len, NULL));
+    ck_assert_ptr_null(lk_dataset_open(dir, &err));
+    ck_assert(strstr(err->message, "nested more than"));
+    g_clear_error(&err);
+    unlink(mp);
+    rmdir(dir);
+    /* brackets inside strings do not count; at the limit it parses */
+    GString *ok = g_string_new("{\"format\": \"[[[[[[\", \"x\": ");
+    for (int i = 0; i < LK_JSON_MAX_DEPTH - 1; i++) g_string_append_c(ok, '[');
+    for (int i = 0; i < LK_JSON_MAX_DEPTH - 1; i++) g_string_append_c(ok, ']');
+    g_string_append_c(ok, '}');
+    g_autoptr(JsonParser) p = json_parser_new();
+    ck_assert(lk_json_parse(p, ok->str, -1, "t", &err));
+    g_string_free(ok, TRUE);
+    g_string_free(g, TRUE);
+}
+END_TEST
+
 static Suite *hostile_suite(void)
 {
     Suite *s = suite_create("hostile");
@@ -114,6 +158,7 @@ static Suite *hostile_suite(void)
     tcase_add_test(tc, test_regex_without_letters);
     tcase_add_test(tc, test_json_members_of_the_wrong_type);
     tcase_add_test(tc, test_gen_over_a_strange_old_manifest);
+    tcase_add_test(tc, test_deep_json);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -343,8 +343,8 @@ LkCascade *lk_cascade_from_json(const char *text, gssize len, const LkLimits *li
     LkLimits lim;
     lk_limits_resolve(&lim, limits);
     g_autoptr(JsonParser) p = json_parser_new_immutable();
-    if (!json_parser_load_from_data(p, text, len, NULL) || !json_parser_get_root(p) ||
-        !JSON_NODE_HOLDS_OBJECT(json_parser_get_root(p)))
+    if (!lk_json_parse(p, text, len, "cascade", error)) return NULL;
+    if (!json_parser_get_root(p) || !JSON_NODE_HOLDS_OBJECT(json_parser_get_root(p)))
         return fail(NULL, error, LK_ERROR_INPUT, "not a JSON object");
     JsonObject *o = json_node_get_object(json_parser_get_root(p));
     int64_t version = 0;

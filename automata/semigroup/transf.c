@@ -1,5 +1,6 @@
 /* Transformations (see transf.h). */
 #include "automata/semigroup/transf.h"
+#include "automata/json-util.h"
 
 #include <json-glib/json-glib.h>
 #include <string.h>
@@ -72,13 +73,8 @@ uint32_t *lk_transf_from_json(const char *text, gssize len, const char *where, u
 {
     const char *w = where ? where : "transformations";
     JsonParser *p = json_parser_new_immutable();
-    GError *perr = NULL;
     uint32_t *gens = NULL;
-    if (!json_parser_load_from_data(p, text, len, &perr)) {
-        g_set_error(error, LK_ERROR, LK_ERROR_INPUT, "%s: %s", w, perr->message);
-        g_error_free(perr);
-        goto out;
-    }
+    if (!lk_json_parse(p, text, len, w, error)) goto out;
     JsonNode *root = json_parser_get_root(p);
     if (!root || !JSON_NODE_HOLDS_OBJECT(root)) {
         g_set_error(error, LK_ERROR, LK_ERROR_INPUT, "%s: expected a JSON object", w);

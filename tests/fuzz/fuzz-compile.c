@@ -34,12 +34,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (d->n > 1) {
         g_autoptr(LkHolonomy) h = lk_holonomy_new_from_dfa(d, 5000, &err);
         FUZZ_ASSERT(h != NULL, "holonomy: %s", err ? err->message : "");
-        g_autoptr(LkCascade) c = lk_holonomy_cascade(h, d->alphabet, d->start, d->accept, 5000, &err);
+        g_autoptr(LkCascade) c =
+            lk_holonomy_cascade(h, d->alphabet, d->start, d->accept, 5000, &err);
         FUZZ_ASSERT(c != NULL, "cascade: %s", err ? err->message : "");
         g_autoptr(LkDfa) cd = lk_cascade_to_dfa(c, 100000, &err);
         FUZZ_ASSERT(cd != NULL, "cascade automaton: %s", err ? err->message : "");
         g_autoptr(GArray) cx = g_array_new(FALSE, FALSE, sizeof(uint32_t));
-        FUZZ_ASSERT(lk_dfa_equivalent(cd, d, cx, NULL, &err) == 1, "the cascade's language differs");
+        FUZZ_ASSERT(lk_dfa_equivalent(cd, d, cx, NULL, &err) == 1,
+                    "the cascade's language differs");
     }
     const size_t off = 3 + (size_t)n * k, len = size - off;
     uint32_t *w = g_new(uint32_t, len + 1);

@@ -34,10 +34,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     g_autofree char *extra = NULL;
     if (f == 2) { /* labels and lengths: fixed, well-formed, for two examples of length 2 */
         static const uint8_t hdr[] = "\x93NUMPY\x01\x00\x76\x00";
-        GString *lab = g_string_new_len((const char *)hdr, 10), *len = g_string_new_len((const char *)hdr, 10);
-        g_string_append_printf(lab, "%-117s\n", prefix ? "{'descr': '<i4', 'fortran_order': False, 'shape': (2, 2), }"
-                                                       : "{'descr': '<i4', 'fortran_order': False, 'shape': (2,), }");
-        g_string_append_printf(len, "%-117s\n", "{'descr': '<i4', 'fortran_order': False, 'shape': (2,), }");
+        GString *lab = g_string_new_len((const char *)hdr, 10),
+                *len = g_string_new_len((const char *)hdr, 10);
+        g_string_append_printf(lab, "%-117s\n",
+                               prefix
+                                   ? "{'descr': '<i4', 'fortran_order': False, 'shape': (2, 2), }"
+                                   : "{'descr': '<i4', 'fortran_order': False, 'shape': (2,), }");
+        g_string_append_printf(len, "%-117s\n",
+                               "{'descr': '<i4', 'fortran_order': False, 'shape': (2,), }");
         const int32_t labels[4] = {0, 1, 1, -100}, lengths[2] = {2, 2};
         g_string_append_len(lab, (const char *)labels, prefix ? 16 : 8);
         g_string_append_len(len, (const char *)lengths, 8);
@@ -76,6 +80,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         return 0;
     }
     FUZZ_ASSERT(e->n == 2, "examples %" G_GUINT64_FORMAT, e->n);
-    for (uint64_t t = 0; t < e->offset[e->n]; t++) FUZZ_ASSERT(e->tokens[t] >= 0 && e->tokens[t] < 2, "token");
+    for (uint64_t t = 0; t < e->offset[e->n]; t++)
+        FUZZ_ASSERT(e->tokens[t] >= 0 && e->tokens[t] < 2, "token");
     return 0;
 }

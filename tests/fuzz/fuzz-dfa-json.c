@@ -15,8 +15,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     g_autoptr(LkDfa) h = lk_dfa_minimize_hopcroft(d);
     const LkLimits lim = {.max_states = 5000};
     g_autoptr(LkDfa) b = lk_dfa_minimize_brzozowski(d, &lim, &err);
-    if (b) FUZZ_ASSERT(lk_dfa_equal(h, b), "Hopcroft and Brzozowski disagree");
-    else fuzz_rejected(err), err = NULL;
+    if (b)
+        FUZZ_ASSERT(lk_dfa_equal(h, b), "Hopcroft and Brzozowski disagree");
+    else
+        fuzz_rejected(err), err = NULL;
     g_autofree char *json = lk_dfa_to_json(d);
     g_autoptr(LkDfa) e = lk_dfa_from_json(json, -1, "round trip", &err);
     FUZZ_ASSERT(e && lk_dfa_equal(d, e), "round trip: %s", err ? err->message : "differs");

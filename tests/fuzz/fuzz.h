@@ -66,7 +66,8 @@ static inline char *fuzz_file(const char *name, const uint8_t *data, size_t size
 static inline void fuzz_rejected(GError *err)
 {
     FUZZ_ASSERT(err != NULL, "a reader failed without an error");
-    FUZZ_ASSERT(err->domain == LK_ERROR && (err->code == LK_ERROR_INPUT || err->code == LK_ERROR_LIMIT),
+    FUZZ_ASSERT(err->domain == LK_ERROR &&
+                    (err->code == LK_ERROR_INPUT || err->code == LK_ERROR_LIMIT),
                 "%s (code %d)", err->message, err->code);
     g_error_free(err);
 }
