@@ -362,7 +362,8 @@ static bool read_text(const LkDataset *d, const LkDatasetSplitInfo *sp, GMappedF
                       const char *where, Build *b, GError **error)
 {
     const bool csv = d->format == LK_FORMAT_CSV;
-    const char *buf = g_mapped_file_get_contents(m), *end = buf + g_mapped_file_get_length(m);
+    const size_t len = g_mapped_file_get_length(m);
+    const char *buf = len ? g_mapped_file_get_contents(m) : "", *end = buf + len; /* empty: NULL */
     uint64_t i = 0, line_no = 0;
     for (const char *p = buf; p < end; line_no++) {
         const char *nl = memchr(p, '\n', (size_t)(end - p));

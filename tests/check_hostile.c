@@ -12,6 +12,7 @@
 
 #include <string.h>
 #include <unistd.h>
+#include <xxhash.h>
 
 /* fuzz-regex: regexes over no letter at all ("()", the empty regex) left a
  * DFA with no transition table (NULL + 0 in the canonical-form check and the
@@ -151,6 +152,40 @@ START_TEST(test_deep_json)
 }
 END_TEST
 
+/* fuzz-dataset: an empty split file (a mapped empty file has no contents
+ * pointer: NULL + 0) with a manifest that matches it. */
+START_TEST(test_empty_split_file)
+{
+    LkTaskOptions opt = {0};
+    g_autoptr(LkTask) t = lk_task_new("parity", &opt, NULL);
+    LkSplit sp = {"test", 2, 3, 4};
+    for (LkFormat f = LK_FORMAT_JSONL; f <= LK_FORMAT_CSV; f++) {
+        g_autofree char *dir = g_dir_make_tmp("lrnnkit-hostile-XXXXXX", NULL);
+        LkDatasetSpec spec = {.dir = dir, .format = f, .splits = &sp, .n_splits = 1, .n_shards = 1};
+        GError *err = NULL;
+        ck_assert(lk_dataset_write(t, &spec, &err));
+        g_autoptr(LkDataset) d = lk_dataset_open(dir, &err);
+        ck_assert(d != NULL);
+        g_autofree char *file = g_build_filename(dir, d->splits[0].paths[0], NULL);
+        ck_assert(g_file_set_contents(file, "", 0, NULL));
+        XXH128_canonical_t c; /* the manifest as if the file were meant to be empty */
+        XXH128_canonicalFromHash(&c, XXH3_128bits("", 0));
+        for (int i = 0; i < 16; i++) snprintf(d->splits[0].sums[0] + 2 * i, 3, "%02x", c.digest[i]);
+        d->splits[0].sizes[0] = 0;
+        ck_assert_ptr_null(lk_dataset_read(d, &d->splits[0], 0, &err));
+        ck_assert(strstr(err->message, "0 examples; the manifest says 4"));
+        g_clear_error(&err);
+        d->splits[0].examples = 0;
+        g_autoptr(LkExamples) e = lk_dataset_read(d, &d->splits[0], 0, &err);
+        ck_assert_msg(e && e->n == 0, "%s", err ? err->message : "");
+        g_autofree char *mp = g_build_filename(dir, "manifest.json", NULL);
+        unlink(file);
+        unlink(mp);
+        rmdir(dir);
+    }
+}
+END_TEST
+
 static Suite *hostile_suite(void)
 {
     Suite *s = suite_create("hostile");
@@ -159,6 +194,7 @@ static Suite *hostile_suite(void)
     tcase_add_test(tc, test_json_members_of_the_wrong_type);
     tcase_add_test(tc, test_gen_over_a_strange_old_manifest);
     tcase_add_test(tc, test_deep_json);
+    tcase_add_test(tc, test_empty_split_file);
     suite_add_tcase(s, tc);
     return s;
 }
