@@ -84,3 +84,20 @@ JsonObject *lk_json_object(JsonObject *o, const char *key)
     JsonNode *v = o ? json_object_get_member(o, key) : NULL;
     return v && JSON_NODE_HOLDS_OBJECT(v) ? json_node_get_object(v) : NULL;
 }
+
+bool lk_json_flags(JsonArray *a, guint n, uint8_t *out)
+{
+    if (!a || json_array_get_length(a) != n) return false;
+    for (guint i = 0; i < n; i++) {
+        JsonNode *v = json_array_get_element(a, i);
+        if (JSON_NODE_TYPE(v) != JSON_NODE_VALUE) return false;
+        if (json_node_get_value_type(v) == G_TYPE_BOOLEAN)
+            out[i] = json_node_get_boolean(v);
+        else if (json_node_get_value_type(v) == G_TYPE_INT64 &&
+                 (json_node_get_int(v) == 0 || json_node_get_int(v) == 1))
+            out[i] = (uint8_t)json_node_get_int(v);
+        else
+            return false;
+    }
+    return true;
+}

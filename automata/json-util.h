@@ -28,6 +28,9 @@ const char *lk_json_string(JsonObject *o, const char *key);
 bool lk_json_int(JsonObject *o, const char *key, int64_t lo, int64_t hi, int64_t *out);
 /* The member key of o when it is a boolean: *out, true; absent: *out = def, true; else false. */
 bool lk_json_bool(JsonObject *o, const char *key, bool def, bool *out);
+/* Flags of an array of 0/1 or true/false (n entries) into out (1 byte
+ * each); false when an entry is anything else. */
+bool lk_json_flags(JsonArray *a, guint n, uint8_t *out);
 /* The member key of o when it is an array (object), else NULL. */
 JsonArray *lk_json_array(JsonObject *o, const char *key);
 JsonObject *lk_json_object(JsonObject *o, const char *key);

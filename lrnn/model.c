@@ -315,8 +315,8 @@ static LkLrnn *angular_from_json(JsonObject *o, GError **error)
         angle_normalize(m->h0[0]);
         for (guint c = 0; c < nc; c++) angle_normalize(codes[2 * c]);
         lk_lrnn_set_codebook(m, nc, codes, outs, n_out);
-        for (uint32_t i = 0; i < n_out; i++)
-            m->accept[i] = json_node_get_int(json_array_get_element(acca, i)) != 0;
+        ok = lk_json_flags(acca, n_out, m->accept);
+        if (!ok) fail(error, "accept entries are 0/1 or true/false");
     }
     for (guint t = 0; ok && t < k; t++) {
         JsonNode *tnode = json_array_get_element(ta, t);
@@ -398,6 +398,24 @@ LkLrnn *lk_lrnn_from_json(const char *text, gssize len, GError **error)
                     "tokens one per symbol");
         goto out;
     }
+    /* what the file declares, bounded before anything of that size is made:
+     * every factor and every code holds n rationals, however short the file */
+    uint64_t vectors =
+        1 + (cn && JSON_NODE_HOLDS_ARRAY(cn) ? json_array_get_length(json_node_get_array(cn)) : 0);
+    for (guint t = 0; t < k; t++) {
+        JsonNode *tnode = json_array_get_element(ta, t);
+        JsonArray *fa = JSON_NODE_HOLDS_OBJECT(tnode)
+                            ? lk_json_array(json_node_get_object(tnode), "factors")
+                            : NULL;
+        vectors += fa ? json_array_get_length(fa) : 0;
+    }
+    if (vectors * n > LK_MODEL_MAX_ENTRIES) {
+        g_set_error(error, LK_ERROR, LK_ERROR_LIMIT,
+                    "model: %" G_GUINT64_FORMAT " vectors of dimension %u declared, more than %u "
+                    "exact entries in all",
+                    vectors, n, LK_MODEL_MAX_ENTRIES);
+        goto out;
+    }
     m = lk_lrnn_new(alpha, n);
     for (uint32_t i = 0; i < n; i++)
         if (!get_q(json_array_get_element(ha, i), m->h0[i])) {
@@ -439,8 +457,10 @@ LkLrnn *lk_lrnn_from_json(const char *text, gssize len, GError **error)
             goto bad;
         }
     }
-    for (uint32_t i = 0; i < n_out; i++)
-        m->accept[i] = json_node_get_int(json_array_get_element(acca, i)) != 0;
+    if (!lk_json_flags(acca, n_out, m->accept)) {
+        fail(error, "accept entries are 0/1 or true/false");
+        goto bad;
+    }
     u = g_new(mpq_t, n + 1);
     for (uint32_t i = 0; i < n; i++) mpq_init(u[i]);
     for (guint t = 0; t < k; t++) {

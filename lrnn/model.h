@@ -22,6 +22,11 @@
 
 G_BEGIN_DECLS
 
+/* The most exact entries a model read from a file may declare (vectors of
+ * its factors and codes times the state dimension): 2^26 rationals, a few
+ * GB; larger models are made by compile, not read (LK_ERROR_LIMIT). */
+#define LK_MODEL_MAX_ENTRIES (1u << 26)
+
 typedef struct {
     mpq_t beta;
     mpq_t *u; /* n entries */

@@ -558,8 +558,8 @@ LkStack *lk_stack_from_json(const char *text, gssize len, GError **error)
                           "map lists [outputs of every layer..., output] once each, in range");
     }
     s->accept = g_new0(uint8_t, s->n_out + 1);
-    for (uint32_t i = 0; i < s->n_out; i++)
-        s->accept[i] = json_node_get_int(json_array_get_element(aa, i)) != 0;
+    if (!lk_json_flags(aa, s->n_out, s->accept))
+        return stack_fail(s, error, "accept entries are 0/1 or true/false");
     bool any_route = false;
     for (guint i = 0; i < L; i++) any_route |= s->route[i] != NULL;
     if (!any_route) g_clear_pointer(&s->route, g_free);

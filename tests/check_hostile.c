@@ -186,6 +186,65 @@ START_TEST(test_empty_split_file)
 }
 END_TEST
 
+/* A model file declares its size: n = 100000 and a thousand sparse factors
+ * (40 bytes each in the file) would have made 10^8 dense exact entries (a
+ * factor's vector is dense in memory), a thousand empty codes the same; and
+ * an accept entry that is an object reached json-glib's critical. */
+START_TEST(test_model_declared_sizes)
+{
+    const uint32_t n = 100000;
+    GString *h0 = g_string_new(NULL), *acc = g_string_new(NULL);
+    for (uint32_t i = 0; i < n; i++) {
+        g_string_append(h0, i ? ", \"0\"" : "\"1\"");
+        g_string_append(acc, i ? ", 0" : "1");
+    }
+    GString *factors = g_string_new(NULL), *codes = g_string_new(NULL), *outs = g_string_new(NULL);
+    for (int j = 0; j < 1000; j++) {
+        g_string_append(factors, j ? ", " : "");
+        g_string_append(factors,
+                        "{\"beta\": \"2\", \"c\": \"0\", \"u_support\": [0], \"u\": [\"1\"]}");
+        g_string_append(codes, j ? ", []" : "[]");
+        g_string_append(outs, j ? ", 0" : "0");
+    }
+    g_autofree char *many_factors = g_strdup_printf(
+        "{\"format\": \"lrnnkit-lrnn\", \"version\": 1, \"n\": %u, \"alphabet\": [\"a\"], "
+        "\"h0\": [%s], \"accept\": [%s], \"tokens\": [{\"factors\": [%s]}]}",
+        n, h0->str, acc->str, factors->str);
+    GError *err = NULL;
+    gint64 t0 = g_get_monotonic_time();
+    ck_assert_ptr_null(lk_stack_from_json(many_factors, -1, &err));
+    ck_assert_msg(err->code == LK_ERROR_LIMIT, "%s", err->message);
+    ck_assert_int_eq(err->code, LK_ERROR_LIMIT);
+    ck_assert(strstr(err->message, "vectors of dimension"));
+    g_clear_error(&err);
+    g_autofree char *many_codes = g_strdup_printf(
+        "{\"format\": \"lrnnkit-lrnn\", \"version\": 1, \"n\": %u, \"alphabet\": [\"a\"], "
+        "\"h0\": [%s], \"accept\": [1], \"codes\": [%s], \"code_outputs\": [%s], "
+        "\"tokens\": [{\"factors\": []}]}",
+        n, h0->str, codes->str, outs->str);
+    ck_assert_ptr_null(lk_stack_from_json(many_codes, -1, &err));
+    ck_assert_int_eq(err->code, LK_ERROR_LIMIT);
+    g_clear_error(&err);
+    ck_assert_int_lt(g_get_monotonic_time() - t0, 60 * G_USEC_PER_SEC); /* refused, not built */
+    static const char *const accepts[] = {
+        "{\"format\": \"lrnnkit-lrnn\", \"version\": 1, \"n\": 1, \"alphabet\": [\"a\"], "
+        "\"h0\": [\"1\"], \"accept\": [{}], \"tokens\": [{\"factors\": []}]}",
+        "{\"format\": \"lrnnkit-lrnn\", \"version\": 1, \"n\": 1, \"alphabet\": [\"a\"], "
+        "\"h0\": [\"1\"], \"accept\": [7], \"tokens\": [{\"factors\": []}]}",
+    };
+    for (size_t i = 0; i < G_N_ELEMENTS(accepts); i++) {
+        ck_assert_ptr_null(lk_stack_from_json(accepts[i], -1, &err));
+        ck_assert(strstr(err->message, "accept entries"));
+        g_clear_error(&err);
+    }
+    g_string_free(h0, TRUE);
+    g_string_free(acc, TRUE);
+    g_string_free(factors, TRUE);
+    g_string_free(codes, TRUE);
+    g_string_free(outs, TRUE);
+}
+END_TEST
+
 static Suite *hostile_suite(void)
 {
     Suite *s = suite_create("hostile");
@@ -195,6 +254,7 @@ static Suite *hostile_suite(void)
     tcase_add_test(tc, test_gen_over_a_strange_old_manifest);
     tcase_add_test(tc, test_deep_json);
     tcase_add_test(tc, test_empty_split_file);
+    tcase_add_test(tc, test_model_declared_sizes);
     suite_add_tcase(s, tc);
     return s;
 }
