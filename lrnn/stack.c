@@ -48,7 +48,11 @@ char **lk_stack_output_names(const LkStack *s)
 {
     g_auto(GStrv) elements = NULL;
     if (s->family && s->dfa_state) { /* a group family: its elements */
-        g_autoptr(LkDfa) d = lk_family_dfa(s->family, NULL, NULL);
+        /* every state the outputs stand for has an output, so the family's
+         * automaton has at most n_out states: a larger one (a file naming
+         * "S:12") is not built */
+        const LkLimits lim = {.max_states = s->n_out};
+        g_autoptr(LkDfa) d = lk_family_dfa(s->family, &lim, NULL);
         elements = d ? lk_family_element_names(s->family, d, NULL) : NULL;
         for (uint32_t o = 0; elements && o < s->n_out; o++)
             if (s->dfa_state[o] >= (int64_t)d->n) g_clear_pointer(&elements, g_strfreev);

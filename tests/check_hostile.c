@@ -245,6 +245,29 @@ START_TEST(test_model_declared_sizes)
 }
 END_TEST
 
+/* fuzz-model-json: a model whose "family" names a large group ("A:8", 20,160
+ * states, or S:12) made writing it out (state names) build that group. */
+START_TEST(test_model_naming_a_large_family)
+{
+    static const char *const fams[] = {"A:8", "S:12", "nonsense:3"};
+    for (size_t i = 0; i < G_N_ELEMENTS(fams); i++) {
+        g_autofree char *text = g_strdup_printf(
+            "{\"format\": \"lrnnkit-lrnn\", \"version\": 1, \"n\": 2, \"alphabet\": [\"a\"], "
+            "\"h0\": [\"1\", \"0\"], \"accept\": [1, 0], \"tokens\": [{\"factors\": []}], "
+            "\"family\": \"%s\", \"dfa_states\": [0, 1]}",
+            fams[i]);
+        GError *err = NULL;
+        g_autoptr(LkStack) st = lk_stack_from_json(text, -1, &err);
+        ck_assert_msg(st != NULL, "%s", err ? err->message : "");
+        gint64 t0 = g_get_monotonic_time();
+        g_auto(GStrv) names = lk_stack_output_names(st);
+        ck_assert_str_eq(names[0], "0");
+        ck_assert_str_eq(names[1], "1");
+        ck_assert_int_lt(g_get_monotonic_time() - t0, G_USEC_PER_SEC);
+    }
+}
+END_TEST
+
 static Suite *hostile_suite(void)
 {
     Suite *s = suite_create("hostile");
@@ -255,6 +278,7 @@ static Suite *hostile_suite(void)
     tcase_add_test(tc, test_deep_json);
     tcase_add_test(tc, test_empty_split_file);
     tcase_add_test(tc, test_model_declared_sizes);
+    tcase_add_test(tc, test_model_naming_a_large_family);
     suite_add_tcase(s, tc);
     return s;
 }
