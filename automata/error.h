@@ -26,10 +26,16 @@ typedef enum {
 typedef struct {
     uint64_t max_states;    /* states of any DFA built (subset, product) */
     uint64_t max_positions; /* positions of a Glushkov automaton (after {m,n}) */
+    uint64_t max_elements;  /* elements of a monoid */
+    uint64_t max_memory;    /* bytes a construction may plan to hold (estimated before it grows) */
 } LkLimits;
 
 #define LK_DEFAULT_MAX_STATES 1000000u
 #define LK_DEFAULT_MAX_POSITIONS 1000000u
+
+#define LK_DEFAULT_MAX_ELEMENTS 10000000u
+/* The default of max_memory: half of the machine's physical memory. */
+uint64_t lk_default_max_memory(void);
 
 /* Fills the zero fields of *out from *in (NULL: all defaults). */
 void lk_limits_resolve(LkLimits *out, const LkLimits *in);

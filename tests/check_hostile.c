@@ -129,7 +129,8 @@ START_TEST(test_deep_json)
     ck_assert_ptr_null(lk_stack_from_json(g->str, -1, &err));
     ck_assert(strstr(err->message, "nested more than"));
     g_clear_error(&err);
-    ck_assert_ptr_null(lk_monoid_new_from_json(g->str, -1, "t", 100, &err));
+    ck_assert_ptr_null(
+        lk_monoid_new_from_json(g->str, -1, "t", &(LkLimits){.max_elements = 100}, &err));
     ck_assert(strstr(err->message, "nested more than"));
     g_clear_error(&err);
     g_autofree char *dir = g_dir_make_tmp("lrnnkit-hostile-XXXXXX", NULL);

@@ -16,7 +16,7 @@ static LkMonoid *tn(uint32_t n)
         g[n + q] = q < 2 ? 1 - q : q;  /* transposition (0 1) */
         g[2 * n + q] = q == 1 ? 0 : q; /* rank n-1 */
     }
-    LkMonoid *m = lk_monoid_new(n, 3, g, 0, NULL);
+    LkMonoid *m = lk_monoid_new(n, 3, g, NULL, NULL);
     g_free(g);
     return m;
 }
@@ -56,7 +56,7 @@ START_TEST(test_monoid_symmetric_group)
             g[q] = q < 2 ? 1 - q : q;
             g[n + q] = (q + 1) % n;
         }
-        g_autoptr(LkMonoid) m = lk_monoid_new(n, 2, g, 0, NULL);
+        g_autoptr(LkMonoid) m = lk_monoid_new(n, 2, g, NULL, NULL);
         g_free(g);
         uint32_t fact = 1;
         for (uint32_t i = 2; i <= n; i++) fact *= i;
@@ -82,7 +82,7 @@ static LkMonoid *syntactic(const char *rx, const char *alpha, LkMonoidAnalysis *
     g_autoptr(LkRegex) re = lk_regex_parse(rx, a, NULL);
     ck_assert_ptr_nonnull(re);
     g_autoptr(LkDfa) d = lk_regex_compile(re, NULL, NULL);
-    LkMonoid *m = lk_monoid_new_from_dfa(d, 0, NULL);
+    LkMonoid *m = lk_monoid_new_from_dfa(d, NULL, NULL);
     *an = lk_monoid_analyze(m, false);
     return m;
 }
@@ -123,7 +123,7 @@ START_TEST(test_monoid_syntactic_known)
                {"S:5/swaps", 120, LK_EIGEN_COMPLEX, false}};
     for (size_t i = 0; i < G_N_ELEMENTS(fam); i++) {
         g_autoptr(LkDfa) d = lk_family_dfa(fam[i].spec, NULL, NULL);
-        g_autoptr(LkMonoid) fm = lk_monoid_new_from_dfa(d, 0, NULL);
+        g_autoptr(LkMonoid) fm = lk_monoid_new_from_dfa(d, NULL, NULL);
         g_autoptr(LkMonoidAnalysis) fa = lk_monoid_analyze(fm, false);
         ck_assert_uint_eq(lk_monoid_size(fm), fam[i].size);
         ck_assert(fa->is_group);
@@ -227,7 +227,7 @@ START_TEST(test_monoid_random_dfas_vs_naive)
         LkAlphabet *al = iter % 2 ? ab : abc;
         uint32_t n = 2 + lk_test_below(4);
         g_autoptr(LkDfa) d = lk_test_random_dfa(al, n, 40);
-        g_autoptr(LkMonoid) m = lk_monoid_new_from_dfa(d, 0, NULL);
+        g_autoptr(LkMonoid) m = lk_monoid_new_from_dfa(d, NULL, NULL);
         Naive nv = {n, 0, g_array_new(FALSE, FALSE, 1),
                     g_hash_table_new_full(bytes_hash, bytes_eq, g_free, NULL)};
         uint8_t t[64];
@@ -297,7 +297,7 @@ START_TEST(test_monoid_limits_and_bad_json)
     uint32_t g[3 * 6];
     for (uint32_t q = 0; q < 6; q++)
         g[q] = (q + 1) % 6, g[6 + q] = q < 2 ? 1 - q : q, g[12 + q] = q == 1 ? 0 : q;
-    ck_assert_ptr_null(lk_monoid_new(6, 3, g, 1000, &err));
+    ck_assert_ptr_null(lk_monoid_new(6, 3, g, &(LkLimits){.max_elements = 1000}, &err));
     ck_assert_int_eq(err->code, LK_ERROR_LIMIT);
     g_clear_error(&err);
     static const char *bad[] = {"",
@@ -308,13 +308,13 @@ START_TEST(test_monoid_limits_and_bad_json)
                                 "{\"degree\": 2, \"generators\": [[0, 2]]}",
                                 "{\"degree\": 2, \"generators\": [[0, \"1\"]]}"};
     for (size_t i = 0; i < G_N_ELEMENTS(bad); i++) {
-        LkMonoid *m = lk_monoid_new_from_json(bad[i], -1, "t.json", 0, &err);
+        LkMonoid *m = lk_monoid_new_from_json(bad[i], -1, "t.json", NULL, &err);
         if (m) ck_abort_msg("case %zu accepted", i);
         ck_assert_int_eq(err->code, LK_ERROR_INPUT);
         g_clear_error(&err);
     }
-    LkMonoid *ok =
-        lk_monoid_new_from_json("{\"degree\": 3, \"generators\": [[1, 2, 0]]}", -1, NULL, 0, NULL);
+    LkMonoid *ok = lk_monoid_new_from_json("{\"degree\": 3, \"generators\": [[1, 2, 0]]}", -1, NULL,
+                                           NULL, NULL);
     ck_assert_uint_eq(lk_monoid_size(ok), 3);
     lk_monoid_free(ok);
 }

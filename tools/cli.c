@@ -44,6 +44,23 @@ void lk_cli_input_clear(LkCliInput *in)
     g_free(in->regex_file);
 }
 
+bool lk_cli_bytes(const char *text, uint64_t *out)
+{
+    char *end;
+    if (!g_ascii_isdigit(*text)) return false;
+    const guint64 v = g_ascii_strtoull(text, &end, 10);
+    static const char units[] = "KMGT";
+    unsigned shift = 0;
+    if (*end) {
+        const char *u = strchr(units, g_ascii_toupper(*end));
+        if (!u || end[1]) return false;
+        shift = 10 * (unsigned)(u - units + 1);
+    }
+    if (!v || v > (G_MAXUINT64 >> shift)) return false;
+    *out = v << shift;
+    return true;
+}
+
 void lk_cli_limits(const LkCliInput *in, LkLimits *out)
 {
     LkLimits l = {.max_states = in->max_states > 0 ? (uint64_t)in->max_states : 0,

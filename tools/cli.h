@@ -92,6 +92,8 @@ LkStack *lk_cli_load_model(const char *path, bool from_tensors, GError **error);
 #define LK_CLI_UNSET G_MININT64
 void lk_cli_range(gint64 *value, const char *name, gint64 lo, gint64 hi, gint64 def);
 int lk_cli_usage(const char *fmt, ...) G_GNUC_PRINTF(1, 2);
+/* A size in bytes: digits with an optional K, M, G or T (powers of 1024); false unless positive. */
+bool lk_cli_bytes(const char *text, uint64_t *out);
 /* Writes text to path atomically, or to stdout when path is NULL or "-". */
 bool lk_cli_write(const char *path, const char *text, GError **error);
 /* Prints the document a JsonBuilder holds (closed) on one line of stdout. */

@@ -10,6 +10,7 @@ typedef struct {
     LkCliInput in;
     char *transformations;
     gint64 max_elements;
+    char *max_memory;
     gboolean json, elements, dot, cayley, enumerate_only;
 } MonoidOpts;
 
@@ -18,6 +19,13 @@ static LkMonoid *load_monoid(MonoidOpts *o, int argc, char **argv, LkAlphabet **
 {
     GError *err = NULL;
     LkMonoid *m = NULL;
+    LkLimits lim = {.max_elements = (uint64_t)MAX(o->max_elements, 0)};
+    if (o->max_memory && !lk_cli_bytes(o->max_memory, &lim.max_memory)) {
+        *rc = lk_cli_usage("--max-memory wants a positive size: bytes, or with K, M, G or T "
+                           "(got '%s')",
+                           o->max_memory);
+        return NULL;
+    }
     if (o->transformations) {
         if (argc > 1 || o->in.load || o->in.family) {
             *rc = lk_cli_usage("--transformations replaces the other inputs");
@@ -32,8 +40,7 @@ static LkMonoid *load_monoid(MonoidOpts *o, int argc, char **argv, LkAlphabet **
             *rc = lk_cli_fail(err, NULL);
             return NULL;
         }
-        m = lk_monoid_new_from_json(text, (gssize)len, o->transformations,
-                                    (uint64_t)MAX(o->max_elements, 0), &err);
+        m = lk_monoid_new_from_json(text, (gssize)len, o->transformations, &lim, &err);
         g_free(text);
         if (!m) {
             *rc = lk_cli_fail(err, NULL);
@@ -50,7 +57,7 @@ static LkMonoid *load_monoid(MonoidOpts *o, int argc, char **argv, LkAlphabet **
     }
     g_autoptr(LkDfa) d = lk_cli_one_dfa(&o->in, argc, argv, argv[0], rc);
     if (!d) return NULL;
-    m = lk_monoid_new_from_dfa(d, (uint64_t)MAX(o->max_elements, 0), &err);
+    m = lk_monoid_new_from_dfa(d, &lim, &err);
     if (!m) {
         *rc = lk_cli_fail(err, NULL);
         return NULL;
@@ -76,6 +83,10 @@ static void add_options(GOptionContext *ctx, MonoidOpts *o)
          "Generators from JSON {\"degree\": n, \"generators\": [[images], ...]}", "FILE"},
         {"max-elements", 0, 0, G_OPTION_ARG_INT64, &o->max_elements,
          "Limit on the monoid's size (default 10000000)", "N"},
+        {"max-memory", 0, 0, G_OPTION_ARG_STRING, &o->max_memory,
+         "Limit on the bytes the elements may need, estimated as they are found: a size with "
+         "K, M, G or T (default: half of physical memory); exit 3 past it",
+         "SIZE"},
         {NULL}};
     g_option_context_add_main_entries(ctx, entries, NULL);
     lk_cli_input_add(ctx, &o->in);
@@ -291,6 +302,7 @@ print:;
 out:
     lk_cli_input_clear(&o.in);
     g_free(o.transformations);
+    g_free(o.max_memory);
     return rc;
 }
 
@@ -382,5 +394,6 @@ int lk_cmd_classify(int argc, char **argv)
 out:
     lk_cli_input_clear(&o.in);
     g_free(o.transformations);
+    g_free(o.max_memory);
     return rc;
 }

@@ -141,11 +141,18 @@ static uint32_t intern(LkMonoid *m, const uint8_t *e, uint64_t h, uint64_t max, 
 
 enum { BATCH = 32 };
 
-LkMonoid *lk_monoid_new(uint32_t n, uint32_t k, const uint32_t *gens, uint64_t max_elements,
+LkMonoid *lk_monoid_new(uint32_t n, uint32_t k, const uint32_t *gens, const LkLimits *limits,
                         GError **error)
 {
-    if (!max_elements) max_elements = LK_DEFAULT_MAX_ELEMENTS;
-    max_elements = MIN(max_elements, (uint64_t)UINT32_MAX - 1);
+    LkLimits lim;
+    lk_limits_resolve(&lim, limits);
+    const uint64_t w = n <= 256     ? 1
+                       : n <= 65536 ? 2
+                                    : 4,
+                   per_element = (uint64_t)n * w + 9ull * k + 13, /* see monoid.h */
+        by_memory = MAX(lim.max_memory / per_element, 1);
+    const bool memory_bound = by_memory < lim.max_elements;
+    const uint64_t max_elements = MIN(MIN(lim.max_elements, by_memory), (uint64_t)UINT32_MAX - 1);
     for (size_t i = 0; i < (size_t)n * k; i++)
         if (gens[i] >= n) {
             g_set_error(error, LK_ERROR, LK_ERROR_INPUT,
@@ -162,14 +169,18 @@ LkMonoid *lk_monoid_new(uint32_t n, uint32_t k, const uint32_t *gens, uint64_t m
     m->slot_cap = 1024;
     m->slot = lk_huge_alloc0(sizeof(uint32_t) * m->slot_cap);
     const size_t eb = (size_t)n * m->w;
-    uint8_t *buf = g_malloc0(eb * BATCH * (k ? k : 1) + 8);
-    uint64_t *hs = g_new(uint64_t, (size_t)BATCH * (k ? k : 1));
+    /* products are composed BATCH elements at a time, at most 64 MB of them
+     * (S:8/all: 40,320 generators of 80 KB would be 100 GB) */
+    const uint32_t batch_max = (uint32_t)MAX(
+        1, MIN((uint64_t)BATCH, (64ull << 20) / ((uint64_t)(eb ? eb : 1) * (k ? k : 1))));
+    uint8_t *buf = g_malloc0(eb * batch_max * (k ? k : 1) + 8);
+    uint64_t *hs = g_new(uint64_t, (size_t)batch_max * (k ? k : 1));
     bool added, ok = true;
     for (uint32_t q = 0; q < n; q++) set_pt(m, buf, q, q);
     intern(m, buf, hash_bytes(buf, eb), max_elements, &added); /* the identity */
     m->prefix[0] = m->last[0] = UINT32_MAX;
     for (uint32_t x = 0; ok && x < m->size;) {
-        const uint32_t batch = MIN(m->size - x, (uint32_t)BATCH);
+        const uint32_t batch = MIN(m->size - x, batch_max);
         lk_progress("monoid: elements", m->size, 0);
         for (uint32_t b = 0; b < batch; b++) { /* compose, hash, prefetch */
             const uint8_t *e = elem(m, x + b);
@@ -207,6 +218,14 @@ LkMonoid *lk_monoid_new(uint32_t n, uint32_t k, const uint32_t *gens, uint64_t m
     }
     g_free(buf);
     g_free(hs);
+    if (!ok && memory_bound) {
+        g_set_error(error, LK_ERROR, LK_ERROR_LIMIT,
+                    "the monoid has more than %" G_GUINT64_FORMAT " elements of %" G_GUINT64_FORMAT
+                    " bytes each: more than %.1f GB (raise --max-memory)",
+                    max_elements, per_element, (double)lim.max_memory / 1e9);
+        lk_monoid_free(m);
+        return NULL;
+    }
     if (!ok) {
         g_set_error(error, LK_ERROR, LK_ERROR_LIMIT,
                     "the monoid has more than %" G_GUINT64_FORMAT
@@ -233,23 +252,23 @@ LkMonoid *lk_monoid_new(uint32_t n, uint32_t k, const uint32_t *gens, uint64_t m
     return m;
 }
 
-LkMonoid *lk_monoid_new_from_dfa(const LkDfa *d, uint64_t max_elements, GError **error)
+LkMonoid *lk_monoid_new_from_dfa(const LkDfa *d, const LkLimits *limits, GError **error)
 {
     uint32_t *gens = g_new(uint32_t, (size_t)d->n * d->k + 1);
     for (uint32_t a = 0; a < d->k; a++)
         for (uint32_t q = 0; q < d->n; q++)
             gens[(size_t)a * d->n + q] = d->delta[(size_t)q * d->k + a];
-    LkMonoid *m = lk_monoid_new(d->n, d->k, gens, max_elements, error);
+    LkMonoid *m = lk_monoid_new(d->n, d->k, gens, limits, error);
     g_free(gens);
     return m;
 }
 
 LkMonoid *lk_monoid_new_from_json(const char *text, gssize len, const char *where,
-                                  uint64_t max_elements, GError **error)
+                                  const LkLimits *limits, GError **error)
 {
     uint32_t n, k;
     g_autofree uint32_t *gens = lk_transf_from_json(text, len, where, &n, &k, error);
-    return gens ? lk_monoid_new(n, k, gens, max_elements, error) : NULL;
+    return gens ? lk_monoid_new(n, k, gens, limits, error) : NULL;
 }
 
 void lk_monoid_free(LkMonoid *m)

@@ -9,8 +9,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (size > 1 << 16) return 0;
     GError *err = NULL;
-    g_autoptr(LkMonoid) m =
-        lk_monoid_new_from_json((const char *)data, (gssize)size, "fuzz", 5000, &err);
+    g_autoptr(LkMonoid) m = lk_monoid_new_from_json((const char *)data, (gssize)size, "fuzz",
+                                                    &(LkLimits){.max_elements = 5000}, &err);
     if (!m) {
         fuzz_rejected(err);
         return 0;
