@@ -5,6 +5,7 @@
  * field: format and version, distinct symbol names, 1 <= states, start and
  * accepting states in range, delta an n x k table of in-range integers.
  */
+#include "automata/atomic-file.h"
 #include "automata/dfa.h"
 #include "automata/json-util.h"
 
@@ -257,12 +258,7 @@ LkDfa *lk_dfa_load(const char *path, GError **error)
 bool lk_dfa_save(const LkDfa *d, const char *path, GError **error)
 {
     char *text = lk_dfa_to_json(d);
-    GError *ferr = NULL;
-    bool ok = g_file_set_contents(path, text, -1, &ferr);
-    if (!ok) {
-        g_set_error(error, LK_ERROR, LK_ERROR_INPUT, "%s", ferr->message);
-        g_error_free(ferr);
-    }
+    bool ok = lk_atomic_write(path, text, strlen(text), error);
     g_free(text);
     return ok;
 }

@@ -185,8 +185,12 @@ LkDfa *lk_dfa_product(const LkDfa *d, const LkDfa *e, LkProductOp op, const LkLi
     lk_limits_resolve(&lim, limits);
     const uint32_t k = d->k;
     const uint64_t pairs = (uint64_t)d->n * e->n;
+    /* per state: its row, its code, its index entry (a hash node when sparse) */
+    const uint64_t per_state = 4ull * k + 8 + (pairs <= (1u << 24) ? 0 : 64);
+    bool by_memory;
     PairIndex ix = {.codes = g_array_new(FALSE, FALSE, sizeof(uint64_t)),
-                    .max = MIN(lim.max_states, (uint64_t)UINT32_MAX - 1)};
+                    .max = lk_limits_items(&lim, MIN(lim.max_states, (uint64_t)UINT32_MAX - 1),
+                                           per_state, &by_memory)};
     if (pairs <= (1u << 24)) { /* a direct table of at most 64 MiB */
         ix.dense = g_new(uint32_t, pairs);
         memset(ix.dense, 0xff, sizeof(uint32_t) * pairs);
@@ -206,9 +210,8 @@ LkDfa *lk_dfa_product(const LkDfa *d, const LkDfa *e, LkProductOp op, const LkLi
     }
     LkDfa *r = NULL;
     if (!ok) {
-        g_set_error(error, LK_ERROR, LK_ERROR_LIMIT,
-                    "product automaton exceeds %" G_GUINT64_FORMAT " states (raise --max-states)",
-                    ix.max);
+        lk_limit_error(error, "the product automaton", ix.max, "states", per_state, by_memory,
+                       "--max-states");
     } else {
         r = lk_dfa_new(d->alphabet, ix.codes->len, 0);
         if (delta->len) memcpy(r->delta, delta->data, sizeof(uint32_t) * delta->len);

@@ -21,5 +21,36 @@ void lk_limits_resolve(LkLimits *out, const LkLimits *in)
     if (!l.max_positions) l.max_positions = LK_DEFAULT_MAX_POSITIONS;
     if (!l.max_elements) l.max_elements = LK_DEFAULT_MAX_ELEMENTS;
     if (!l.max_memory) l.max_memory = lk_default_max_memory();
+    if (!l.max_pairs) l.max_pairs = LK_DEFAULT_MAX_PAIRS;
     *out = l;
+}
+
+uint64_t lk_limits_items(const LkLimits *lim, uint64_t max_count, uint64_t per_item,
+                         bool *by_memory)
+{
+    const uint64_t fit = MAX(lim->max_memory / MAX(per_item, 1), 1);
+    *by_memory = fit < max_count;
+    return MIN(fit, max_count);
+}
+
+void lk_limit_error(GError **error, const char *what, uint64_t count, const char *items,
+                    uint64_t per_item, bool by_memory, const char *flag)
+{
+    if (by_memory)
+        g_set_error(error, LK_ERROR, LK_ERROR_LIMIT,
+                    "%s would need more than %.1f GB: more than %" G_GUINT64_FORMAT
+                    " %s of about %" G_GUINT64_FORMAT " bytes each (raise --max-memory)",
+                    what, (double)count * (double)per_item / 1e9, count, items, per_item);
+    else
+        g_set_error(error, LK_ERROR, LK_ERROR_LIMIT,
+                    "%s exceeds %" G_GUINT64_FORMAT " %s (raise %s)", what, count, items, flag);
+}
+
+bool lk_limits_check_bytes(const LkLimits *lim, uint64_t bytes, const char *what, GError **error)
+{
+    if (bytes <= lim->max_memory) return true;
+    g_set_error(error, LK_ERROR, LK_ERROR_LIMIT,
+                "%s would need about %.1f GB, more than --max-memory allows (%.1f GB)", what,
+                (double)bytes / 1e9, (double)lim->max_memory / 1e9);
+    return false;
 }

@@ -8,6 +8,7 @@
 #pragma once
 
 #include <glib.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 G_BEGIN_DECLS
@@ -28,16 +29,31 @@ typedef struct {
     uint64_t max_positions; /* positions of a Glushkov automaton (after {m,n}) */
     uint64_t max_elements;  /* elements of a monoid */
     uint64_t max_memory;    /* bytes a construction may plan to hold (estimated before it grows) */
+    uint64_t max_pairs;     /* reachable (DFA state, model state) pairs of a verification */
 } LkLimits;
 
 #define LK_DEFAULT_MAX_STATES 1000000u
 #define LK_DEFAULT_MAX_POSITIONS 1000000u
 
 #define LK_DEFAULT_MAX_ELEMENTS 10000000u
+#define LK_DEFAULT_MAX_PAIRS 10000000u
 /* The default of max_memory: half of the machine's physical memory. */
 uint64_t lk_default_max_memory(void);
 
 /* Fills the zero fields of *out from *in (NULL: all defaults). */
 void lk_limits_resolve(LkLimits *out, const LkLimits *in);
+
+/* How many items of per_item bytes a construction may make: max_count, or
+ * fewer when lim->max_memory (resolved) binds first (then *by_memory is true). */
+uint64_t lk_limits_items(const LkLimits *lim, uint64_t max_count, uint64_t per_item,
+                         bool *by_memory);
+/* The LK_ERROR_LIMIT error of a construction that passed `count` items
+ * (`what`: "determinization", `items`: "states"): naming flag when the count
+ * bound, --max-memory with the bytes when memory did. */
+void lk_limit_error(GError **error, const char *what, uint64_t count, const char *items,
+                    uint64_t per_item, bool by_memory, const char *flag);
+/* LK_ERROR_LIMIT when `bytes`, estimated before a construction allocates,
+ * pass lim->max_memory (resolved); what names the construction. */
+bool lk_limits_check_bytes(const LkLimits *lim, uint64_t bytes, const char *what, GError **error);
 
 G_END_DECLS

@@ -316,24 +316,25 @@ static LkDfa *group_dfa(const Tokens *t, const LkLimits *lim, GError **error)
     GArray *delta = g_array_new(FALSE, FALSE, sizeof(uint32_t));
     for (uint32_t i = 0; i < n; i++) buf[i] = i;
     lk_tuple_map_insert(elems, buf, 0, NULL);
+    /* per element: its row of k transitions (kept while growing, copied into
+     * the DFA, minimized: ~16 bytes each) and its key */
+    const uint64_t per_state = 16ull * k + 4ull * n + 16;
+    bool by_memory;
+    const uint64_t max =
+        lk_limits_items(lim, MIN(lim->max_states, (1ull << 31) / MAX(k, 1)), per_state, &by_memory);
     bool ok = true;
     for (uint32_t g = 0; ok && g < lk_tuple_map_size(elems); g++) {
         for (uint32_t a = 0; ok && a < k; a++) {
             lk_perm_mul(buf, lk_tuple_map_key(elems, g), gens + (size_t)a * n, n); /* g, then a */
             bool added;
             uint32_t id = lk_tuple_map_insert(elems, buf, 0, &added);
-            if (added && (lk_tuple_map_size(elems) > lim->max_states ||
-                          (uint64_t)lk_tuple_map_size(elems) * k > (1ull << 31)))
-                ok = false;
+            if (added && lk_tuple_map_size(elems) > max) ok = false;
             g_array_append_val(delta, id);
         }
     }
     LkDfa *d = NULL;
     if (!ok) {
-        g_set_error(error, LK_ERROR, LK_ERROR_LIMIT,
-                    "the group has more than %" G_GUINT64_FORMAT
-                    " elements or too many transitions (raise --max-states)",
-                    lim->max_states);
+        lk_limit_error(error, "the group", max, "elements", per_state, by_memory, "--max-states");
     } else {
         const uint32_t count = lk_tuple_map_size(elems);
         LkAlphabet *alpha = lk_alphabet_new((const char *const *)t->names->pdata, k, NULL);

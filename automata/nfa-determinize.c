@@ -284,11 +284,12 @@ static inline bool determinize_words(const LkNfa *a, uint64_t max, uint64_t max_
     return ok;
 }
 
-/* The error of a subset construction past max subsets. */
-static void limit_error(GError **error, uint64_t max)
+/* Bytes a DFA state of the construction holds besides its subset's key: its
+ * row of k successors, its acceptance, two hash-table slots of 8 bytes (load
+ * <= 1/2) and the array growth slack. */
+static uint64_t state_bytes(uint32_t k)
 {
-    g_set_error(error, LK_ERROR, LK_ERROR_LIMIT,
-                "determinization exceeds %" G_GUINT64_FORMAT " states (raise --max-states)", max);
+    return 4ull * k + 1 + 16 + 8;
 }
 
 /* A DFA owning the given arrays (n states, start 0). */
@@ -303,20 +304,30 @@ static LkDfa *dfa_adopt(const LkNfa *a, uint32_t n, uint32_t *delta, uint8_t *ac
     return d;
 }
 
-/* Subsets up to max; also gives up (no error) once the subsets' members
- * visited pass max_visits. */
-static LkDfa *determinize(const LkNfa *a, uint64_t max, uint64_t max_visits, GError **error)
+/* Subsets up to lim->max_states and within lim->max_memory bytes (resolved);
+ * also gives up (no error) once the subsets' members visited pass max_visits. */
+static LkDfa *determinize(const LkNfa *a, const LkLimits *lim, uint64_t max_visits, GError **error)
 {
-    max = MIN(max, (uint64_t)UINT32_MAX - 1);
     uint64_t visits = 0;
     const uint32_t n = a->n, k = a->k;
-    if (n <= 64 && k >= 1 && (size_t)(n + 7) / 8 * 256 * k * sizeof(uint64_t) <= (8u << 20)) {
+    const size_t W = (n + 63) / 64; /* 64-bit words of a dense subset */
+    const bool words =
+        n <= 64 && k >= 1 && (size_t)(n + 7) / 8 * 256 * k * sizeof(uint64_t) <= (8u << 20);
+    const bool dense = words || (uint64_t)n * k * W <= (4u << 20);
+    /* a sparse key is at least one word; its true size is checked as it grows */
+    uint64_t per_state = state_bytes(k) + (words ? 8 : dense ? 8 * W : 4 + 8);
+    bool by_memory;
+    const uint64_t max =
+        lk_limits_items(lim, MIN(lim->max_states, (uint64_t)UINT32_MAX - 1), per_state, &by_memory);
+    if (words) {
         LkVec32 delta = {0};
         GByteArray *acc = g_byte_array_new();
         uint32_t count = 0;
         if (!(n <= 32 ? determinize_words(a, max, max_visits, &delta, acc, &count, true)
                       : determinize_words(a, max, max_visits, &delta, acc, &count, false))) {
-            if (count >= max) limit_error(error, max);
+            if (count >= max)
+                lk_limit_error(error, "determinization", max, "states", per_state, by_memory,
+                               "--max-states");
             lk_vec32_clear(&delta);
             g_byte_array_unref(acc);
             return NULL;
@@ -324,9 +335,6 @@ static LkDfa *determinize(const LkNfa *a, uint64_t max, uint64_t max_visits, GEr
         return dfa_adopt(a, count, delta.v ? delta.v : g_new0(uint32_t, 1),
                          g_byte_array_free(acc, FALSE));
     }
-    const size_t W = (n + 63) / 64; /* 64-bit words of a dense subset */
-    const bool dense = (uint64_t)n * k * W <= (4u << 20);
-
     SetTable t;
     table_init(&t, dense ? (uint32_t)(2 * W) : 0);
     GArray *delta = g_array_new(FALSE, FALSE, sizeof(uint32_t));
@@ -431,11 +439,17 @@ static LkDfa *determinize(const LkNfa *a, uint64_t max, uint64_t max_visits, GEr
             g_array_append_val(delta, to);
         }
         g_array_append_val(acc, is_acc);
+        if (ok && 4ull * t.pool->len + (uint64_t)t.count * state_bytes(k) > lim->max_memory) {
+            ok = false; /* the keys outgrew the estimate of one word each */
+            by_memory = true;
+            per_state = (4ull * t.pool->len) / t.count + state_bytes(k);
+        }
     }
 
     LkDfa *d = NULL;
     if (!ok && visits <= max_visits) {
-        limit_error(error, max);
+        lk_limit_error(error, "determinization", by_memory ? t.count : max, "states", per_state,
+                       by_memory, "--max-states");
     } else if (ok) { /* the DFA takes the arrays over: no copy of the (large) table */
         d = dfa_adopt(a, t.count, (uint32_t *)(void *)g_array_free(delta, FALSE),
                       (uint8_t *)(void *)g_array_free(acc, FALSE));
@@ -459,10 +473,13 @@ LkDfa *lk_nfa_determinize(const LkNfa *a, const LkLimits *limits, GError **error
 {
     LkLimits lim;
     lk_limits_resolve(&lim, limits);
-    return determinize(a, lim.max_states, UINT64_MAX, error);
+    return determinize(a, &lim, UINT64_MAX, error);
 }
 
 LkDfa *lk_nfa_determinize_within(const LkNfa *a, uint64_t max_states, uint64_t max_visits)
 {
-    return determinize(a, max_states, max_visits, NULL);
+    const LkLimits given = {.max_states = max_states};
+    LkLimits lim;
+    lk_limits_resolve(&lim, &given);
+    return determinize(a, &lim, max_visits, NULL);
 }

@@ -98,9 +98,34 @@ static uint32_t new_position(Builder *b, const uint32_t *syms, uint32_t n_syms)
     return p;
 }
 
+/* Bytes of one follow edge: its triple here, then the NFA's arrays. */
+enum { EDGE_BYTES = 24 };
+
+/* The build fails when `more` follow edges would take the automaton past
+ * --max-memory (or past 2^32 edges): follow sets grow quadratically, so
+ * 'a?{50000}' alone would be 1.25e9 edges. */
+static bool edges_fit(Builder *b, uint64_t more)
+{
+    const uint64_t edges = b->edges.len / 3 + more;
+    if (edges <= UINT32_MAX && edges * EDGE_BYTES <= b->lim.max_memory) return true;
+    if (!b->failed)
+        g_set_error(b->error, LK_ERROR, LK_ERROR_LIMIT,
+                    "the regex's position automaton would have more than %" G_GUINT64_FORMAT
+                    " follow edges, about %.1f GB (raise --max-memory)",
+                    edges, (double)edges * EDGE_BYTES / 1e9);
+    b->failed = true;
+    return false;
+}
+
 static void add_follow(Builder *b, const LkVec32 *from, const LkVec32 *to)
 {
     const uint32_t *lf = b->label_first.v, *pool = b->label_pool.v;
+    uint64_t labels = 0; /* symbols entering the positions of `to` */
+    for (size_t j = 0; j < to->len; j++) {
+        const uint32_t q = to->v[j];
+        labels += (q < b->n_pos ? lf[q] : (uint32_t)b->label_pool.len) - lf[q - 1];
+    }
+    if (b->failed || !edges_fit(b, labels * from->len)) return;
     for (size_t j = 0; j < to->len; j++) {
         const uint32_t q = to->v[j];
         const uint32_t end = q < b->n_pos ? lf[q] : (uint32_t)b->label_pool.len; /* label of q */
@@ -128,11 +153,13 @@ static void splice_dfa(Builder *b, const LkDfa *d, Frag *out)
         live[q] = !sink;
     }
     uint32_t *pos = g_new0(uint32_t, (size_t)n * k + 1); /* (r, a) -> position */
+    const uint64_t before = b->n_pos;
     for (uint32_t q = 0; q < n && !b->failed; q++)
         for (uint32_t a = 0; a < k && !b->failed; a++) {
             uint32_t r = d->delta[(size_t)q * k + a];
             if (live[r] && !pos[(size_t)r * k + a]) pos[(size_t)r * k + a] = new_position(b, &a, 1);
         }
+    edges_fit(b, (b->n_pos - before) * k); /* at most k edges leave each new position */
     for (uint32_t q = 0; q < n && !b->failed; q++)
         for (uint32_t a = 0; a < k; a++) {
             uint32_t p = pos[(size_t)q * k + a];

@@ -9,6 +9,7 @@
  * loading libcrypto alone adds a millisecond to every lrnnkit command).
  */
 #include "generators/dataset.h"
+#include "automata/atomic-file.h"
 #include "automata/json-util.h"
 
 #include <errno.h>
@@ -97,8 +98,8 @@ void lk_split_clear(LkSplit *s)
  * buffers (SPARES in all); one thread per file keeps its buffers in order. */
 
 typedef struct {
-    char *path, *tmp, *name; /* final path, temporary path, name in the manifest */
-    int fd;
+    LkAtomicFile af; /* the final path, written under a temporary name */
+    char *name;      /* the name in the manifest */
     uint8_t *buf;
     size_t len;
     uint64_t bytes;
@@ -108,7 +109,6 @@ typedef struct {
     GThreadPool *pool;  /* NULL: synchronous */
     GAsyncQueue *spare; /* buffers back from the pool */
     int failed;         /* errno of a failed write (atomic) */
-    bool synced;        /* the pool ran the final fsync */
     bool direct;        /* O_DIRECT: whole aligned buffers straight to the device */
     bool want_crc;      /* .npz members: the zip CRC-32 as well */
     uint32_t crc;
@@ -147,7 +147,7 @@ static void job_run(gpointer data, gpointer user)
     Job *j = data;
     Out *o = j->o;
     if (!j->data) {
-        if (!g_atomic_int_get(&o->failed) && fsync(o->fd) != 0)
+        if (!g_atomic_int_get(&o->failed) && fsync(o->af.fd) != 0)
             g_atomic_int_set(&o->failed, errno ? errno : EIO);
         g_free(j);
         return;
@@ -157,7 +157,7 @@ static void job_run(gpointer data, gpointer user)
         int e = write_out(o, j->data, j->len);
         if (e) g_atomic_int_set(&o->failed, e);
         if (!o->direct && o->bytes / WRITEBACK != (o->bytes + j->len) / WRITEBACK)
-            sync_file_range(o->fd, 0, 0, SYNC_FILE_RANGE_WRITE);
+            sync_file_range(o->af.fd, 0, 0, SYNC_FILE_RANGE_WRITE);
         o->bytes += j->len;
     }
     g_async_queue_push(o->spare, j->data);
@@ -171,7 +171,6 @@ static void out_sync_async(Out *o)
     Job *j = g_new(Job, 1);
     *j = (Job){o, NULL, 0};
     g_thread_pool_push(o->pool, j, NULL);
-    o->synced = true;
 }
 
 static void digest_update(Out *o, const void *p, size_t n)
@@ -186,65 +185,27 @@ static void digest_update(Out *o, const void *p, size_t n)
 static int write_out(Out *o, const uint8_t *p, size_t n)
 {
     if (o->direct && n % ALIGN) {
-        int fl = fcntl(o->fd, F_GETFL);
-        if (fl == -1 || fcntl(o->fd, F_SETFL, fl & ~O_DIRECT) == -1) return errno;
+        int fl = fcntl(o->af.fd, F_GETFL);
+        if (fl == -1 || fcntl(o->af.fd, F_SETFL, fl & ~O_DIRECT) == -1) return errno;
         o->direct = false;
     }
-    return write_all(o->fd, p, n);
+    return write_all(o->af.fd, p, n);
 }
 
 enum { OUT_THREADED = 1, OUT_DIRECT = 2, OUT_CRC = 4 };
-
-/* The temporary files being written, for lk_dataset_remove_temporaries()
- * (called from a signal handler: it only reads this table and unlinks).
- * Registered and unregistered by the thread that opens the files. */
-enum { MAX_TEMPS = 64 };
-static char *volatile temps[MAX_TEMPS];
-
-static void temp_register(char *path)
-{
-    for (int i = 0; i < MAX_TEMPS; i++)
-        if (!temps[i]) {
-            temps[i] = path;
-            return;
-        }
-}
-
-static void temp_unregister(const char *path)
-{
-    for (int i = 0; i < MAX_TEMPS; i++)
-        if (temps[i] == path) temps[i] = NULL;
-}
-
-void lk_dataset_remove_temporaries(void)
-{
-    for (int i = 0; i < MAX_TEMPS; i++) {
-        char *p = temps[i];
-        if (p) unlink(p);
-    }
-}
 
 static bool out_open(Out *o, const char *dir, const char *name, int flags, LkChecksum algo,
                      GError **error)
 {
     const bool threaded = flags & OUT_THREADED;
     memset(o, 0, sizeof *o);
-    o->fd = -1;
+    o->af.fd = -1;
     o->name = g_strdup(name);
-    o->path = g_build_filename(dir, name, NULL);
-    g_autofree char *base = g_strdup_printf(".%s.tmp-XXXXXX", name);
-    o->tmp = g_build_filename(dir, base, NULL);
-    o->fd = g_mkstemp(o->tmp);
-    if (o->fd < 0) {
-        g_set_error(error, LK_ERROR, LK_ERROR_INPUT, "cannot create %s: %s", o->tmp,
-                    g_strerror(errno));
-        return false;
-    }
-    temp_register(o->tmp);
-    fchmod(o->fd, 0644);
+    g_autofree char *path = g_build_filename(dir, name, NULL);
+    if (!lk_atomic_open(&o->af, path, error)) return false;
     if (flags & OUT_DIRECT) { /* where the file system allows (not tmpfs) */
-        int fl = fcntl(o->fd, F_GETFL);
-        o->direct = fl != -1 && fcntl(o->fd, F_SETFL, fl | O_DIRECT) == 0;
+        int fl = fcntl(o->af.fd, F_GETFL);
+        o->direct = fl != -1 && fcntl(o->af.fd, F_SETFL, fl | O_DIRECT) == 0;
     }
     o->buf = g_aligned_alloc(BUF, 1, ALIGN);
     o->algo = algo;
@@ -319,20 +280,14 @@ static inline uint8_t *out_reserve(Out *o, size_t n)
 static void out_discard(Out *o)
 {
     out_drain(o);
-    if (o->fd >= 0) close(o->fd);
-    if (o->tmp) {
-        temp_unregister(o->tmp);
-        unlink(o->tmp);
-    }
-    g_free(o->path);
-    g_free(o->tmp);
+    lk_atomic_abort(&o->af); /* nothing left to do after a commit */
     g_free(o->name);
     g_aligned_free(o->buf);
     if (o->sha) g_checksum_free(o->sha);
     if (o->xxh) XXH3_freeState(o->xxh);
     if (o->spare) g_async_queue_unref(o->spare);
     memset(o, 0, sizeof *o);
-    o->fd = -1;
+    o->af.fd = -1;
 }
 
 /* Flushes and waits for the pool, then syncs and renames to the final name
@@ -345,19 +300,12 @@ static bool out_finish(Out *o, bool keep_tmp, GError **error)
     out_drain(o);
     int e = g_atomic_int_get(&o->failed);
     ok = ok && !e;
-    if (keep_tmp) {
-        ok = ok && close(o->fd) == 0;
-    } else {
-        ok = ok && (o->synced || fsync(o->fd) == 0);
-        ok = close(o->fd) == 0 && ok;
-        ok = ok && rename(o->tmp, o->path) == 0;
-    }
-    o->fd = -1;
-    if (!ok) {
-        g_set_error(error, LK_ERROR, LK_ERROR_INPUT, "cannot write %s: %s", o->path,
+    if (!ok || (keep_tmp && !lk_atomic_close(&o->af))) {
+        g_set_error(error, LK_ERROR, LK_ERROR_INPUT, "cannot write %s: %s", o->af.path,
                     g_strerror(e ? e : errno));
         return false;
     }
+    if (!keep_tmp && !lk_atomic_commit(&o->af, error)) return false;
     if (o->sha) {
         g_checksum_get_digest(o->sha, md, &mdlen);
     } else { /* the canonical (big-endian) form, as xxhsum -H2 prints it */
@@ -367,10 +315,6 @@ static bool out_finish(Out *o, bool keep_tmp, GError **error)
         mdlen = 16;
     }
     for (gsize i = 0; i < mdlen; i++) g_snprintf(o->hex + 2 * i, 3, "%02x", md[i]);
-    if (!keep_tmp) {
-        temp_unregister(o->tmp);
-        g_clear_pointer(&o->tmp, g_free);
-    }
     return true;
 }
 
@@ -455,7 +399,7 @@ static bool npz_assemble(Out *z, Out *parts, char **members, int n, GError **err
     uint8_t *chunk = g_malloc(BUF);
     bool ok = true;
     for (int i = 0; i < n && ok; i++) {
-        FILE *f = fopen(parts[i].tmp, "rb");
+        FILE *f = fopen(parts[i].af.tmp, "rb");
         const uint64_t total = parts[i].bytes;
         size_t r;
         ok = f != NULL;
@@ -509,7 +453,7 @@ static bool npz_assemble(Out *z, Out *parts, char **members, int n, GError **err
     ok = ok && out_put(z, eo, 22);
     g_free(chunk);
     if (!ok && error && !*error)
-        g_set_error(error, LK_ERROR, LK_ERROR_INPUT, "cannot write %s", z->path);
+        g_set_error(error, LK_ERROR, LK_ERROR_INPUT, "cannot write %s", z->af.path);
     return ok;
 }
 
@@ -632,7 +576,7 @@ static bool writer_open(Writer *w, uint64_t rows, GError **error)
 {
     const LkDatasetSpec *spec = w->spec;
     const uint32_t W = w->split->max_len;
-    for (int i = 0; i < 4; i++) w->out[i].fd = -1;
+    for (int i = 0; i < 4; i++) w->out[i].af.fd = -1;
     if (spec->format == LK_FORMAT_JSONL || spec->format == LK_FORMAT_CSV) {
         const bool csv = spec->format == LK_FORMAT_CSV;
         g_autofree char *name = file_name(spec, w->split->name, NULL, csv ? "csv" : "jsonl");
@@ -698,7 +642,7 @@ static bool writer_put(Writer *w, const int32_t *tok, int32_t *lab, const uint8_
 static void writer_discard(Writer *w)
 {
     for (int i = 0; i < 4; i++)
-        if (w->out[i].path) out_discard(&w->out[i]);
+        if (w->out[i].name) out_discard(&w->out[i]);
     g_free(w->row);
     g_free(w->mrow);
 }
@@ -737,11 +681,11 @@ static bool writer_finish(Writer *w, GString *files, GError **error)
     }
     g_autofree char *name = file_name(spec, w->split->name, NULL, "npz");
     Out z;
-    z.path = NULL;
+    z.name = NULL;
     ok = ok && out_open(&z, spec->dir, name, 0, spec->checksum, error) &&
          npz_assemble(&z, w->out, members, w->n_out, error) && out_finish(&z, false, error);
     if (ok) append_file(files, &z);
-    if (z.path) out_discard(&z);
+    if (z.name) out_discard(&z);
     for (int i = 0; i < w->n_out; i++) g_free(members[i]);
     writer_discard(w); /* removes the members */
     return ok;
@@ -810,6 +754,16 @@ bool lk_dataset_write(const LkTask *task, const LkDatasetSpec *spec, GError **er
                             spec->splits[i].name);
                 return false;
             }
+    if (spec->dedup) { /* 16-byte fingerprints at load <= 1/2, and the copy when it grows */
+        uint64_t examples = 0;
+        for (uint32_t s = 0; s < spec->n_splits; s++) examples += spec->splits[s].count;
+        const LkLimits given = {.max_memory = spec->max_memory};
+        LkLimits lim;
+        lk_limits_resolve(&lim, &given);
+        if (!lk_limits_check_bytes(&lim, examples > UINT64_MAX / 96 ? UINT64_MAX : examples * 96,
+                                   "de-duplicating the examples", error))
+            return false;
+    }
     if (g_mkdir_with_parents(spec->dir, 0755) != 0) {
         g_set_error(error, LK_ERROR, LK_ERROR_INPUT, "cannot create %s: %s", spec->dir,
                     g_strerror(errno));
@@ -837,7 +791,7 @@ bool lk_dataset_write(const LkTask *task, const LkDatasetSpec *spec, GError **er
         LkRng r0, rng;
         lk_rng_init_stream(&r0, spec->seed, s);
         const uint64_t split_seed = lk_rng_next(&r0);
-        Writer w = {spec, task, sp, {{0}}, 0, NULL, NULL};
+        Writer w = {.spec = spec, .task = task, .split = sp};
         ok = writer_open(&w, hi - lo, error);
         uint64_t tokens = 0;
         pr.done = 0;

@@ -59,6 +59,7 @@ typedef struct {
     bool progress;            /* a progress line on stderr */
     const char *command;      /* recorded in the manifest (may be NULL) */
     LkChecksum checksum;
+    uint64_t max_memory; /* de-duplication's table (0: half of physical memory) */
 } LkDatasetSpec;
 
 bool lk_format_parse(const char *name, LkFormat *out);
@@ -71,10 +72,9 @@ void lk_split_clear(LkSplit *s);
 
 /* Writes the dataset. LK_ERROR_INPUT for bad specs (a split whose lengths
  * the task cannot produce, ...), LK_ERROR_LIMIT when de-duplication cannot
- * find a new example in max_attempts draws. */
+ * find a new example in max_attempts draws, or when its table of every
+ * example's fingerprint (96 bytes each) would pass max_memory (checked
+ * before anything is drawn). */
 bool lk_dataset_write(const LkTask *task, const LkDatasetSpec *spec, GError **error);
-/* Unlinks the temporary files of a write in progress; async-signal-safe, for
- * a SIGINT/SIGTERM handler (the final names are never partial anyway). */
-void lk_dataset_remove_temporaries(void);
 
 G_END_DECLS

@@ -40,6 +40,35 @@ static void add_permutation(LkLrnn *m, uint32_t a, const uint32_t *pi, size_t st
     mpq_clears(two, zero, NULL);
 }
 
+uint64_t lk_lrnn_compile_entries(const LkDfa *d, bool gated)
+{
+    const uint32_t n = d->n, k = d->k;
+    g_autofree uint8_t *seen = g_new(uint8_t, n + 1);
+    uint64_t factors = 0;
+    for (uint32_t a = 0; a < k; a++) {
+        switch (lk_transf_kind(d->delta + a, k, n, seen)) {
+        case LK_MAP_PERMUTATION: { /* n - #cycles reflections */
+            memset(seen, 0, n);
+            uint32_t cycles = 0;
+            for (uint32_t q = 0; q < n; q++) {
+                if (seen[q]) continue;
+                cycles++;
+                for (uint32_t r = q; !seen[r]; r = d->delta[(size_t)r * k + a]) seen[r] = 1;
+            }
+            factors += n - cycles;
+            break;
+        }
+        case LK_MAP_CONSTANT:
+            factors += gated ? 1 : n;
+            break;
+        default:
+            factors += n;
+            break; /* not compiled by lk_lrnn_compile: a bound */
+        }
+    }
+    return factors * ((uint64_t)n + 2) + 3ull * n;
+}
+
 LkLrnn *lk_lrnn_compile(const LkDfa *d, bool gated, LkCompileReport *report, GError **error)
 {
     const uint32_t n = d->n, k = d->k;
@@ -357,7 +386,13 @@ LkStack *lk_stack_compile_dfa(const LkDfa *d, LkStrategy strategy, const LkCompi
                     "--strategy group needs every letter to permute the states");
         return NULL;
     }
+    LkLimits lim;
+    lk_limits_resolve(&lim, &opt->limits);
     if (strategy != LK_STRATEGY_HOLONOMY && perm_reset) {
+        if (!lk_limits_check_bytes(&lim,
+                                   lk_lrnn_compile_entries(d, opt->gated) * LK_EXACT_ENTRY_BYTES,
+                                   "the model's exact weights", error))
+            return NULL;
         LkCompileReport r;
         LkLrnn *m = lk_lrnn_compile(d, opt->gated, &r, error);
         if (m) info->construction = r.construction;
@@ -377,12 +412,12 @@ LkStack *lk_stack_compile_dfa(const LkDfa *d, LkStrategy strategy, const LkCompi
         return NULL;
     }
     g_autoptr(LkCascade) c =
-        lk_holonomy_cascade(h, d->alphabet, d->start, d->accept, opt->max_states, error);
+        lk_holonomy_cascade(h, d->alphabet, d->start, d->accept, lim.max_states, error);
     if (!c) return NULL;
     info->construction = "holonomy";
     info->holonomy_levels = c->n_levels;
     const uint32_t width = opt->no_merge ? 0 : opt->max_width ? opt->max_width : d->n;
-    g_autoptr(LkCascade) merged = lk_cascade_merge_levels(c, width, opt->max_states, error);
+    g_autoptr(LkCascade) merged = lk_cascade_merge_levels(c, width, lim.max_states, error);
     if (!merged) return NULL;
-    return lk_stack_compile_cascade(merged, opt->gated, error);
+    return lk_stack_compile_cascade(merged, opt->gated, &lim, error);
 }

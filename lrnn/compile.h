@@ -47,8 +47,11 @@ LkLrnn *lk_lrnn_compile_rotation(const LkDfa *d, LkCompileReport *report, GError
  * level i's distinct maps become layer i's tokens (each compiled as by
  * lk_lrnn_compile: reflections for permutations, projections or a gate for
  * resets), its (context, letter) pairs the route, and the cascade's output
- * map and accept on top. A cascade of no levels is LK_ERROR_INPUT. */
-LkStack *lk_stack_compile_cascade(const LkCascade *c, bool gated, GError **error);
+ * map and accept on top. A cascade of no levels is LK_ERROR_INPUT;
+ * LK_ERROR_LIMIT when the layers' exact entries would pass
+ * limits->max_memory (checked level by level before each is made). */
+LkStack *lk_stack_compile_cascade(const LkCascade *c, bool gated, const LkLimits *limits,
+                                  GError **error);
 
 typedef enum {
     LK_STRATEGY_AUTO,              /* permutation-reset when it applies, else holonomy */
@@ -59,10 +62,19 @@ typedef enum {
 
 bool lk_strategy_parse(const char *name, LkStrategy *out);
 
+/* Bytes an exact model entry takes (its mpq_t, limbs and allocator
+ * overhead; measured on S_5's 1.2 million entries, ~92 bytes). */
+#define LK_EXACT_ENTRY_BYTES 96u
+
+/* The exact entries lk_lrnn_compile makes for d (each factor: n coordinates,
+ * beta and value), counted without making them: O(n k). */
+uint64_t lk_lrnn_compile_entries(const LkDfa *d, bool gated);
+
 typedef struct {
     bool gated;          /* resets as a gate 0 and one write */
     uint64_t max_images; /* holonomy: extended image set (0: default) */
-    uint64_t max_states; /* holonomy: reachable cascade states (0: default) */
+    LkLimits limits;     /* max_states: holonomy's reachable cascade states;
+                          * max_memory: the model's exact entries (0: defaults) */
     bool no_merge;       /* holonomy: one layer per level (each narrowed) */
     uint32_t max_width;  /* holonomy: widest merged level (0: the DFA's states) */
 } LkCompileOptions;
@@ -78,7 +90,9 @@ typedef struct {
  * runs of adjacent levels (lk_cascade_merge_levels) unless opt->no_merge.
  * *info (may be NULL) says which construction and how many levels. LK_ERROR_INPUT when a
  * forced strategy does not apply (a one-state DFA has no holonomy level),
- * LK_ERROR_LIMIT from the decomposition's limits. */
+ * LK_ERROR_LIMIT from the decomposition's limits, or when the model's exact
+ * entries (LK_EXACT_ENTRY_BYTES each) would pass opt->limits.max_memory,
+ * checked before they are made. */
 LkStack *lk_stack_compile_dfa(const LkDfa *d, LkStrategy strategy, const LkCompileOptions *opt,
                               LkCompileInfo *info, GError **error);
 /* Report of a compiled stack (construction as given). */

@@ -24,6 +24,7 @@
  * the exact model (layer or stack) as JSON, which is the source of truth when reading; the
  * tensors are checked against it.
  */
+#include "automata/atomic-file.h"
 #include "lrnn/weights.h"
 #include "automata/json-util.h"
 
@@ -177,12 +178,7 @@ bool lk_stack_save(const LkStack *s, const char *path, bool f32, GError **error)
         g_free(t[i].data);
     }
     g_string_free(h, TRUE);
-    GError *ferr = NULL;
-    bool ok = g_file_set_contents(path, (const char *)file->data, file->len, &ferr);
-    if (!ok) {
-        g_set_error(error, LK_ERROR, LK_ERROR_INPUT, "%s", ferr->message);
-        g_error_free(ferr);
-    }
+    bool ok = lk_atomic_write(path, file->data, file->len, error);
     g_byte_array_unref(file);
     g_free(t);
     return ok;

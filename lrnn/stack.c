@@ -268,7 +268,7 @@ bool lk_stack_run(const LkStack *s, LkEngine e, const uint32_t *word, size_t len
  * tokens (named t0, t1, ... in order of first use), each (context, letter)
  * a route entry. */
 static LkLrnn *compile_level(const LkCascade *c, uint32_t i, bool gated, LkTupleMap **route,
-                             GError **error)
+                             const LkLimits *lim, uint64_t *bytes, GError **error)
 {
     const LkCascadeLevel *l = &c->level[i];
     const uint32_t n = l->n, k = c->k, rows = lk_tuple_map_size(l->contexts);
@@ -295,12 +295,16 @@ static LkLrnn *compile_level(const LkCascade *c, uint32_t i, bool gated, LkTuple
         for (uint32_t q = 0; q < n; q++)
             level->delta[(size_t)q * T + t] =
                 t < lk_tuple_map_size(maps) ? lk_tuple_map_key(maps, t)[q] : q;
-    LkLrnn *m = lk_lrnn_compile(level, gated, NULL, error);
+    *bytes += lk_lrnn_compile_entries(level, gated) * LK_EXACT_ENTRY_BYTES;
+    LkLrnn *m = lk_limits_check_bytes(lim, *bytes, "the model's exact weights", error)
+                    ? lk_lrnn_compile(level, gated, NULL, error)
+                    : NULL;
     lk_dfa_free(level);
     return m;
 }
 
-LkStack *lk_stack_compile_cascade(const LkCascade *c, bool gated, GError **error)
+LkStack *lk_stack_compile_cascade(const LkCascade *c, bool gated, const LkLimits *limits,
+                                  GError **error)
 {
     const uint32_t L = c->n_levels;
     if (L == 0) {
@@ -308,12 +312,15 @@ LkStack *lk_stack_compile_cascade(const LkCascade *c, bool gated, GError **error
                     "a cascade of no levels has nothing to compile (its automaton has one state)");
         return NULL;
     }
+    LkLimits lim;
+    lk_limits_resolve(&lim, limits);
+    uint64_t bytes = 0; /* the exact entries of the levels so far */
     LkStack *s = g_new0(LkStack, 1);
     s->alphabet = lk_alphabet_ref(c->alphabet);
     s->layer = g_new0(LkLrnn *, L);
     s->route = g_new0(LkTupleMap *, L);
     for (uint32_t i = 0; i < L; i++) {
-        s->layer[i] = compile_level(c, i, gated, &s->route[i], error);
+        s->layer[i] = compile_level(c, i, gated, &s->route[i], &lim, &bytes, error);
         s->n_layers = i + 1;
         if (!s->layer[i]) {
             lk_stack_free(s);

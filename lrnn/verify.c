@@ -275,7 +275,26 @@ static void search_init(Search *s, const LkStack *st, const LkDfa *d, LkIntPlan 
     }
 }
 
-bool lk_stack_verify(const LkStack *st, const LkDfa *d, uint64_t max_pairs, LkVerifyResult *out,
+/* The pairs a search may reach: limits->max_pairs, or fewer when that many
+ * would pass limits->max_memory (per_pair bytes each). */
+static uint64_t pairs_allowed(const LkLimits *limits, uint64_t per_pair, bool *by_memory,
+                              uint64_t *per)
+{
+    LkLimits lim;
+    lk_limits_resolve(&lim, limits);
+    *per = per_pair;
+    return lk_limits_items(&lim, lim.max_pairs, per_pair, by_memory);
+}
+
+static void pairs_error(GError **error, uint64_t max_pairs, uint64_t per_pair, bool by_memory,
+                        const char *engine)
+{
+    g_autofree char *what =
+        g_strdup_printf("the verification%s%s", engine ? " in " : "", engine ? engine : "");
+    lk_limit_error(error, what, max_pairs, "reachable pairs", per_pair, by_memory, "--max-pairs");
+}
+
+bool lk_stack_verify(const LkStack *st, const LkDfa *d, const LkLimits *limits, LkVerifyResult *out,
                      GError **error)
 {
     memset(out, 0, sizeof *out);
@@ -284,10 +303,15 @@ bool lk_stack_verify(const LkStack *st, const LkDfa *d, uint64_t max_pairs, LkVe
                     "the model's tokens are not the DFA's alphabet");
         return false;
     }
-    if (!max_pairs) max_pairs = 10000000;
     const uint32_t L = st->n_layers;
     uint32_t *off = g_new(uint32_t, L + 1), N = 0;
     for (uint32_t l = 0; l < L; l++) off[l] = N, N += st->layer[l]->n;
+    /* a pair, its float states in four engines, and at worst a new exact
+     * state (rationals of ~48 bytes, its hash key of 8 per coordinate) */
+    bool by_memory;
+    uint64_t per_pair;
+    const uint64_t max_pairs =
+        pairs_allowed(limits, 16 + 32ull * N + 56ull * N + 64, &by_memory, &per_pair);
     /* integral states when every layer allows; on overflow, again with rationals */
     LkIntPlan **plan = g_new0(LkIntPlan *, L + 1);
     bool all_int = true;
@@ -317,20 +341,18 @@ bool lk_stack_verify(const LkStack *st, const LkDfa *d, uint64_t max_pairs, LkVe
     g_free(off);
     if (limit) {
         lk_verify_result_clear(out);
-        g_set_error(error, LK_ERROR, LK_ERROR_LIMIT,
-                    "more than %" G_GUINT64_FORMAT " reachable pairs (raise --max-pairs)",
-                    max_pairs);
+        pairs_error(error, max_pairs, per_pair, by_memory, NULL);
         return false;
     }
     return true;
 }
 
-bool lk_lrnn_verify(const LkLrnn *m, const LkDfa *d, uint64_t max_pairs, LkVerifyResult *out,
+bool lk_lrnn_verify(const LkLrnn *m, const LkDfa *d, const LkLimits *limits, LkVerifyResult *out,
                     GError **error)
 {
     LkLrnn *slot;
     LkStack view = lk_stack_view(m, &slot);
-    return lk_stack_verify(&view, d, max_pairs, out, error);
+    return lk_stack_verify(&view, d, limits, out, error);
 }
 
 /* ---- finite-precision verification ----
@@ -381,7 +403,7 @@ static bool float_visit(FloatSearch *s, const double *h, uint32_t q, uint32_t pa
     return out >= 0 && lk_stack_accepts(s->st, out) == (s->d->accept[q] != 0);
 }
 
-bool lk_stack_verify_float(const LkStack *st, const LkDfa *d, LkEngine e, uint64_t max_pairs,
+bool lk_stack_verify_float(const LkStack *st, const LkDfa *d, LkEngine e, const LkLimits *limits,
                            LkVerifyResult *out, GError **error)
 {
     g_return_val_if_fail(e != LK_ENGINE_EXACT, false);
@@ -391,10 +413,12 @@ bool lk_stack_verify_float(const LkStack *st, const LkDfa *d, LkEngine e, uint64
                     "the model's tokens are not the DFA's alphabet");
         return false;
     }
-    if (!max_pairs) max_pairs = 10000000;
     const uint32_t L = st->n_layers, k = d->k;
     FloatSearch s = {.st = st, .d = d, .e = e, .off = g_new(uint32_t, L + 1)};
     for (uint32_t l = 0; l < L; l++) s.off[l] = s.N, s.N += st->layer[l]->n;
+    bool by_memory; /* a pair, and at worst a new state with its hash key */
+    uint64_t per_pair;
+    const uint64_t max_pairs = pairs_allowed(limits, 16 + 16ull * s.N + 64, &by_memory, &per_pair);
     s.ids = g_hash_table_new_full(g_bytes_hash, g_bytes_equal, (GDestroyNotify)g_bytes_unref, NULL);
     s.owner = g_array_new(FALSE, FALSE, sizeof(uint32_t));
     s.states = g_array_new(FALSE, FALSE, sizeof(double));
@@ -419,9 +443,7 @@ bool lk_stack_verify_float(const LkStack *st, const LkDfa *d, LkEngine e, uint64
             limit = s.pairs->len > max_pairs;
         }
     if (limit) {
-        g_set_error(error, LK_ERROR, LK_ERROR_LIMIT,
-                    "more than %" G_GUINT64_FORMAT " reachable pairs in %s (raise --max-pairs)",
-                    max_pairs, lk_engine_name(e));
+        pairs_error(error, max_pairs, per_pair, by_memory, lk_engine_name(e));
     } else {
         out->verified = ok;
         out->pairs = s.pairs->len;

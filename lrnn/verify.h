@@ -24,11 +24,14 @@ typedef struct {
 /* Breadth-first search over the pairs (DFA state, exact H) reachable from the
  * start: the model implements d for every input length iff the map H -> DFA
  * state is a function on them and the readout agrees with acceptance. The
- * first failure found is on a shortest word. LK_ERROR_LIMIT past max_pairs. */
-bool lk_lrnn_verify(const LkLrnn *m, const LkDfa *d, uint64_t max_pairs, LkVerifyResult *out,
+ * first failure found is on a shortest word. LK_ERROR_LIMIT past
+ * limits->max_pairs pairs or when they would pass limits->max_memory (each
+ * pair holds its float states, 32 bytes per state coordinate, and may bring a
+ * new exact state); NULL limits: the defaults. */
+bool lk_lrnn_verify(const LkLrnn *m, const LkDfa *d, const LkLimits *limits, LkVerifyResult *out,
                     GError **error);
 /* The same over a stack: pairs (DFA state, exact states of every layer). */
-bool lk_stack_verify(const LkStack *s, const LkDfa *d, uint64_t max_pairs, LkVerifyResult *out,
+bool lk_stack_verify(const LkStack *s, const LkDfa *d, const LkLimits *limits, LkVerifyResult *out,
                      GError **error);
 void lk_verify_result_clear(LkVerifyResult *r);
 
@@ -36,8 +39,8 @@ void lk_verify_result_clear(LkVerifyResult *r);
  * lk_stack_run(e) does, over (DFA state, float state bit pattern) pairs,
  * finitely many in a float format: a certificate for every input length in
  * e, or a shortest word on which rounding breaks it (max_float_error 0).
- * LK_ERROR_LIMIT past max_pairs (0: 10^7). */
-bool lk_stack_verify_float(const LkStack *s, const LkDfa *d, LkEngine e, uint64_t max_pairs,
+ * LK_ERROR_LIMIT past the limits, as above. */
+bool lk_stack_verify_float(const LkStack *s, const LkDfa *d, LkEngine e, const LkLimits *limits,
                            LkVerifyResult *out, GError **error);
 
 G_END_DECLS

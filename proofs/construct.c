@@ -19,7 +19,7 @@ static void run_case(LkConstructReport *r, char *name, const LkDfa *d)
         c.layers = st->n_layers;
         r->compiled++;
         LkVerifyResult v;
-        if (lk_stack_verify(st, d, 0, &v, NULL)) {
+        if (lk_stack_verify(st, d, NULL, &v, NULL)) {
             c.verified = v.verified;
             lk_verify_result_clear(&v);
         }

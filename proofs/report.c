@@ -1,6 +1,7 @@
 /* Reports with PLplot (see report.h). */
 #include "proofs/report.h"
 
+#include "automata/atomic-file.h"
 #include "automata/error.h"
 
 #include <math.h>
@@ -10,11 +11,12 @@
 
 /* ---- PLplot, one SVG at a time ---- */
 
-static bool plot_begin(const char *path, const char *tmp)
+/* PLplot writes the SVG under the temporary's name; plot_end renames it. */
+static bool plot_begin(LkAtomicFile *f, const char *path, GError **error)
 {
-    (void)path;
+    if (!lk_atomic_open(f, path, error)) return false;
     plsdev("svg");
-    plsfnam(tmp);
+    plsfnam(f->tmp);
     plspage(0, 0, 760, 480, 0, 0);
     plscol0(0, 255, 255, 255); /* background */
     plscol0(1, 0, 0, 0);       /* axes, text */
@@ -25,15 +27,10 @@ static bool plot_begin(const char *path, const char *tmp)
     return true;
 }
 
-static bool plot_end(const char *path, const char *tmp, GError **error)
+static bool plot_end(LkAtomicFile *f, GError **error)
 {
     plend();
-    if (rename(tmp, path)) {
-        g_set_error(error, LK_ERROR, LK_ERROR_INPUT, "cannot write %s", path);
-        remove(tmp);
-        return false;
-    }
-    return true;
+    return lk_atomic_commit(f, error);
 }
 
 /* A model's step orbit under 1 (coordinates 0 and 1 of its top layer). */
@@ -83,8 +80,8 @@ static bool plot_orbits(const char *dir, uint64_t seed, GString *md, GError **er
         lo = MIN(lo, MIN(ya[k], yb[k])), hi = MAX(hi, MAX(ya[k], yb[k]));
     }
     g_autofree char *path = g_build_filename(dir, "orbits.svg", NULL);
-    g_autofree char *tmp = g_strconcat(path, ".tmp", NULL);
-    plot_begin(path, tmp);
+    LkAtomicFile af;
+    if (!plot_begin(&af, path, error)) return false;
     plcol0(1);
     plenv(0, n - 1, lo - 0.1 * (hi - lo + 1e-9), hi + 0.1 * (hi - lo + 1e-9), 0, 0);
     pllab("k (steps of the token 1)", "h#d0#u",
@@ -95,7 +92,7 @@ static bool plot_orbits(const char *dir, uint64_t seed, GString *md, GError **er
     plcol0(3);
     plline(n, x, yb);
     plpoin(n, x, yb, 17);
-    if (!plot_end(path, tmp, error)) return false;
+    if (!plot_end(&af, error)) return false;
     g_string_append_printf(md,
                            "![orbits](orbits.svg)\n\n*Red:* model %" G_GUINT64_FORMAT
                            " of `gh1-01` (one GH factor, beta in [0, 1]), period 1. *Blue:* "
@@ -117,8 +114,8 @@ static bool plot_cycle(const char *dir, uint64_t seed, GString *md, GError **err
     g_autoptr(GArray) th = orbit_trace(m, &ph, &perh, &trh);
     if (!tb || !th) return true;
     g_autofree char *path = g_build_filename(dir, "cycle.svg", NULL);
-    g_autofree char *tmp = g_strconcat(path, ".tmp", NULL);
-    plot_begin(path, tmp);
+    LkAtomicFile af;
+    if (!plot_begin(&af, path, error)) return false;
     plcol0(1);
     PLFLT r = 0;
     GArray *ts[2] = {tb, th};
@@ -138,7 +135,7 @@ static bool plot_cycle(const char *dir, uint64_t seed, GString *md, GError **err
         plpoin(1, x, y, 17);
         g_free(x), g_free(y);
     }
-    if (!plot_end(path, tmp, error)) return false;
+    if (!plot_end(&af, error)) return false;
     g_string_append_printf(
         md,
         "![cycle](cycle.svg)\n\n*Model 0 of `rot`* (a rotation with rational "
@@ -154,8 +151,8 @@ static bool heat_map(const char *path, const char *title, const char *xlabel, in
                      const char *const *row_names, const char *const *col_names, const double *v,
                      const char *const *cell_text, GError **error)
 {
-    g_autofree char *tmp = g_strconcat(path, ".tmp", NULL);
-    plot_begin(path, tmp);
+    LkAtomicFile af;
+    if (!plot_begin(&af, path, error)) return false;
     PLFLT pos[2] = {0, 1}, red[2] = {1, 0.12}, green[2] = {1, 0.3}, blue[2] = {1, 0.75};
     plscmap1l(1, 2, pos, red, green, blue, NULL);
     pladv(0);
@@ -183,19 +180,13 @@ static bool heat_map(const char *path, const char *title, const char *xlabel, in
     plmtex("b", 3.2, 0.5, 0.5, xlabel);
     for (int c = 0; c < cols; c++) g_free(z[c]);
     g_free(z);
-    return plot_end(path, tmp, error);
+    return plot_end(&af, error);
 }
 
 static bool write_md(const char *dir, const GString *md, GError **error)
 {
     g_autofree char *path = g_build_filename(dir, "report.md", NULL);
-    GError *ferr = NULL;
-    if (!g_file_set_contents(path, md->str, (gssize)md->len, &ferr)) {
-        g_set_error(error, LK_ERROR, LK_ERROR_INPUT, "cannot write %s: %s", path, ferr->message);
-        g_error_free(ferr);
-        return false;
-    }
-    return true;
+    return lk_atomic_write(path, md->str, md->len, error);
 }
 
 static bool make_dir(const char *dir, GError **error)

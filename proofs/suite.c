@@ -1,5 +1,6 @@
 /* Theorems 1 and 2 over seeded random models; sweeps (see suite.h). */
 #include "proofs/suite.h"
+#include "automata/atomic-file.h"
 #include "automata/progress.h"
 
 #include "automata/error.h"
@@ -259,13 +260,7 @@ static bool save_model(const LkSuiteOptions *o, const char *theorem, uint64_t i,
         theorem, lk_family_name(f), o->seed, i, L, lk_orbit_model_name(om), pn, r->period, mj);
     g_autofree char *name = g_strdup_printf("%s/%s-%06" G_GUINT64_FORMAT "-%s-%s.json", o->save_dir,
                                             theorem, i, pn, lk_orbit_model_name(om));
-    GError *ferr = NULL;
-    if (!g_file_set_contents(name, text, -1, &ferr)) {
-        g_set_error(error, LK_ERROR, LK_ERROR_INPUT, "cannot write %s: %s", name, ferr->message);
-        g_error_free(ferr);
-        return false;
-    }
-    return true;
+    return lk_atomic_write(name, text, strlen(text), error);
 }
 
 /* ---- positive controls ---- */
@@ -275,7 +270,7 @@ static void control_add(LkTheoremReport *r, const char *name, const LkLrnn *lr, 
 {
     LkSuiteControl c = {.name = g_strdup(name), .want = want};
     LkVerifyResult v = {0};
-    c.verified = lk_lrnn_verify(lr, d, 0, &v, NULL) && v.verified;
+    c.verified = lk_lrnn_verify(lr, d, NULL, &v, NULL) && v.verified;
     lk_verify_result_clear(&v);
     g_autoptr(LkMatrices) m = lk_matrices_from_lrnn(lr, NULL);
     for (int p = 0; p < LK_SUITE_PRECISIONS; p++) {
@@ -297,7 +292,7 @@ static void control_rotation(LkTheoremReport *r, const LkDfa *d, uint64_t m, uin
 {
     g_autoptr(LkLrnn) rot = lk_lrnn_compile_rotation(d, NULL, NULL);
     LkVerifyResult v = {0};
-    const bool exact = rot && lk_lrnn_verify(rot, d, 0, &v, NULL) && v.verified;
+    const bool exact = rot && lk_lrnn_verify(rot, d, NULL, &v, NULL) && v.verified;
     lk_verify_result_clear(&v);
     r->control_verified &= exact;
     const uint32_t one = (uint32_t)lk_alphabet_index(d->alphabet, "1");

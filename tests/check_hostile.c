@@ -2,6 +2,8 @@
  * readers must reject them cleanly (an LK_ERROR, no critical warning, no
  * undefined behaviour) or handle them. Criticals are fatal in every test
  * (testutil.h), so a g_return_if_fail reached by input fails here. */
+#include "automata/atomic-file.h"
+#include "automata/families.h"
 #include "automata/json-util.h"
 #include "automata/regex.h"
 #include "automata/semigroup/monoid.h"
@@ -10,6 +12,7 @@
 #include "lrnn/lrnn.h"
 #include "testutil.h"
 
+#include <glib/gstdio.h>
 #include <string.h>
 #include <unistd.h>
 #include <xxhash.h>
@@ -269,6 +272,135 @@ START_TEST(test_model_naming_a_large_family)
 }
 END_TEST
 
+/* The error of a construction stopped by max_memory: LK_ERROR_LIMIT naming
+ * --max-memory. */
+static void assert_memory_limit(GError *err)
+{
+    ck_assert_msg(err != NULL, "no error");
+    ck_assert_msg(g_error_matches(err, LK_ERROR, LK_ERROR_LIMIT), "%s", err->message);
+    ck_assert_msg(strstr(err->message, "--max-memory"), "%s", err->message);
+    g_error_free(err);
+}
+
+/* Memory is bounded, not only counts (issue: 'compile --family S:6' was killed
+ * by the kernel at 24 GB, 'a?{50000}' asked for 4 GB of follow edges and
+ * aborted in g_malloc). Every construction that grows estimates its bytes and
+ * stops at max_memory with the flag in the message; the same inputs pass
+ * under the default (half of physical memory). */
+START_TEST(test_memory_bounds)
+{
+    const LkLimits small = {.max_memory = 1u << 20}; /* 1 MiB */
+    GError *err = NULL;
+    /* follow edges: quadratic in the positions of a?{3000} (4.5e6 edges) */
+    g_autoptr(LkRegex) opt = lk_regex_parse("a?{3000}", NULL, &err);
+    ck_assert(opt != NULL);
+    ck_assert(lk_regex_compile(opt, &small, &err) == NULL);
+    assert_memory_limit(err), err = NULL;
+    /* subsets: (a|b)*a(a|b){16} has 2^17 states of ~40 bytes */
+    g_autoptr(LkRegex) kth = lk_regex_parse("(a|b)*a(a|b){16}", NULL, &err);
+    ck_assert(kth != NULL);
+    ck_assert(lk_regex_compile(kth, &small, &err) == NULL);
+    assert_memory_limit(err), err = NULL;
+    g_autoptr(LkDfa) big = lk_regex_compile(kth, NULL, &err);
+    ck_assert_msg(big != NULL, "%s", err ? err->message : "");
+    ck_assert_uint_eq(big->n, 1u << 17);
+    /* products: 2^17 x 2 states */
+    g_autoptr(LkRegex) even = lk_regex_parse("((a|b)(a|b))*", NULL, &err);
+    g_autoptr(LkDfa) e = lk_regex_compile(even, NULL, &err);
+    ck_assert(lk_dfa_product(big, e, LK_PRODUCT_AND, &small, &err) == NULL);
+    assert_memory_limit(err), err = NULL;
+    /* a group family: S_6 on all its 720 elements, 720 x 720 transitions */
+    ck_assert(lk_family_dfa("S:6/all", &small, &err) == NULL);
+    assert_memory_limit(err), err = NULL;
+    /* a monoid: the 2^17 states of each element */
+    ck_assert(lk_monoid_new_from_dfa(big, &small, &err) == NULL);
+    assert_memory_limit(err), err = NULL;
+    /* compiled weights: S_5 (120 states, 120 letters) has 1.2e6 exact entries */
+    g_autoptr(LkDfa) s5 = lk_family_dfa("S:5/all", NULL, &err);
+    ck_assert_msg(s5 != NULL, "%s", err ? err->message : "");
+    const LkCompileOptions copt = {.limits = small};
+    ck_assert(lk_stack_compile_dfa(s5, LK_STRATEGY_AUTO, &copt, NULL, &err) == NULL);
+    assert_memory_limit(err), err = NULL;
+    /* holonomy layers: checked level by level */
+    g_autoptr(LkRegex) ab = lk_regex_parse("(a|b)*a(a|b){3}", NULL, &err);
+    g_autoptr(LkDfa) d4 = lk_regex_compile(ab, NULL, &err);
+    const LkCompileOptions tiny = {.limits = {.max_memory = 1000}};
+    ck_assert(lk_stack_compile_dfa(d4, LK_STRATEGY_HOLONOMY, &tiny, NULL, &err) == NULL);
+    assert_memory_limit(err), err = NULL;
+    g_autoptr(LkStack) st = lk_stack_compile_dfa(d4, LK_STRATEGY_HOLONOMY, NULL, NULL, &err);
+    ck_assert_msg(st != NULL, "%s", err ? err->message : "");
+    /* verification: every pair holds its float states */
+    LkVerifyResult v;
+    ck_assert(!lk_stack_verify(st, d4, &tiny.limits, &v, &err));
+    assert_memory_limit(err), err = NULL;
+    ck_assert(!lk_stack_verify_float(st, d4, LK_ENGINE_F32, &tiny.limits, &v, &err));
+    assert_memory_limit(err), err = NULL;
+    ck_assert(lk_stack_verify(st, d4, NULL, &v, &err) && v.verified);
+    lk_verify_result_clear(&v);
+}
+END_TEST
+
+/* De-duplication keeps every example's fingerprint: 10^11 examples would be
+ * terabytes; refused before the directory is made. */
+START_TEST(test_dedup_memory)
+{
+    LkTaskOptions opt = {0};
+    g_autoptr(LkTask) t = lk_task_new("parity", &opt, NULL);
+    LkSplit sp = {"train", 1, 10, 100000000000ull};
+    g_autofree char *tmp = g_dir_make_tmp("lrnnkit-hostile-XXXXXX", NULL);
+    g_autofree char *dir = g_build_filename(tmp, "out", NULL);
+    LkDatasetSpec spec = {.dir = dir, .splits = &sp, .n_splits = 1, .n_shards = 1, .dedup = true};
+    GError *err = NULL;
+    ck_assert(!lk_dataset_write(t, &spec, &err));
+    assert_memory_limit(err);
+    ck_assert(!g_file_test(dir, G_FILE_TEST_EXISTS));
+    rmdir(tmp);
+}
+END_TEST
+
+/* One helper writes every file: a failed write leaves the target as it was
+ * and no temporary behind (the CLI tests kill long runs and fill the disk). */
+START_TEST(test_atomic_write)
+{
+    g_autofree char *dir = g_dir_make_tmp("lrnnkit-atomic-XXXXXX", NULL);
+    g_autofree char *path = g_build_filename(dir, "f.json", NULL);
+    GError *err = NULL;
+    ck_assert(lk_atomic_write(path, "old", 3, &err));
+    ck_assert(lk_atomic_write(path, "new!", 4, &err));
+    g_autofree char *text = NULL;
+    gsize len;
+    ck_assert(g_file_get_contents(path, &text, &len, NULL));
+    ck_assert_uint_eq(len, 4);
+    ck_assert_str_eq(text, "new!");
+    /* a directory in the way: the rename fails, nothing changes */
+    g_autofree char *sub = g_build_filename(dir, "d", NULL), *in = g_build_filename(sub, "x", NULL);
+    ck_assert_int_eq(g_mkdir(sub, 0755), 0);
+    ck_assert(g_file_set_contents(in, "x", 1, NULL));
+    ck_assert(!lk_atomic_write(sub, "y", 1, &err));
+    ck_assert(g_error_matches(err, LK_ERROR, LK_ERROR_INPUT) && strstr(err->message, sub));
+    g_clear_error(&err);
+    ck_assert(g_file_test(in, G_FILE_TEST_IS_REGULAR));
+    /* no directory at all */
+    g_autofree char *none = g_build_filename(dir, "no", "f.json", NULL);
+    ck_assert(!lk_atomic_write(none, "y", 1, &err));
+    ck_assert(g_error_matches(err, LK_ERROR, LK_ERROR_INPUT));
+    g_clear_error(&err);
+    /* an aborted file leaves nothing; the temporaries are hidden names beside the target */
+    LkAtomicFile f;
+    g_autofree char *other = g_build_filename(dir, "g.bin", NULL);
+    ck_assert(lk_atomic_open(&f, other, &err));
+    ck_assert(lk_atomic_put(&f, "abc", 3));
+    g_autofree char *base = g_path_get_basename(f.tmp);
+    ck_assert(g_str_has_prefix(base, ".g.bin.tmp-"));
+    lk_atomic_abort(&f);
+    g_autoptr(GDir) d = g_dir_open(dir, 0, NULL);
+    int entries = 0;
+    for (const char *e; (e = g_dir_read_name(d));) entries++, ck_assert_msg(e[0] != '.', "%s", e);
+    ck_assert_int_eq(entries, 2); /* f.json, d */
+    unlink(in), rmdir(sub), unlink(path), rmdir(dir);
+}
+END_TEST
+
 static Suite *hostile_suite(void)
 {
     Suite *s = suite_create("hostile");
@@ -280,6 +412,9 @@ static Suite *hostile_suite(void)
     tcase_add_test(tc, test_empty_split_file);
     tcase_add_test(tc, test_model_declared_sizes);
     tcase_add_test(tc, test_model_naming_a_large_family);
+    tcase_add_test(tc, test_memory_bounds);
+    tcase_add_test(tc, test_dedup_memory);
+    tcase_add_test(tc, test_atomic_write);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -24,7 +24,7 @@ static void compile_and_verify(const char *spec)
     if (!m) ck_abort_msg("%s: %s", spec, err->message);
     ck_assert_str_eq(r.construction, "group");
     LkVerifyResult v;
-    ck_assert(lk_lrnn_verify(m, d, 0, &v, NULL));
+    ck_assert(lk_lrnn_verify(m, d, NULL, &v, NULL));
     ck_assert_msg(v.verified, "%s not verified", spec);
     ck_assert_uint_eq(v.lrnn_states, d->n);
     lk_verify_result_clear(&v);
@@ -112,7 +112,7 @@ START_TEST(test_lrnn_random_perm_reset_and_engines)
             g_autoptr(LkLrnn) m = lk_lrnn_compile(d, gated, NULL, NULL);
             ck_assert_ptr_nonnull(m);
             LkVerifyResult v;
-            ck_assert(lk_lrnn_verify(m, d, 0, &v, NULL));
+            ck_assert(lk_lrnn_verify(m, d, NULL, &v, NULL));
             ck_assert(v.verified);
             lk_verify_result_clear(&v);
             /* every engine decodes the same states as the exact one */
@@ -156,7 +156,7 @@ START_TEST(test_lrnn_verify_corrupted_shortest_counterexample)
             mpq_set_ui(m->tok[a].f[0].beta, 1, 1);
         }
         LkVerifyResult v;
-        ck_assert(lk_lrnn_verify(m, d, 0, &v, NULL));
+        ck_assert(lk_lrnn_verify(m, d, NULL, &v, NULL));
         LkLrnn *slot;
         LkStack view = lk_stack_view(m, &slot);
         Shortest s = {&view, d, false, 0, {0}};
@@ -251,7 +251,7 @@ static void compile_action_and_verify(const char *spec)
     ck_assert_uint_eq(r.state_dim, degree);
     ck_assert_uint_le(r.max_factors, degree - 1);
     LkVerifyResult v;
-    ck_assert(lk_lrnn_verify(m, d, 0, &v, NULL));
+    ck_assert(lk_lrnn_verify(m, d, NULL, &v, NULL));
     ck_assert_msg(v.verified, "%s (action) not verified", spec);
     lk_verify_result_clear(&v);
     /* engines on random words, and the weight file round trip */
@@ -292,7 +292,7 @@ START_TEST(test_lrnn_compile_action_groups)
     ck_assert_ptr_nonnull(m);
     ck_assert_uint_eq(m->n, 1);
     LkVerifyResult v;
-    ck_assert(lk_lrnn_verify(m, d, 0, &v, NULL));
+    ck_assert(lk_lrnn_verify(m, d, NULL, &v, NULL));
     ck_assert(v.verified);
     lk_verify_result_clear(&v);
     /* a non-faithful action is refused: Z:4 read through Z:2 */
@@ -424,11 +424,11 @@ START_TEST(test_lrnn_cascade_random)
             ck_assert_int_eq(lk_dfa_accepts(d, w, len), c->accept[o]);
         }
         for (int gated = 0; gated < 2; gated++) {
-            g_autoptr(LkStack) s = lk_stack_compile_cascade(c, gated, NULL);
+            g_autoptr(LkStack) s = lk_stack_compile_cascade(c, gated, NULL, NULL);
             ck_assert_ptr_nonnull(s);
             ck_assert_uint_eq(s->n_layers, levels);
             LkVerifyResult v;
-            ck_assert(lk_stack_verify(s, d, 0, &v, NULL));
+            ck_assert(lk_stack_verify(s, d, NULL, &v, NULL));
             ck_assert(v.verified);
             lk_verify_result_clear(&v);
             for (int t = 0; t < 20; t++) { /* every engine against the simulation */
@@ -462,7 +462,7 @@ START_TEST(test_lrnn_cascade_random)
             /* an output reached by a prefix of length < 4 */
             uint32_t o = (uint32_t)cascade_simulate(&x, w, lk_test_below(4), NULL);
             s->accept[o] = !s->accept[o];
-            ck_assert(lk_stack_verify(s, d, 0, &v, NULL));
+            ck_assert(lk_stack_verify(s, d, NULL, &v, NULL));
             Shortest sh = {s, d, false, 0, {0}};
             lk_test_each_word_shortlex(k, 7, first_wrong, &sh);
             ck_assert(!v.verified);
@@ -543,7 +543,7 @@ START_TEST(test_lrnn_rotation_cyclic_groups)
             ck_assert_uint_eq(r.state_dim, 2);
             ck_assert_uint_le(r.max_factors, 2);
             LkVerifyResult v;
-            ck_assert(lk_lrnn_verify(mo, d, 0, &v, NULL));
+            ck_assert(lk_lrnn_verify(mo, d, NULL, &v, NULL));
             ck_assert(v.verified);
             ck_assert_uint_eq(v.lrnn_states, d->n);
             lk_verify_result_clear(&v);
@@ -916,7 +916,8 @@ START_TEST(test_verify_float_engines)
     uint32_t proved = 0, broken = 0;
     for (size_t i = 0; i < G_N_ELEMENTS(engines); i++) {
         LkVerifyResult r;
-        ck_assert(lk_stack_verify_float(st, d, engines[i], 1000000, &r, NULL));
+        ck_assert(
+            lk_stack_verify_float(st, d, engines[i], &(LkLimits){.max_pairs = 1000000}, &r, NULL));
         /* the first wrong output along 1^k, by running the engine */
         uint32_t w[2000];
         int64_t states[2000];
@@ -952,7 +953,7 @@ START_TEST(test_verify_float_engines)
     /* the pair limit */
     GError *err = NULL;
     LkVerifyResult r;
-    ck_assert(!lk_stack_verify_float(st, d, LK_ENGINE_F32, 10, &r, &err));
+    ck_assert(!lk_stack_verify_float(st, d, LK_ENGINE_F32, &(LkLimits){.max_pairs = 10}, &r, &err));
     ck_assert_int_eq(err->code, LK_ERROR_LIMIT);
     g_clear_error(&err);
 }

@@ -223,7 +223,7 @@ START_TEST(test_dense_view_against_the_engine)
         for (size_t r = 0; r < G_N_ELEMENTS(regexes); r++) {
             g_autoptr(LkRegex) re = lk_regex_parse(regexes[r], NULL, NULL);
             g_autoptr(LkDfa) d = lk_regex_compile(re, NULL, NULL);
-            LkCompileOptions opt = {g == 1, 0, 0, false, 0};
+            LkCompileOptions opt = {.gated = g == 1};
             g_autoptr(LkStack) st = lk_stack_compile_dfa(d, LK_STRATEGY_AUTO, &opt, NULL, NULL);
             ck_assert_ptr_nonnull(st);
             for (uint32_t l = 0; l < st->n_layers; l++) {

@@ -308,7 +308,7 @@ static uint32_t decompose_and_check(const LkDfa *d, bool compile)
         /* plain (one layer per level) and merged, both verified exactly */
         for (int merge = 0; merge < 2; merge++) {
             LkCompileInfo info;
-            LkCompileOptions opt = {lk_test_below(2) == 0, 0, 0, !merge, 0};
+            LkCompileOptions opt = {.gated = lk_test_below(2) == 0, .no_merge = !merge};
             g_autoptr(LkStack) s = lk_stack_compile_dfa(d, LK_STRATEGY_HOLONOMY, &opt, &info, &err);
             ck_assert_ptr_nonnull(s);
             ck_assert_str_eq(info.construction, "holonomy");
@@ -321,7 +321,7 @@ static uint32_t decompose_and_check(const LkDfa *d, bool compile)
                 ck_assert_uint_eq(s->n_layers, L);
             }
             LkVerifyResult v;
-            ck_assert(lk_stack_verify(s, d, 0, &v, NULL));
+            ck_assert(lk_stack_verify(s, d, NULL, &v, NULL));
             ck_assert(v.verified);
             lk_verify_result_clear(&v);
         }

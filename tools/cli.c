@@ -1,9 +1,11 @@
 /* Shared command-line plumbing: input options, error reporting, output. */
+#include "automata/atomic-file.h"
 #include "tools/cli.h"
 #include "lrnn/weights.h"
 #include "automata/families.h"
 
 #include <limits.h>
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -27,11 +29,16 @@ void lk_cli_input_add(GOptionContext *ctx, LkCliInput *in)
          "Limit on the states of any DFA built (default 1000000)", "N"},
         {"max-positions", 0, 0, G_OPTION_ARG_INT64, &in->max_positions,
          "Limit on regex positions after expanding {m,n} (default 1000000)", "N"},
+        {"max-memory", 0, 0, G_OPTION_ARG_STRING, &in->max_memory_text,
+         "Limit on the memory a construction may plan to use, estimated before it grows: bytes, "
+         "or with K, M, G or T (default: half of physical memory); exit 3 past it",
+         "SIZE"},
         {NULL}};
     g_option_context_add_main_entries(ctx, entries, NULL);
     /* 0: the library's default; what is given must be a positive number */
     lk_cli_range(&in->max_states, "max-states", 1, G_MAXINT64, 0);
     lk_cli_range(&in->max_positions, "max-positions", 1, G_MAXINT64, 0);
+    lk_cli_size(&in->max_memory_text, &in->max_memory, "max-memory");
 }
 
 void lk_cli_input_clear(LkCliInput *in)
@@ -42,6 +49,7 @@ void lk_cli_input_clear(LkCliInput *in)
     g_strfreev(in->family);
     g_strfreev(in->cascade);
     g_free(in->regex_file);
+    g_free(in->max_memory_text);
 }
 
 bool lk_cli_bytes(const char *text, uint64_t *out)
@@ -64,7 +72,8 @@ bool lk_cli_bytes(const char *text, uint64_t *out)
 void lk_cli_limits(const LkCliInput *in, LkLimits *out)
 {
     LkLimits l = {.max_states = in->max_states > 0 ? (uint64_t)in->max_states : 0,
-                  .max_positions = in->max_positions > 0 ? (uint64_t)in->max_positions : 0};
+                  .max_positions = in->max_positions > 0 ? (uint64_t)in->max_positions : 0,
+                  .max_memory = in->max_memory};
     lk_limits_resolve(out, &l);
 }
 
@@ -377,6 +386,22 @@ void lk_cli_range(gint64 *value, const char *name, gint64 lo, gint64 hi, gint64 
     *value = LK_CLI_UNSET;
 }
 
+/* The size options (lk_cli_size) lk_cli_parse converts. */
+typedef struct {
+    char **text;
+    uint64_t *value;
+    const char *name;
+} Size;
+static Size sizes[4];
+static int n_sizes;
+
+void lk_cli_size(char **text, uint64_t *value, const char *name)
+{
+    g_return_if_fail(n_sizes < (int)G_N_ELEMENTS(sizes));
+    sizes[n_sizes++] = (Size){text, value, name};
+    *value = 0;
+}
+
 bool lk_cli_parse(GOptionContext *ctx, int *argc, char ***argv)
 {
     g_free(typed);
@@ -406,6 +431,14 @@ bool lk_cli_parse(GOptionContext *ctx, int *argc, char ***argv)
             return false;
         }
     }
+    for (int i = 0; i < n_sizes; i++)
+        if (*sizes[i].text && !lk_cli_bytes(*sizes[i].text, sizes[i].value)) {
+            fprintf(stderr,
+                    "lrnnkit: error: --%s takes a positive size: bytes, or with K, M, G or T "
+                    "(got '%s')\n",
+                    sizes[i].name, *sizes[i].text);
+            return false;
+        }
     return true;
 }
 
@@ -448,22 +481,54 @@ bool lk_cli_write(const char *path, const char *text, GError **error)
         }
         return true;
     }
-    GError *ferr = NULL;
-    if (!g_file_set_contents(path, text, -1, &ferr)) {
-        g_set_error(error, LK_ERROR, LK_ERROR_INPUT, "%s", ferr->message);
-        g_error_free(ferr);
-        return false;
-    }
-    return true;
+    return lk_atomic_write(path, text, strlen(text), error);
 }
 
-void lk_cli_print_json(JsonBuilder *b)
+void lk_cli_append_json(GString *s, JsonBuilder *b)
 {
     g_autoptr(JsonGenerator) gen = json_generator_new();
     g_autoptr(JsonNode) root = json_builder_get_root(b);
     json_generator_set_root(gen, root);
-    g_autofree char *s = json_generator_to_data(gen, NULL);
-    printf("%s\n", s);
+    g_autofree char *text = json_generator_to_data(gen, NULL);
+    g_string_append(s, text);
+    g_string_append_c(s, '\n');
+}
+
+void lk_cli_print_json(JsonBuilder *b)
+{
+    g_autoptr(GString) s = g_string_new(NULL);
+    lk_cli_append_json(s, b);
+    fputs(s->str, stdout);
+}
+
+void lk_jb_string(JsonBuilder *b, const char *name, const char *value)
+{
+    json_builder_set_member_name(b, name);
+    if (value)
+        json_builder_add_string_value(b, value);
+    else
+        json_builder_add_null_value(b);
+}
+
+void lk_jb_int(JsonBuilder *b, const char *name, gint64 value)
+{
+    json_builder_set_member_name(b, name);
+    json_builder_add_int_value(b, value);
+}
+
+void lk_jb_bool(JsonBuilder *b, const char *name, gboolean value)
+{
+    json_builder_set_member_name(b, name);
+    json_builder_add_boolean_value(b, value);
+}
+
+void lk_jb_double(JsonBuilder *b, const char *name, double value)
+{
+    json_builder_set_member_name(b, name);
+    if (isfinite(value))
+        json_builder_add_double_value(b, value);
+    else
+        json_builder_add_null_value(b); /* JSON has no inf or nan */
 }
 
 LkStack *lk_cli_load_model(const char *path, bool from_tensors, GError **error)

@@ -34,6 +34,8 @@ typedef struct {
     char *regex_file;
     gint64 max_states;
     gint64 max_positions;
+    char *max_memory_text; /* --max-memory as typed */
+    uint64_t max_memory;   /* its bytes (0: the default) */
 } LkCliInput;
 
 /* Adds the input options to ctx (as the main group's entries). */
@@ -94,10 +96,21 @@ void lk_cli_range(gint64 *value, const char *name, gint64 lo, gint64 hi, gint64 
 int lk_cli_usage(const char *fmt, ...) G_GNUC_PRINTF(1, 2);
 /* A size in bytes: digits with an optional K, M, G or T (powers of 1024); false unless positive. */
 bool lk_cli_bytes(const char *text, uint64_t *out);
+/* Registers a size option given as *text: lk_cli_parse converts it into *value (0 when
+ * absent) or fails with a usage error. */
+void lk_cli_size(char **text, uint64_t *value, const char *name);
 /* Writes text to path atomically, or to stdout when path is NULL or "-". */
 bool lk_cli_write(const char *path, const char *text, GError **error);
 /* Prints the document a JsonBuilder holds (closed) on one line of stdout. */
 void lk_cli_print_json(JsonBuilder *b);
+/* The document a JsonBuilder holds (closed) as one line with a newline, appended to s. */
+void lk_cli_append_json(GString *s, JsonBuilder *b);
+/* Members of the object a JsonBuilder is building (json-glib escapes every
+ * string, so names from input stay valid JSON); a NULL string is null. */
+void lk_jb_string(JsonBuilder *b, const char *name, const char *value);
+void lk_jb_int(JsonBuilder *b, const char *name, gint64 value);
+void lk_jb_bool(JsonBuilder *b, const char *name, gboolean value);
+void lk_jb_double(JsonBuilder *b, const char *name, double value); /* inf, nan: null */
 
 int lk_cmd_dfa(int argc, char **argv);
 int lk_cmd_equiv(int argc, char **argv);

@@ -35,26 +35,31 @@ int lk_cmd_count(int argc, char **argv)
     for (gint64 i = 0; i <= n; i++) mpz_init(c[i]);
     lk_dfa_count_up_to(d, (uint32_t)n, c);
     GString *s = g_string_new(NULL);
+    JsonBuilder *b = json_builder_new(); /* counts as decimal strings: exact */
+    json_builder_begin_object(b);
     if (length >= 0) {
         char *num = mpz_get_str(NULL, 10, c[n]);
-        if (json)
-            g_string_append_printf(s, "{\"length\": %" G_GINT64_FORMAT ", \"count\": \"%s\"}\n", n,
-                                   num);
-        else
-            g_string_append_printf(s, "%s\n", num);
+        lk_jb_int(b, "length", n);
+        lk_jb_string(b, "count", num);
+        if (!json) g_string_append_printf(s, "%s\n", num);
         free(num);
     } else {
-        if (json) g_string_append_printf(s, "{\"up_to\": %" G_GINT64_FORMAT ", \"counts\": [", n);
+        lk_jb_int(b, "up_to", n);
+        json_builder_set_member_name(b, "counts");
+        json_builder_begin_array(b);
         for (gint64 i = 0; i <= n; i++) {
             char *num = mpz_get_str(NULL, 10, c[i]);
             if (json)
-                g_string_append_printf(s, "%s\"%s\"", i ? ", " : "", num);
+                json_builder_add_string_value(b, num);
             else
                 g_string_append_printf(s, "%" G_GINT64_FORMAT "\t%s\n", i, num);
             free(num);
         }
-        if (json) g_string_append(s, "]}\n");
+        json_builder_end_array(b);
     }
+    json_builder_end_object(b);
+    if (json) lk_cli_append_json(s, b);
+    g_object_unref(b);
     for (gint64 i = 0; i <= n; i++) mpz_clear(c[i]);
     g_free(c);
     rc = lk_cli_write(NULL, s->str, &err) ? LK_EXIT_OK : lk_cli_fail(err, NULL);

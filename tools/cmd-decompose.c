@@ -19,17 +19,28 @@ static LkAlphabet *generator_names(uint32_t k)
     return al;
 }
 
-static void append_group(GString *s, const LkHolonomyGroup *g, bool json)
+static void append_group(GString *s, const LkHolonomyGroup *g)
 {
-    if (json)
-        g_string_append_printf(
-            s,
-            "{\"order\": %s, \"degree\": %u, \"name\": \"%s\", \"solvable\": %s, "
-            "\"set_size\": %u, \"sets\": %u}",
-            g->order_str, g->degree, g->name, g->solvable ? "true" : "false", g->size, g->members);
+    g_string_append_printf(s, "%s (order %s) on %u tiles of a %u-set", g->name, g->order_str,
+                           g->degree, g->size);
+}
+
+/* A group's order: a JSON integer (a decimal string past 2^53). */
+static void add_group(JsonBuilder *b, const LkHolonomyGroup *g)
+{
+    json_builder_begin_object(b);
+    json_builder_set_member_name(b, "order");
+    guint64 order;
+    if (g_ascii_string_to_unsigned(g->order_str, 10, 0, (1ull << 53), &order, NULL))
+        json_builder_add_int_value(b, (gint64)order);
     else
-        g_string_append_printf(s, "%s (order %s) on %u tiles of a %u-set", g->name, g->order_str,
-                               g->degree, g->size);
+        json_builder_add_string_value(b, g->order_str);
+    lk_jb_int(b, "degree", g->degree);
+    lk_jb_string(b, "name", g->name);
+    lk_jb_bool(b, "solvable", g->solvable);
+    lk_jb_int(b, "set_size", g->size);
+    lk_jb_int(b, "sets", g->members);
+    json_builder_end_object(b);
 }
 
 static bool same_component(const LkHolonomyGroup *a, const LkHolonomyGroup *b)
@@ -139,27 +150,42 @@ int lk_cmd_decompose(int argc, char **argv)
         g_autofree char *dt = lk_holonomy_dot(h);
         g_string_append(s, dt);
     } else if (json) {
-        g_string_append_printf(s,
-                               "{\"states\": %u, \"letters\": %u, \"images\": %u, \"classes\": %u, "
-                               "\"depth\": %u, \"levels\": [",
-                               n, k, lk_holonomy_n_images(h), lk_holonomy_n_classes(h),
-                               lk_holonomy_depth(h));
+        JsonBuilder *b = json_builder_new();
+        json_builder_begin_object(b);
+        lk_jb_int(b, "states", n);
+        lk_jb_int(b, "letters", k);
+        lk_jb_int(b, "images", lk_holonomy_n_images(h));
+        lk_jb_int(b, "classes", lk_holonomy_n_classes(h));
+        lk_jb_int(b, "depth", lk_holonomy_depth(h));
+        json_builder_set_member_name(b, "levels");
+        json_builder_begin_array(b);
         for (uint32_t i = 0; i < L; i++) {
             const LkHolonomyLevel *lv = lk_holonomy_level(h, i);
-            g_string_append_printf(s, "%s{\"points\": %u, \"states\": %u, \"groups\": [",
-                                   i ? ", " : "", lv->points, lv->width);
-            for (uint32_t g = 0; g < lv->n_groups; g++) {
-                if (g) g_string_append(s, ", ");
-                append_group(s, &lv->groups[g], true);
-            }
-            g_string_append(s, "]}");
+            json_builder_begin_object(b);
+            lk_jb_int(b, "points", lv->points);
+            lk_jb_int(b, "states", lv->width);
+            json_builder_set_member_name(b, "groups");
+            json_builder_begin_array(b);
+            for (uint32_t g = 0; g < lv->n_groups; g++) add_group(b, &lv->groups[g]);
+            json_builder_end_array(b);
+            json_builder_end_object(b);
         }
-        g_autofree char *cj = lk_cascade_to_json(c);
-        g_strchomp(cj);
-        g_string_append_printf(s,
-                               "], \"cascade_states\": %u, \"covers\": %s, \"seconds\": %.4f, "
-                               "\"cascade\": %s}\n",
-                               lk_tuple_map_size(c->map), d ? "true" : "null", secs, cj);
+        json_builder_end_array(b);
+        lk_jb_int(b, "cascade_states", lk_tuple_map_size(c->map));
+        json_builder_set_member_name(b, "covers");
+        if (d)
+            json_builder_add_boolean_value(b, TRUE);
+        else
+            json_builder_add_null_value(b);
+        lk_jb_double(b, "seconds", secs);
+        g_autofree char *cj = lk_cascade_to_json(c); /* the cascade file, as a member */
+        g_autoptr(JsonParser) p = json_parser_new();
+        if (!json_parser_load_from_data(p, cj, -1, NULL)) g_assert_not_reached();
+        json_builder_set_member_name(b, "cascade");
+        json_builder_add_value(b, json_node_copy(json_parser_get_root(p)));
+        json_builder_end_object(b);
+        lk_cli_append_json(s, b);
+        g_object_unref(b);
     } else {
         g_string_append_printf(s,
                                "states: %u, letters: %u\nimage sets: %u in %u classes\n"
@@ -180,7 +206,7 @@ int lk_cmd_decompose(int argc, char **argv)
                 for (uint32_t e = g; e < lv->n_groups; e++)
                     times += same_component(&lv->groups[e], a);
                 g_string_append(s, first ? " " : ", ");
-                append_group(s, a, false);
+                append_group(s, a);
                 if (times > 1) g_string_append_printf(s, " x %u", times);
                 first = 0;
             }

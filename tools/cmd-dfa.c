@@ -9,21 +9,23 @@ static int list_families(gboolean json)
 {
     size_t n;
     const LkFamilyInfo *f = lk_families(&n);
-    GString *s = g_string_new(json ? "{\"families\": [" : "");
+    GString *s = g_string_new(NULL);
+    g_autoptr(JsonBuilder) b = json_builder_new();
+    json_builder_begin_object(b);
+    json_builder_set_member_name(b, "families");
+    json_builder_begin_array(b);
     for (size_t i = 0; i < n; i++) {
-        if (json) {
-            g_string_append(s, i ? ", {\"name\": " : "{\"name\": ");
-            lk_json_append_string(s, f[i].name);
-            g_string_append(s, ", \"tokens\": ");
-            lk_json_append_string(s, f[i].tokens);
-            g_string_append(s, ", \"summary\": ");
-            lk_json_append_string(s, f[i].summary);
-            g_string_append_c(s, '}');
-        } else {
+        json_builder_begin_object(b);
+        lk_jb_string(b, "name", f[i].name);
+        lk_jb_string(b, "tokens", f[i].tokens);
+        lk_jb_string(b, "summary", f[i].summary);
+        json_builder_end_object(b);
+        if (!json)
             g_string_append_printf(s, "%-10s %-34s %s\n", f[i].name, f[i].tokens, f[i].summary);
-        }
     }
-    if (json) g_string_append(s, "]}\n");
+    json_builder_end_array(b);
+    json_builder_end_object(b);
+    if (json) lk_cli_append_json(s, b);
     fputs(s->str, stdout);
     g_string_free(s, TRUE);
     return LK_EXIT_OK;

@@ -38,21 +38,16 @@ int lk_cmd_equiv(int argc, char **argv)
     }
     word = r ? NULL : lk_cli_word(dfas[0]->alphabet, cex);
     if (json) {
-        GString *s = g_string_new(subset ? "{\"included\": " : "{\"equivalent\": ");
-        g_string_append(s, r ? "true" : "false");
-        g_string_append(s, ", \"counterexample\": ");
-        if (r)
-            g_string_append(s, "null");
-        else
-            lk_json_append_string(s, word);
+        g_autoptr(JsonBuilder) b = json_builder_new();
+        json_builder_begin_object(b);
+        lk_jb_bool(b, subset ? "included" : "equivalent", r != 0);
+        lk_jb_string(b, "counterexample", word);
         if (!r)
-            g_string_append_printf(s, ", \"accepted_by\": %s",
-                                   lk_dfa_accepts(dfas[0], (uint32_t *)cex->data, cex->len)
-                                       ? "\"first\""
-                                       : "\"second\"");
-        g_string_append(s, "}\n");
-        fputs(s->str, stdout);
-        g_string_free(s, TRUE);
+            lk_jb_string(b, "accepted_by",
+                         lk_dfa_accepts(dfas[0], (uint32_t *)cex->data, cex->len) ? "first"
+                                                                                  : "second");
+        json_builder_end_object(b);
+        lk_cli_print_json(b);
     } else if (r) {
         printf(subset ? "included\n" : "equivalent\n");
     } else {

@@ -2,19 +2,10 @@
 #include "generators/dataset.h"
 #include "tools/cli.h"
 
-#include <signal.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
-
-/* Interrupted: no temporary files left behind, then the default action. */
-static void on_signal(int sig)
-{
-    lk_dataset_remove_temporaries();
-    signal(sig, SIG_DFL);
-    raise(sig);
-}
 
 static int list_tasks(void)
 {
@@ -189,6 +180,7 @@ int lk_cmd_gen(int argc, char **argv)
                          .p_ignore = p_ignore,
                          .max_len = max_len};
     lk_cli_limits(&in, &opt.limits);
+    spec.max_memory = in.max_memory;
     if (!strcmp(name, "member")) {
         char *fake[2] = {"gen member", argc > 2 ? argv[2] : NULL};
         if (argc > 3) {
@@ -208,11 +200,6 @@ int lk_cmd_gen(int argc, char **argv)
         rc = lk_cli_usage("task '%s' takes no REGEX argument", name);
         goto out;
     }
-    struct sigaction sa = {.sa_handler = on_signal};
-    sigemptyset(&sa.sa_mask);
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
-    sigaction(SIGHUP, &sa, NULL);
     if (!(task = lk_task_new(name, &opt, &err)) || !lk_dataset_write(task, &spec, &err)) {
         rc = lk_cli_fail(err, NULL);
         goto out;

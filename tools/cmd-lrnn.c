@@ -30,24 +30,23 @@ static LkLrnn *compile_dfa(const LkCliInput *in, const LkDfa *d, gboolean gated,
 }
 
 /* Per-layer JSON: state dimension, tokens, factors per token. */
-static void append_layers(GString *s, const LkStack *st)
+static void add_layers(JsonBuilder *b, const LkStack *st)
 {
-    g_string_append(s, "[");
+    json_builder_begin_array(b);
     for (uint32_t i = 0; i < st->n_layers; i++) {
         const LkLrnn *m = st->layer[i];
         const uint32_t T = lk_alphabet_size(m->alphabet);
         uint64_t total = 0;
         for (uint32_t a = 0; a < T; a++) total += m->tok[a].n_factors;
-        g_string_append_printf(s,
-                               "%s{\"state_dim\": %u, \"tokens\": %u, \"max_factors\": %u, "
-                               "\"mean_factors\": %.4f",
-                               i ? ", " : "", m->n, T, lk_lrnn_max_factors(m),
-                               T ? (double)total / T : 0.0);
-        if (st->route && st->route[i])
-            g_string_append_printf(s, ", \"routes\": %u", lk_tuple_map_size(st->route[i]));
-        g_string_append_c(s, '}');
+        json_builder_begin_object(b);
+        lk_jb_int(b, "state_dim", m->n);
+        lk_jb_int(b, "tokens", T);
+        lk_jb_int(b, "max_factors", lk_lrnn_max_factors(m));
+        lk_jb_double(b, "mean_factors", T ? (double)total / T : 0.0);
+        if (st->route && st->route[i]) lk_jb_int(b, "routes", lk_tuple_map_size(st->route[i]));
+        json_builder_end_object(b);
     }
-    g_string_append(s, "]");
+    json_builder_end_array(b);
 }
 
 int lk_cmd_compile(int argc, char **argv)
@@ -110,6 +109,7 @@ int lk_cmd_compile(int argc, char **argv)
     LkLimits lim;
     if (!lk_cli_parse(ctx, &argc, &argv)) goto out;
     lk_cli_limits(&in, &lim);
+    lim.max_pairs = max_pairs > 0 ? (uint64_t)max_pairs : LK_DEFAULT_MAX_PAIRS;
     if (!output) {
         rc = lk_cli_usage("compile needs -o MODEL.safetensors");
         goto out;
@@ -126,7 +126,7 @@ int lk_cmd_compile(int argc, char **argv)
             goto out;
         }
         g_autoptr(LkCascade) c = lk_cascade_load(in.cascade[0], &lim, &err);
-        st = c ? lk_stack_compile_cascade(c, gated, &err) : NULL;
+        st = c ? lk_stack_compile_cascade(c, gated, &lim, &err) : NULL;
         if (st && !no_verify) d = lk_cascade_to_dfa(c, lim.max_states, &err);
         if (st && !no_verify && !d) g_clear_pointer(&st, lk_stack_free);
     } else {
@@ -139,8 +139,11 @@ int lk_cmd_compile(int argc, char **argv)
             LkLrnn *m = compile_dfa(&in, d, gated, points, scalar, rotation, &r, &err);
             st = m ? lk_stack_new_single(m) : NULL;
         } else {
-            LkCompileOptions opt = {gated, (uint64_t)max_images, lim.max_states, no_merge,
-                                    (uint32_t)max_width};
+            LkCompileOptions opt = {.gated = gated,
+                                    .max_images = (uint64_t)max_images,
+                                    .limits = lim,
+                                    .no_merge = no_merge,
+                                    .max_width = (uint32_t)max_width};
             LkCompileInfo info;
             st = lk_stack_compile_dfa(d, strat, &opt, &info, &err);
             r.construction = info.construction;
@@ -154,7 +157,7 @@ int lk_cmd_compile(int argc, char **argv)
     LkVerifyResult v = {0};
     gint64 t0 = g_get_monotonic_time();
     if (!no_verify) {
-        if (!lk_stack_verify(st, d, (uint64_t)max_pairs, &v, &err)) {
+        if (!lk_stack_verify(st, d, &lim, &v, &err)) {
             rc = lk_cli_fail(err, NULL);
             goto out;
         }
@@ -186,22 +189,40 @@ int lk_cmd_compile(int argc, char **argv)
         g_string_append_printf(toks, "%s%u", i ? ", " : "",
                                lk_alphabet_size(st->layer[i]->alphabet));
     }
-    char hl[16] = "null";
-    if (holonomy_levels) g_snprintf(hl, sizeof hl, "%u", holonomy_levels);
     if (json) {
-        GString *s = g_string_new(NULL);
-        lk_json_append_string(s, output);
-        GString *per = g_string_new(NULL);
-        append_layers(per, st);
-        printf("{\"construction\": \"%s\", \"layers\": %u, \"state_dim\": [%s], \"tokens\": [%s], "
-               "\"max_factors\": %u, \"mean_factors\": %.4f, \"parameters\": %" G_GUINT64_FORMAT
-               ", \"per_layer\": %s, \"holonomy_levels\": %s, \"verified\": %s, "
-               "\"verify_pairs\": %" G_GUINT64_FORMAT ", \"verify_seconds\": %.3f, "
-               "\"output\": %s}\n",
-               r.construction, r.layers, dims->str, toks->str, r.max_factors, r.mean_factors,
-               r.parameters, per->str, hl, no_verify ? "null" : "true", v.pairs, vsecs, s->str);
-        g_string_free(s, TRUE);
-        g_string_free(per, TRUE);
+        g_autoptr(JsonBuilder) b = json_builder_new();
+        json_builder_begin_object(b);
+        lk_jb_string(b, "construction", r.construction);
+        lk_jb_int(b, "layers", r.layers);
+        json_builder_set_member_name(b, "state_dim");
+        json_builder_begin_array(b);
+        for (uint32_t i = 0; i < st->n_layers; i++) json_builder_add_int_value(b, st->layer[i]->n);
+        json_builder_end_array(b);
+        json_builder_set_member_name(b, "tokens");
+        json_builder_begin_array(b);
+        for (uint32_t i = 0; i < st->n_layers; i++)
+            json_builder_add_int_value(b, lk_alphabet_size(st->layer[i]->alphabet));
+        json_builder_end_array(b);
+        lk_jb_int(b, "max_factors", r.max_factors);
+        lk_jb_double(b, "mean_factors", r.mean_factors);
+        lk_jb_int(b, "parameters", (gint64)r.parameters);
+        json_builder_set_member_name(b, "per_layer");
+        add_layers(b, st);
+        json_builder_set_member_name(b, "holonomy_levels");
+        if (holonomy_levels)
+            json_builder_add_int_value(b, holonomy_levels);
+        else
+            json_builder_add_null_value(b);
+        json_builder_set_member_name(b, "verified");
+        if (no_verify)
+            json_builder_add_null_value(b);
+        else
+            json_builder_add_boolean_value(b, TRUE);
+        lk_jb_int(b, "verify_pairs", (gint64)v.pairs);
+        lk_jb_double(b, "verify_seconds", vsecs);
+        lk_jb_string(b, "output", output);
+        json_builder_end_object(b);
+        lk_cli_print_json(b);
     } else {
         printf("construction: %s\nlayers: %u\nstate dimension: %s\ntokens: %s\nfactors per token: "
                "max %u, mean %.2f\nparameters: %" G_GUINT64_FORMAT "\n",
@@ -239,14 +260,21 @@ static int run_random(const LkStack *m, LkEngine e, gint64 count, gint64 seed, g
     bool acc = lk_stack_run(m, e, w, (size_t)count, NULL);
     double secs = (double)(g_get_monotonic_time() - t0) / 1e6;
     g_free(w);
-    if (json)
-        printf("{\"engine\": \"%s\", \"tokens\": %" G_GINT64_FORMAT ", \"seconds\": %.4f, "
-               "\"tokens_per_second\": %.0f, \"accepted\": %s}\n",
-               lk_engine_name(e), count, secs, count / MAX(secs, 1e-9), acc ? "true" : "false");
-    else
+    if (json) {
+        g_autoptr(JsonBuilder) b = json_builder_new();
+        json_builder_begin_object(b);
+        lk_jb_string(b, "engine", lk_engine_name(e));
+        lk_jb_int(b, "tokens", count);
+        lk_jb_double(b, "seconds", secs);
+        lk_jb_double(b, "tokens_per_second", round(count / MAX(secs, 1e-9)));
+        lk_jb_bool(b, "accepted", acc);
+        json_builder_end_object(b);
+        lk_cli_print_json(b);
+    } else {
         printf("%s: %" G_GINT64_FORMAT " tokens in %.3f s (%.0f tokens/s), final word %s\n",
                lk_engine_name(e), count, secs, count / MAX(secs, 1e-9),
                acc ? "accepted" : "rejected");
+    }
     return LK_EXIT_OK;
 }
 
@@ -281,21 +309,27 @@ static void run_line(const LkStack *m, LkEngine e, const GArray *w, bool json, b
     int64_t *states = g_new(int64_t, w->len + 1);
     const bool acc = lk_stack_run(m, e, (const uint32_t *)(const void *)w->data, w->len, states);
     if (json) {
-        g_string_append_printf(s, "{\"accepted\": %s, \"engine\": \"%s\", \"states\": [",
-                               acc ? "true" : "false", lk_engine_name(e));
-        for (guint i = 0; i < w->len; i++)
-            g_string_append_printf(s, "%s%" G_GINT64_FORMAT, i ? ", " : "", states[i]);
+        JsonBuilder *b = json_builder_new();
+        json_builder_begin_object(b);
+        lk_jb_bool(b, "accepted", acc);
+        lk_jb_string(b, "engine", lk_engine_name(e));
+        json_builder_set_member_name(b, "states");
+        json_builder_begin_array(b);
+        for (guint i = 0; i < w->len; i++) json_builder_add_int_value(b, states[i]);
+        json_builder_end_array(b);
         if (names) {
-            g_string_append(s, "], \"names\": [");
-            for (guint i = 0; i < w->len; i++) {
-                if (i) g_string_append(s, ", ");
+            json_builder_set_member_name(b, "names");
+            json_builder_begin_array(b);
+            for (guint i = 0; i < w->len; i++)
                 if (states[i] < 0)
-                    g_string_append(s, "null");
+                    json_builder_add_null_value(b);
                 else
-                    lk_json_append_string(s, names[states[i]]);
-            }
+                    json_builder_add_string_value(b, names[states[i]]);
+            json_builder_end_array(b);
         }
-        g_string_append(s, "]}\n");
+        json_builder_end_object(b);
+        lk_cli_append_json(s, b);
+        g_object_unref(b);
     } else {
         g_string_append_printf(s, one_line ? "%s" : "%s\nstates:", acc ? "accepted" : "rejected");
         for (guint i = 0; i < w->len; i++) {
@@ -580,7 +614,7 @@ int lk_cmd_verify(int argc, char **argv)
     gboolean json = FALSE;
     gint64 max_pairs = 0;
     gboolean from_tensors = FALSE;
-    g_autofree char *engine = NULL, *ferr = NULL;
+    g_autofree char *engine = NULL;
     GOptionEntry entries[] = {{"json", 0, 0, G_OPTION_ARG_NONE, &json, "Print JSON", NULL},
                               {"max-pairs", 0, 0, G_OPTION_ARG_INT64, &max_pairs,
                                "Limit on reachable pairs (default 10000000)", "N"},
@@ -631,10 +665,12 @@ int lk_cmd_verify(int argc, char **argv)
         goto out;
     }
     LkVerifyResult r;
+    LkLimits lim;
+    lk_cli_limits(&in, &lim);
+    lim.max_pairs = max_pairs > 0 ? (uint64_t)max_pairs : LK_DEFAULT_MAX_PAIRS;
     gint64 t0 = g_get_monotonic_time();
-    const bool ok = e == LK_ENGINE_EXACT
-                        ? lk_stack_verify(m, d, (uint64_t)max_pairs, &r, &err)
-                        : lk_stack_verify_float(m, d, e, (uint64_t)max_pairs, &r, &err);
+    const bool ok = e == LK_ENGINE_EXACT ? lk_stack_verify(m, d, &lim, &r, &err)
+                                         : lk_stack_verify_float(m, d, e, &lim, &r, &err);
     if (!ok) {
         rc = lk_cli_fail(err, NULL);
         goto out;
@@ -647,45 +683,61 @@ int lk_cmd_verify(int argc, char **argv)
     GString *safe = g_string_new(NULL);
     for (size_t i = 0; irrational && i < G_N_ELEMENTS(fe); i++) {
         uint64_t l = lk_stack_safe_length(m, fe[i]);
-        if (json)
-            g_string_append_printf(safe, "%s\"%s\": ", i ? ", " : "{", lk_engine_name(fe[i]));
-        else
-            g_string_append_printf(safe, "%s%s ", i ? ", " : "", lk_engine_name(fe[i]));
+        g_string_append_printf(safe, "%s%s ", i ? ", " : "", lk_engine_name(fe[i]));
         if (l == UINT64_MAX)
-            g_string_append(safe, json ? "null" : "unbounded");
+            g_string_append(safe, "unbounded");
         else
             g_string_append_printf(safe, "%" G_GUINT64_FORMAT, l);
     }
-    if (json) g_string_append(safe, irrational ? "}" : "null");
-    ferr = e == LK_ENGINE_EXACT ? g_strdup_printf("%.3g", r.max_float_error) : g_strdup("null");
     /* the largest deviation of every float engine from the exact states */
     static const char *fnames[LK_VERIFY_ENGINES] = {"f64", "f32", "bf16", "f16"};
     GString *devs = g_string_new(NULL);
     for (int f = 0; f < LK_VERIFY_ENGINES && e == LK_ENGINE_EXACT; f++) {
         const double x = r.max_float_errors[f];
-        if (json)
-            g_string_append_printf(devs, isinf(x) ? "%s\"%s\": null" : "%s\"%s\": %.3g",
-                                   f ? ", " : "{", fnames[f], x);
-        else
-            g_string_append_printf(devs, isinf(x) ? "%s%s overflow" : "%s%s %.3g", f ? ", " : "",
-                                   fnames[f], x);
+        g_string_append_printf(devs, isinf(x) ? "%s%s overflow" : "%s%s %.3g", f ? ", " : "",
+                               fnames[f], x);
     }
-    if (json) g_string_append(devs, e == LK_ENGINE_EXACT ? "}" : "null");
     GString *s = g_string_new(NULL);
     if (json) {
-        g_string_append_printf(s, "{\"verified\": %s, \"engine\": \"%s\", \"counterexample\": ",
-                               r.verified ? "true" : "false", lk_engine_name(e));
-        if (cex)
-            lk_json_append_string(s, cex);
-        else
-            g_string_append(s, "null");
-        g_string_append_printf(
-            s,
-            ", \"pairs\": %" G_GUINT64_FORMAT ", \"lrnn_states\": %" G_GUINT64_FORMAT
-            ", \"layers\": %u, \"dfa_states\": %u, \"max_float_error_f32\": "
-            "%s, \"max_float_error\": %s, \"safe_length\": %s, \"seconds\": "
-            "%.3f}\n",
-            r.pairs, r.lrnn_states, m->n_layers, d->n, ferr, devs->str, safe->str, secs);
+        JsonBuilder *b = json_builder_new();
+        json_builder_begin_object(b);
+        lk_jb_bool(b, "verified", r.verified);
+        lk_jb_string(b, "engine", lk_engine_name(e));
+        lk_jb_string(b, "counterexample", cex);
+        lk_jb_int(b, "pairs", (gint64)r.pairs);
+        lk_jb_int(b, "lrnn_states", (gint64)r.lrnn_states);
+        lk_jb_int(b, "layers", m->n_layers);
+        lk_jb_int(b, "dfa_states", d->n);
+        if (e == LK_ENGINE_EXACT) {
+            lk_jb_double(b, "max_float_error_f32", r.max_float_error);
+            json_builder_set_member_name(b, "max_float_error");
+            json_builder_begin_object(b);
+            for (int f = 0; f < LK_VERIFY_ENGINES; f++)
+                lk_jb_double(b, fnames[f], r.max_float_errors[f]);
+            json_builder_end_object(b);
+        } else {
+            lk_jb_string(b, "max_float_error_f32", NULL);
+            lk_jb_string(b, "max_float_error", NULL);
+        }
+        json_builder_set_member_name(b, "safe_length");
+        if (irrational) {
+            json_builder_begin_object(b);
+            for (size_t i = 0; i < G_N_ELEMENTS(fe); i++) {
+                const uint64_t l = lk_stack_safe_length(m, fe[i]);
+                json_builder_set_member_name(b, lk_engine_name(fe[i]));
+                if (l == UINT64_MAX)
+                    json_builder_add_null_value(b);
+                else
+                    json_builder_add_int_value(b, (gint64)MIN(l, (uint64_t)G_MAXINT64));
+            }
+            json_builder_end_object(b);
+        } else {
+            json_builder_add_null_value(b);
+        }
+        lk_jb_double(b, "seconds", secs);
+        json_builder_end_object(b);
+        lk_cli_append_json(s, b);
+        g_object_unref(b);
     } else if (r.verified && e != LK_ENGINE_EXACT) {
         g_string_append_printf(s,
                                "verified in %s: the float model implements the DFA on every input "

@@ -44,7 +44,11 @@ int lk_cmd_member(int argc, char **argv)
         }
     }
     GArray *w = g_array_new(FALSE, FALSE, sizeof(uint32_t));
-    GString *s = g_string_new(json ? "{\"accepted\": [" : "");
+    GString *s = g_string_new(NULL);
+    JsonBuilder *b = json_builder_new();
+    json_builder_begin_object(b);
+    json_builder_set_member_name(b, "accepted");
+    json_builder_begin_array(b);
     bool all = true;
     rc = LK_EXIT_OK;
     for (guint i = 0; i < words->len; i++) {
@@ -56,12 +60,15 @@ int lk_cmd_member(int argc, char **argv)
         bool acc = lk_dfa_accepts(d, (uint32_t *)w->data, w->len);
         all = all && acc;
         if (json)
-            g_string_append_printf(s, "%s%s", i ? ", " : "", acc ? "true" : "false");
+            json_builder_add_boolean_value(b, acc);
         else
             g_string_append_printf(s, "%s\t%s\n", acc ? "accepted" : "rejected",
                                    (char *)words->pdata[i]);
     }
-    if (json) g_string_append(s, "]}\n");
+    json_builder_end_array(b);
+    json_builder_end_object(b);
+    if (json && rc == LK_EXIT_OK) lk_cli_append_json(s, b);
+    g_object_unref(b);
     if (rc == LK_EXIT_OK) {
         fputs(s->str, stdout);
         rc = all ? LK_EXIT_OK : LK_EXIT_FALSE;

@@ -10,7 +10,6 @@ typedef struct {
     LkCliInput in;
     char *transformations;
     gint64 max_elements;
-    char *max_memory;
     gboolean json, elements, dot, cayley, enumerate_only;
 } MonoidOpts;
 
@@ -19,13 +18,10 @@ static LkMonoid *load_monoid(MonoidOpts *o, int argc, char **argv, LkAlphabet **
 {
     GError *err = NULL;
     LkMonoid *m = NULL;
-    LkLimits lim = {.max_elements = (uint64_t)MAX(o->max_elements, 0)};
-    if (o->max_memory && !lk_cli_bytes(o->max_memory, &lim.max_memory)) {
-        *rc = lk_cli_usage("--max-memory wants a positive size: bytes, or with K, M, G or T "
-                           "(got '%s')",
-                           o->max_memory);
-        return NULL;
-    }
+    LkLimits lim;
+    lk_cli_limits(&o->in, &lim);
+    lim.max_elements = (uint64_t)MAX(o->max_elements, 0);
+    if (!lim.max_elements) lim.max_elements = LK_DEFAULT_MAX_ELEMENTS;
     if (o->transformations) {
         if (argc > 1 || o->in.load || o->in.family) {
             *rc = lk_cli_usage("--transformations replaces the other inputs");
@@ -83,10 +79,6 @@ static void add_options(GOptionContext *ctx, MonoidOpts *o)
          "Generators from JSON {\"degree\": n, \"generators\": [[images], ...]}", "FILE"},
         {"max-elements", 0, 0, G_OPTION_ARG_INT64, &o->max_elements,
          "Limit on the monoid's size (default 10000000)", "N"},
-        {"max-memory", 0, 0, G_OPTION_ARG_STRING, &o->max_memory,
-         "Limit on the bytes the elements may need, estimated as they are found: a size with "
-         "K, M, G or T (default: half of physical memory); exit 3 past it",
-         "SIZE"},
         {NULL}};
     g_option_context_add_main_entries(ctx, entries, NULL);
     lk_cli_input_add(ctx, &o->in);
@@ -163,23 +155,40 @@ static char *cayley_dot(const LkMonoid *m, const LkAlphabet *names)
     return g_string_free(s, FALSE);
 }
 
-static void groups_json(GString *s, const LkMonoid *m, const LkMonoidAnalysis *a,
+/* The member "groups" and the member "theorem3" of the JSON outputs. */
+static void groups_json(JsonBuilder *b, const LkMonoid *m, const LkMonoidAnalysis *a,
                         const LkAlphabet *names)
 {
-    g_string_append(s, "[");
+    json_builder_set_member_name(b, "groups");
+    json_builder_begin_array(b);
     for (guint i = 0; i < a->groups->len; i++) {
         const LkMonoidGroup *g = &g_array_index(a->groups, LkMonoidGroup, i);
         g_autofree char *w = word_of(m, names, g->example);
-        g_string_append_printf(
-            s,
-            "%s{\"order\": %u, \"solvable\": %s, \"abelian\": %s, \"cyclic\": %s, "
-            "\"exponent\": %u, \"degree\": %u, \"count\": %u, \"idempotent\": ",
-            i ? ", " : "", g->order, g->solvable ? "true" : "false", g->abelian ? "true" : "false",
-            g->cyclic ? "true" : "false", g->exponent, g->degree, g->count);
-        lk_json_append_string(s, w);
-        g_string_append_c(s, '}');
+        json_builder_begin_object(b);
+        lk_jb_int(b, "order", g->order);
+        lk_jb_bool(b, "solvable", g->solvable);
+        lk_jb_bool(b, "abelian", g->abelian);
+        lk_jb_bool(b, "cyclic", g->cyclic);
+        lk_jb_int(b, "exponent", g->exponent);
+        lk_jb_int(b, "degree", g->degree);
+        lk_jb_int(b, "count", g->count);
+        lk_jb_string(b, "idempotent", w);
+        json_builder_end_object(b);
     }
-    g_string_append(s, "]");
+    json_builder_end_array(b);
+}
+
+static void theorem3_json(JsonBuilder *b, const LkMonoidAnalysis *a)
+{
+    json_builder_set_member_name(b, "theorem3");
+    json_builder_begin_object(b);
+    lk_jb_bool(b, "applies", a->is_group);
+    json_builder_set_member_name(b, "max_reflections");
+    if (a->max_reflections >= 0)
+        json_builder_add_int_value(b, a->max_reflections);
+    else
+        json_builder_add_null_value(b);
+    json_builder_end_object(b);
 }
 
 int lk_cmd_monoid(int argc, char **argv)
@@ -212,13 +221,21 @@ int lk_cmd_monoid(int argc, char **argv)
     double seconds = (double)(g_get_monotonic_time() - t0) / 1e6;
     GString *s = g_string_new(NULL);
     size_t mem = lk_monoid_memory(m);
+    if (o.enumerate_only && o.json) {
+        JsonBuilder *b = json_builder_new();
+        json_builder_begin_object(b);
+        lk_jb_int(b, "size", lk_monoid_size(m));
+        lk_jb_int(b, "memory_bytes", (gint64)mem);
+        lk_jb_double(b, "bytes_per_element", (double)mem / lk_monoid_size(m));
+        lk_jb_double(b, "seconds", seconds);
+        json_builder_end_object(b);
+        lk_cli_append_json(s, b);
+        g_object_unref(b);
+        goto print;
+    }
     if (o.enumerate_only) {
-        g_string_append_printf(
-            s,
-            o.json ? "{\"size\": %u, \"memory_bytes\": %zu, \"bytes_per_element\": "
-                     "%.1f, \"seconds\": %.3f}\n"
-                   : "size: %u\nmemory: %zu bytes (%.1f per element)\nseconds: %.3f\n",
-            lk_monoid_size(m), mem, (double)mem / lk_monoid_size(m), seconds);
+        g_string_append_printf(s, "size: %u\nmemory: %zu bytes (%.1f per element)\nseconds: %.3f\n",
+                               lk_monoid_size(m), mem, (double)mem / lk_monoid_size(m), seconds);
         goto print;
     }
     a = lk_monoid_analyze(m, o.dot);
@@ -227,47 +244,51 @@ int lk_cmd_monoid(int argc, char **argv)
         g_string_append(s, t);
         g_free(t);
     } else if (o.json) {
-        g_string_append_printf(
-            s,
-            "{\"size\": %u, \"degree\": %u, \"generators\": %u, \"idempotents\": %u, "
-            "\"is_group\": %s, \"is_aperiodic\": %s, \"d_classes\": %u, \"regular_d_classes\": %u, "
-            "\"r_classes\": %u, \"l_classes\": %u, \"h_classes\": %u, \"periods\": [",
-            a->size, lk_monoid_degree(m), lk_monoid_ngens(m), a->idempotents,
-            a->is_group ? "true" : "false", a->is_aperiodic ? "true" : "false", a->d_classes,
-            a->regular_d_classes, a->r_classes, a->l_classes, a->h_classes);
+        JsonBuilder *b = json_builder_new();
+        json_builder_begin_object(b);
+        lk_jb_int(b, "size", a->size);
+        lk_jb_int(b, "degree", lk_monoid_degree(m));
+        lk_jb_int(b, "generators", lk_monoid_ngens(m));
+        lk_jb_int(b, "idempotents", a->idempotents);
+        lk_jb_bool(b, "is_group", a->is_group);
+        lk_jb_bool(b, "is_aperiodic", a->is_aperiodic);
+        lk_jb_int(b, "d_classes", a->d_classes);
+        lk_jb_int(b, "regular_d_classes", a->regular_d_classes);
+        lk_jb_int(b, "r_classes", a->r_classes);
+        lk_jb_int(b, "l_classes", a->l_classes);
+        lk_jb_int(b, "h_classes", a->h_classes);
+        json_builder_set_member_name(b, "periods");
+        json_builder_begin_array(b);
         for (guint i = 0; i < a->periods->len; i++)
-            g_string_append_printf(s, "%s%u", i ? ", " : "",
-                                   g_array_index(a->periods, uint32_t, i));
-        g_string_append_printf(s, "], \"eigenvalues_needed\": \"%s\", \"groups\": ",
-                               lk_eigen_class_name(a->eigenvalues));
-        groups_json(s, m, a, names);
-        g_string_append_printf(s,
-                               ", \"groups_solvable\": %s, \"theorem3\": {\"applies\": %s, "
-                               "\"max_reflections\": ",
-                               a->groups_solvable ? "true" : "false",
-                               a->is_group ? "true" : "false");
-        if (a->max_reflections >= 0)
-            g_string_append_printf(s, "%" G_GINT64_FORMAT "}", a->max_reflections);
-        else
-            g_string_append(s, "null}");
-        g_string_append_printf(
-            s, ", \"memory_bytes\": %zu, \"bytes_per_element\": %.1f, \"seconds\": %.3f", mem,
-            (double)mem / a->size, seconds);
+            json_builder_add_int_value(b, g_array_index(a->periods, uint32_t, i));
+        json_builder_end_array(b);
+        lk_jb_string(b, "eigenvalues_needed", lk_eigen_class_name(a->eigenvalues));
+        groups_json(b, m, a, names);
+        lk_jb_bool(b, "groups_solvable", a->groups_solvable);
+        theorem3_json(b, a);
+        lk_jb_int(b, "memory_bytes", (gint64)mem);
+        lk_jb_double(b, "bytes_per_element", (double)mem / a->size);
+        lk_jb_double(b, "seconds", seconds);
         if (o.elements) {
-            g_string_append(s, ", \"elements\": [");
+            json_builder_set_member_name(b, "elements");
+            json_builder_begin_array(b);
             for (uint32_t x = 0; x < a->size; x++) {
                 g_autofree char *w = word_of(m, names, x);
-                g_string_append(s, x ? ", {\"word\": " : "{\"word\": ");
-                lk_json_append_string(s, w);
-                g_string_append(s, ", \"images\": [");
+                json_builder_begin_object(b);
+                lk_jb_string(b, "word", w);
+                json_builder_set_member_name(b, "images");
+                json_builder_begin_array(b);
                 for (uint32_t q = 0; q < lk_monoid_degree(m); q++)
-                    g_string_append_printf(s, "%s%u", q ? ", " : "", lk_monoid_image(m, x, q));
-                g_string_append_printf(s, "], \"idempotent\": %s}",
-                                       lk_monoid_is_idempotent(m, x) ? "true" : "false");
+                    json_builder_add_int_value(b, lk_monoid_image(m, x, q));
+                json_builder_end_array(b);
+                lk_jb_bool(b, "idempotent", lk_monoid_is_idempotent(m, x));
+                json_builder_end_object(b);
             }
-            g_string_append(s, "]");
+            json_builder_end_array(b);
         }
-        g_string_append(s, "}\n");
+        json_builder_end_object(b);
+        lk_cli_append_json(s, b);
+        g_object_unref(b);
     } else {
         g_string_append_printf(s, "size: %u (degree %u, %u generators)\nidempotents: %u\n", a->size,
                                lk_monoid_degree(m), lk_monoid_ngens(m), a->idempotents);
@@ -302,7 +323,6 @@ print:;
 out:
     lk_cli_input_clear(&o.in);
     g_free(o.transformations);
-    g_free(o.max_memory);
     return rc;
 }
 
@@ -353,27 +373,21 @@ int lk_cmd_classify(int argc, char **argv)
         g_string_append(why, "; a maximal subgroup is not solvable (NC1-hard word problem)");
     GString *s = g_string_new(NULL);
     if (o.json) {
-        g_string_append_printf(s, "{\"eigenvalues_needed\": \"%s\", \"reason\": ",
-                               lk_eigen_class_name(a->eigenvalues));
-        lk_json_append_string(s, why->str);
-        g_string_append(s, ", \"witness\": ");
-        if (wit)
-            lk_json_append_string(s, wit);
-        else
-            g_string_append(s, "null");
-        g_string_append_printf(s,
-                               ", \"witness_period\": %u, \"monoid_size\": %u, \"is_group\": %s, "
-                               "\"is_aperiodic\": %s, \"groups_solvable\": %s, \"groups\": ",
-                               a->witness != UINT32_MAX ? a->witness_period : 1, a->size,
-                               a->is_group ? "true" : "false", a->is_aperiodic ? "true" : "false",
-                               a->groups_solvable ? "true" : "false");
-        groups_json(s, m, a, names);
-        g_string_append_printf(s, ", \"theorem3\": {\"applies\": %s, \"max_reflections\": ",
-                               a->is_group ? "true" : "false");
-        if (a->max_reflections >= 0)
-            g_string_append_printf(s, "%" G_GINT64_FORMAT "}}\n", a->max_reflections);
-        else
-            g_string_append(s, "null}}\n");
+        JsonBuilder *b = json_builder_new();
+        json_builder_begin_object(b);
+        lk_jb_string(b, "eigenvalues_needed", lk_eigen_class_name(a->eigenvalues));
+        lk_jb_string(b, "reason", why->str);
+        lk_jb_string(b, "witness", wit);
+        lk_jb_int(b, "witness_period", a->witness != UINT32_MAX ? a->witness_period : 1);
+        lk_jb_int(b, "monoid_size", a->size);
+        lk_jb_bool(b, "is_group", a->is_group);
+        lk_jb_bool(b, "is_aperiodic", a->is_aperiodic);
+        lk_jb_bool(b, "groups_solvable", a->groups_solvable);
+        groups_json(b, m, a, names);
+        theorem3_json(b, a);
+        json_builder_end_object(b);
+        lk_cli_append_json(s, b);
+        g_object_unref(b);
     } else {
         g_string_append_printf(s, "eigenvalues needed: %s\nwhy: %s\n",
                                lk_eigen_class_name(a->eigenvalues), why->str);
@@ -394,6 +408,5 @@ int lk_cmd_classify(int argc, char **argv)
 out:
     lk_cli_input_clear(&o.in);
     g_free(o.transformations);
-    g_free(o.max_memory);
     return rc;
 }

@@ -48,10 +48,12 @@ int lk_cmd_sample(int argc, char **argv)
     lk_rng_init(&rng, (uint64_t)seed);
     GString *s = g_string_new(NULL);
     GArray *w = g_array_new(FALSE, FALSE, sizeof(uint32_t));
-    if (json)
-        g_string_append_printf(
-            s, "{\"length\": %" G_GINT64_FORMAT ", \"seed\": %" G_GINT64_FORMAT ", \"words\": [",
-            length, seed);
+    JsonBuilder *b = json_builder_new();
+    json_builder_begin_object(b);
+    lk_jb_int(b, "length", length);
+    lk_jb_int(b, "seed", seed);
+    json_builder_set_member_name(b, "words");
+    json_builder_begin_array(b);
     bool none = false;
     for (gint64 i = 0; i < count && !none; i++) {
         g_array_set_size(w, 0);
@@ -61,14 +63,16 @@ int lk_cmd_sample(int argc, char **argv)
         }
         g_autofree char *word = lk_cli_word(d->alphabet, w);
         if (json) {
-            if (i) g_string_append(s, ", ");
-            lk_json_append_string(s, word);
+            json_builder_add_string_value(b, word);
         } else {
             g_string_append(s, word);
             g_string_append_c(s, '\n');
         }
     }
-    if (json) g_string_append(s, "]}\n");
+    json_builder_end_array(b);
+    json_builder_end_object(b);
+    if (json) lk_cli_append_json(s, b);
+    g_object_unref(b);
     g_array_unref(w);
     if (none && count > 0) {
         fprintf(stderr, "lrnnkit: error: no %s word of length %" G_GINT64_FORMAT "\n",

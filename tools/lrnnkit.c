@@ -2,6 +2,7 @@
 #include "lk-config.h"
 #include "automata/progress.h"
 #include "tools/cli.h"
+#include "automata/atomic-file.h"
 #include "tools/heap.h"
 
 #include <locale.h>
@@ -113,6 +114,7 @@ int main(int argc, char **argv)
      * keep the C locale, so JSON and tables print 0.5 and never 0,5. */
     setlocale(LC_CTYPE, "");
     lk_heap_settings();
+    lk_atomic_cleanup_on_signals(); /* interrupted: no temporary files left behind */
     if (argc < 2) {
         usage(stderr);
         return LK_EXIT_USAGE;

@@ -149,10 +149,10 @@ LkMonoid *lk_monoid_new(uint32_t n, uint32_t k, const uint32_t *gens, const LkLi
     const uint64_t w = n <= 256     ? 1
                        : n <= 65536 ? 2
                                     : 4,
-                   per_element = (uint64_t)n * w + 9ull * k + 13, /* see monoid.h */
-        by_memory = MAX(lim.max_memory / per_element, 1);
-    const bool memory_bound = by_memory < lim.max_elements;
-    const uint64_t max_elements = MIN(MIN(lim.max_elements, by_memory), (uint64_t)UINT32_MAX - 1);
+                   per_element = (uint64_t)n * w + 9ull * k + 13; /* see monoid.h */
+    bool memory_bound;
+    const uint64_t max_elements = lk_limits_items(
+        &lim, MIN(lim.max_elements, (uint64_t)UINT32_MAX - 1), per_element, &memory_bound);
     for (size_t i = 0; i < (size_t)n * k; i++)
         if (gens[i] >= n) {
             g_set_error(error, LK_ERROR, LK_ERROR_INPUT,
@@ -218,19 +218,9 @@ LkMonoid *lk_monoid_new(uint32_t n, uint32_t k, const uint32_t *gens, const LkLi
     }
     g_free(buf);
     g_free(hs);
-    if (!ok && memory_bound) {
-        g_set_error(error, LK_ERROR, LK_ERROR_LIMIT,
-                    "the monoid has more than %" G_GUINT64_FORMAT " elements of %" G_GUINT64_FORMAT
-                    " bytes each: more than %.1f GB (raise --max-memory)",
-                    max_elements, per_element, (double)lim.max_memory / 1e9);
-        lk_monoid_free(m);
-        return NULL;
-    }
     if (!ok) {
-        g_set_error(error, LK_ERROR, LK_ERROR_LIMIT,
-                    "the monoid has more than %" G_GUINT64_FORMAT
-                    " elements (raise --max-elements)",
-                    max_elements);
+        lk_limit_error(error, "the monoid", max_elements, "elements", per_element, memory_bound,
+                       "--max-elements");
         lk_monoid_free(m);
         return NULL;
     }

@@ -283,6 +283,44 @@ expect 0 "monoid --cayley-dot" "$LK" monoid --cayley-dot '(ab)*'
 expect 0 "monoid family S:4" "$LK" monoid --json --family S:4
 check "S4 group" "j['size']==24 and j['is_group'] is True and j['groups'][0]['solvable'] is True"
 expect 3 "monoid limit" "$LK" monoid --transformations "$T/t4.json" --max-elements 100
+# --max-memory: every construction that grows stops with exit 3 and the flag (not the kernel's OOM kill)
+expect 3 "compile memory" "$LK" compile --family S:5 --max-memory 10M -o "$T/mem.safetensors"
+err_has "compile memory message" "--max-memory"
+[ ! -e "$T/mem.safetensors" ] && ok "compile memory: no file" || not_ok "compile memory: no file" "written"
+expect 3 "follow edges memory" "$LK" dfa 'a?{3000}' --max-memory 1M
+err_has "follow edges message" "--max-memory"
+expect 3 "subset memory" "$LK" dfa '(a|b)*a(a|b){16}' --max-memory 1M
+expect 3 "group family memory" "$LK" monoid --family S:6/all --max-memory 1M
+expect 3 "monoid memory" "$LK" monoid '(a|b)*a(a|b){10}' --max-memory 1M
+expect 0 "compile for verify memory" "$LK" compile '(a|b)*a(a|b){3}' -o "$T/mem4.safetensors"
+expect 3 "verify memory" "$LK" verify --max-memory 1K "$T/mem4.safetensors" '(a|b)*a(a|b){3}'
+err_has "verify memory message" "--max-memory"
+expect 3 "dedup memory" "$LK" gen parity --split train:1-10:100000000000 --dedup -o "$T/dedupmem"
+[ ! -e "$T/dedupmem" ] && ok "dedup memory: no directory" || not_ok "dedup memory: no directory" "made"
+for bad in 0 -1 1X 1KB "" 99999999999T; do
+  expect 2 "--max-memory '$bad'" "$LK" dfa a --max-memory="$bad"
+done
+expect 0 "--max-memory 64M" "$LK" dfa '(a|b)*a(a|b){3}' --max-memory 64M
+# --json through json-glib: symbols " and \ (names from input) still give valid JSON, read back equal
+QS='",\,x' QR='("|\\)*x'
+expect 0 "json quote: dfa" "$LK" dfa --json -s "$QS" "$QR"
+check "json quote: dfa alphabet" "j['alphabet'] == ['\"', '\\\\', 'x']"
+expect 0 "json quote: sample" "$LK" sample --json -s "$QS" -n 4 --count 5 "$QR"
+check "json quote: sample words" "all(w[-1] == 'x' and set(w[:-1]) <= set('\"\\\\') for w in j['words'])"
+expect 1 "json quote: equiv" "$LK" equiv --json -s "$QS" "$QR" '"*x'
+check "json quote: equiv counterexample" "j['counterexample'] == '\\\\x' and j['accepted_by'] == 'first'"
+expect 0 "json quote: member" "$LK" member --json -s "$QS" "$QR" '"\x' 'x'
+check "json quote: member" "j['accepted'] == [True, True]"
+expect 0 "json quote: monoid" "$LK" monoid --json --elements -s "$QS" "$QR"
+check "json quote: monoid words" "sorted(e['word'] for e in j['elements'])[:2] == ['', '\"']"
+expect 0 "json quote: classify" "$LK" classify --json -s "$QS" "$QR"
+check "json quote: classify" "j['eigenvalues_needed'] == 'nonnegative'"
+expect 0 "json quote: decompose" "$LK" decompose --json -s "$QS" "$QR"
+check "json quote: decompose cascade" "j['cascade']['alphabet'] == ['\"', '\\\\', 'x']"
+expect 0 "json quote: compile" "$LK" compile --json -s "$QS" "$QR" -o "$T/q\"u.safetensors"
+check "json quote: compile output" "j['output'].endswith('q\"u.safetensors') and j['verified'] is True"
+expect 0 "json quote: run" "$LK" run --json "$T/q\"u.safetensors" '"\x'
+check "json quote: run" "j['accepted'] is True and len(j['states']) == 3"
 expect 2 "missing transformations file" "$LK" monoid --transformations "$T/none.json"
 err_has "file message" "none.json"
 printf '{"degree": 2, "generators": [[0, 5]]}' > "$T/tbad.json"
@@ -745,6 +783,65 @@ print('ok')
 else
   not_ok "python3 with numpy is missing for the gen tests"
 fi
+
+# ---- interrupted and failed writes: temporary + rename (automata/atomic-file) ----
+# temps DIR: the hidden temporaries left in DIR
+temps() { find "$1" -name '.*.tmp-*' 2>/dev/null | wc -l; }
+# killed DESC SIGNAL DIR CMD...: CMD killed by SIGNAL after 0.4 s leaves no temporary in DIR
+killed() {
+  local desc=$1 sig=$2 dir=$3; shift 3
+  "$@" >/dev/null 2>&1 &
+  local pid=$!
+  sleep 0.4
+  kill -"$sig" "$pid" 2>/dev/null
+  wait "$pid" 2>/dev/null
+  local left; left=$(temps "$dir")
+  if [ "$left" -eq 0 ]; then ok "$desc: no temporaries"; else not_ok "$desc: no temporaries" "$left left"; fi
+}
+for sig in INT TERM; do
+  mkdir -p "$T/kill-gen-$sig"
+  killed "gen killed by SIG$sig" "$sig" "$T/kill-gen-$sig" "$LK" gen S:5 -q --format npy --split train:1-2000:2000000 -o "$T/kill-gen-$sig"
+  [ ! -e "$T/kill-gen-$sig/manifest.json" ] && ok "gen killed by SIG$sig: no manifest" || not_ok "gen killed by SIG$sig: no manifest" "a finished run in 0.4 s?"
+  mkdir -p "$T/kill-prove-$sig"
+  killed "prove killed by SIG$sig" "$sig" "$T/kill-prove-$sig" "$LK" prove sweep --models 100000 --report "$T/kill-prove-$sig"
+  [ -z "$(ls -A "$T/kill-prove-$sig")" ] && ok "prove killed by SIG$sig: no report" || not_ok "prove killed by SIG$sig: no report" "$(ls -A "$T/kill-prove-$sig")"
+done
+mkdir -p "$T/kill-compile"
+"$LK" compile --family parity -o "$T/kill-compile/m.safetensors" >/dev/null 2>&1
+cp "$T/kill-compile/m.safetensors" "$T/good.safetensors"
+killed "compile killed by SIGTERM" TERM "$T/kill-compile" "$LK" compile --family S:5 -o "$T/kill-compile/m.safetensors"
+if cmp -s "$T/kill-compile/m.safetensors" "$T/good.safetensors" || "$LK" verify "$T/kill-compile/m.safetensors" --family S:5 >/dev/null 2>&1; then
+  ok "compile killed: the old file or the whole new one"
+else
+  not_ok "compile killed: the old file or the whole new one" "a partial model"
+fi
+# SIGKILL cannot be caught: a hidden temporary may stay, the target is still the old file or a whole one
+cp "$T/good.safetensors" "$T/kill-compile/m.safetensors"
+"$LK" compile --family S:5 -o "$T/kill-compile/m.safetensors" >/dev/null 2>&1 &
+sleep 0.4; kill -KILL $! 2>/dev/null; wait $! 2>/dev/null
+if cmp -s "$T/kill-compile/m.safetensors" "$T/good.safetensors" || "$LK" verify "$T/kill-compile/m.safetensors" --family S:5 >/dev/null 2>&1; then
+  ok "compile killed by SIGKILL: the old file or the whole new one"
+else
+  not_ok "compile killed by SIGKILL: the old file or the whole new one" "a partial model"
+fi
+rm -f "$T"/kill-compile/.*.tmp-*
+# a full disk (a file size limit: writes fail with EFBIG) never replaces a good file
+"$LK" compile --family parity -o "$T/full.safetensors" >/dev/null 2>&1
+cp "$T/full.safetensors" "$T/full-good.safetensors"
+expect 2 "compile into a full disk" bash -c "trap '' XFSZ; ulimit -f 64; exec \"\$0\" compile --family S:5 -o \"\$1\"" "$LK" "$T/full.safetensors"
+err_has "full disk message" "cannot write"
+cmp -s "$T/full.safetensors" "$T/full-good.safetensors" && ok "full disk: the good file kept" || not_ok "full disk: the good file kept" "replaced"
+[ "$(temps "$T")" -eq 0 ] && ok "full disk: no temporaries" || not_ok "full disk: no temporaries" "$(temps "$T") left"
+mkdir -p "$T/fullgen"
+expect 2 "gen into a full disk" bash -c "trap '' XFSZ; ulimit -f 64; exec \"\$0\" gen parity -q --split train:1-100:100000 -o \"\$1\"" "$LK" "$T/fullgen"
+[ -z "$(ls -A "$T/fullgen")" ] && ok "full disk gen: nothing left" || not_ok "full disk gen: nothing left" "$(ls -A "$T/fullgen")"
+# a directory that refuses files (/proc refuses even root; else a read-only directory)
+if [ "$(id -u)" -eq 0 ]; then ro=/proc; else mkdir -p "$T/ro" && chmod 555 "$T/ro" && ro=$T/ro; fi
+expect 2 "compile into a read-only directory" "$LK" compile --family parity -o "$ro/m.safetensors"
+err_has "read-only message" "cannot write"
+expect 2 "dfa -o into a read-only directory" "$LK" dfa a -o "$ro/a.json"
+expect 2 "gen into a read-only directory" "$LK" gen parity -q --split train:1-4:10 -o "$ro/ds"
+[ "$ro" = "$T/ro" ] && chmod 755 "$T/ro"
 
 echo "1..$n"
 [ "$fails" -eq 0 ]

@@ -21,15 +21,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     g_autoptr(LkDfa) d = lk_dfa_minimize(raw);
     GError *err = NULL;
-    const LkCompileOptions opt = {.max_images = 5000, .max_states = 5000};
+    const LkCompileOptions opt = {.max_images = 5000, .limits = {.max_states = 5000}};
     g_autoptr(LkStack) s = lk_stack_compile_dfa(d, LK_STRATEGY_AUTO, &opt, NULL, &err);
     if (!s) {
         fuzz_rejected(err);
         return 0;
     }
     LkVerifyResult v = {0};
-    FUZZ_ASSERT(lk_stack_verify(s, d, 100000, &v, &err) && v.verified, "not verified: %s",
-                err ? err->message : "counterexample");
+    FUZZ_ASSERT(lk_stack_verify(s, d, &(LkLimits){.max_pairs = 100000}, &v, &err) && v.verified,
+                "not verified: %s", err ? err->message : "counterexample");
     lk_verify_result_clear(&v);
     if (d->n > 1) {
         g_autoptr(LkHolonomy) h = lk_holonomy_new_from_dfa(d, 5000, &err);
