@@ -24,7 +24,7 @@
  * the exact model (layer or stack) as JSON, which is the source of truth when reading; the
  * tensors are checked against it.
  */
-#include "automata/atomic-file.h"
+#include "automata/safetensors.h"
 #include "lrnn/weights.h"
 #include "automata/json-util.h"
 
@@ -141,46 +141,18 @@ bool lk_stack_save(const LkStack *s, const char *path, bool f32, GError **error)
 {
     Tensor *t = g_new0(Tensor, (LAYER_TENSORS + 1) * s->n_layers + 2);
     const int nt = stack_tensors(s, t);
-    const size_t esz = f32 ? 4 : 8;
-    g_autofree char *model = lk_stack_to_json(s);
-    GString *h = g_string_new(
-        "{\"__metadata__\": {\"format\": \"lrnnkit-lrnn\", \"version\": \"1\", \"model\": ");
-    lk_json_append_string(h, model);
-    g_string_append(h, "}");
-    uint64_t off = 0;
+    LkTensor **out = g_new0(LkTensor *, nt + 1);
     for (int i = 0; i < nt; i++) {
-        uint64_t bytes = numel(&t[i]) * esz;
-        g_string_append_printf(h, ", \"%s\": {\"dtype\": \"%s\", \"shape\": [", t[i].name,
-                               f32 ? "F32" : "F64");
-        for (uint32_t r = 0; r < t[i].rank; r++)
-            g_string_append_printf(h, "%s%" G_GUINT64_FORMAT, r ? ", " : "", t[i].shape[r]);
-        g_string_append_printf(
-            h, "], \"data_offsets\": [%" G_GUINT64_FORMAT ", %" G_GUINT64_FORMAT "]}", off,
-            off + bytes);
-        off += bytes;
-    }
-    g_string_append_c(h, '}');
-    while (h->len % 8) g_string_append_c(h, ' ');
-    GByteArray *file = g_byte_array_new();
-    uint8_t len8[8];
-    for (int i = 0; i < 8; i++) len8[i] = (uint8_t)((uint64_t)h->len >> (8 * i));
-    g_byte_array_append(file, len8, 8);
-    g_byte_array_append(file, (const guint8 *)h->str, h->len);
-    for (int i = 0; i < nt; i++) {
-        for (uint64_t j = 0; j < numel(&t[i]); j++) {
-            if (f32) {
-                float v = (float)t[i].data[j];
-                g_byte_array_append(file, (const guint8 *)&v, 4); /* little-endian host */
-            } else {
-                g_byte_array_append(file, (const guint8 *)&t[i].data[j], 8);
-            }
-        }
+        out[i] = lk_tensor_new(t[i].name, t[i].rank, t[i].shape, f32);
+        memcpy(out[i]->data, t[i].data, numel(&t[i]) * sizeof(double));
         g_free(t[i].data);
     }
-    g_string_free(h, TRUE);
-    bool ok = lk_atomic_write(path, file->data, file->len, error);
-    g_byte_array_unref(file);
     g_free(t);
+    g_autofree char *model = lk_stack_to_json(s);
+    const char *meta[] = {"format", "lrnnkit-lrnn", "version", "1", "model", model, NULL};
+    const bool ok = lk_safetensors_write(path, out, (guint)nt, meta, error);
+    for (int i = 0; i < nt; i++) lk_tensor_free(out[i]);
+    g_free(out);
     return ok;
 }
 
@@ -200,39 +172,11 @@ static LkStack *bad(GError **error, const char *path, const char *msg)
     return NULL;
 }
 
-typedef struct {
-    const char *name;
-    uint64_t start, end;
-    bool f32;
-    uint64_t shape[4];
-    uint32_t rank;
-} Entry;
-
-static int cmp_entry(const void *a, const void *b)
+/* The values of tensor name (n of them) into out. */
+static void tensor_values(const GPtrArray *ts, const char *name, double *out, uint64_t n)
 {
-    const Entry *x = a, *y = b;
-    return x->start < y->start ? -1 : x->start > y->start;
-}
-
-/* The values of a tensor entry as doubles (n of them). */
-static void entry_values(const Entry *e, const char *data, double *out, uint64_t n)
-{
-    for (uint64_t j = 0; j < n; j++) {
-        if (e->f32) {
-            float f;
-            memcpy(&f, data + e->start + 4 * j, 4);
-            out[j] = f;
-        } else {
-            memcpy(&out[j], data + e->start + 8 * j, 8);
-        }
-    }
-}
-
-static const Entry *find_entry(const Entry *ents, guint count, const char *name)
-{
-    for (guint j = 0; j < count; j++)
-        if (!strcmp(ents[j].name, name)) return &ents[j];
-    return NULL;
+    const LkTensor *e = lk_tensors_find(ts, name);
+    memcpy(out, e->data, n * sizeof(double));
 }
 
 /* Layer l rebuilt from its tensors as written (the model m gives the
@@ -240,24 +184,20 @@ static const Entry *find_entry(const Entry *ents, guint count, const char *name)
  * that the exact model is the tensors' recurrence
  * H <- H - beta k (k.H) + beta k v exactly, k taken as written; the
  * gates, h0 and codebook as written. NULL when a value is not finite. */
-static LkLrnn *layer_from_tensors(const LkLrnn *m, uint32_t l, const Entry *ents, guint count,
-                                  const char *data)
+static LkLrnn *layer_from_tensors(const LkLrnn *m, uint32_t l, const GPtrArray *ts)
 {
     const uint32_t n = m->n, T = lk_alphabet_size(m->alphabet), nh = lk_lrnn_max_factors(m);
     char name[64];
-#define GET(what, k)                                                                               \
-    (g_snprintf(name, sizeof name, "layer%u." what, l), find_entry(ents, count, name))
-    const Entry *ek = GET("keys", 0), *eb = GET("betas", 0), *ev = GET("values", 0),
-                *eg = GET("gates", 0), *eh = GET("h0", 0),
-                *ec = m->n_codes ? GET("codes", 0) : NULL;
-#undef GET
     double *k = g_new(double, (size_t)T *nh *n + 1), *b = g_new(double, (size_t)T *nh + 1),
            *v = g_new(double, (size_t)T *nh + 1), *g = g_new(double, T + 1),
            *h = g_new(double, n + 1), *c = g_new(double, (size_t)m->n_codes *n + 1);
-    entry_values(ek, data, k, (uint64_t)T * nh * n), entry_values(eb, data, b, (uint64_t)T * nh);
-    entry_values(ev, data, v, (uint64_t)T * nh), entry_values(eg, data, g, T);
-    entry_values(eh, data, h, n);
-    if (ec) entry_values(ec, data, c, (uint64_t)m->n_codes * n);
+#define GET(what, out, count)                                                                      \
+    (g_snprintf(name, sizeof name, "layer%u." what, l), tensor_values(ts, name, out, count))
+    GET("keys", k, (uint64_t)T * nh * n), GET("betas", b, (uint64_t)T * nh);
+    GET("values", v, (uint64_t)T * nh), GET("gates", g, T), GET("h0", h, n);
+    if (m->n_codes) GET("codes", c, (uint64_t)m->n_codes * n);
+#undef GET
+    const bool ec = m->n_codes > 0;
     bool finite = true;
     for (size_t i = 0; i < (size_t)T * nh * n; i++) finite &= isfinite(k[i]);
     for (size_t i = 0; i < (size_t)T * nh; i++) finite &= isfinite(b[i]) && isfinite(v[i]);
@@ -325,162 +265,46 @@ LkStack *lk_stack_load_tensors(const char *path, GError **error)
 
 static LkStack *stack_load(const char *path, bool from_tensors, GError **error)
 {
-    char *buf;
-    gsize len;
-    GError *ferr = NULL;
-    if (!g_file_get_contents(path, &buf, &len, &ferr)) {
-        g_set_error(error, LK_ERROR, LK_ERROR_INPUT, "%s", ferr->message);
-        g_error_free(ferr);
-        return NULL;
-    }
-    LkStack *m = NULL;
-    JsonParser *p = NULL;
-    Entry *ents = NULL;
-    uint64_t hlen = 0;
-    if (len < 8) {
-        bad(error, path, "shorter than its 8-byte header length");
-        goto out;
-    }
-    for (int i = 7; i >= 0; i--) hlen = hlen << 8 | (uint8_t)buf[i];
-    if (hlen < 2 || hlen > len - 8 || hlen > (100u << 20)) {
-        bad(error, path, "header length out of range");
-        goto out;
-    }
-    p = json_parser_new_immutable();
-    if (!lk_json_parse(p, buf + 8, (gssize)hlen, path, error)) goto out;
-    if (!json_parser_get_root(p) || !JSON_NODE_HOLDS_OBJECT(json_parser_get_root(p))) {
-        bad(error, path, "the header is not a JSON object");
-        goto out;
-    }
-    JsonObject *hdr = json_node_get_object(json_parser_get_root(p));
-    const uint64_t data_len = len - 8 - hlen;
-    const char *data = buf + 8 + hlen;
-    JsonNode *meta = json_object_get_member(hdr, "__metadata__");
-    if (!meta || !JSON_NODE_HOLDS_OBJECT(meta)) {
-        bad(error, path, "no __metadata__");
-        goto out;
-    }
-    JsonObject *mo = json_node_get_object(meta);
-    if (g_strcmp0(lk_json_string(mo, "format"), "lrnnkit-lrnn") != 0 ||
-        g_strcmp0(lk_json_string(mo, "version"), "1") != 0) {
-        bad(error, path, "__metadata__ is not lrnnkit-lrnn version 1");
-        goto out;
-    }
-    GList *names = json_object_get_members(hdr);
-    guint count = 0;
-    ents = g_new0(Entry, g_list_length(names) + 1);
-    bool ok = true;
-    for (GList *l = names; l && ok; l = l->next) {
-        const char *nm = l->data;
-        if (strcmp(nm, "__metadata__") == 0) continue;
-        JsonNode *tn = json_object_get_member(hdr, nm);
-        JsonObject *to = JSON_NODE_HOLDS_OBJECT(tn) ? json_node_get_object(tn) : NULL;
-        JsonNode *dt = to ? json_object_get_member(to, "dtype") : NULL;
-        JsonNode *sh = to ? json_object_get_member(to, "shape") : NULL;
-        JsonNode *of = to ? json_object_get_member(to, "data_offsets") : NULL;
-        Entry *e = &ents[count];
-        e->name = nm;
-        const char *dts = dt && JSON_NODE_TYPE(dt) == JSON_NODE_VALUE &&
-                                  json_node_get_value_type(dt) == G_TYPE_STRING
-                              ? json_node_get_string(dt)
-                              : "";
-        ok = (strcmp(dts, "F32") == 0 || strcmp(dts, "F64") == 0) && sh &&
-             JSON_NODE_HOLDS_ARRAY(sh) && of && JSON_NODE_HOLDS_ARRAY(of) &&
-             json_array_get_length(json_node_get_array(of)) == 2 &&
-             json_array_get_length(json_node_get_array(sh)) <= 4;
-        if (!ok) break;
-        e->f32 = strcmp(dts, "F32") == 0;
-        uint64_t cnt = 1;
-        e->rank = json_array_get_length(json_node_get_array(sh));
-        for (uint32_t r = 0; r < e->rank && ok; r++) {
-            JsonNode *d = json_array_get_element(json_node_get_array(sh), r);
-            ok = JSON_NODE_TYPE(d) == JSON_NODE_VALUE &&
-                 json_node_get_value_type(d) == G_TYPE_INT64 && json_node_get_int(d) >= 0 &&
-                 json_node_get_int(d) < (1ll << 32);
-            if (ok) e->shape[r] = (uint64_t)json_node_get_int(d), cnt *= e->shape[r];
-            ok = ok && cnt < (1ull << 40);
-        }
-        for (int r = 0; r < 2 && ok; r++) {
-            JsonNode *d = json_array_get_element(json_node_get_array(of), r);
-            ok = JSON_NODE_TYPE(d) == JSON_NODE_VALUE &&
-                 json_node_get_value_type(d) == G_TYPE_INT64 && json_node_get_int(d) >= 0;
-            if (ok) *(r ? &e->end : &e->start) = (uint64_t)json_node_get_int(d);
-        }
-        ok = ok && e->end >= e->start && e->end <= data_len &&
-             e->end - e->start == cnt * (e->f32 ? 4 : 8) && e->start % (e->f32 ? 4 : 8) == 0;
-        count++;
-    }
-    g_list_free(names);
-    if (!ok) {
-        bad(error, path, "a tensor entry has a bad dtype, shape or data_offsets");
-        goto out;
-    }
-    qsort(ents, count, sizeof(Entry), cmp_entry);
-    uint64_t at = 0;
-    for (guint i = 0; i < count; i++) {
-        if (ents[i].start != at) {
-            bad(error, path, "tensor data overlaps or leaves a hole");
-            goto out;
-        }
-        at = ents[i].end;
-    }
-    if (at != data_len) {
-        bad(error, path, "bytes after the last tensor");
-        goto out;
-    }
-    const char *model = lk_json_string(mo, "model");
-    if (!model || !(m = lk_stack_from_json(model, -1, error))) {
-        if (!model) bad(error, path, "no model in __metadata__");
-        goto out;
-    }
+    g_autoptr(GHashTable) meta = NULL;
+    g_autoptr(GPtrArray) ts = lk_safetensors_read(path, 0, &meta, error);
+    if (!ts) return NULL;
+    if (g_strcmp0(g_hash_table_lookup(meta, "format"), "lrnnkit-lrnn") != 0 ||
+        g_strcmp0(g_hash_table_lookup(meta, "version"), "1") != 0)
+        return bad(error, path, "__metadata__ is not lrnnkit-lrnn version 1");
+    const char *model = g_hash_table_lookup(meta, "model");
+    if (!model) return bad(error, path, "no model in __metadata__");
+    LkStack *m = lk_stack_from_json(model, -1, error);
+    if (!m) return NULL;
     /* the tensors must be the model's */
     Tensor *t = g_new0(Tensor, (LAYER_TENSORS + 1) * m->n_layers + 2);
     const int nt = stack_tensors(m, t);
-    ok = (guint)nt == count; /* exactly the model's tensors */
+    bool ok = (guint)nt == ts->len; /* exactly the model's tensors */
     for (int i = 0; i < nt && ok; i++) {
-        const Entry *e = NULL;
-        for (guint j = 0; j < count; j++)
-            if (strcmp(ents[j].name, t[i].name) == 0) e = &ents[j];
+        const LkTensor *e = lk_tensors_find(ts, t[i].name);
         ok = e && e->rank == t[i].rank;
         for (uint32_t r = 0; ok && r < t[i].rank; r++) ok = e->shape[r] == t[i].shape[r];
-        for (uint64_t j = 0; ok && !from_tensors && j < numel(&t[i]); j++) {
-            double v;
-            if (e->f32) {
-                float f;
-                memcpy(&f, data + e->start + 4 * j, 4);
-                v = f;
-                ok = fabs(v - t[i].data[j]) <= 1e-6 * fmax(1.0, fabs(t[i].data[j]));
-            } else {
-                memcpy(&v, data + e->start + 8 * j, 8);
-                ok = v == t[i].data[j];
-            }
-        }
+        for (uint64_t j = 0; ok && !from_tensors && j < numel(&t[i]); j++)
+            ok = e->f32 ? fabs(e->data[j] - t[i].data[j]) <= 1e-6 * fmax(1.0, fabs(t[i].data[j]))
+                        : e->data[j] == t[i].data[j];
     }
     for (int i = 0; i < nt; i++) g_free(t[i].data);
     g_free(t);
     if (!ok) {
         lk_stack_free(m);
-        m = NULL;
-        bad(error, path,
-            from_tensors ? "the tensors' names or shapes are not the model's"
-                         : "the tensors disagree with the exact model in __metadata__ (to run the "
-                           "weights as written, --from-tensors)");
+        return bad(error, path,
+                   from_tensors ? "the tensors' names or shapes are not the model's"
+                                : "the tensors disagree with the exact model in __metadata__ (to "
+                                  "run the weights as written, --from-tensors)");
     }
-    for (uint32_t l = 0; m && from_tensors && l < m->n_layers; l++) { /* the weights as written */
-        LkLrnn *r = layer_from_tensors(m->layer[l], l, ents, count, data);
+    for (uint32_t l = 0; from_tensors && l < m->n_layers; l++) { /* the weights as written */
+        LkLrnn *r = layer_from_tensors(m->layer[l], l, ts);
         if (!r) {
             lk_stack_free(m);
-            m = NULL;
-            bad(error, path, "a tensor holds NaN or an infinity");
-            break;
+            return bad(error, path, "a tensor holds NaN or an infinity");
         }
         lk_lrnn_free(m->layer[l]);
         m->layer[l] = r;
     }
-out:
-    g_free(ents);
-    if (p) g_object_unref(p);
-    g_free(buf);
     return m;
 }
 

@@ -519,7 +519,7 @@ expect 2 "run bad engine" "$LK" run --engine f8 "$T/s5.safetensors" "e"
 expect 2 "run bad word" "$LK" run "$T/s5.safetensors" "(17)"
 head -c 1000 "$T/s5.safetensors" > "$T/trunc.safetensors"
 expect 2 "truncated weights" "$LK" run "$T/trunc.safetensors" "e"
-err_has "corrupt file message" "not a valid lrnnkit safetensors file"
+err_has "corrupt file message" "not a valid safetensors file"
 head -c 5000 /dev/urandom > "$T/rand.safetensors"
 expect 2 "random bytes" "$LK" run "$T/rand.safetensors" "e"
 # cascades and rotations
