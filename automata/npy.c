@@ -1,6 +1,7 @@
 /* NumPy .npy / .npz reading (see npy.h). */
 #include "automata/npy.h"
 
+#include "automata/atomic-file.h"
 #include "automata/error.h"
 
 #include <string.h>
@@ -282,4 +283,134 @@ const LkNpyArray *lk_npz_find(const GPtrArray *arrays, const char *name)
         if (!strcmp(a->name, name)) return a;
     }
     return NULL;
+}
+
+/* ---- writing ---- */
+
+void lk_npy_put_header(GString *out, const char *descr, int ndim, const uint64_t *shape)
+{
+    GString *h = g_string_new(NULL);
+    g_string_printf(h, "{'descr': '%s', 'fortran_order': False, 'shape': (", descr);
+    for (int i = 0; i < ndim; i++)
+        g_string_append_printf(h, "%s%" G_GUINT64_FORMAT, i ? ", " : "", shape[i]);
+    g_string_append(h, ndim == 1 ? ",), }" : "), }");
+    while ((10 + h->len + 1) % 64) g_string_append_c(h, ' ');
+    g_string_append_c(h, '\n');
+    const char pre[10] = {
+        '\x93', 'N', 'U', 'M', 'P', 'Y', 1, 0, (char)(h->len & 0xff), (char)(h->len >> 8)};
+    g_string_append_len(out, pre, 10);
+    g_string_append_len(out, h->str, (gssize)h->len);
+    g_string_free(h, TRUE);
+}
+
+static GByteArray *encode(const char *descr, int ndim, const uint64_t *shape, uint64_t *count)
+{
+    GString *h = g_string_new(NULL);
+    lk_npy_put_header(h, descr, ndim, shape);
+    *count = 1;
+    for (int i = 0; i < ndim; i++) *count *= shape[i];
+    GByteArray *b = g_byte_array_new();
+    g_byte_array_append(b, (const guint8 *)h->str, (guint)h->len);
+    g_string_free(h, TRUE);
+    return b;
+}
+
+GByteArray *lk_npy_encode_f64(int ndim, const uint64_t *shape, const double *data, bool f32)
+{
+    uint64_t n;
+    GByteArray *b = encode(f32 ? "<f4" : "<f8", ndim, shape, &n);
+    for (uint64_t i = 0; i < n; i++) { /* little-endian host */
+        const float f = (float)data[i];
+        g_byte_array_append(b, f32 ? (const guint8 *)&f : (const guint8 *)&data[i], f32 ? 4 : 8);
+    }
+    return b;
+}
+
+GByteArray *lk_npy_encode_i32(int ndim, const uint64_t *shape, const int32_t *data)
+{
+    uint64_t n;
+    GByteArray *b = encode("<i4", ndim, shape, &n);
+    g_byte_array_append(b, (const guint8 *)data, (guint)(n * 4));
+    return b;
+}
+
+static void le16(uint8_t *p, uint32_t v)
+{
+    p[0] = (uint8_t)v, p[1] = (uint8_t)(v >> 8);
+}
+
+static void le32(uint8_t *p, uint32_t v)
+{
+    for (int i = 0; i < 4; i++) p[i] = (uint8_t)(v >> (8 * i));
+}
+
+void lk_zip_local_header(uint8_t out[30], size_t name_len, uint32_t crc, uint32_t size)
+{
+    memset(out, 0, 30);
+    le32(out, 0x04034b50);
+    le16(out + 4, 20);
+    le32(out + 14, crc);
+    le32(out + 18, size);
+    le32(out + 22, size);
+    le16(out + 26, (uint32_t)name_len);
+}
+
+void lk_zip_central_entry(uint8_t out[46], size_t name_len, uint32_t crc, uint32_t size,
+                          uint32_t offset)
+{
+    memset(out, 0, 46);
+    le32(out, 0x02014b50);
+    le16(out + 4, 20);
+    le16(out + 6, 20);
+    le32(out + 16, crc);
+    le32(out + 20, size);
+    le32(out + 24, size);
+    le16(out + 28, (uint32_t)name_len);
+    le32(out + 42, offset);
+}
+
+void lk_zip_end_record(uint8_t out[22], uint32_t members, uint32_t cd_size, uint32_t cd_start)
+{
+    memset(out, 0, 22);
+    le32(out, 0x06054b50);
+    le16(out + 8, members);
+    le16(out + 10, members);
+    le32(out + 12, cd_size);
+    le32(out + 16, cd_start);
+}
+
+bool lk_npz_write(const char *path, guint n, const char *const *names, GByteArray *const *members,
+                  GError **error)
+{
+    GByteArray *z = g_byte_array_new(), *cd = g_byte_array_new();
+    bool ok = true;
+    for (guint i = 0; i < n && ok; i++) {
+        g_autofree char *name = g_strconcat(names[i], ".npy", NULL);
+        const size_t nl = strlen(name);
+        ok = members[i]->len < 0xFFFFFFF0u && z->len < 0xFFFFFFF0u - members[i]->len - 100 - nl;
+        if (!ok) break;
+        const uint32_t crc = (uint32_t)crc32(0L, members[i]->data, members[i]->len);
+        uint8_t lh[30], ch[46];
+        lk_zip_central_entry(ch, nl, crc, members[i]->len, z->len);
+        lk_zip_local_header(lh, nl, crc, members[i]->len);
+        g_byte_array_append(z, lh, 30);
+        g_byte_array_append(z, (const guint8 *)name, (guint)nl);
+        g_byte_array_append(z, members[i]->data, members[i]->len);
+        g_byte_array_append(cd, ch, 46);
+        g_byte_array_append(cd, (const guint8 *)name, (guint)nl);
+    }
+    ok = ok && (uint64_t)z->len + cd->len + 22 < 0xFFFFFFFFull;
+    if (!ok) {
+        g_set_error(error, LK_ERROR, LK_ERROR_LIMIT, "%s: over 4 GiB does not fit a plain .npz",
+                    path);
+    } else {
+        uint8_t eo[22];
+        lk_zip_end_record(eo, n, cd->len, z->len);
+        g_byte_array_append(z, cd->data, cd->len);
+        g_byte_array_append(z, eo, 22);
+        ok = lk_atomic_write(path, z->data, z->len, error);
+    }
+    g_byte_array_unref(z);
+    g_byte_array_unref(cd);
+    return ok;
 }

@@ -50,4 +50,28 @@ GPtrArray *lk_npz_load(const char *path, uint64_t max_bytes, GError **error);
 /* The array called name in arrays, or NULL. */
 const LkNpyArray *lk_npz_find(const GPtrArray *arrays, const char *name);
 
+/* ---- writing ---- */
+
+/* Appends the .npy version 1.0 preamble (magic, version, header dict padded
+ * to a multiple of 64 bytes) of a C-order array to out; descr is NumPy's
+ * ("<f8", "<f4", "<i4", "|u1"). The data follows it as raw bytes. */
+void lk_npy_put_header(GString *out, const char *descr, int ndim, const uint64_t *shape);
+/* A whole .npy image of doubles stored as "<f8", or as "<f4" when f32. */
+GByteArray *lk_npy_encode_f64(int ndim, const uint64_t *shape, const double *data, bool f32);
+/* A whole .npy image of "<i4" integers. */
+GByteArray *lk_npy_encode_i32(int ndim, const uint64_t *shape, const int32_t *data);
+
+/* Zip records of stored (uncompressed) members, as .npz files need them:
+ * the local header (30 bytes, then the name), the central directory entry
+ * (46 bytes, then the name) and the end record (22 bytes). Sizes and
+ * offsets must fit in 32 bits (no zip64). */
+void lk_zip_local_header(uint8_t out[30], size_t name_len, uint32_t crc, uint32_t size);
+void lk_zip_central_entry(uint8_t out[46], size_t name_len, uint32_t crc, uint32_t size,
+                          uint32_t offset);
+void lk_zip_end_record(uint8_t out[22], uint32_t members, uint32_t cd_size, uint32_t cd_start);
+/* Writes the members (.npy images, named NAME.npy inside) as an .npz file,
+ * atomically. LK_ERROR_LIMIT past 4 GiB. */
+bool lk_npz_write(const char *path, guint n, const char *const *names, GByteArray *const *members,
+                  GError **error);
+
 G_END_DECLS

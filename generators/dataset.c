@@ -11,6 +11,7 @@
 #include "generators/dataset.h"
 #include "automata/atomic-file.h"
 #include "automata/json-util.h"
+#include "automata/npy.h"
 
 #include <errno.h>
 #include <json-glib/json-glib.h>
@@ -361,34 +362,14 @@ static bool put_list(Out *o, const int32_t *x, uint32_t n, bool json)
 static bool put_npy_header(Out *o, const char *descr, uint64_t rows, uint64_t cols, bool two_d)
 {
     GString *h = g_string_new(NULL);
-    if (two_d)
-        g_string_printf(h,
-                        "{'descr': '%s', 'fortran_order': False, 'shape': (%" G_GUINT64_FORMAT
-                        ", %" G_GUINT64_FORMAT "), }",
-                        descr, rows, cols);
-    else
-        g_string_printf(
-            h, "{'descr': '%s', 'fortran_order': False, 'shape': (%" G_GUINT64_FORMAT ",), }",
-            descr, rows);
-    while ((10 + h->len + 1) % 64) g_string_append_c(h, ' ');
-    g_string_append_c(h, '\n');
-    uint8_t pre[10] = {
-        0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0, (uint8_t)(h->len & 0xff), (uint8_t)(h->len >> 8)};
-    bool ok = out_put(o, pre, 10) && out_put(o, h->str, h->len);
+    const uint64_t shape[2] = {rows, cols};
+    lk_npy_put_header(h, descr, two_d ? 2 : 1, shape);
+    bool ok = out_put(o, h->str, h->len);
     g_string_free(h, TRUE);
     return ok;
 }
 
 /* ---- .npz: a zip of stored (uncompressed) .npy members ---- */
-
-static void le16(uint8_t *p, uint32_t v)
-{
-    p[0] = (uint8_t)v, p[1] = (uint8_t)(v >> 8);
-}
-static void le32(uint8_t *p, uint32_t v)
-{
-    for (int i = 0; i < 4; i++) p[i] = (uint8_t)(v >> (8 * i));
-}
 
 /* Appends the members (complete, closed temporary files whose CRC-32 their
  * writers computed) to the zip, then the central directory. Sizes must fit
@@ -413,13 +394,8 @@ static bool npz_assemble(Out *z, Out *parts, char **members, int n, GError **err
         crc[i] = parts[i].crc;
         size[i] = (uint32_t)total;
         offset[i] = (uint32_t)(z->bytes + z->len);
-        uint8_t lh[30] = {0};
-        le32(lh, 0x04034b50);
-        le16(lh + 4, 20);
-        le32(lh + 14, crc[i]);
-        le32(lh + 18, size[i]);
-        le32(lh + 22, size[i]);
-        le16(lh + 26, (uint32_t)strlen(members[i]));
+        uint8_t lh[30];
+        lk_zip_local_header(lh, strlen(members[i]), crc[i], size[i]);
         ok = ok && out_put(z, lh, 30) && out_put(z, members[i], strlen(members[i]));
         if (ok) rewind(f);
         while (ok && (r = fread(chunk, 1, BUF, f)) > 0) ok = out_put(z, chunk, r);
@@ -427,15 +403,8 @@ static bool npz_assemble(Out *z, Out *parts, char **members, int n, GError **err
     }
     uint64_t cd_start = z->bytes + z->len;
     for (int i = 0; i < n && ok; i++) {
-        uint8_t ch[46] = {0};
-        le32(ch, 0x02014b50);
-        le16(ch + 4, 20);
-        le16(ch + 6, 20);
-        le32(ch + 16, crc[i]);
-        le32(ch + 20, size[i]);
-        le32(ch + 24, size[i]);
-        le16(ch + 28, (uint32_t)strlen(members[i]));
-        le32(ch + 42, offset[i]);
+        uint8_t ch[46];
+        lk_zip_central_entry(ch, strlen(members[i]), crc[i], size[i], offset[i]);
         ok = out_put(z, ch, 46) && out_put(z, members[i], strlen(members[i]));
     }
     uint64_t cd_end = z->bytes + z->len;
@@ -444,12 +413,8 @@ static bool npz_assemble(Out *z, Out *parts, char **members, int n, GError **err
                     "over 4 GiB does not fit a plain .npz; use --format npy");
         ok = false;
     }
-    uint8_t eo[22] = {0};
-    le32(eo, 0x06054b50);
-    le16(eo + 8, (uint32_t)n);
-    le16(eo + 10, (uint32_t)n);
-    le32(eo + 12, (uint32_t)(cd_end - cd_start));
-    le32(eo + 16, (uint32_t)cd_start);
+    uint8_t eo[22];
+    lk_zip_end_record(eo, (uint32_t)n, (uint32_t)(cd_end - cd_start), (uint32_t)cd_start);
     ok = ok && out_put(z, eo, 22);
     g_free(chunk);
     if (!ok && error && !*error)
