@@ -128,8 +128,7 @@ bool lk_atomic_commit(LkAtomicFile *f, GError **error)
     ok = ok && rename(f->tmp, f->path) == 0;
     if (!ok) {
         const int e = errno;
-        g_set_error(error, LK_ERROR, LK_ERROR_INPUT, "cannot write %s: %s", f->path,
-                    g_strerror(e));
+        g_set_error(error, LK_ERROR, LK_ERROR_INPUT, "cannot write %s: %s", f->path, g_strerror(e));
         if (f->tmp) unlink(f->tmp);
     }
     release(f);

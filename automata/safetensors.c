@@ -103,8 +103,7 @@ LkTensor *lk_tensors_find(const GPtrArray *tensors, const char *name)
 
 static GPtrArray *bad(GError **error, const char *path, const char *msg)
 {
-    g_set_error(error, LK_ERROR, LK_ERROR_INPUT, "%s: not a valid safetensors file: %s", path,
-                msg);
+    g_set_error(error, LK_ERROR, LK_ERROR_INPUT, "%s: not a valid safetensors file: %s", path, msg);
     return NULL;
 }
 

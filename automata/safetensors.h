@@ -28,9 +28,9 @@ typedef struct {
     char *name;
     uint32_t rank;
     uint64_t shape[LK_TENSOR_MAX_RANK];
-    uint64_t size;  /* product of the shape */
-    bool f32;       /* stored as F32 (read) / to store as F32 (write) */
-    double *data;   /* size values, C order */
+    uint64_t size; /* product of the shape */
+    bool f32;      /* stored as F32 (read) / to store as F32 (write) */
+    double *data;  /* size values, C order */
 } LkTensor;
 
 /* A tensor of the given shape (rank <= 4) filled with zeros; name copied. */

@@ -128,3 +128,4 @@ int lk_cmd_orbit(int argc, char **argv);
 int lk_cmd_prove(int argc, char **argv);
 int lk_cmd_sample(int argc, char **argv);
 int lk_cmd_gen(int argc, char **argv);
+int lk_cmd_train(int argc, char **argv);

@@ -36,6 +36,8 @@ static const LkCommand commands[] = {
      lk_cmd_prove},
     {"gen", "task datasets (parity, word problems, arithmetic, ...) as JSONL, CSV or NumPy",
      lk_cmd_gen},
+    {"train", "train an LRNN ([0,1] vs [-1,1] eigenvalues) on a dataset; export its matrices",
+     lk_cmd_train},
     {"help", "show help for a command", cmd_help},
 };
 
