@@ -9,15 +9,14 @@ int lk_cmd_train(int argc, char **argv)
 {
     g_autofree char *model = NULL, *eig = NULL, *data = NULL, *output = NULL, *export = NULL,
                     *max_memory_text = NULL;
-    gint64 seed = 0, steps = 0, batch = 0, dim = 0, layers = 0, heads = 0, threads = 0,
-           warmup = 0, eval_every = 0, log_every = 0, eval_max = 0, bucket = 0;
+    gint64 seed = 0, steps = 0, batch = 0, dim = 0, layers = 0, heads = 0, threads = 0, warmup = 0,
+           eval_every = 0, log_every = 0, eval_max = 0, bucket = 0;
     double lr = 0, min_lr = 0;
     gboolean f64 = FALSE, dump = FALSE, quiet = FALSE;
     uint64_t max_memory = 0;
     GOptionEntry entries[] = {
         {"model", 0, 0, G_OPTION_ARG_STRING, &model,
-         "diagonal (the paper's toy model of Figure 1); deltanet and mamba are not built yet",
-         "M"},
+         "diagonal (the paper's toy model of Figure 1); deltanet and mamba are not built yet", "M"},
         {"eig", 0, 0, G_OPTION_ARG_STRING, &eig,
          "Eigenvalues of the recurrence: 01 for [0, 1] (sigmoid) or 11 for [-1, 1] (tanh)", "R"},
         {"data", 0, 0, G_OPTION_ARG_FILENAME, &data,
@@ -43,8 +42,7 @@ int lk_cmd_train(int argc, char **argv)
          NULL},
         {"eval-every", 0, 0, G_OPTION_ARG_INT64, &eval_every,
          "Evaluate every N steps and at the end (steps / 20)", "N"},
-        {"log-every", 0, 0, G_OPTION_ARG_INT64, &log_every, "A loss line every N steps (100)",
-         "N"},
+        {"log-every", 0, 0, G_OPTION_ARG_INT64, &log_every, "A loss line every N steps (100)", "N"},
         {"eval-max", 0, 0, G_OPTION_ARG_INT64, &eval_max,
          "Evaluate the first N examples of each split (all)", "N"},
         {"bucket", 0, 0, G_OPTION_ARG_INT64, &bucket, "Width of the length buckets (16)", "W"},

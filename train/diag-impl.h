@@ -28,8 +28,8 @@ static void FN(diag_tokens)(const LkDiag *s, const R *p, R *tab)
 {
     const uint32_t D = s->D;
     for (uint32_t v = 0; v < s->V; v++) {
-        R *nhat = tab + (size_t)v * TAB(D), *u = nhat + D, *beta = u + D, *a = beta + D,
-          *c = a + D, *rstd = c + D;
+        R *nhat = tab + (size_t)v * TAB(D), *u = nhat + D, *beta = u + D, *a = beta + D, *c = a + D,
+          *rstd = c + D;
         FN(ln_forward)(p + s->emb + (size_t)v * D, D, nhat, rstd);
         for (uint32_t i = 0; i < D; i++) u[i] = nhat[i] * p[s->ln1 + i];
         for (uint32_t i = 0; i < D; i++) {
@@ -46,8 +46,8 @@ static void FN(diag_tokens)(const LkDiag *s, const R *p, R *tab)
 /* The head at state h (LN, scale, decoder) for label y: adds the loss to
  * *loss, the prediction to *pred; with grads, dh = its gradient (scaled by
  * inv_n) and the head's parameter gradients added to gp. ws: 3D + C reals. */
-static void FN(diag_head)(const LkDiag *s, const R *p, const R *h, int32_t y, R inv_n,
-                          double *loss, int32_t *pred, R *dh, R *gp, R *ws)
+static void FN(diag_head)(const LkDiag *s, const R *p, const R *h, int32_t y, R inv_n, double *loss,
+                          int32_t *pred, R *dh, R *gp, R *ws)
 {
     const uint32_t D = s->D, C = s->C;
     R *nh = ws, *m = nh + D, *dm = m + D, *z = dm + D, rstd;
@@ -89,8 +89,8 @@ static void FN(diag_head)(const LkDiag *s, const R *p, const R *h, int32_t y, R 
  * gp and those of the token table's a and c to gt (2 V D: da, dc).
  * ws: (T + 1) D (states) + T D (head gradients) + 3D + C reals. */
 static double FN(diag_example)(const LkDiag *s, const R *p, const R *tab, const int32_t *x,
-                               uint32_t T, const int32_t *lab, bool prefix, int32_t ignore,
-                               R inv_n, int32_t *pred, R *gp, R *gt, R *ws)
+                               uint32_t T, const int32_t *lab, bool prefix, int32_t ignore, R inv_n,
+                               int32_t *pred, R *gp, R *gt, R *ws)
 {
     const uint32_t D = s->D;
     R *hs = ws, *gh = hs + (size_t)(T + 1) * D, *hw = gh + (size_t)T * D;
@@ -106,7 +106,8 @@ static double FN(diag_example)(const LkDiag *s, const R *p, const R *tab, const 
         int32_t *pr = pred ? (prefix ? &pred[t] : &pred[0]) : NULL;
         if (gp) {
             R *d = gh + (size_t)t * D;
-            if (counted) FN(diag_head)(s, p, h1, y, inv_n, &loss, pr, d, gp, hw);
+            if (counted)
+                FN(diag_head)(s, p, h1, y, inv_n, &loss, pr, d, gp, hw);
             else
                 for (uint32_t i = 0; i < D; i++) d[i] = 0;
         } else if (counted) {

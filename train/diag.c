@@ -54,16 +54,15 @@ size_t lk_diag_workspace(const LkDiag *s, uint32_t T)
 #include "train/diag-impl.h"
 
 #define WRAP(SUF, R)                                                                               \
-    static void tokens_##SUF(const LkDiag *s, const void *p, void *tab)                           \
+    static void tokens_##SUF(const LkDiag *s, const void *p, void *tab)                            \
     {                                                                                              \
         diag_tokens_##SUF(s, p, tab);                                                              \
     }                                                                                              \
-    static double example_##SUF(const LkDiag *s, const void *p, const void *tab,                   \
-                                const int32_t *x, uint32_t T, const int32_t *lab, bool prefix,     \
-                                int32_t ignore, double inv_n, int32_t *pred, void *gp, void *gt,   \
-                                void *ws)                                                          \
+    static double example_##SUF(const LkDiag *s, const void *p, const void *tab, const int32_t *x, \
+                                uint32_t T, const int32_t *lab, bool prefix, int32_t ignore,       \
+                                double inv_n, int32_t *pred, void *gp, void *gt, void *ws)         \
     {                                                                                              \
-        return diag_example_##SUF(s, p, tab, x, T, lab, prefix, ignore, (R)inv_n, pred, gp, gt,   \
+        return diag_example_##SUF(s, p, tab, x, T, lab, prefix, ignore, (R)inv_n, pred, gp, gt,    \
                                   ws);                                                             \
     }                                                                                              \
     static void tokens_backward_##SUF(const LkDiag *s, const void *p, const void *tab,             \
@@ -71,8 +70,8 @@ size_t lk_diag_workspace(const LkDiag *s, uint32_t T)
     {                                                                                              \
         diag_tokens_backward_##SUF(s, p, tab, gt, gp);                                             \
     }                                                                                              \
-    static void step_##SUF(void *p, void *m, void *v, const void *g, size_t n, double lr,         \
-                            uint64_t t)                                                            \
+    static void step_##SUF(void *p, void *m, void *v, const void *g, size_t n, double lr,          \
+                           uint64_t t)                                                             \
     {                                                                                              \
         adamw_##SUF(p, m, v, g, n, lr, t);                                                         \
     }                                                                                              \
@@ -92,9 +91,9 @@ size_t lk_diag_workspace(const LkDiag *s, uint32_t T)
         R *d = dst;                                                                                \
         for (size_t i = 0; i < n; i++) d[i] = (R)src[i];                                           \
     }                                                                                              \
-    const LkDiagKernels lk_diag_##SUF = {sizeof(R),        tokens_##SUF,     example_##SUF,        \
-                                         tokens_backward_##SUF, step_##SUF, accumulate_##SUF,     \
-                                         to_double_##SUF,  from_double_##SUF};
+    const LkDiagKernels lk_diag_##SUF = {                                                          \
+        sizeof(R),  tokens_##SUF,     example_##SUF,   tokens_backward_##SUF,                      \
+        step_##SUF, accumulate_##SUF, to_double_##SUF, from_double_##SUF};
 
 WRAP(f32, float)
 WRAP(f64, double)

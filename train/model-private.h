@@ -33,9 +33,9 @@ size_t lk_diag_workspace(const LkDiag *s, uint32_t T);
 typedef struct {
     size_t real_size; /* 4 or 8 */
     void (*tokens)(const LkDiag *s, const void *p, void *tab);
-    double (*example)(const LkDiag *s, const void *p, const void *tab, const int32_t *x,
-                      uint32_t T, const int32_t *lab, bool prefix, int32_t ignore, double inv_n,
-                      int32_t *pred, void *gp, void *gt, void *ws);
+    double (*example)(const LkDiag *s, const void *p, const void *tab, const int32_t *x, uint32_t T,
+                      const int32_t *lab, bool prefix, int32_t ignore, double inv_n, int32_t *pred,
+                      void *gp, void *gt, void *ws);
     void (*tokens_backward)(const LkDiag *s, const void *p, const void *tab, const void *gt,
                             void *gp);
     void (*adamw)(void *p, void *m, void *v, const void *g, size_t n, double lr, uint64_t t);

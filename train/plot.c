@@ -29,8 +29,8 @@ bool lk_train_plot(const char *dir, const char *file, const char *xlabel, const 
     plinit();
     plcol0(1);
     plenv(x0, x1, -0.1, 1.05, 0, 0);
-    g_autofree char *title = g_strdup_printf("scaled accuracy (acc - chance) / (1 - chance) by %s",
-                                             xlabel);
+    g_autofree char *title =
+        g_strdup_printf("scaled accuracy (acc - chance) / (1 - chance) by %s", xlabel);
     pllab(xlabel, "scaled accuracy", title);
     for (guint i = 0; i < n; i++) {
         plcol0(2 + (int)(i % 4));

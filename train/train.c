@@ -71,7 +71,7 @@ typedef struct Run Run;
 typedef struct {
     Run *run;
     uint32_t id;
-    uint64_t lo, hi;  /* examples (indices into idx, or eval examples) */
+    uint64_t lo, hi;     /* examples (indices into idx, or eval examples) */
     const uint64_t *idx; /* training: the batch's example indices; NULL: eval */
     const LkExamples *ex;
     int32_t *pred; /* eval predictions */
@@ -130,7 +130,8 @@ static void worker(gpointer data, gpointer user)
 static void run_parts(Run *r, uint64_t n)
 {
     const uint32_t nt = r->o->threads;
-    for (uint32_t i = 0; i < nt; i++) r->parts[i].lo = n * i / nt, r->parts[i].hi = n * (i + 1) / nt;
+    for (uint32_t i = 0; i < nt; i++)
+        r->parts[i].lo = n * i / nt, r->parts[i].hi = n * (i + 1) / nt;
     if (nt == 1) {
         part_run(&r->parts[0]);
         return;
@@ -278,8 +279,8 @@ static char *config_json(const Run *r)
     const struct {
         const char *name;
         uint64_t v;
-    } ints[] = {{"seed", o->seed},       {"steps", o->steps},     {"batch", o->batch},
-                {"warmup", o->warmup},   {"threads", o->threads}, {"eval_every", o->eval_every},
+    } ints[] = {{"seed", o->seed},         {"steps", o->steps},     {"batch", o->batch},
+                {"warmup", o->warmup},     {"threads", o->threads}, {"eval_every", o->eval_every},
                 {"eval_max", o->eval_max}, {"f64", o->f64}};
     for (size_t i = 0; i < G_N_ELEMENTS(ints); i++) {
         json_builder_set_member_name(b, ints[i].name);
@@ -361,8 +362,9 @@ bool lk_train_run(const char *data_dir, const char *run_dir, const LkTrainOption
     g_autoptr(LkDataset) ds = lk_dataset_open(data_dir, error);
     if (!ds) return false;
     const LkDatasetSplitInfo *tr = lk_dataset_split(ds, "train");
-    if (!tr) return fail(error, LK_ERROR_INPUT, "%s: the dataset has no split named \"train\"",
-                         data_dir);
+    if (!tr)
+        return fail(error, LK_ERROR_INPUT, "%s: the dataset has no split named \"train\"",
+                    data_dir);
     if (ds->n_labels < 2)
         return fail(error, LK_ERROR_INPUT, "%s: a task with fewer than two labels", data_dir);
     LkLimits lim = {.max_memory = max_memory};
@@ -422,7 +424,8 @@ bool lk_train_run(const char *data_dir, const char *run_dir, const LkTrainOption
         }
         g_mutex_init(&r.lock);
         g_cond_init(&r.done_cond);
-        if (o.threads > 1) r.pool = g_thread_pool_new(worker, NULL, (gint)o.threads - 1, TRUE, NULL);
+        if (o.threads > 1)
+            r.pool = g_thread_pool_new(worker, NULL, (gint)o.threads - 1, TRUE, NULL);
         ok = save_params(&r, run_dir, "init.safetensors", error);
     }
     void **gps = ok ? g_new0(void *, o.threads) : NULL;
@@ -433,7 +436,8 @@ bool lk_train_run(const char *data_dir, const char *run_dir, const LkTrainOption
     for (uint64_t step = 1; ok && step <= o.steps; step++) {
         next_batch(&ord, idx, o.batch);
         if (all_idx)
-            for (uint32_t j = 0; j < o.batch; j++) all_idx[(step - 1) * o.batch + j] = (int32_t)idx[j];
+            for (uint32_t j = 0; j < o.batch; j++)
+                all_idx[(step - 1) * o.batch + j] = (int32_t)idx[j];
         const uint64_t cnt = counted_labels(&r, train, idx, o.batch);
         r.inv_n = cnt ? 1.0 / (double)cnt : 0;
         r.k->tokens(&r.shape, r.p, r.tab);
@@ -498,9 +502,10 @@ bool lk_train_run(const char *data_dir, const char *run_dir, const LkTrainOption
             for (uint32_t l = sc->min_len; sc->counted && l <= sc->max_len; l++) {
                 if (!sc->len_counted[l - sc->min_len]) continue;
                 g_array_append_val(x, (double){l});
-                g_array_append_val(y, (double){scaled_acc((double)sc->len_correct[l - sc->min_len] /
-                                                              (double)sc->len_counted[l - sc->min_len],
-                                                          r.shape.C)});
+                g_array_append_val(y,
+                                   (double){scaled_acc((double)sc->len_correct[l - sc->min_len] /
+                                                           (double)sc->len_counted[l - sc->min_len],
+                                                       r.shape.C)});
             }
             curves[i].n = x->len;
             curves[i].x = (double *)g_array_free(x, FALSE);
@@ -545,7 +550,8 @@ bool lk_train_export_matrices(const char *run_dir, const char *npz_path, GError 
     if (g_strcmp0(g_hash_table_lookup(meta, "format"), "lrnnkit-train") != 0 || !cfg)
         return fail(error, LK_ERROR_INPUT, "%s: not a model lrnnkit train wrote", path);
     g_autoptr(JsonParser) jp = json_parser_new();
-    if (!json_parser_load_from_data(jp, cfg, -1, NULL) || !JSON_NODE_HOLDS_OBJECT(json_parser_get_root(jp)))
+    if (!json_parser_load_from_data(jp, cfg, -1, NULL) ||
+        !JSON_NODE_HOLDS_OBJECT(json_parser_get_root(jp)))
         return fail(error, LK_ERROR_INPUT, "%s: its config is not a JSON object", path);
     JsonObject *c = json_node_get_object(json_parser_get_root(jp));
     const char *model = json_object_get_string_member_with_default(c, "model", "");
@@ -554,7 +560,8 @@ bool lk_train_export_matrices(const char *run_dir, const char *npz_path, GError 
                     "%s: only models whose transition depends on the current token alone export "
                     "matrices (this one is not the diagonal model)",
                     path);
-    const bool negative = strcmp(json_object_get_string_member_with_default(c, "eig", ""), "11") == 0;
+    const bool negative =
+        strcmp(json_object_get_string_member_with_default(c, "eig", ""), "11") == 0;
     const LkTensor *emb = lk_tensors_find(ts, "embedding.weight"),
                    *dec = lk_tensors_find(ts, "decoder.weight");
     const gint64 pad = json_object_get_int_member_with_default(c, "pad_token", -1);
@@ -586,7 +593,7 @@ bool lk_train_export_matrices(const char *run_dir, const char *npz_path, GError 
     k->tokens(&s, pr, tab);
     double *t = g_new(double, TAB(D) * s.V);
     k->to_double(tab, t, TAB(D) * s.V);
-    double *A = g_new0(double, (size_t)V * D * D + 1), *B = g_new0(double, (size_t)V * D + 1),
+    double *A = g_new0(double, (size_t)V *D *D + 1), *B = g_new0(double, (size_t)V *D + 1),
            *h0 = g_new0(double, D + 1);
     for (uint32_t v = 0, o = 0; v < s.V; v++) {
         if (v == (uint32_t)pad) continue;

@@ -843,5 +843,82 @@ expect 2 "dfa -o into a read-only directory" "$LK" dfa a -o "$ro/a.json"
 expect 2 "gen into a read-only directory" "$LK" gen parity -q --split train:1-4:10 -o "$ro/ds"
 [ "$ro" = "$T/ro" ] && chmod 755 "$T/ro"
 
+# --- train: the paper's toy diagonal model on parity, [0,1] against [-1,1]
+"$LK" gen parity -q --format npy --split train:3-40:20000 --split test:40-256:300 -o "$T/tpar"
+expect 2 "train without options" "$LK" train --data "$T/tpar"
+err_has "train usage" "--model"
+expect 2 "train unknown model" "$LK" train --model lstm --eig 11 --data "$T/tpar" -o "$T/tr"
+expect 2 "train bad --eig" "$LK" train --model diagonal --eig 22 --data "$T/tpar" -o "$T/tr"
+expect 2 "train missing data" "$LK" train --model diagonal --eig 11 --data "$T/nowhere" -o "$T/tr"
+"$LK" gen parity -q --format npy --split test:3-5:10 -o "$T/tnotrain"
+expect 2 "train without a train split" "$LK" train --model diagonal --eig 11 --data "$T/tnotrain" -o "$T/tr"
+err_has "no train split message" "no split named \"train\""
+expect 3 "train past --max-memory" "$LK" train --model diagonal --eig 11 --data "$T/tpar" -o "$T/tr" --max-memory 1K -q
+expect 0 "train [-1,1]" "$LK" train --model diagonal --eig 11 --data "$T/tpar" -o "$T/t11" --steps 1500 --eval-every 500 -q --threads 2
+check "train writes no stdout" "o == ''"
+"$PY" - "$T/t11/metrics.jsonl" >"$T/out" 2>"$T/pyerr" <<'PY'
+import json, sys
+lines = [json.loads(l) for l in open(sys.argv[1])]
+ev = [l for l in lines if "split" in l]
+tr = [l for l in lines if "split" not in l]
+ok = all({"step", "loss"} <= set(l) for l in tr) and all({"step", "split", "accuracy", "scaled_accuracy", "by_length"} <= set(l) for l in ev)
+ok = ok and [l["step"] for l in ev] == [500, 1000, 1500] and ev[-1]["split"] == "test"
+ok = ok and all(b["min_len"] >= 40 and b["max_len"] <= 256 for b in ev[-1]["by_length"])
+print("learned" if ok and ev[-1]["scaled_accuracy"] >= 0.95 else "not learned" if ok else "malformed")
+PY
+check "train [-1,1] learns parity at lengths 40-256 (scaled accuracy >= 0.95)" "o.strip() == 'learned'"
+for f in init.safetensors model.safetensors scaled-accuracy-by-step.svg scaled-accuracy-by-length.svg; do
+  [ -s "$T/t11/$f" ] && ok "train wrote $f" || not_ok "train wrote $f" "missing"
+done
+expect 0 "train again, same seed and threads" "$LK" train --model diagonal --eig 11 --data "$T/tpar" -o "$T/t11b" --steps 1500 --eval-every 500 -q --threads 2
+cmp -s "$T/t11/metrics.jsonl" "$T/t11b/metrics.jsonl" && cmp -s "$T/t11/model.safetensors" "$T/t11b/model.safetensors" && ok "train is deterministic" || not_ok "train is deterministic" "outputs differ"
+expect 0 "train [0,1]" "$LK" train --model diagonal --eig 01 --data "$T/tpar" -o "$T/t01" --steps 1500 --eval-every 1500 -q
+"$PY" -c "import json,sys; print(json.loads(open(sys.argv[1]).read().splitlines()[-1])['scaled_accuracy'])" "$T/t01/metrics.jsonl" >"$T/out"
+check "train [0,1] does not extrapolate parity (scaled accuracy <= 0.1)" "float(o) <= 0.1"
+expect 0 "export matrices" "$LK" train --export-matrices "$T/t11" "$T/m11.npz"
+expect 0 "spectrum of the trained [-1,1] model" "$LK" spectrum --json --matrices "$T/m11.npz"
+check "A('1') has a negative eigenvalue" "[t for t in j['layers'][0]['tokens'] if t['token']=='1'][0]['negative_roots'] >= 1"
+expect 0 "orbit of the trained [-1,1] model under 1" "$LK" orbit --json --matrices "$T/m11.npz" --token 1
+check "period 2 in float32" "j['period'] == 2"
+"$LK" train --export-matrices "$T/t01" "$T/m01.npz" && "$LK" spectrum --json --matrices "$T/m01.npz" >"$T/out" 2>"$T/err"
+check "the [0,1] model's spectrum is nonnegative" "all(t['negative_roots'] == 0 for t in j['layers'][0]['tokens'])"
+expect 2 "export from a compiled model" "$LK" train --export-matrices "$T/s5.safetensors" "$T/bad.npz"
+if [ -n "$PYNP" ]; then
+  # the exported A is Diag(tanh(10 (W_A LN(E[v]) + b_A))), recomputed from the weights in NumPy
+  "$LK" train --model diagonal --eig 11 --data "$T/tpar" -o "$T/t64" --steps 50 -q --f64 && "$LK" train --export-matrices "$T/t64" "$T/m64.npz"
+  "$PYNP" - "$T/t64/model.safetensors" "$T/m64.npz" >"$T/out" 2>"$T/pyerr" <<'PY'
+import json, struct, sys
+import numpy as np
+raw = open(sys.argv[1], "rb").read()
+n = struct.unpack("<Q", raw[:8])[0]
+h = json.loads(raw[8:8 + n]); h.pop("__metadata__")
+w = {k: np.frombuffer(raw[8 + n + v["data_offsets"][0]: 8 + n + v["data_offsets"][1]], dtype=np.float64).reshape(v["shape"]) for k, v in h.items()}
+m = np.load(sys.argv[2])
+e = w["embedding.weight"][:2]
+u = (e - e.mean(1, keepdims=True)) / np.sqrt(e.var(1, keepdims=True) + 1e-5) * w["pre_norm.weight"]
+a = np.tanh(10 * (u @ w["A.weight"].T + w["A.bias"]))
+b = (u @ w["B.weight"].T + w["B.bias"]) * u
+ok = m["A"].shape == (2, 10, 10) and np.allclose(np.stack([np.diag(r) for r in a]), m["A"], rtol=1e-12, atol=1e-13) and np.allclose(b, m["B"], rtol=1e-12, atol=1e-13) and not m["h0"].any()
+print("same" if ok else "differ")
+PY
+  check "exported matrices match the weights (NumPy)" "o.strip() == 'same'"
+fi
+# the PyTorch reference: 20 steps in float64 from the same weights and batches
+PYT=""
+for p in /usr/bin/python3 python3; do
+  if "$p" -c "import torch, numpy" 2>/dev/null; then PYT=$p; break; fi
+done
+if [ -n "$PYT" ]; then
+  for eig in 01 11; do
+    expect 0 "train 20 f64 steps ($eig)" "$LK" train --model diagonal --eig $eig --data "$T/tpar" -o "$T/tref$eig" --steps 20 --log-every 1 --dump-batches --f64 -q --batch 64 --threads 2 --eval-max 20
+    expect 0 "PyTorch reference agrees to 1e-9 ($eig)" "$PYT" "$(dirname "$0")/../../tools/train_ref.py" check "$T/tref$eig" "$T/tpar"
+  done
+  "$LK" gen parity -q --labels prefix --format npy --split train:3-40:500 --split test:40-60:20 -o "$T/tparp"
+  expect 0 "train 20 f64 steps (prefix labels)" "$LK" train --model diagonal --eig 11 --data "$T/tparp" -o "$T/trefp" --steps 20 --log-every 1 --dump-batches --f64 -q --batch 32
+  expect 0 "PyTorch reference agrees to 1e-9 (prefix labels)" "$PYT" "$(dirname "$0")/../../tools/train_ref.py" check "$T/trefp" "$T/tparp"
+else
+  not_ok "python3 with torch is missing for the trainer's reference test (bash tools/bootstrap.sh installs python3-torch)"
+fi
+
 echo "1..$n"
 [ "$fails" -eq 0 ]
