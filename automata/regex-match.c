@@ -1,16 +1,24 @@
-/* Reference matcher: does the syntax tree match word[i..j)? Plain recursion
- * over all ways to split the span, no automata, no memo: exponential, meant as
- * an independent oracle for words of length <= ~10 in the tests. */
+/* Reference matcher: does the syntax tree match word[i..j)? A direct
+ * recursion over the ways to split the span, with no automata: a
+ * concatenation tries every split point, a repetition every split into
+ * nonempty copies. Answers are memoized per (node, i, j), so a word of
+ * length L costs O(nodes L^3) however deeply stars and counters nest (the
+ * plain recursion was exponential in the nesting: fuzz-regex-diff found
+ * `-?++++++*++++=++++++++++*+++` taking minutes on a word of 5 letters).
+ * It stays an oracle independent of the NFA/DFA code. */
 #include "automata/regex-private.h"
 
 typedef struct {
     const uint32_t *w;
+    size_t len;
+    GHashTable *ids;  /* node -> 1 + its index in the memo */
+    GByteArray *memo; /* per (node, i, j): 0 unknown, 1 false, 2 true */
 } Span;
 
-static bool m(const Span *s, const RxNode *n, size_t i, size_t j);
+static bool m(Span *s, const RxNode *n, size_t i, size_t j);
 
 /* kids[idx..] concatenated match [i, j). */
-static bool cat_from(const Span *s, const RxNode *n, uint32_t idx, size_t i, size_t j)
+static bool cat_from(Span *s, const RxNode *n, uint32_t idx, size_t i, size_t j)
 {
     if (idx == n->n_kids) return i == j;
     for (size_t mid = i; mid <= j; mid++)
@@ -18,19 +26,38 @@ static bool cat_from(const Span *s, const RxNode *n, uint32_t idx, size_t i, siz
     return false;
 }
 
-/* Between lo and hi copies (hi may be RX_UNBOUNDED) of kid match [i, j). */
-static bool rep(const Span *s, const RxNode *kid, uint32_t lo, uint32_t hi, size_t i, size_t j)
+/* Between lo and hi copies (hi may be RX_UNBOUNDED) of kid match [i, j).
+ * Empty copies only pad the count: when kid matches the empty word, any
+ * split into c <= hi nonempty copies does (lo <= hi); otherwise every copy
+ * is nonempty and c must lie in [lo, hi]. So: the positions reachable from i
+ * by c nonempty copies, for c = 1, 2, ... up to j - i. */
+static bool rep(Span *s, const RxNode *kid, uint32_t lo, uint32_t hi, size_t i, size_t j)
 {
-    if (lo == 0 && i == j) return true;
-    if (hi == 0) return false;
-    uint32_t lo2 = lo ? lo - 1 : 0, hi2 = hi == RX_UNBOUNDED ? hi : hi - 1;
-    /* With no copies required, an empty copy makes no progress: skip it. */
-    for (size_t mid = lo == 0 ? i + 1 : i; mid <= j; mid++)
-        if (m(s, kid, i, mid) && rep(s, kid, lo2, hi2, mid, j)) return true;
-    return false;
+    if (hi == 0) return i == j;
+    const bool eps = m(s, kid, i, i);
+    if (i == j) return lo == 0 || eps;
+    const uint64_t need = eps ? 0 : lo, most = MIN((uint64_t)hi, (uint64_t)(j - i));
+    bool *buf = g_new0(bool, 2 * (j - i + 1)), *cur = buf, *next = buf + (j - i + 1), found = false;
+    cur[0] = true;
+    for (uint64_t c = 1; c <= most && !found; c++) {
+        bool any = false;
+        for (size_t q = i + 1; q <= j; q++) {
+            next[q - i] = false;
+            for (size_t p = i; p < q && !next[q - i]; p++)
+                if (cur[p - i] && m(s, kid, p, q)) next[q - i] = true;
+            any |= next[q - i];
+        }
+        next[0] = false;
+        found = c >= need && next[j - i];
+        bool *t = cur;
+        cur = next, next = t;
+        if (!any) break;
+    }
+    g_free(buf);
+    return found;
 }
 
-static bool m(const Span *s, const RxNode *n, size_t i, size_t j)
+static bool match(Span *s, const RxNode *n, size_t i, size_t j)
 {
     switch (n->kind) {
     case RX_EMPTY:
@@ -66,8 +93,29 @@ static bool m(const Span *s, const RxNode *n, size_t i, size_t j)
     return false;
 }
 
+static bool m(Span *s, const RxNode *n, size_t i, size_t j)
+{
+    const size_t w = s->len + 1;
+    guint id = GPOINTER_TO_UINT(g_hash_table_lookup(s->ids, n));
+    if (!id) {
+        id = g_hash_table_size(s->ids) + 1;
+        g_hash_table_insert(s->ids, (gpointer)n, GUINT_TO_POINTER(id));
+        g_byte_array_set_size(s->memo, (guint)(id * w * w));
+        memset(s->memo->data + (id - 1) * w * w, 0, w * w);
+    }
+    const size_t at = ((id - 1) * w + i) * w + j;
+    if (!s->memo->data[at]) {
+        const bool r = match(s, n, i, j);
+        s->memo->data[at] = r ? 2 : 1; /* (memo->data may have moved during match) */
+    }
+    return s->memo->data[at] == 2;
+}
+
 bool lk_regex_matches_backtrack(const LkRegex *re, const uint32_t *word, size_t len)
 {
-    Span s = {word};
-    return m(&s, re->root, 0, len);
+    Span s = {word, len, g_hash_table_new(g_direct_hash, g_direct_equal), g_byte_array_new()};
+    const bool r = m(&s, re->root, 0, len);
+    g_hash_table_unref(s.ids);
+    g_byte_array_unref(s.memo);
+    return r;
 }

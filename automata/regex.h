@@ -53,8 +53,9 @@ LkDfa *lk_regex_compile(const LkRegex *re, const LkLimits *limits, GError **erro
 LkDfa *lk_regex_compile_with(const LkRegex *re, LkMinimizer how, const LkLimits *limits,
                              GError **error);
 
-/* Reference matcher by backtracking over the syntax tree, independent of the
- * automata code; exponential, for tests on short words only. */
+/* Reference matcher by recursion over the syntax tree (memoized per node and
+ * span: O(nodes L^3) for a word of length L), independent of the automata
+ * code; an oracle for tests on short words. */
 bool lk_regex_matches_backtrack(const LkRegex *re, const uint32_t *word, size_t len);
 
 G_END_DECLS

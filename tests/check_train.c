@@ -85,8 +85,8 @@ START_TEST(test_gradients_match_finite_differences)
             const double fd = (up - down) / (2 * h), err = fabs(fd - g[i]) / (1e-6 + fabs(fd));
             worst = fmax(worst, err);
             ck_assert_msg(fabs(fd - g[i]) <= 1e-7 + 1e-5 * fabs(fd),
-                          "trial %d parameter %zu: backward %.12g, finite differences %.12g",
-                          trial, i, g[i], fd);
+                          "trial %d parameter %zu: backward %.12g, finite differences %.12g", trial,
+                          i, g[i], fd);
         }
         g_free(p), g_free(g);
     }
