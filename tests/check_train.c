@@ -12,7 +12,7 @@ typedef struct {
     int32_t x[8][12], lab[8][12];
 } Batch;
 
-static void random_batch(Batch *b, const LkDiag *s, bool prefix)
+static void random_batch(Batch *b, const LkNet *s, bool prefix)
 {
     b->n = 6;
     for (uint32_t e = 0; e < b->n; e++) {
@@ -34,13 +34,13 @@ static uint64_t count(const Batch *b, bool prefix)
 }
 
 /* The batch's mean loss at p; with gp, its gradient too (f64 kernels). */
-static double batch_loss(const LkDiag *s, const LkDiagKernels *k, const void *p, const Batch *b,
+static double batch_loss(const LkNet *s, const LkNetKernels *k, const void *p, const Batch *b,
                          bool prefix, double *gp)
 {
     const double inv_n = 1.0 / (double)count(b, prefix);
-    void *tab = g_malloc0(TAB(s->D) * s->V * k->real_size);
-    void *gt = g_malloc0(2 * (size_t)s->V * s->D * k->real_size);
-    void *ws = g_malloc0(lk_diag_workspace(s, 12) * k->real_size);
+    void *tab = g_malloc0(s->tab * s->V * k->real_size);
+    void *gt = g_malloc0((size_t)s->V * s->gt * k->real_size);
+    void *ws = g_malloc0(k->workspace(s, 12) * k->real_size);
     k->tokens(s, p, tab);
     double loss = 0;
     for (uint32_t e = 0; e < b->n; e++)
@@ -51,7 +51,7 @@ static double batch_loss(const LkDiag *s, const LkDiagKernels *k, const void *p,
     return loss * inv_n;
 }
 
-static void random_params(const LkDiag *s, double *p)
+static void random_params(const LkNet *s, double *p)
 {
     for (size_t i = 0; i < s->n_params; i++)
         p[i] = ((double)lk_test_below(2001) / 1000.0 - 1.0) * 0.5;
@@ -66,8 +66,8 @@ START_TEST(test_gradients_match_finite_differences)
     lk_test_srand(1601);
     for (int trial = 0; trial < 8; trial++) {
         const bool negative = trial & 1, prefix = trial & 2;
-        LkDiag s;
-        lk_diag_init_shape(&s, 3 + (uint32_t)(trial & 4) / 4, 5, 2 + (uint32_t)trial % 3, negative);
+        LkNet s;
+        lk_net_diagonal(&s, 3 + (uint32_t)(trial & 4) / 4, 5, 2 + (uint32_t)trial % 3, negative);
         double *p = g_new0(double, s.n_params), *g = g_new0(double, s.n_params);
         random_params(&s, p);
         Batch b;
@@ -97,12 +97,12 @@ START_TEST(test_f32_follows_f64)
 {
     lk_test_srand(1602);
     for (int trial = 0; trial < 4; trial++) {
-        LkDiag s;
-        lk_diag_init_shape(&s, 3, 10, 2, trial & 1);
+        LkNet s;
+        lk_net_diagonal(&s, 3, 10, 2, trial & 1);
         double *p = g_new0(double, s.n_params), *g64 = g_new0(double, s.n_params);
         random_params(&s, p);
         float *pf = g_new0(float, s.n_params), *gf = g_new0(float, s.n_params);
-        lk_diag_f32.from_double(p, pf, s.n_params);
+        lk_real_f32.from_double(p, pf, s.n_params);
         for (size_t i = 0; i < s.n_params; i++) p[i] = pf[i]; /* the same values in both */
         Batch b;
         random_batch(&b, &s, trial & 2);
@@ -110,7 +110,7 @@ START_TEST(test_f32_follows_f64)
         const double l64 = batch_loss(&s, &lk_diag_f64, p, &b, trial & 2, g64);
         const double inv_n = 1.0 / (double)count(&b, trial & 2);
         void *tab = g_malloc0(TAB(s.D) * s.V * 4), *gt = g_malloc0(2 * s.V * s.D * 4),
-             *ws = g_malloc0(lk_diag_workspace(&s, 12) * 4);
+             *ws = g_malloc0(lk_diag_f32.workspace(&s, 12) * 4);
         lk_diag_f32.tokens(&s, pf, tab);
         double l32 = 0;
         for (uint32_t e = 0; e < b.n; e++)
@@ -136,7 +136,7 @@ END_TEST
 START_TEST(test_adamw_first_step)
 {
     double p[4] = {1, -2, 0.5, 3}, m[4] = {0}, v[4] = {0}, g[4] = {0.3, -0.1, 0, 7};
-    lk_diag_f64.adamw(p, m, v, g, 4, 0.01, 1);
+    lk_real_f64.adamw(p, m, v, g, 4, 0.01, 1);
     const double want[4] = {0.99, -1.99, 0.5, 2.99};
     for (int i = 0; i < 4; i++) ck_assert_msg(fabs(p[i] - want[i]) < 1e-9, "%d: %.12g", i, p[i]);
 }

@@ -1,30 +1,9 @@
 /* The toy diagonal model's kernels for one precision (included by diag.c
- * with R the real type and FN(name) the name with its suffix; train.h has
- * the model). Not a public header. */
+ * with R the real type and FN(name) the name with its suffix, after
+ * common-impl.h; train.h has the model). Not a public header. */
 
 /* Token table: per token v, TAB(D) reals: nhat, u, beta, a, c (D each) and rstd. */
-static void FN(ln_forward)(const R *x, uint32_t D, R *nhat, R *rstd_out)
-{
-    R mu = 0, var = 0;
-    for (uint32_t i = 0; i < D; i++) mu += x[i];
-    mu /= (R)D;
-    for (uint32_t i = 0; i < D; i++) var += (x[i] - mu) * (x[i] - mu);
-    var /= (R)D;
-    const R rstd = (R)1 / SQRT(var + (R)1e-5);
-    for (uint32_t i = 0; i < D; i++) nhat[i] = (x[i] - mu) * rstd;
-    *rstd_out = rstd;
-}
-
-/* dx += LayerNorm's backward for dnhat (the gradient at nhat). */
-static void FN(ln_backward)(const R *nhat, R rstd, const R *dnhat, uint32_t D, R *dx)
-{
-    R s1 = 0, s2 = 0;
-    for (uint32_t i = 0; i < D; i++) s1 += dnhat[i], s2 += dnhat[i] * nhat[i];
-    s1 /= (R)D, s2 /= (R)D;
-    for (uint32_t i = 0; i < D; i++) dx[i] += rstd * (dnhat[i] - s1 - nhat[i] * s2);
-}
-
-static void FN(diag_tokens)(const LkDiag *s, const R *p, R *tab)
+static void FN(diag_tokens)(const LkNet *s, const R *p, R *tab)
 {
     const uint32_t D = s->D;
     for (uint32_t v = 0; v < s->V; v++) {
@@ -46,7 +25,7 @@ static void FN(diag_tokens)(const LkDiag *s, const R *p, R *tab)
 /* The head at state h (LN, scale, decoder) for label y: adds the loss to
  * *loss, the prediction to *pred; with grads, dh = its gradient (scaled by
  * inv_n) and the head's parameter gradients added to gp. ws: 3D + C reals. */
-static void FN(diag_head)(const LkDiag *s, const R *p, const R *h, int32_t y, R inv_n, double *loss,
+static void FN(diag_head)(const LkNet *s, const R *p, const R *h, int32_t y, R inv_n, double *loss,
                           int32_t *pred, R *dh, R *gp, R *ws)
 {
     const uint32_t D = s->D, C = s->C;
@@ -88,7 +67,7 @@ static void FN(diag_head)(const LkDiag *s, const R *p, const R *h, int32_t y, R 
  * With gp: adds the gradients (scaled by inv_n) of the head's parameters to
  * gp and those of the token table's a and c to gt (2 V D: da, dc).
  * ws: (T + 1) D (states) + T D (head gradients) + 3D + C reals. */
-static double FN(diag_example)(const LkDiag *s, const R *p, const R *tab, const int32_t *x,
+static double FN(diag_example)(const LkNet *s, const R *p, const R *tab, const int32_t *x,
                                uint32_t T, const int32_t *lab, bool prefix, int32_t ignore, R inv_n,
                                int32_t *pred, R *gp, R *gt, R *ws)
 {
@@ -132,7 +111,7 @@ static double FN(diag_example)(const LkDiag *s, const R *p, const R *tab, const 
 }
 
 /* From the token table's gradients gt (da, dc) to the parameters'. */
-static void FN(diag_tokens_backward)(const LkDiag *s, const R *p, const R *tab, const R *gt, R *gp)
+static void FN(diag_tokens_backward)(const LkNet *s, const R *p, const R *tab, const R *gt, R *gp)
 {
     const uint32_t D = s->D;
     R *dal = g_new(R, 3 * (size_t)D), *dbe = dal + D, *du = dbe + D;
@@ -163,18 +142,4 @@ static void FN(diag_tokens_backward)(const LkDiag *s, const R *p, const R *tab, 
         FN(ln_backward)(nhat, rstd, du, D, gp + s->emb + (size_t)v * D);
     }
     g_free(dal);
-}
-
-/* One AdamW step (PyTorch's order of operations; no weight decay) at step t >= 1. */
-static void FN(adamw)(R *p, R *m, R *v, const R *g, size_t n, double lr, uint64_t t)
-{
-    const R b1 = (R)0.9, b2 = (R)0.999;
-    const R bc1 = (R)(1 - pow(0.9, (double)t)), bc2 = (R)(1 - pow(0.999, (double)t));
-    const R step = (R)lr / bc1, bc2s = SQRT(bc2);
-    for (size_t i = 0; i < n; i++) {
-        m[i] = m[i] * b1 + (1 - b1) * g[i];
-        v[i] = v[i] * b2 + (1 - b2) * g[i] * g[i];
-        const R denom = SQRT(v[i]) / bc2s + (R)1e-8;
-        p[i] = p[i] + -step * m[i] / denom;
-    }
 }

@@ -1,5 +1,12 @@
 /* The trainer's models: parameter layout and kernels (train.h has the maths).
- * Not a public header. */
+ * Not a public header.
+ *
+ * Every model's first layer reads the current token alone, so what it
+ * computes before its recurrence is a table with one row per token (tab
+ * reals each), made once per step (tokens); an example runs the recurrence
+ * and the head from the table (example), adding the gradients of the table's
+ * rows to gt (gt reals per token) and of the other parameters to gp; then
+ * tokens_backward takes gt back to the parameters. */
 #pragma once
 
 #include "train/train.h"
@@ -14,34 +21,51 @@ typedef struct {
     size_t at;
 } LkParamInfo;
 
-/* The toy diagonal model: V tokens (pad included), width D, C classes. */
+#define LK_NET_MAX_TENSORS 16
+
 typedef struct {
-    uint32_t V, D, C;
-    bool negative;
-    size_t emb, ln1, wa, ba, wb, bb, ln2, dec; /* offsets in the flat vector */
+    LkTrainArch arch;
+    uint32_t V, D, C; /* tokens (pad included), width, label classes */
+    uint32_t H, M;    /* DeltaNet: heads (D / H each), MLP hidden width */
+    bool negative;    /* eigenvalues in [-1, 1] */
+    /* offsets in the flat vector; emb, ln1, ln2, dec are every model's */
+    size_t emb, ln1, ln2, dec;
+    size_t wa, ba, wb, bb;                                    /* diagonal */
+    size_t wq, wk, wv, wbeta, bbeta, wo, w1, b1, w2, b2, ln3; /* DeltaNet */
     size_t n_params;
-    LkParamInfo info[8];
-} LkDiag;
+    uint32_t n_info;
+    LkParamInfo info[LK_NET_MAX_TENSORS];
+    size_t tab; /* table reals per token */
+    size_t gt;  /* table-gradient reals per token */
+} LkNet;
 
-#define TAB(D) (5 * (size_t)(D) + 1) /* token-table reals per token */
+#define TAB(D) (5 * (size_t)(D) + 1) /* the diagonal model's table reals per token */
 
-void lk_diag_init_shape(LkDiag *s, uint32_t V, uint32_t D, uint32_t C, bool negative);
-/* Reals of workspace one example of length T needs. */
-size_t lk_diag_workspace(const LkDiag *s, uint32_t T);
+void lk_net_diagonal(LkNet *s, uint32_t V, uint32_t D, uint32_t C, bool negative);
+void lk_net_deltanet(LkNet *s, uint32_t V, uint32_t D, uint32_t C, uint32_t H, bool negative);
+/* Adds a tensor to s's layout (at the end of the flat vector), storing its offset in *off. */
+void lk_net_add(LkNet *s, const char *name, uint32_t rank, uint64_t d0, uint64_t d1, size_t *off);
 
-/* The kernels of one precision; p, tab, gp, gt, ws point at reals of it. */
+/* The kernels of one model in one precision; p, tab, gp, gt, ws point at reals of it. */
 typedef struct {
     size_t real_size; /* 4 or 8 */
-    void (*tokens)(const LkDiag *s, const void *p, void *tab);
-    double (*example)(const LkDiag *s, const void *p, const void *tab, const int32_t *x, uint32_t T,
+    void (*tokens)(const LkNet *s, const void *p, void *tab);
+    double (*example)(const LkNet *s, const void *p, const void *tab, const int32_t *x, uint32_t T,
                       const int32_t *lab, bool prefix, int32_t ignore, double inv_n, int32_t *pred,
                       void *gp, void *gt, void *ws);
-    void (*tokens_backward)(const LkDiag *s, const void *p, const void *tab, const void *gt,
+    void (*tokens_backward)(const LkNet *s, const void *p, const void *tab, const void *gt,
                             void *gp);
+    size_t (*workspace)(const LkNet *s, uint32_t T); /* reals for an example of length T */
+} LkNetKernels;
+
+/* Model-independent operations of one precision. */
+typedef struct {
+    size_t real_size;
     void (*adamw)(void *p, void *m, void *v, const void *g, size_t n, double lr, uint64_t t);
     void (*accumulate)(void *dst, const void *src, size_t n); /* dst += src */
     void (*to_double)(const void *src, double *dst, size_t n);
     void (*from_double)(const double *src, void *dst, size_t n);
-} LkDiagKernels;
+} LkRealOps;
 
-extern const LkDiagKernels lk_diag_f32, lk_diag_f64;
+extern const LkNetKernels lk_diag_f32, lk_diag_f64, lk_deltanet_f32, lk_deltanet_f64;
+extern const LkRealOps lk_real_f32, lk_real_f64;

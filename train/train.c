@@ -47,7 +47,7 @@ static double normal(LkRng *r)
 /* The paper code's initialization: embedding and decoder N(0, sqrt(2 / 5D))
  * (0.2 at D = 10), LayerNorm scales 1, the linear maps PyTorch's default
  * (weights and biases uniform in +-1/sqrt(D)) with the weights divided by sqrt(D). */
-static void init_params(const LkDiag *s, uint64_t seed, double *p)
+static void init_params(const LkNet *s, uint64_t seed, double *p)
 {
     LkRng r;
     lk_rng_init_stream(&r, seed, 0x1417);
@@ -82,8 +82,9 @@ typedef struct {
 struct Run {
     const LkTrainOptions *o;
     const LkDataset *ds;
-    LkDiag shape;
-    const LkDiagKernels *k;
+    LkNet shape;
+    const LkNetKernels *k;
+    const LkRealOps *ops;
     void *p, *m, *v, *g, *gt, *tab; /* parameters, Adam moments, gradients, token table */
     double inv_n;
     uint32_t max_len;
@@ -102,7 +103,7 @@ static void part_run(Part *t)
     const size_t rs = r->k->real_size;
     if (t->gp) {
         memset(t->gp, 0, r->shape.n_params * rs);
-        memset(t->gt, 0, 2 * (size_t)r->shape.V * r->shape.D * rs);
+        memset(t->gt, 0, (size_t)r->shape.V * r->shape.gt * rs);
     }
     t->loss = 0;
     for (uint64_t j = t->lo; j < t->hi; j++) {
@@ -300,11 +301,11 @@ static char *config_json(const Run *r)
 
 static bool save_params(const Run *r, const char *dir, const char *file, GError **error)
 {
-    const LkDiag *s = &r->shape;
+    const LkNet *s = &r->shape;
     double *pd = g_new(double, s->n_params + 1);
-    r->k->to_double(r->p, pd, s->n_params);
-    LkTensor *t[8];
-    for (int i = 0; i < 8; i++) {
+    r->ops->to_double(r->p, pd, s->n_params);
+    LkTensor *t[LK_NET_MAX_TENSORS];
+    for (uint32_t i = 0; i < s->n_info; i++) {
         const LkParamInfo *in = &s->info[i];
         t[i] = lk_tensor_new(in->name, in->rank, in->shape, !r->o->f64);
         memcpy(t[i]->data, pd + in->at, t[i]->size * sizeof(double));
@@ -312,8 +313,8 @@ static bool save_params(const Run *r, const char *dir, const char *file, GError 
     g_autofree char *cfg = config_json(r);
     const char *meta[] = {"format", "lrnnkit-train", "version", "1", "config", cfg, NULL};
     g_autofree char *path = g_build_filename(dir, file, NULL);
-    const bool ok = lk_safetensors_write(path, t, 8, meta, error);
-    for (int i = 0; i < 8; i++) lk_tensor_free(t[i]);
+    const bool ok = lk_safetensors_write(path, t, s->n_info, meta, error);
+    for (uint32_t i = 0; i < s->n_info; i++) lk_tensor_free(t[i]);
     g_free(pd);
     return ok;
 }
@@ -394,12 +395,13 @@ bool lk_train_run(const char *data_dir, const char *run_dir, const LkTrainOption
         g_array_append_val(evals, es);
     }
     Run r = {.o = &o, .ds = ds};
-    lk_diag_init_shape(&r.shape, V, o.dim, ds->n_labels, o.negative);
+    lk_net_diagonal(&r.shape, V, o.dim, ds->n_labels, o.negative);
     r.k = o.f64 ? &lk_diag_f64 : &lk_diag_f32;
-    const size_t rs = r.k->real_size, np = r.shape.n_params, ng = 2 * (size_t)V * o.dim;
-    const size_t ws = lk_diag_workspace(&r.shape, max_len);
+    r.ops = o.f64 ? &lk_real_f64 : &lk_real_f32;
+    const size_t rs = r.k->real_size, np = r.shape.n_params, ng = (size_t)V * r.shape.gt;
+    const size_t ws = r.k->workspace(&r.shape, max_len);
     const uint64_t bytes =
-        (uint64_t)o.threads * (np + ng + ws) * rs + (5 * np + TAB(o.dim) * V) * rs;
+        (uint64_t)o.threads * (np + ng + ws) * rs + (5 * np + r.shape.tab * V) * rs;
     ok = ok && lk_limits_check_bytes(&lim, bytes, "training workspace", error);
     ok = ok && (g_mkdir_with_parents(run_dir, 0755) == 0 ||
                 fail(error, LK_ERROR_INPUT, "cannot create the directory %s", run_dir));
@@ -414,8 +416,8 @@ bool lk_train_run(const char *data_dir, const char *run_dir, const LkTrainOption
         init_params(&r.shape, o.seed, init);
         r.p = g_malloc0(np * rs), r.m = g_malloc0(np * rs), r.v = g_malloc0(np * rs);
         r.g = g_malloc0(np * rs), r.gt = g_malloc0(ng * rs);
-        r.tab = g_malloc0(TAB(o.dim) * V * rs);
-        r.k->from_double(init, r.p, np);
+        r.tab = g_malloc0(r.shape.tab * V * rs);
+        r.ops->from_double(init, r.p, np);
         g_free(init);
         r.parts = g_new0(Part, o.threads);
         for (uint32_t i = 0; i < o.threads; i++) {
@@ -448,13 +450,13 @@ bool lk_train_run(const char *data_dir, const char *run_dir, const LkTrainOption
         memset(r.g, 0, np * rs), memset(r.gt, 0, ng * rs);
         double loss = 0;
         for (uint32_t i = 0; i < o.threads; i++) {
-            r.k->accumulate(r.g, r.parts[i].gp, np);
-            r.k->accumulate(r.gt, r.parts[i].gt, ng);
+            r.ops->accumulate(r.g, r.parts[i].gp, np);
+            r.ops->accumulate(r.gt, r.parts[i].gt, ng);
             loss += r.parts[i].loss;
         }
         r.k->tokens_backward(&r.shape, r.p, r.tab, r.gt, r.g);
         const double lr = rate(&o, step - 1);
-        r.k->adamw(r.p, r.m, r.v, r.g, np, lr, step);
+        r.ops->adamw(r.p, r.m, r.v, r.g, np, lr, step);
         loss *= r.inv_n;
         if (step % o.log_every == 0 || step == 1 || step == o.steps) {
             g_autoptr(JsonBuilder) b = json_builder_new();
@@ -569,12 +571,12 @@ bool lk_train_export_matrices(const char *run_dir, const char *npz_path, GError 
         emb->shape[0] < 2 || emb->shape[1] == 0 || emb->shape[1] > 4096 || pad < 0 ||
         (uint64_t)pad >= emb->shape[0])
         return fail(error, LK_ERROR_INPUT, "%s: the tensors are not a diagonal model's", path);
-    LkDiag s;
-    lk_diag_init_shape(&s, (uint32_t)emb->shape[0], (uint32_t)emb->shape[1],
-                       (uint32_t)dec->shape[0], negative);
+    LkNet s;
+    lk_net_diagonal(&s, (uint32_t)emb->shape[0], (uint32_t)emb->shape[1], (uint32_t)dec->shape[0],
+                    negative);
     double *p = g_new0(double, s.n_params + 1);
     bool f32 = false;
-    for (int i = 0; i < 8; i++) {
+    for (uint32_t i = 0; i < s.n_info; i++) {
         const LkTensor *t = lk_tensors_find(ts, s.info[i].name);
         bool same = t && t->rank == s.info[i].rank;
         for (uint32_t d = 0; same && d < t->rank; d++) same = t->shape[d] == s.info[i].shape[d];
@@ -586,13 +588,14 @@ bool lk_train_export_matrices(const char *run_dir, const char *npz_path, GError 
         f32 |= t->f32;
     }
     /* the token table in the model's own precision, as training computed it */
-    const LkDiagKernels *k = f32 ? &lk_diag_f32 : &lk_diag_f64;
+    const LkNetKernels *k = f32 ? &lk_diag_f32 : &lk_diag_f64;
+    const LkRealOps *ops = f32 ? &lk_real_f32 : &lk_real_f64;
     const uint32_t D = s.D, V = s.V - 1; /* the pad token is not exported */
     void *pr = g_malloc0(s.n_params * k->real_size), *tab = g_malloc0(TAB(D) * s.V * k->real_size);
-    k->from_double(p, pr, s.n_params);
+    ops->from_double(p, pr, s.n_params);
     k->tokens(&s, pr, tab);
     double *t = g_new(double, TAB(D) * s.V);
-    k->to_double(tab, t, TAB(D) * s.V);
+    ops->to_double(tab, t, TAB(D) * s.V);
     double *A = g_new0(double, (size_t)V *D *D + 1), *B = g_new0(double, (size_t)V *D + 1),
            *h0 = g_new0(double, D + 1);
     for (uint32_t v = 0, o = 0; v < s.V; v++) {
