@@ -55,32 +55,49 @@ static void random_params(const LkNet *s, double *p)
 {
     for (size_t i = 0; i < s->n_params; i++)
         p[i] = ((double)lk_test_below(2001) / 1000.0 - 1.0) * 0.5;
-    for (uint32_t i = 0; i < s->D; i++) /* scales near 1; the recurrence's pre-activations small */
+    for (uint32_t i = 0; i < s->D; i++) /* scales near 1 */
         p[s->ln1 + i] += 1, p[s->ln2 + i] += 1;
-    for (size_t i = 0; i < (size_t)s->D * s->D; i++) p[s->wa + i] *= 0.1;
+    if (s->arch == LK_TRAIN_DELTANET) {
+        for (uint32_t i = 0; i < s->D; i++) p[s->ln3 + i] += 1;
+        return;
+    }
+    for (size_t i = 0; i < (size_t)s->D * s->D; i++)
+        p[s->wa + i] *= 0.1; /* pre-activations small */
     for (uint32_t i = 0; i < s->D; i++) p[s->ba + i] *= 0.1;
+}
+
+/* Trial t's model: the diagonal one, or DeltaNet with one or two heads. */
+static const LkNetKernels *trial_net(int t, LkNet *s, bool negative)
+{
+    const uint32_t V = 3 + (uint32_t)(t & 4) / 4, C = 2 + (uint32_t)t % 3;
+    if (t < 8) {
+        lk_net_diagonal(s, V, 5, C, negative);
+        return &lk_diag_f64;
+    }
+    lk_net_deltanet(s, V, 4, C, 1 + (uint32_t)(t & 8) / 8 * ((t & 4) ? 1 : 0), negative);
+    return &lk_deltanet_f64;
 }
 
 START_TEST(test_gradients_match_finite_differences)
 {
     lk_test_srand(1601);
-    for (int trial = 0; trial < 8; trial++) {
+    for (int trial = 0; trial < 16; trial++) {
         const bool negative = trial & 1, prefix = trial & 2;
         LkNet s;
-        lk_net_diagonal(&s, 3 + (uint32_t)(trial & 4) / 4, 5, 2 + (uint32_t)trial % 3, negative);
+        const LkNetKernels *k = trial_net(trial, &s, negative);
         double *p = g_new0(double, s.n_params), *g = g_new0(double, s.n_params);
         random_params(&s, p);
         Batch b;
         random_batch(&b, &s, prefix);
         if (!count(&b, prefix)) b.lab[0][0] = 0, b.lab[0][b.T[0] - 1] = 0;
-        batch_loss(&s, &lk_diag_f64, p, &b, prefix, g);
+        batch_loss(&s, k, p, &b, prefix, g);
         double worst = 0;
         for (size_t i = 0; i < s.n_params; i++) {
             const double h = 1e-6, keep = p[i];
             p[i] = keep + h;
-            const double up = batch_loss(&s, &lk_diag_f64, p, &b, prefix, NULL);
+            const double up = batch_loss(&s, k, p, &b, prefix, NULL);
             p[i] = keep - h;
-            const double down = batch_loss(&s, &lk_diag_f64, p, &b, prefix, NULL);
+            const double down = batch_loss(&s, k, p, &b, prefix, NULL);
             p[i] = keep;
             const double fd = (up - down) / (2 * h), err = fabs(fd - g[i]) / (1e-6 + fabs(fd));
             worst = fmax(worst, err);

@@ -16,7 +16,9 @@ int lk_cmd_train(int argc, char **argv)
     uint64_t max_memory = 0;
     GOptionEntry entries[] = {
         {"model", 0, 0, G_OPTION_ARG_STRING, &model,
-         "diagonal (the paper's toy model of Figure 1); deltanet and mamba are not built yet", "M"},
+         "diagonal (the paper's toy model of Figure 1) or deltanet (one layer, no convolution); "
+         "mamba is not built yet",
+         "M"},
         {"eig", 0, 0, G_OPTION_ARG_STRING, &eig,
          "Eigenvalues of the recurrence: 01 for [0, 1] (sigmoid) or 11 for [-1, 1] (tanh)", "R"},
         {"data", 0, 0, G_OPTION_ARG_FILENAME, &data,
@@ -33,9 +35,10 @@ int lk_cmd_train(int argc, char **argv)
         {"min-lr", 0, 0, G_OPTION_ARG_DOUBLE, &min_lr, "Learning rate at the last step (1e-6)",
          "X"},
         {"warmup", 0, 0, G_OPTION_ARG_INT64, &warmup, "Linear warm-up steps (steps / 10)", "N"},
-        {"dim", 0, 0, G_OPTION_ARG_INT64, &dim, "Model width (10)", "D"},
-        {"layers", 0, 0, G_OPTION_ARG_INT64, &layers, "Layers (the diagonal model has 1)", "L"},
-        {"heads", 0, 0, G_OPTION_ARG_INT64, &heads, "Heads (the diagonal model has none)", "H"},
+        {"dim", 0, 0, G_OPTION_ARG_INT64, &dim, "Model width (diagonal 10, deltanet 32)", "D"},
+        {"layers", 0, 0, G_OPTION_ARG_INT64, &layers, "Layers (1; two are not built yet)", "L"},
+        {"heads", 0, 0, G_OPTION_ARG_INT64, &heads,
+         "DeltaNet heads, dividing --dim (1); the diagonal model has none", "H"},
         {"threads", 0, 0, G_OPTION_ARG_INT64, &threads,
          "Threads over the batch (1); the same seed and threads give the same bytes", "T"},
         {"f64", 0, 0, G_OPTION_ARG_NONE, &f64, "Compute and save in float64 (default float32)",
@@ -92,19 +95,20 @@ int lk_cmd_train(int argc, char **argv)
     if (argc > 1) return lk_cli_usage("train takes no arguments besides its options");
     if (!model || !eig || !data || !output)
         return lk_cli_usage("train needs --model, --eig, --data and -o RUN");
-    if (strcmp(model, "diagonal") != 0)
-        return lk_cli_usage(
-            strcmp(model, "deltanet") == 0 || strcmp(model, "mamba") == 0
-                ? "--model %s is not built yet: only diagonal trains in this version"
-                : "unknown model '%s' (diagonal)",
-            model);
+    const bool deltanet = strcmp(model, "deltanet") == 0;
+    if (strcmp(model, "diagonal") != 0 && !deltanet)
+        return lk_cli_usage(strcmp(model, "mamba") == 0
+                                ? "--model %s is not built yet: diagonal and deltanet train"
+                                : "unknown model '%s' (diagonal, deltanet)",
+                            model);
     if (strcmp(eig, "01") != 0 && strcmp(eig, "11") != 0)
         return lk_cli_usage("--eig is 01 ([0, 1]) or 11 ([-1, 1])");
-    if (heads) return lk_cli_usage("the diagonal model has no heads");
+    if (heads && !deltanet) return lk_cli_usage("the diagonal model has no heads");
     if (lr < 0 || min_lr < 0 || !(lr < 1e3) || !(min_lr < 1e3))
         return lk_cli_usage("--lr and --min-lr are rates in [0, 1000)");
     if (quiet) lk_progress_set(NULL);
-    LkTrainOptions o = {.arch = LK_TRAIN_DIAGONAL,
+    LkTrainOptions o = {.arch = deltanet ? LK_TRAIN_DELTANET : LK_TRAIN_DIAGONAL,
+                        .heads = (uint32_t)heads,
                         .negative = strcmp(eig, "11") == 0,
                         .dim = (uint32_t)dim,
                         .seed = (uint64_t)seed,

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """PyTorch reference of `lrnnkit train` (train/train.h), on the CPU.
 
-The same toy diagonal model, written the way PyTorch users write it (batched,
+The same models (the toy diagonal model, one-layer DeltaNet), written the way PyTorch users write it (batched,
 padded, autograd), started from a run's RUN/init.safetensors and fed the
 batches the C trainer drew (RUN/batches.npy, from --dump-batches), so that the
 two can be compared step by step:
@@ -92,6 +92,56 @@ class Diagonal(torch.nn.Module):
         return self.decoder(self.post_norm(torch.stack(hs, 1)))
 
 
+class MLP(torch.nn.Module):
+    def __init__(self, d, hidden):
+        super().__init__()
+        self.fc1 = torch.nn.Linear(d, hidden)
+        self.fc2 = torch.nn.Linear(hidden, d)
+
+    def forward(self, x):
+        return self.fc2(F.gelu(self.fc1(x)))
+
+
+class DeltaNet(torch.nn.Module):
+    """One DeltaNet layer (no convolution) in a pre-norm residual block with an MLP block:
+    S_t = S_{t-1} + beta_t k_t (v_t - S_{t-1}^T k_t)^T per head, o_t = S_t^T q_t,
+    q and k L2-normalized, beta = scale * sigmoid(w_beta . y) with scale 1 ([0, 1]) or 2 ([-1, 1])."""
+
+    def __init__(self, V, D, C, H, negative):
+        super().__init__()
+        self.embedding = torch.nn.Embedding(V, D)
+        self.norm1 = NoBiasLayerNorm(D)
+        self.q_proj = torch.nn.Linear(D, D, bias=False)
+        self.k_proj = torch.nn.Linear(D, D, bias=False)
+        self.v_proj = torch.nn.Linear(D, D, bias=False)
+        self.b_proj = torch.nn.Linear(D, H, bias=False)
+        self.o_proj = torch.nn.Linear(D, D, bias=False)
+        self.norm2 = NoBiasLayerNorm(D)
+        self.mlp = MLP(D, 4 * D)
+        self.norm_f = NoBiasLayerNorm(D)
+        self.decoder = torch.nn.Linear(D, C, bias=False)
+        self.H, self.scale = H, 2.0 if negative else 1.0
+
+    def forward(self, tokens):
+        e = self.embedding(tokens)
+        y = self.norm1(e)
+        B, T, D = y.shape
+        H, dh = self.H, D // self.H
+        q = F.normalize(self.q_proj(y).view(B, T, H, dh), dim=-1)
+        k = F.normalize(self.k_proj(y).view(B, T, H, dh), dim=-1)
+        v = self.v_proj(y).view(B, T, H, dh)
+        beta = self.scale * torch.sigmoid(self.b_proj(y))
+        S = torch.zeros(B, H, dh, dh, dtype=y.dtype)
+        outs = []
+        for t in range(T):
+            u = v[:, t] - torch.einsum("bhij,bhi->bhj", S, k[:, t])
+            S = S + beta[:, t, :, None, None] * k[:, t, :, :, None] * u[:, :, None, :]
+            outs.append(torch.einsum("bhij,bhi->bhj", S, q[:, t]).reshape(B, D))
+        r = e + self.o_proj(torch.stack(outs, 1))
+        z = r + self.mlp(self.norm2(r))
+        return self.decoder(self.norm_f(z))
+
+
 def loss_of(model, tok, lab, lengths, prefix):
     W = int(lengths.max())
     logits = model(tok[:, :W])
@@ -112,10 +162,16 @@ def rate(s, steps, warmup, lr, min_lr):
     return min_lr + 0.5 * (1 + math.cos(math.pi * r)) * (lr - min_lr)
 
 
+def make(name, V, D, C, heads, negative):
+    if name == "deltanet":
+        return DeltaNet(V, D, C, heads, negative)
+    return Diagonal(V, D, C, negative)
+
+
 def build(init, cfg, dtype):
     V, D = init["embedding.weight"].shape
     C = init["decoder.weight"].shape[0]
-    model = Diagonal(V, D, C, cfg["eig"] == "11").to(dtype)
+    model = make(cfg["model"], V, D, C, cfg.get("heads", 1), cfg["eig"] == "11").to(dtype)
     with torch.no_grad():
         for name, p in model.named_parameters():
             p.copy_(torch.from_numpy(init[name]).to(dtype))
@@ -178,7 +234,7 @@ def bench(args):
     V = len(man["vocabulary"]) + 1
     C = len(man["labels"]["names"])
     torch.manual_seed(0)
-    model = Diagonal(V, args.dim, C, args.eig == "11")
+    model = make(args.model, V, args.dim, C, args.heads, args.eig == "11")
     opt = torch.optim.AdamW(model.parameters(), lr=1e-3, weight_decay=0.0)
     rng = np.random.default_rng(0)
     t0 = None
@@ -210,6 +266,8 @@ def main():
     b.add_argument("--threads", type=int, default=1)
     b.add_argument("--dim", type=int, default=10)
     b.add_argument("--eig", default="11")
+    b.add_argument("--model", default="diagonal")
+    b.add_argument("--heads", type=int, default=1)
     args = ap.parse_args()
     return check(args) if args.cmd == "check" else bench(args)
 

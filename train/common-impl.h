@@ -22,4 +22,3 @@ static void FN(ln_backward)(const R *nhat, R rstd, const R *dnhat, uint32_t D, R
     s1 /= (R)D, s2 /= (R)D;
     for (uint32_t i = 0; i < D; i++) dx[i] += rstd * (dnhat[i] - s1 - nhat[i] * s2);
 }
-

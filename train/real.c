@@ -13,8 +13,8 @@ void lk_net_add(LkNet *s, const char *name, uint32_t rank, uint64_t d0, uint64_t
 }
 
 #define DEFINE_REAL(SUF, R, SQRT)                                                                  \
-    /* One AdamW step (PyTorch's order of operations; no weight decay) at step t >= 1. */         \
-    static void adamw_##SUF(void *pv, void *mv, void *vv, const void *gv, size_t n, double lr,    \
+    /* One AdamW step (PyTorch's order of operations; no weight decay) at step t >= 1. */          \
+    static void adamw_##SUF(void *pv, void *mv, void *vv, const void *gv, size_t n, double lr,     \
                             uint64_t t)                                                            \
     {                                                                                              \
         R *p = pv, *m = mv, *v = vv;                                                               \
@@ -45,7 +45,7 @@ void lk_net_add(LkNet *s, const char *name, uint32_t rank, uint64_t d0, uint64_t
         R *d = dst;                                                                                \
         for (size_t i = 0; i < n; i++) d[i] = (R)src[i];                                           \
     }                                                                                              \
-    const LkRealOps lk_real_##SUF = {sizeof(R), adamw_##SUF, accumulate_##SUF, to_double_##SUF,   \
+    const LkRealOps lk_real_##SUF = {sizeof(R), adamw_##SUF, accumulate_##SUF, to_double_##SUF,    \
                                      from_double_##SUF};
 
 DEFINE_REAL(f32, float, sqrtf)

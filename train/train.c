@@ -17,7 +17,8 @@
 
 void lk_train_options_resolve(LkTrainOptions *o)
 {
-    if (!o->dim) o->dim = 10;
+    if (!o->dim) o->dim = o->arch == LK_TRAIN_DELTANET ? 32 : 10;
+    if (!o->heads) o->heads = 1;
     if (!o->steps) o->steps = 20000;
     if (!o->batch) o->batch = 256;
     if (!o->lr) o->lr = 1e-3;
@@ -44,22 +45,40 @@ static double normal(LkRng *r)
     return sqrt(-2 * log(u1)) * cos(2 * M_PI * u2);
 }
 
+/* PyTorch's default initialization of a Linear layer's weight (or bias):
+ * uniform in +-1/sqrt(fan_in), here divided by div. */
+static void linear_init(LkRng *r, double *w, size_t n, uint64_t fan_in, double div)
+{
+    const double bound = 1 / sqrt((double)fan_in);
+    for (size_t i = 0; i < n; i++) w[i] = (2 * lk_rng_double(r) - 1) * bound / div;
+}
+
 /* The paper code's initialization: embedding and decoder N(0, sqrt(2 / 5D))
- * (0.2 at D = 10), LayerNorm scales 1, the linear maps PyTorch's default
- * (weights and biases uniform in +-1/sqrt(D)) with the weights divided by sqrt(D). */
+ * (0.2 at D = 10), norm scales 1, the linear maps PyTorch's default; the
+ * diagonal model's recurrence weights (not biases) divided by sqrt(D). */
 static void init_params(const LkNet *s, uint64_t seed, double *p)
 {
     LkRng r;
     lk_rng_init_stream(&r, seed, 0x1417);
     const uint32_t D = s->D;
-    const double sd = sqrt(2.0 / (5.0 * D)), bound = 1 / sqrt((double)D);
+    const double sd = sqrt(2.0 / (5.0 * D));
     for (size_t i = 0; i < (size_t)s->V * D; i++) p[s->emb + i] = sd * normal(&r);
     for (uint32_t i = 0; i < D; i++) p[s->ln1 + i] = p[s->ln2 + i] = 1;
-    const size_t lin[2][2] = {{s->wa, s->ba}, {s->wb, s->bb}};
-    for (int l = 0; l < 2; l++) {
-        for (size_t i = 0; i < (size_t)D * D; i++)
-            p[lin[l][0] + i] = (2 * lk_rng_double(&r) - 1) * bound / sqrt((double)D);
-        for (uint32_t i = 0; i < D; i++) p[lin[l][1] + i] = (2 * lk_rng_double(&r) - 1) * bound;
+    if (s->arch == LK_TRAIN_DIAGONAL) {
+        const size_t lin[2][2] = {{s->wa, s->ba}, {s->wb, s->bb}};
+        for (int l = 0; l < 2; l++) {
+            linear_init(&r, p + lin[l][0], (size_t)D * D, D, sqrt((double)D));
+            linear_init(&r, p + lin[l][1], D, D, 1);
+        }
+    } else {
+        for (uint32_t i = 0; i < D; i++) p[s->ln3 + i] = 1;
+        const size_t sq[4] = {s->wq, s->wk, s->wv, s->wo};
+        for (int l = 0; l < 4; l++) linear_init(&r, p + sq[l], (size_t)D * D, D, 1);
+        linear_init(&r, p + s->wbeta, (size_t)s->H * D, D, 1);
+        linear_init(&r, p + s->w1, (size_t)s->M * D, D, 1);
+        linear_init(&r, p + s->b1, s->M, D, 1);
+        linear_init(&r, p + s->w2, (size_t)D * s->M, s->M, 1);
+        linear_init(&r, p + s->b2, D, s->M, 1);
     }
     for (size_t i = 0; i < (size_t)s->C * D; i++) p[s->dec + i] = sd * normal(&r);
 }
@@ -259,11 +278,17 @@ static char *config_json(const Run *r)
     g_autoptr(JsonBuilder) b = json_builder_new();
     json_builder_begin_object(b);
     json_builder_set_member_name(b, "model");
-    json_builder_add_string_value(b, "diagonal");
+    json_builder_add_string_value(b, r->shape.arch == LK_TRAIN_DELTANET ? "deltanet" : "diagonal");
     json_builder_set_member_name(b, "eig");
     json_builder_add_string_value(b, o->negative ? "11" : "01");
     json_builder_set_member_name(b, "dim");
     json_builder_add_int_value(b, r->shape.D);
+    if (r->shape.arch == LK_TRAIN_DELTANET) {
+        json_builder_set_member_name(b, "heads");
+        json_builder_add_int_value(b, r->shape.H);
+        json_builder_set_member_name(b, "layers");
+        json_builder_add_int_value(b, 1);
+    }
     json_builder_set_member_name(b, "tokens");
     json_builder_begin_array(b);
     for (uint32_t v = 0; v < lk_alphabet_size(r->ds->vocabulary); v++)
@@ -360,6 +385,9 @@ bool lk_train_run(const char *data_dir, const char *run_dir, const LkTrainOption
 {
     LkTrainOptions o = *opts;
     lk_train_options_resolve(&o);
+    if (o.arch == LK_TRAIN_DELTANET && o.dim % o.heads)
+        return fail(error, LK_ERROR_INPUT, "the heads (%s) must divide the width (--dim)",
+                    "--heads");
     g_autoptr(LkDataset) ds = lk_dataset_open(data_dir, error);
     if (!ds) return false;
     const LkDatasetSplitInfo *tr = lk_dataset_split(ds, "train");
@@ -395,8 +423,13 @@ bool lk_train_run(const char *data_dir, const char *run_dir, const LkTrainOption
         g_array_append_val(evals, es);
     }
     Run r = {.o = &o, .ds = ds};
-    lk_net_diagonal(&r.shape, V, o.dim, ds->n_labels, o.negative);
-    r.k = o.f64 ? &lk_diag_f64 : &lk_diag_f32;
+    if (o.arch == LK_TRAIN_DELTANET) {
+        lk_net_deltanet(&r.shape, V, o.dim, ds->n_labels, o.heads, o.negative);
+        r.k = o.f64 ? &lk_deltanet_f64 : &lk_deltanet_f32;
+    } else {
+        lk_net_diagonal(&r.shape, V, o.dim, ds->n_labels, o.negative);
+        r.k = o.f64 ? &lk_diag_f64 : &lk_diag_f32;
+    }
     r.ops = o.f64 ? &lk_real_f64 : &lk_real_f32;
     const size_t rs = r.k->real_size, np = r.shape.n_params, ng = (size_t)V * r.shape.gt;
     const size_t ws = r.k->workspace(&r.shape, max_len);

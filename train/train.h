@@ -38,12 +38,14 @@ G_BEGIN_DECLS
 
 typedef enum {
     LK_TRAIN_DIAGONAL, /* the paper's toy diagonal model */
+    LK_TRAIN_DELTANET, /* one DeltaNet layer with an MLP block */
 } LkTrainArch;
 
 typedef struct {
     LkTrainArch arch;
     bool negative;       /* eigenvalues in [-1, 1] (else [0, 1]) */
-    uint32_t dim;        /* model width (default 10) */
+    uint32_t dim;        /* model width (default 10 for diagonal, 32 for deltanet) */
+    uint32_t heads;      /* DeltaNet heads, dividing dim (default 1) */
     uint64_t seed;       /* initialization and batch order */
     uint64_t steps;      /* optimizer steps (default 20000) */
     uint32_t batch;      /* examples per step (default 256) */
