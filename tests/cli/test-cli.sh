@@ -849,6 +849,9 @@ expect 2 "train without options" "$LK" train --data "$T/tpar"
 err_has "train usage" "--model"
 expect 2 "train unknown model" "$LK" train --model lstm --eig 11 --data "$T/tpar" -o "$T/tr"
 expect 2 "train bad --eig" "$LK" train --model diagonal --eig 22 --data "$T/tpar" -o "$T/tr"
+expect 2 "train mamba (not built yet)" "$LK" train --model mamba --eig 11 --data "$T/tpar" -o "$T/tr"
+expect 2 "train deltanet: heads must divide the width" "$LK" train --model deltanet --eig 11 --dim 10 --heads 3 --data "$T/tpar" -o "$T/tr"
+expect 2 "train diagonal has no heads" "$LK" train --model diagonal --eig 11 --heads 2 --data "$T/tpar" -o "$T/tr"
 expect 2 "train missing data" "$LK" train --model diagonal --eig 11 --data "$T/nowhere" -o "$T/tr"
 "$LK" gen parity -q --format npy --split test:3-5:10 -o "$T/tnotrain"
 expect 2 "train without a train split" "$LK" train --model diagonal --eig 11 --data "$T/tnotrain" -o "$T/tr"
@@ -883,6 +886,10 @@ check "period 2 in float32" "j['period'] == 2"
 "$LK" train --export-matrices "$T/t01" "$T/m01.npz" && "$LK" spectrum --json --matrices "$T/m01.npz" >"$T/out" 2>"$T/err"
 check "the [0,1] model's spectrum is nonnegative" "all(t['negative_roots'] == 0 for t in j['layers'][0]['tokens'])"
 expect 2 "export from a compiled model" "$LK" train --export-matrices "$T/s5.safetensors" "$T/bad.npz"
+expect 0 "train deltanet (short)" "$LK" train --model deltanet --eig 11 --dim 8 --data "$T/tpar" -o "$T/tdn" --steps 30 --eval-every 30 -q
+check "train deltanet writes no stdout" "o == ''"
+"$PY" -c "import json,sys; l=[json.loads(x) for x in open(sys.argv[1])]; print(l[-1]['split'], l[-1]['step'])" "$T/tdn/metrics.jsonl" >"$T/out"
+check "train deltanet evaluates" "o.split() == ['test', '30']"
 if [ -n "$PYNP" ]; then
   # the exported A is Diag(tanh(10 (W_A LN(E[v]) + b_A))), recomputed from the weights in NumPy
   "$LK" train --model diagonal --eig 11 --data "$T/tpar" -o "$T/t64" --steps 50 -q --f64 && "$LK" train --export-matrices "$T/t64" "$T/m64.npz"
@@ -913,7 +920,13 @@ if [ -n "$PYT" ]; then
     expect 0 "train 20 f64 steps ($eig)" "$LK" train --model diagonal --eig $eig --data "$T/tpar" -o "$T/tref$eig" --steps 20 --log-every 1 --dump-batches --f64 -q --batch 64 --threads 2 --eval-max 20
     expect 0 "PyTorch reference agrees to 1e-9 ($eig)" "$PYT" "$(dirname "$0")/../../tools/train_ref.py" check "$T/tref$eig" "$T/tpar"
   done
+  for eig in 01 11; do
+    expect 0 "train deltanet 20 f64 steps ($eig, 2 heads)" "$LK" train --model deltanet --eig $eig --dim 8 --heads 2 --data "$T/tpar" -o "$T/tdn$eig" --steps 20 --log-every 1 --dump-batches --f64 -q --batch 32 --threads 2 --eval-max 10
+    expect 0 "PyTorch reference agrees to 1e-9 (deltanet, $eig)" "$PYT" "$(dirname "$0")/../../tools/train_ref.py" check "$T/tdn$eig" "$T/tpar"
+  done
   "$LK" gen parity -q --labels prefix --format npy --split train:3-40:500 --split test:40-60:20 -o "$T/tparp"
+  expect 0 "train deltanet 20 f64 steps (prefix labels)" "$LK" train --model deltanet --eig 11 --dim 8 --data "$T/tparp" -o "$T/tdnp" --steps 20 --log-every 1 --dump-batches --f64 -q --batch 16
+  expect 0 "PyTorch reference agrees to 1e-9 (deltanet, prefix labels)" "$PYT" "$(dirname "$0")/../../tools/train_ref.py" check "$T/tdnp" "$T/tparp"
   expect 0 "train 20 f64 steps (prefix labels)" "$LK" train --model diagonal --eig 11 --data "$T/tparp" -o "$T/trefp" --steps 20 --log-every 1 --dump-batches --f64 -q --batch 32
   expect 0 "PyTorch reference agrees to 1e-9 (prefix labels)" "$PYT" "$(dirname "$0")/../../tools/train_ref.py" check "$T/trefp" "$T/tparp"
 else
