@@ -9,15 +9,15 @@ int lk_cmd_train(int argc, char **argv)
 {
     g_autofree char *model = NULL, *eig = NULL, *data = NULL, *output = NULL, *export = NULL,
                     *max_memory_text = NULL;
-    gint64 seed = 0, steps = 0, batch = 0, dim = 0, layers = 0, heads = 0, threads = 0, warmup = 0,
-           eval_every = 0, log_every = 0, eval_max = 0, bucket = 0;
+    gint64 seed = 0, steps = 0, batch = 0, dim = 0, layers = 0, heads = 0, state = 0, threads = 0,
+           warmup = 0, eval_every = 0, log_every = 0, eval_max = 0, bucket = 0;
     double lr = 0, min_lr = 0;
     gboolean f64 = FALSE, dump = FALSE, quiet = FALSE;
     uint64_t max_memory = 0;
     GOptionEntry entries[] = {
         {"model", 0, 0, G_OPTION_ARG_STRING, &model,
-         "diagonal (the paper's toy model of Figure 1) or deltanet (one layer, no convolution); "
-         "mamba is not built yet",
+         "diagonal (the paper's toy model of Figure 1), deltanet (one layer, no convolution) or "
+         "mamba (one Mamba-style selective diagonal layer)",
          "M"},
         {"eig", 0, 0, G_OPTION_ARG_STRING, &eig,
          "Eigenvalues of the recurrence: 01 for [0, 1] (sigmoid) or 11 for [-1, 1] (tanh)", "R"},
@@ -35,10 +35,11 @@ int lk_cmd_train(int argc, char **argv)
         {"min-lr", 0, 0, G_OPTION_ARG_DOUBLE, &min_lr, "Learning rate at the last step (1e-6)",
          "X"},
         {"warmup", 0, 0, G_OPTION_ARG_INT64, &warmup, "Linear warm-up steps (steps / 10)", "N"},
-        {"dim", 0, 0, G_OPTION_ARG_INT64, &dim, "Model width (diagonal 10, deltanet 32)", "D"},
+        {"dim", 0, 0, G_OPTION_ARG_INT64, &dim, "Model width (diagonal 10, the others 32)", "D"},
         {"layers", 0, 0, G_OPTION_ARG_INT64, &layers, "Layers (1; two are not built yet)", "L"},
         {"heads", 0, 0, G_OPTION_ARG_INT64, &heads,
          "DeltaNet heads, dividing --dim (1); the diagonal model has none", "H"},
+        {"state", 0, 0, G_OPTION_ARG_INT64, &state, "Mamba: state size per channel (16)", "N"},
         {"threads", 0, 0, G_OPTION_ARG_INT64, &threads,
          "Threads over the batch (1); the same seed and threads give the same bytes", "T"},
         {"f64", 0, 0, G_OPTION_ARG_NONE, &f64, "Compute and save in float64 (default float32)",
@@ -65,9 +66,11 @@ int lk_cmd_train(int argc, char **argv)
         "--model M --eig 01|11 --data DIR -o RUN | --export-matrices RUN F.npz - train an LRNN");
     g_option_context_set_summary(
         ctx,
-        "Trains the paper's toy diagonal LRNN (embedding, LayerNorm, h = a*h + b*u with a = "
-        "sigmoid(10 .) in [0, 1] or tanh(10 .) in [-1, 1], LayerNorm, decoder) with AdamW, "
-        "warm-up and cosine decay, on a dataset of 'lrnnkit gen'. Writes RUN/metrics.jsonl (loss "
+        "Trains an LRNN whose recurrence has eigenvalues in [0, 1] or [-1, 1] on a dataset of "
+        "'lrnnkit gen': the paper's toy diagonal model (h = a*h + b*u, a = sigmoid(10 .) or "
+        "tanh(10 .)), one DeltaNet layer (beta = sigmoid or 2 sigmoid) or one Mamba-style layer "
+        "(A = exp(-dt exp(a)) or 2 exp(-dt exp(a)) - 1), with AdamW, warm-up and cosine decay. "
+        "Writes RUN/metrics.jsonl (loss "
         "lines {step, loss, lr}; evaluation lines {step, split, accuracy, scaled_accuracy, "
         "by_length}), RUN/init.safetensors and RUN/model.safetensors (NumPy and PyTorch load "
         "them) and SVG plots of scaled accuracy against step and length.");
@@ -79,6 +82,7 @@ int lk_cmd_train(int argc, char **argv)
     lk_cli_range(&layers, "layers", 1, 1, 0);
     lk_cli_range(&heads, "heads", 1, 1024, 0);
     lk_cli_range(&threads, "threads", 1, 256, 0);
+    lk_cli_range(&state, "state", 1, 1024, 0);
     lk_cli_range(&warmup, "warmup", 1, G_MAXINT64, 0);
     lk_cli_range(&eval_every, "eval-every", 1, G_MAXINT64, 0);
     lk_cli_range(&log_every, "log-every", 1, G_MAXINT64, 0);
@@ -95,19 +99,20 @@ int lk_cmd_train(int argc, char **argv)
     if (argc > 1) return lk_cli_usage("train takes no arguments besides its options");
     if (!model || !eig || !data || !output)
         return lk_cli_usage("train needs --model, --eig, --data and -o RUN");
-    const bool deltanet = strcmp(model, "deltanet") == 0;
-    if (strcmp(model, "diagonal") != 0 && !deltanet)
-        return lk_cli_usage(strcmp(model, "mamba") == 0
-                                ? "--model %s is not built yet: diagonal and deltanet train"
-                                : "unknown model '%s' (diagonal, deltanet)",
-                            model);
+    const bool deltanet = strcmp(model, "deltanet") == 0, mamba = strcmp(model, "mamba") == 0;
+    if (strcmp(model, "diagonal") != 0 && !deltanet && !mamba)
+        return lk_cli_usage("unknown model '%s' (diagonal, deltanet, mamba)", model);
+    if (state && !mamba) return lk_cli_usage("--state is the Mamba-style model's");
     if (strcmp(eig, "01") != 0 && strcmp(eig, "11") != 0)
         return lk_cli_usage("--eig is 01 ([0, 1]) or 11 ([-1, 1])");
     if (heads && !deltanet) return lk_cli_usage("the diagonal model has no heads");
     if (lr < 0 || min_lr < 0 || !(lr < 1e3) || !(min_lr < 1e3))
         return lk_cli_usage("--lr and --min-lr are rates in [0, 1000)");
     if (quiet) lk_progress_set(NULL);
-    LkTrainOptions o = {.arch = deltanet ? LK_TRAIN_DELTANET : LK_TRAIN_DIAGONAL,
+    LkTrainOptions o = {.arch = deltanet ? LK_TRAIN_DELTANET
+                                : mamba  ? LK_TRAIN_MAMBA
+                                         : LK_TRAIN_DIAGONAL,
+                        .state = (uint32_t)state,
                         .heads = (uint32_t)heads,
                         .negative = strcmp(eig, "11") == 0,
                         .dim = (uint32_t)dim,

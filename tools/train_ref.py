@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """PyTorch reference of `lrnnkit train` (train/train.h), on the CPU.
 
-The same models (the toy diagonal model, one-layer DeltaNet), written the way PyTorch users write it (batched,
+The same models (the toy diagonal model, one-layer DeltaNet, one-layer
+Mamba-style), written the way PyTorch users write it (batched,
 padded, autograd), started from a run's RUN/init.safetensors and fed the
 batches the C trainer drew (RUN/batches.npy, from --dump-batches), so that the
 two can be compared step by step:
@@ -142,6 +143,47 @@ class DeltaNet(torch.nn.Module):
         return self.decoder(self.norm_f(z))
 
 
+class Mamba(torch.nn.Module):
+    """One Mamba-style selective diagonal layer (no convolution, no gate) in the same block:
+    h_t = Abar_t * h_{t-1} + dt_t x_t B_t per channel, y_t = C_t . h_t + D x_t, with
+    P = exp(-dt exp(A_log)), Abar = P ([0, 1]) or 2 P - 1 ([-1, 1]), dt = softplus(W_dt y + b)."""
+
+    def __init__(self, V, D, C, N, negative):
+        super().__init__()
+        self.embedding = torch.nn.Embedding(V, D)
+        self.norm1 = NoBiasLayerNorm(D)
+        self.in_proj = torch.nn.Linear(D, D, bias=False)
+        self.dt_proj = torch.nn.Linear(D, D)
+        self.B_proj = torch.nn.Linear(D, N, bias=False)
+        self.C_proj = torch.nn.Linear(D, N, bias=False)
+        self.A_log = torch.nn.Parameter(torch.zeros(D, N))
+        self.D_skip = torch.nn.Parameter(torch.ones(D))
+        self.o_proj = torch.nn.Linear(D, D, bias=False)
+        self.norm2 = NoBiasLayerNorm(D)
+        self.mlp = MLP(D, 4 * D)
+        self.norm_f = NoBiasLayerNorm(D)
+        self.decoder = torch.nn.Linear(D, C, bias=False)
+        self.negative = negative
+
+    def forward(self, tokens):
+        e = self.embedding(tokens)
+        y = self.norm1(e)
+        xin = self.in_proj(y)
+        dt = F.softplus(self.dt_proj(y))
+        Bm, Cm = self.B_proj(y), self.C_proj(y)
+        P = torch.exp(-dt[..., None] * torch.exp(self.A_log))
+        Abar = 2 * P - 1 if self.negative else P
+        U = (dt * xin)[..., None] * Bm[:, :, None, :]
+        h = torch.zeros_like(U[:, 0])
+        outs = []
+        for t in range(tokens.shape[1]):
+            h = Abar[:, t] * h + U[:, t]
+            outs.append((h * Cm[:, t, None, :]).sum(-1) + self.D_skip * xin[:, t])
+        r = e + self.o_proj(torch.stack(outs, 1))
+        z = r + self.mlp(self.norm2(r))
+        return self.decoder(self.norm_f(z))
+
+
 def loss_of(model, tok, lab, lengths, prefix):
     W = int(lengths.max())
     logits = model(tok[:, :W])
@@ -162,16 +204,19 @@ def rate(s, steps, warmup, lr, min_lr):
     return min_lr + 0.5 * (1 + math.cos(math.pi * r)) * (lr - min_lr)
 
 
-def make(name, V, D, C, heads, negative):
+def make(name, V, D, C, heads, negative, state=16):
     if name == "deltanet":
         return DeltaNet(V, D, C, heads, negative)
+    if name == "mamba":
+        return Mamba(V, D, C, state, negative)
     return Diagonal(V, D, C, negative)
 
 
 def build(init, cfg, dtype):
     V, D = init["embedding.weight"].shape
     C = init["decoder.weight"].shape[0]
-    model = make(cfg["model"], V, D, C, cfg.get("heads", 1), cfg["eig"] == "11").to(dtype)
+    model = make(cfg["model"], V, D, C, cfg.get("heads", 1), cfg["eig"] == "11",
+                 cfg.get("state", 16)).to(dtype)
     with torch.no_grad():
         for name, p in model.named_parameters():
             p.copy_(torch.from_numpy(init[name]).to(dtype))
@@ -234,7 +279,7 @@ def bench(args):
     V = len(man["vocabulary"]) + 1
     C = len(man["labels"]["names"])
     torch.manual_seed(0)
-    model = make(args.model, V, args.dim, C, args.heads, args.eig == "11")
+    model = make(args.model, V, args.dim, C, args.heads, args.eig == "11", args.state)
     opt = torch.optim.AdamW(model.parameters(), lr=1e-3, weight_decay=0.0)
     rng = np.random.default_rng(0)
     t0 = None
@@ -268,6 +313,7 @@ def main():
     b.add_argument("--eig", default="11")
     b.add_argument("--model", default="diagonal")
     b.add_argument("--heads", type=int, default=1)
+    b.add_argument("--state", type=int, default=16)
     args = ap.parse_args()
     return check(args) if args.cmd == "check" else bench(args)
 

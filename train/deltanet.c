@@ -5,7 +5,12 @@
 
 void lk_net_deltanet(LkNet *s, uint32_t V, uint32_t D, uint32_t C, uint32_t H, bool negative)
 {
-    *s = (LkNet){.arch = LK_TRAIN_DELTANET, .V = V, .D = D, .C = C, .H = H, .M = 4 * D,
+    *s = (LkNet){.arch = LK_TRAIN_DELTANET,
+                 .V = V,
+                 .D = D,
+                 .C = C,
+                 .H = H,
+                 .M = 4 * D,
                  .negative = negative};
     lk_net_add(s, "embedding.weight", 2, V, D, &s->emb);
     lk_net_add(s, "norm1.weight", 1, D, 0, &s->ln1);
@@ -38,6 +43,7 @@ static size_t workspace(const LkNet *s, uint32_t T)
 #define LOG logf
 #define ERF erff
 #include "train/common-impl.h"
+#include "train/block-impl.h"
 #include "train/deltanet-impl.h"
 #undef R
 #undef FN
@@ -53,6 +59,7 @@ static size_t workspace(const LkNet *s, uint32_t T)
 #define LOG log
 #define ERF erf
 #include "train/common-impl.h"
+#include "train/block-impl.h"
 #include "train/deltanet-impl.h"
 
 #define WRAP(SUF, R)                                                                               \

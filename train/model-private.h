@@ -21,17 +21,19 @@ typedef struct {
     size_t at;
 } LkParamInfo;
 
-#define LK_NET_MAX_TENSORS 16
+#define LK_NET_MAX_TENSORS 20
 
 typedef struct {
     LkTrainArch arch;
     uint32_t V, D, C; /* tokens (pad included), width, label classes */
-    uint32_t H, M;    /* DeltaNet: heads (D / H each), MLP hidden width */
+    uint32_t H, M;    /* DeltaNet: heads (D / H each); DeltaNet and Mamba: MLP hidden width */
+    uint32_t N;       /* Mamba: state size per channel */
     bool negative;    /* eigenvalues in [-1, 1] */
     /* offsets in the flat vector; emb, ln1, ln2, dec are every model's */
     size_t emb, ln1, ln2, dec;
-    size_t wa, ba, wb, bb;                                    /* diagonal */
-    size_t wq, wk, wv, wbeta, bbeta, wo, w1, b1, w2, b2, ln3; /* DeltaNet */
+    size_t wa, ba, wb, bb;                             /* diagonal */
+    size_t wq, wk, wv, wbeta, wo, w1, b1, w2, b2, ln3; /* DeltaNet (wo .. ln3: Mamba too) */
+    size_t win, wdt, bdt, wB, wC, alog, dskip;         /* Mamba */
     size_t n_params;
     uint32_t n_info;
     LkParamInfo info[LK_NET_MAX_TENSORS];
@@ -43,6 +45,7 @@ typedef struct {
 
 void lk_net_diagonal(LkNet *s, uint32_t V, uint32_t D, uint32_t C, bool negative);
 void lk_net_deltanet(LkNet *s, uint32_t V, uint32_t D, uint32_t C, uint32_t H, bool negative);
+void lk_net_mamba(LkNet *s, uint32_t V, uint32_t D, uint32_t C, uint32_t N, bool negative);
 /* Adds a tensor to s's layout (at the end of the flat vector), storing its offset in *off. */
 void lk_net_add(LkNet *s, const char *name, uint32_t rank, uint64_t d0, uint64_t d1, size_t *off);
 
@@ -67,5 +70,6 @@ typedef struct {
     void (*from_double)(const double *src, void *dst, size_t n);
 } LkRealOps;
 
-extern const LkNetKernels lk_diag_f32, lk_diag_f64, lk_deltanet_f32, lk_deltanet_f64;
+extern const LkNetKernels lk_diag_f32, lk_diag_f64, lk_deltanet_f32, lk_deltanet_f64, lk_mamba_f32,
+    lk_mamba_f64;
 extern const LkRealOps lk_real_f32, lk_real_f64;

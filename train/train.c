@@ -17,7 +17,8 @@
 
 void lk_train_options_resolve(LkTrainOptions *o)
 {
-    if (!o->dim) o->dim = o->arch == LK_TRAIN_DELTANET ? 32 : 10;
+    if (!o->dim) o->dim = o->arch == LK_TRAIN_DIAGONAL ? 10 : 32;
+    if (!o->state) o->state = 16;
     if (!o->heads) o->heads = 1;
     if (!o->steps) o->steps = 20000;
     if (!o->batch) o->batch = 256;
@@ -70,6 +71,23 @@ static void init_params(const LkNet *s, uint64_t seed, double *p)
             linear_init(&r, p + lin[l][0], (size_t)D * D, D, sqrt((double)D));
             linear_init(&r, p + lin[l][1], D, D, 1);
         }
+    } else if (s->arch == LK_TRAIN_MAMBA) {
+        /* Mamba's own choices: A = -(1, 2, ..., N) per channel (A_log = log n), a skip of 1, and
+         * dt_proj's bias softplus^-1(dt) with dt log-uniform in [1e-3, 1e-1] */
+        for (uint32_t i = 0; i < D; i++) p[s->ln3 + i] = 1, p[s->dskip + i] = 1;
+        const size_t sq[3] = {s->win, s->wdt, s->wo};
+        for (int l = 0; l < 3; l++) linear_init(&r, p + sq[l], (size_t)D * D, D, 1);
+        for (uint32_t i = 0; i < D; i++) {
+            const double dt = exp(log(1e-3) + lk_rng_double(&r) * (log(1e-1) - log(1e-3)));
+            p[s->bdt + i] = dt + log(-expm1(-dt));
+            for (uint32_t n = 0; n < s->N; n++) p[s->alog + (size_t)i * s->N + n] = log(n + 1.0);
+        }
+        linear_init(&r, p + s->wB, (size_t)s->N * D, D, 1);
+        linear_init(&r, p + s->wC, (size_t)s->N * D, D, 1);
+        linear_init(&r, p + s->w1, (size_t)s->M * D, D, 1);
+        linear_init(&r, p + s->b1, s->M, D, 1);
+        linear_init(&r, p + s->w2, (size_t)D * s->M, s->M, 1);
+        linear_init(&r, p + s->b2, D, s->M, 1);
     } else {
         for (uint32_t i = 0; i < D; i++) p[s->ln3 + i] = 1;
         const size_t sq[4] = {s->wq, s->wk, s->wv, s->wo};
@@ -278,7 +296,9 @@ static char *config_json(const Run *r)
     g_autoptr(JsonBuilder) b = json_builder_new();
     json_builder_begin_object(b);
     json_builder_set_member_name(b, "model");
-    json_builder_add_string_value(b, r->shape.arch == LK_TRAIN_DELTANET ? "deltanet" : "diagonal");
+    json_builder_add_string_value(b, r->shape.arch == LK_TRAIN_DELTANET ? "deltanet"
+                                     : r->shape.arch == LK_TRAIN_MAMBA  ? "mamba"
+                                                                        : "diagonal");
     json_builder_set_member_name(b, "eig");
     json_builder_add_string_value(b, o->negative ? "11" : "01");
     json_builder_set_member_name(b, "dim");
@@ -286,8 +306,10 @@ static char *config_json(const Run *r)
     if (r->shape.arch == LK_TRAIN_DELTANET) {
         json_builder_set_member_name(b, "heads");
         json_builder_add_int_value(b, r->shape.H);
-        json_builder_set_member_name(b, "layers");
-        json_builder_add_int_value(b, 1);
+    }
+    if (r->shape.arch == LK_TRAIN_MAMBA) {
+        json_builder_set_member_name(b, "state");
+        json_builder_add_int_value(b, r->shape.N);
     }
     json_builder_set_member_name(b, "tokens");
     json_builder_begin_array(b);
@@ -426,6 +448,9 @@ bool lk_train_run(const char *data_dir, const char *run_dir, const LkTrainOption
     if (o.arch == LK_TRAIN_DELTANET) {
         lk_net_deltanet(&r.shape, V, o.dim, ds->n_labels, o.heads, o.negative);
         r.k = o.f64 ? &lk_deltanet_f64 : &lk_deltanet_f32;
+    } else if (o.arch == LK_TRAIN_MAMBA) {
+        lk_net_mamba(&r.shape, V, o.dim, ds->n_labels, o.state, o.negative);
+        r.k = o.f64 ? &lk_mamba_f64 : &lk_mamba_f32;
     } else {
         lk_net_diagonal(&r.shape, V, o.dim, ds->n_labels, o.negative);
         r.k = o.f64 ? &lk_diag_f64 : &lk_diag_f32;

@@ -39,13 +39,15 @@ G_BEGIN_DECLS
 typedef enum {
     LK_TRAIN_DIAGONAL, /* the paper's toy diagonal model */
     LK_TRAIN_DELTANET, /* one DeltaNet layer with an MLP block */
+    LK_TRAIN_MAMBA,    /* one Mamba-style diagonal selective layer with an MLP block */
 } LkTrainArch;
 
 typedef struct {
     LkTrainArch arch;
     bool negative;       /* eigenvalues in [-1, 1] (else [0, 1]) */
-    uint32_t dim;        /* model width (default 10 for diagonal, 32 for deltanet) */
+    uint32_t dim;        /* model width (default 10 for diagonal, 32 for the others) */
     uint32_t heads;      /* DeltaNet heads, dividing dim (default 1) */
+    uint32_t state;      /* Mamba: state size per channel (default 16) */
     uint64_t seed;       /* initialization and batch order */
     uint64_t steps;      /* optimizer steps (default 20000) */
     uint32_t batch;      /* examples per step (default 256) */

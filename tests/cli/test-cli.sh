@@ -849,7 +849,7 @@ expect 2 "train without options" "$LK" train --data "$T/tpar"
 err_has "train usage" "--model"
 expect 2 "train unknown model" "$LK" train --model lstm --eig 11 --data "$T/tpar" -o "$T/tr"
 expect 2 "train bad --eig" "$LK" train --model diagonal --eig 22 --data "$T/tpar" -o "$T/tr"
-expect 2 "train mamba (not built yet)" "$LK" train --model mamba --eig 11 --data "$T/tpar" -o "$T/tr"
+expect 2 "train --state outside mamba" "$LK" train --model deltanet --eig 11 --state 4 --data "$T/tpar" -o "$T/tr"
 expect 2 "train deltanet: heads must divide the width" "$LK" train --model deltanet --eig 11 --dim 10 --heads 3 --data "$T/tpar" -o "$T/tr"
 expect 2 "train diagonal has no heads" "$LK" train --model diagonal --eig 11 --heads 2 --data "$T/tpar" -o "$T/tr"
 expect 2 "train missing data" "$LK" train --model diagonal --eig 11 --data "$T/nowhere" -o "$T/tr"
@@ -924,7 +924,13 @@ if [ -n "$PYT" ]; then
     expect 0 "train deltanet 20 f64 steps ($eig, 2 heads)" "$LK" train --model deltanet --eig $eig --dim 8 --heads 2 --data "$T/tpar" -o "$T/tdn$eig" --steps 20 --log-every 1 --dump-batches --f64 -q --batch 32 --threads 2 --eval-max 10
     expect 0 "PyTorch reference agrees to 1e-9 (deltanet, $eig)" "$PYT" "$(dirname "$0")/../../tools/train_ref.py" check "$T/tdn$eig" "$T/tpar"
   done
+  for eig in 01 11; do
+    expect 0 "train mamba 20 f64 steps ($eig)" "$LK" train --model mamba --eig $eig --dim 8 --state 4 --data "$T/tpar" -o "$T/tmb$eig" --steps 20 --log-every 1 --dump-batches --f64 -q --batch 32 --threads 2 --eval-max 10
+    expect 0 "PyTorch reference agrees to 1e-9 (mamba, $eig)" "$PYT" "$(dirname "$0")/../../tools/train_ref.py" check "$T/tmb$eig" "$T/tpar"
+  done
   "$LK" gen parity -q --labels prefix --format npy --split train:3-40:500 --split test:40-60:20 -o "$T/tparp"
+  expect 0 "train mamba 20 f64 steps (prefix labels)" "$LK" train --model mamba --eig 11 --dim 8 --state 4 --data "$T/tparp" -o "$T/tmbp" --steps 20 --log-every 1 --dump-batches --f64 -q --batch 16
+  expect 0 "PyTorch reference agrees to 1e-9 (mamba, prefix labels)" "$PYT" "$(dirname "$0")/../../tools/train_ref.py" check "$T/tmbp" "$T/tparp"
   expect 0 "train deltanet 20 f64 steps (prefix labels)" "$LK" train --model deltanet --eig 11 --dim 8 --data "$T/tparp" -o "$T/tdnp" --steps 20 --log-every 1 --dump-batches --f64 -q --batch 16
   expect 0 "PyTorch reference agrees to 1e-9 (deltanet, prefix labels)" "$PYT" "$(dirname "$0")/../../tools/train_ref.py" check "$T/tdnp" "$T/tparp"
   expect 0 "train 20 f64 steps (prefix labels)" "$LK" train --model diagonal --eig 11 --data "$T/tparp" -o "$T/trefp" --steps 20 --log-every 1 --dump-batches --f64 -q --batch 32
