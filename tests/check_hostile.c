@@ -429,6 +429,32 @@ START_TEST(test_backtracking_nested_repetition)
 }
 END_TEST
 
+/* fuzz-transf-json ran out of memory on {"degree": 822991, "generators": []}:
+ * the monoid's first block held 1024 elements whatever their size (3.4 GB
+ * for the identity of degree 822991). Now the first block is about 1 MB and
+ * growth stops at the limit. */
+START_TEST(test_monoid_first_block)
+{
+    const char *text = "{\"degree\": 1000000, \"generators\": []}";
+    GError *err = NULL;
+    g_autoptr(LkMonoid) m = lk_monoid_new_from_json(text, -1, "test", NULL, &err);
+    ck_assert_msg(m != NULL, "%s", err ? err->message : "");
+    ck_assert_uint_eq(lk_monoid_size(m), 1);
+    ck_assert_msg(lk_monoid_bytes(m) < (16u << 20),
+                  "a 1-element monoid of degree 10^6 holds %zu bytes", lk_monoid_bytes(m));
+    /* a cyclic generator of degree 3000: 3000 elements of 6 KB, grown by doubling from ~170 */
+    GString *g = g_string_new("{\"degree\": 3000, \"generators\": [[");
+    for (int i = 0; i < 3000; i++) g_string_append_printf(g, "%s%d", i ? "," : "", (i + 1) % 3000);
+    g_string_append(g, "]]}");
+    g_autoptr(LkMonoid) c = lk_monoid_new_from_json(g->str, -1, "test", NULL, &err);
+    g_string_free(g, TRUE);
+    ck_assert_msg(c != NULL, "%s", err ? err->message : "");
+    ck_assert_uint_eq(lk_monoid_size(c), 3000);
+    ck_assert_msg(lk_monoid_bytes(c) < 3 * 3000 * (size_t)(2 * 3000 + 13), "%zu bytes",
+                  lk_monoid_bytes(c));
+}
+END_TEST
+
 static Suite *hostile_suite(void)
 {
     Suite *s = suite_create("hostile");
@@ -444,6 +470,7 @@ static Suite *hostile_suite(void)
     tcase_add_test(tc, test_dedup_memory);
     tcase_add_test(tc, test_atomic_write);
     tcase_add_test(tc, test_backtracking_nested_repetition);
+    tcase_add_test(tc, test_monoid_first_block);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -13,7 +13,8 @@ static void FN(matvec)(const R *w, const R *x, uint32_t rows, uint32_t cols, R *
     }
 }
 
-/* out += W^T x (W rows x cols), and gw += x y^T (the gradient of W for output gradient x, input y). */
+/* out += W^T x (W rows x cols), and gw += x y^T (the gradient of W for output gradient x, input y).
+ */
 static void FN(matvec_back)(const R *w, const R *x, const R *y, uint32_t rows, uint32_t cols,
                             R *out, R *gw)
 {
@@ -40,12 +41,12 @@ static R FN(gelu_grad)(R x)
  * decoder) for label y: loss, prediction, and with gp the gradients: do
  * (written), de (added) and the head's parameters (added). ws: 13D + 3M + C. */
 static void FN(block_head)(const LkNet *s, const R *p, const R *o, const R *e, int32_t y, R inv_n,
-                        double *loss, int32_t *pred, R *d_o, R *de, R *gp, R *ws)
+                           double *loss, int32_t *pred, R *d_o, R *de, R *gp, R *ws)
 {
     const uint32_t D = s->D, M = s->M, C = s->C;
     R *r = ws, *n2 = r + D, *m = n2 + D, *z = m + D, *n3 = z + D, *f = n3 + D, *dr = f + D,
-      *dz = dr + D, *dm = dz + D, *df = dm + D, *dn = df + D, *hpre = dn + D,
-      *hact = hpre + M, *dh = hact + M, *lg = dh + M, r2, r3;
+      *dz = dr + D, *dm = dz + D, *df = dm + D, *dn = df + D, *hpre = dn + D, *hact = hpre + M,
+      *dh = hact + M, *lg = dh + M, r2, r3;
     FN(matvec)(p + s->wo, o, D, D, r);
     for (uint32_t i = 0; i < D; i++) r[i] += e[i];
     FN(ln_forward)(r, D, n2, &r2);
@@ -81,4 +82,3 @@ static void FN(block_head)(const LkNet *s, const R *p, const R *o, const R *e, i
     for (uint32_t i = 0; i < D; i++) de[i] += dr[i], d_o[i] = 0;
     FN(matvec_back)(p + s->wo, dr, o, D, D, d_o, gp + s->wo);
 }
-

@@ -79,8 +79,9 @@ static double FN(mb_example)(const LkNet *s, const void *pv, const void *tabv, c
         R *dot = dos + (size_t)t * D;
         for (uint32_t i = 0; i < D; i++) dot[i] = 0;
         if (counted)
-            FN(block_head)(s, p, o, p + s->emb + (size_t)x[t] * D, y, inv_n, &loss, pr, dot,
-                           gp ? gt + (size_t)x[t] * s->gt + 2 * DN + N + D : NULL, gp, hw);
+            FN(block_head)
+            (s, p, o, p + s->emb + (size_t)x[t] * D, y, inv_n, &loss, pr, dot,
+             gp ? gt + (size_t)x[t] * s->gt + 2 * DN + N + D : NULL, gp, hw);
     }
     if (!gp) return loss;
     for (size_t i = 0; i < DN; i++) g[i] = 0;
@@ -141,7 +142,8 @@ static void FN(mb_tokens_backward)(const LkNet *s, const void *pv, const void *t
         FN(matvec_back)(p + s->wdt, ddt, y, D, D, dy, gp + s->wdt);
         FN(matvec_back)(p + s->wB, dB, y, N, D, dy, gp + s->wB);
         FN(matvec_back)(p + s->wC, dC, y, N, D, dy, gp + s->wC);
-        for (uint32_t i = 0; i < D; i++) gp[s->ln1 + i] += dy[i] * nhat[i], dn[i] = dy[i] * p[s->ln1 + i];
+        for (uint32_t i = 0; i < D; i++)
+            gp[s->ln1 + i] += dy[i] * nhat[i], dn[i] = dy[i] * p[s->ln1 + i];
         R *ge = gp + s->emb + (size_t)v * D;
         FN(ln_backward)(nhat, row[MB_RSTD(D, N)], dn, D, ge);
         for (uint32_t i = 0; i < D; i++) ge[i] += de[i];

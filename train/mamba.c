@@ -6,8 +6,8 @@
 
 void lk_net_mamba(LkNet *s, uint32_t V, uint32_t D, uint32_t C, uint32_t N, bool negative)
 {
-    *s = (LkNet){.arch = LK_TRAIN_MAMBA, .V = V, .D = D, .C = C, .N = N, .M = 4 * D,
-                 .negative = negative};
+    *s = (LkNet){
+        .arch = LK_TRAIN_MAMBA, .V = V, .D = D, .C = C, .N = N, .M = 4 * D, .negative = negative};
     lk_net_add(s, "embedding.weight", 2, V, D, &s->emb);
     lk_net_add(s, "norm1.weight", 1, D, 0, &s->ln1);
     lk_net_add(s, "in_proj.weight", 2, D, D, &s->win);

@@ -99,6 +99,13 @@ static inline bool same_elem(const uint8_t *a, const uint8_t *b, size_t eb)
     return memcmp(a, b, eb) == 0;
 }
 
+size_t lk_monoid_bytes(const LkMonoid *m)
+{
+    const size_t eb = (size_t)m->n * m->w;
+    return (size_t)m->cap * (eb + 8 + 4 * (size_t)m->k) + 8 + sizeof(uint32_t) * m->slot_cap +
+           sizeof(uint32_t) * ((size_t)m->n * m->k + 1) + sizeof *m;
+}
+
 static void table_rebuild(LkMonoid *m, uint64_t cap)
 {
     lk_huge_free(m->slot, sizeof(uint32_t) * m->slot_cap);
@@ -122,8 +129,9 @@ static uint32_t intern(LkMonoid *m, const uint8_t *e, uint64_t h, uint64_t max, 
     for (uint32_t s; (s = m->slot[i]); i = (i + 1) & (m->slot_cap - 1))
         if (same_elem(elem(m, s - 1), e, eb)) return s - 1;
     if (m->size >= max) return UINT32_MAX;
-    if (m->size == m->cap) {
-        m->cap = m->cap ? m->cap * 2 : 1024;
+    if (m->size == m->cap) { /* first about 1 MB of elements, then doubling, never past max */
+        const uint64_t first = MAX(1, MIN(1024, (1u << 20) / (eb ? eb : 1)));
+        m->cap = (uint32_t)MIN(m->cap ? (uint64_t)m->cap * 2 : first, max);
         m->data = g_realloc(m->data, (size_t)m->cap * eb + 8); /* + 8: whole-word loads */
         m->prefix = g_renew(uint32_t, m->prefix, m->cap);
         m->last = g_renew(uint32_t, m->last, m->cap);

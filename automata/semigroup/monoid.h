@@ -98,4 +98,8 @@ void lk_monoid_analysis_free(LkMonoidAnalysis *a);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(LkMonoidAnalysis, lk_monoid_analysis_free)
 const char *lk_eigen_class_name(LkEigenClass c);
 
+/* The bytes m holds (its elements, tables and hash index): what
+ * --max-memory bounds, about per_element times the elements. O(1). */
+size_t lk_monoid_bytes(const LkMonoid *m);
+
 G_END_DECLS
