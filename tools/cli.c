@@ -50,6 +50,7 @@ void lk_cli_input_clear(LkCliInput *in)
     g_strfreev(in->cascade);
     g_free(in->regex_file);
     g_free(in->max_memory_text);
+    if (in->given) lk_alphabet_unref(in->given);
 }
 
 bool lk_cli_bytes(const char *text, uint64_t *out)
@@ -85,7 +86,7 @@ LkAlphabet *lk_cli_alphabet(const LkCliInput *in, GError **error)
     }
     if (in->alphabet) return lk_alphabet_new_chars(in->alphabet, error);
     if (in->symbols) return lk_alphabet_new_list(in->symbols, error);
-    return NULL;
+    return in->given ? lk_alphabet_ref(in->given) : NULL;
 }
 
 /* The minimal DFA of one operand (kind L: DFA file, F: family, C: cascade
@@ -254,7 +255,7 @@ LkDfa **lk_cli_input_dfas(const LkCliInput *in, char **regexes, int n_regexes, i
         return NULL;
     }
     g_autoptr(LkAlphabet) alpha = NULL;
-    if (in->alphabet || in->symbols) {
+    if (in->alphabet || in->symbols || in->given) {
         alpha = lk_cli_alphabet(in, error);
         if (!alpha) return NULL;
     }
@@ -307,7 +308,7 @@ LkDfa *lk_cli_input_dfa(const LkCliInput *in, const char *regex, LkMinimizer how
         return NULL;
     }
     g_autoptr(LkAlphabet) alpha = NULL;
-    if (in->alphabet || in->symbols) {
+    if (in->alphabet || in->symbols || in->given) {
         alpha = lk_cli_alphabet(in, error);
         if (!alpha) return NULL;
     }

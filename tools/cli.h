@@ -36,6 +36,7 @@ typedef struct {
     gint64 max_positions;
     char *max_memory_text; /* --max-memory as typed */
     uint64_t max_memory;   /* its bytes (0: the default) */
+    LkAlphabet *given;     /* an alphabet set by the command (a model's tokens), or NULL */
 } LkCliInput;
 
 /* Adds the input options to ctx (as the main group's entries). */

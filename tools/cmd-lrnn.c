@@ -653,12 +653,8 @@ int lk_cmd_verify(int argc, char **argv)
         rc = lk_cli_fail(err, NULL);
         goto out;
     }
-    if (!in.alphabet && !in.symbols && argc == 3) { /* the model's tokens are the alphabet */
-        GString *l = g_string_new(NULL);
-        for (uint32_t a = 0; a < lk_alphabet_size(m->alphabet); a++)
-            g_string_append_printf(l, "%s%s", a ? "," : "", lk_alphabet_name(m->alphabet, a));
-        in.symbols = g_string_free(l, FALSE);
-    }
+    if (!in.alphabet && !in.symbols && argc == 3) /* the model's tokens are the alphabet */
+        in.given = lk_alphabet_ref(m->alphabet);
     d = lk_cli_input_dfa(&in, argc == 3 ? argv[2] : NULL, LK_MINIMIZE_AUTO, &err);
     if (!d) {
         rc = lk_cli_fail(err, argc == 3 ? argv[2] : NULL);

@@ -78,10 +78,9 @@ static double FN(mb_example)(const LkNet *s, const void *pv, const void *tabv, c
         int32_t *pr = pred ? (prefix ? &pred[t] : &pred[0]) : NULL;
         R *dot = dos + (size_t)t * D;
         for (uint32_t i = 0; i < D; i++) dot[i] = 0;
-        if (counted)
-            FN(block_head)
-            (s, p, o, p + s->emb + (size_t)x[t] * D, y, inv_n, &loss, pr, dot,
-             gp ? gt + (size_t)x[t] * s->gt + 2 * DN + N + D : NULL, gp, hw);
+        if (counted) FN(block_head)
+        (s, p, o, p + s->emb + (size_t)x[t] * D, y, inv_n, &loss, pr, dot,
+         gp ? gt + (size_t)x[t] * s->gt + 2 * DN + N + D : NULL, gp, hw);
     }
     if (!gp) return loss;
     for (size_t i = 0; i < DN; i++) g[i] = 0;

@@ -843,6 +843,13 @@ expect 2 "dfa -o into a read-only directory" "$LK" dfa a -o "$ro/a.json"
 expect 2 "gen into a read-only directory" "$LK" gen parity -q --split train:1-4:10 -o "$ro/ds"
 [ "$ro" = "$T/ro" ] && chmod 755 "$T/ro"
 
+# a token name with a comma: verify takes the model's alphabet as it is (it used to join the names with commas)
+cat > "$T/comma.json" <<'EOF2'
+{"format": "lrnnkit-dfa", "version": 1, "alphabet": ["a,b", "c"], "states": 2, "start": 0, "accept": [0], "delta": [[1, 0], [0, 1]]}
+EOF2
+"$LK" compile --load "$T/comma.json" -o "$T/comma.safetensors" >/dev/null 2>&1
+expect 0 "verify a model whose token name has a comma" "$LK" verify "$T/comma.safetensors" '(c*<a,b>c*<a,b>)*c*'
+
 # --- train: the paper's toy diagonal model on parity, [0,1] against [-1,1]
 "$LK" gen parity -q --format npy --split train:3-40:20000 --split test:40-256:300 -o "$T/tpar"
 expect 2 "train without options" "$LK" train --data "$T/tpar"
