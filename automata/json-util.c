@@ -101,3 +101,18 @@ bool lk_json_flags(JsonArray *a, guint n, uint8_t *out)
     }
     return true;
 }
+
+char *lk_json_builder_text(JsonBuilder *b, gsize *len)
+{
+    g_autoptr(JsonGenerator) gen = json_generator_new();
+    g_autoptr(JsonNode) root = json_builder_get_root(b);
+    json_generator_set_root(gen, root);
+    return json_generator_to_data(gen, len);
+}
+
+void lk_json_builder_append_line(GString *out, JsonBuilder *b)
+{
+    g_autofree char *text = lk_json_builder_text(b, NULL);
+    g_string_append(out, text);
+    g_string_append_c(out, '\n');
+}

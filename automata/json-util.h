@@ -35,4 +35,9 @@ bool lk_json_flags(JsonArray *a, guint n, uint8_t *out);
 JsonArray *lk_json_array(JsonObject *o, const char *key);
 JsonObject *lk_json_object(JsonObject *o, const char *key);
 
+/* The builder's value as compact JSON (a new string; its length in *len when
+ * not NULL), and the same appended to out as one line. */
+char *lk_json_builder_text(JsonBuilder *b, gsize *len);
+void lk_json_builder_append_line(GString *out, JsonBuilder *b);
+
 G_END_DECLS

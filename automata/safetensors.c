@@ -64,11 +64,8 @@ bool lk_safetensors_write(const char *path, LkTensor *const *tensors, guint n,
         off += bytes;
     }
     json_builder_end_object(b);
-    g_autoptr(JsonGenerator) gen = json_generator_new();
-    g_autoptr(JsonNode) root = json_builder_get_root(b);
-    json_generator_set_root(gen, root);
     gsize hlen;
-    g_autofree char *header = json_generator_to_data(gen, &hlen);
+    g_autofree char *header = lk_json_builder_text(b, &hlen);
     const size_t padded = (hlen + 7) / 8 * 8;
     GByteArray *file = g_byte_array_sized_new((guint)(8 + padded + off));
     uint8_t len8[8];

@@ -1,5 +1,6 @@
 /* Shared command-line plumbing: input options, error reporting, output. */
 #include "automata/atomic-file.h"
+#include "automata/json-util.h"
 #include "tools/cli.h"
 #include "lrnn/weights.h"
 #include "automata/families.h"
@@ -487,12 +488,7 @@ bool lk_cli_write(const char *path, const char *text, GError **error)
 
 void lk_cli_append_json(GString *s, JsonBuilder *b)
 {
-    g_autoptr(JsonGenerator) gen = json_generator_new();
-    g_autoptr(JsonNode) root = json_builder_get_root(b);
-    json_generator_set_root(gen, root);
-    g_autofree char *text = json_generator_to_data(gen, NULL);
-    g_string_append(s, text);
-    g_string_append_c(s, '\n');
+    lk_json_builder_append_line(s, b);
 }
 
 void lk_cli_print_json(JsonBuilder *b)

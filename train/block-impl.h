@@ -82,3 +82,31 @@ static void FN(block_head)(const LkNet *s, const R *p, const R *o, const R *e, i
     for (uint32_t i = 0; i < D; i++) de[i] += dr[i], d_o[i] = 0;
     FN(matvec_back)(p + s->wo, dr, o, D, D, d_o, gp + s->wo);
 }
+
+/* The head at position t of an example when its label counts (the last
+ * position for final labels): o the mixer's output there, dot its gradient
+ * (zeroed, then written), de_off where the embedding's gradient sits in a
+ * table-gradient row. */
+static void FN(block_at)(const LkNet *s, const R *p, uint32_t t, uint32_t T, const int32_t *x,
+                         const int32_t *lab, bool prefix, int32_t ignore, R inv_n, int32_t *pred,
+                         const R *o, R *dot, R *gp, R *gt, size_t de_off, double *loss, R *hw)
+{
+    for (uint32_t i = 0; i < s->D; i++) dot[i] = 0;
+    if (!(prefix ? lab[t] != ignore : t + 1 == T)) return;
+    FN(block_head)
+    (s, p, o, p + s->emb + (size_t)x[t] * s->D, prefix ? lab[t] : lab[0], inv_n, loss,
+     pred ? (prefix ? &pred[t] : &pred[0]) : NULL, dot,
+     gp ? gt + (size_t)x[t] * s->gt + de_off : NULL, gp, hw);
+}
+
+/* The last step back to token v's embedding row: dy (the gradient at y =
+ * LN(E[v]) * norm1, used as scratch) through norm1 and the LayerNorm, plus
+ * de (the gradient through the residual). */
+static void FN(embedding_backward)(const LkNet *s, const R *p, uint32_t v, const R *nhat, R rstd,
+                                   R *dy, const R *de, R *gp)
+{
+    for (uint32_t i = 0; i < s->D; i++) gp[s->ln1 + i] += dy[i] * nhat[i], dy[i] *= p[s->ln1 + i];
+    R *ge = gp + s->emb + (size_t)v * s->D;
+    FN(ln_backward)(nhat, rstd, dy, s->D, ge);
+    for (uint32_t i = 0; i < s->D; i++) ge[i] += de[i];
+}

@@ -81,14 +81,9 @@ static double FN(dn_example)(const LkNet *s, const void *pv, const void *tabv, c
                     o[c + j] += val * q[c + i];
                 }
         }
-        const bool counted = prefix ? lab[t] != ignore : t + 1 == T;
-        const int32_t y = prefix ? lab[t] : lab[0];
-        int32_t *pr = pred ? (prefix ? &pred[t] : &pred[0]) : NULL;
-        R *dot = dos + (size_t)t * D;
-        for (uint32_t i = 0; i < D; i++) dot[i] = 0;
-        if (counted) FN(block_head)
-        (s, p, o, p + s->emb + (size_t)x[t] * D, y, inv_n, &loss, pr, dot,
-         gp ? gt + (size_t)x[t] * s->gt + 3 * D : NULL, gp, hw);
+        FN(block_at)
+        (s, p, t, T, x, lab, prefix, ignore, inv_n, pred, o, dos + (size_t)t * D, gp, gt,
+         3 * (size_t)D, &loss, hw);
     }
     if (!gp) return loss;
     for (size_t i = 0; i < SS; i++) dS[i] = 0;
@@ -149,7 +144,7 @@ static void FN(dn_tokens_backward)(const LkNet *s, const void *pv, const void *t
     R *gp = gpv;
     const uint32_t D = s->D, H = s->H, dh = D / H;
     const R scale = s->negative ? 2 : 1;
-    R *dqt = g_new(R, 4 * (size_t)D), *dkt = dqt + D, *dy = dkt + D, *dn = dy + D;
+    R *dqt = g_new(R, 3 * (size_t)D), *dkt = dqt + D, *dy = dkt + D;
     for (uint32_t v = 0; v < s->V; v++) {
         const R *row = tab + (size_t)v * s->tab, *nhat = row, *y = row + DN_Y(D),
                 *q = row + DN_Q(D), *k = row + DN_K(D);
@@ -176,11 +171,7 @@ static void FN(dn_tokens_backward)(const LkNet *s, const void *pv, const void *t
                 gp[s->wbeta + (size_t)h * D + i] += dz * y[i];
             }
         }
-        for (uint32_t i = 0; i < D; i++)
-            gp[s->ln1 + i] += dy[i] * nhat[i], dn[i] = dy[i] * p[s->ln1 + i];
-        R *ge = gp + s->emb + (size_t)v * D;
-        FN(ln_backward)(nhat, row[DN_RSTD(D, H)], dn, D, ge);
-        for (uint32_t i = 0; i < D; i++) ge[i] += de[i];
+        FN(embedding_backward)(s, p, v, nhat, row[DN_RSTD(D, H)], dy, de, gp);
     }
     g_free(dqt);
 }

@@ -73,14 +73,9 @@ static double FN(mb_example)(const LkNet *s, const void *pv, const void *tabv, c
             }
             o[d] = acc;
         }
-        const bool counted = prefix ? lab[t] != ignore : t + 1 == T;
-        const int32_t y = prefix ? lab[t] : lab[0];
-        int32_t *pr = pred ? (prefix ? &pred[t] : &pred[0]) : NULL;
-        R *dot = dos + (size_t)t * D;
-        for (uint32_t i = 0; i < D; i++) dot[i] = 0;
-        if (counted) FN(block_head)
-        (s, p, o, p + s->emb + (size_t)x[t] * D, y, inv_n, &loss, pr, dot,
-         gp ? gt + (size_t)x[t] * s->gt + 2 * DN + N + D : NULL, gp, hw);
+        FN(block_at)
+        (s, p, t, T, x, lab, prefix, ignore, inv_n, pred, o, dos + (size_t)t * D, gp, gt,
+         2 * DN + N + D, &loss, hw);
     }
     if (!gp) return loss;
     for (size_t i = 0; i < DN; i++) g[i] = 0;
@@ -113,7 +108,7 @@ static void FN(mb_tokens_backward)(const LkNet *s, const void *pv, const void *t
     R *gp = gpv;
     const uint32_t D = s->D, N = s->N;
     const size_t DN = (size_t)D * N;
-    R *ddt = g_new(R, 4 * (size_t)D + N), *dx = ddt + D, *dy = dx + D, *dn = dy + D, *dB = dn + D;
+    R *ddt = g_new(R, 3 * (size_t)D + N), *dx = ddt + D, *dy = dx + D, *dB = dy + D;
     for (uint32_t v = 0; v < s->V; v++) {
         const R *row = tab + (size_t)v * s->tab, *nhat = row, *y = row + MB_Y(D),
                 *xin = row + MB_XIN(D), *zdt = row + MB_ZDT(D), *dt = row + MB_DT(D),
@@ -141,11 +136,7 @@ static void FN(mb_tokens_backward)(const LkNet *s, const void *pv, const void *t
         FN(matvec_back)(p + s->wdt, ddt, y, D, D, dy, gp + s->wdt);
         FN(matvec_back)(p + s->wB, dB, y, N, D, dy, gp + s->wB);
         FN(matvec_back)(p + s->wC, dC, y, N, D, dy, gp + s->wC);
-        for (uint32_t i = 0; i < D; i++)
-            gp[s->ln1 + i] += dy[i] * nhat[i], dn[i] = dy[i] * p[s->ln1 + i];
-        R *ge = gp + s->emb + (size_t)v * D;
-        FN(ln_backward)(nhat, row[MB_RSTD(D, N)], dn, D, ge);
-        for (uint32_t i = 0; i < D; i++) ge[i] += de[i];
+        FN(embedding_backward)(s, p, v, nhat, row[MB_RSTD(D, N)], dy, de, gp);
     }
     g_free(ddt);
 }

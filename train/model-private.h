@@ -46,6 +46,8 @@ typedef struct {
 void lk_net_diagonal(LkNet *s, uint32_t V, uint32_t D, uint32_t C, bool negative);
 void lk_net_deltanet(LkNet *s, uint32_t V, uint32_t D, uint32_t C, uint32_t H, bool negative);
 void lk_net_mamba(LkNet *s, uint32_t V, uint32_t D, uint32_t C, uint32_t N, bool negative);
+/* Adds the block after the mixer (o_proj, norm2, mlp, norm_f, decoder) to s's layout. */
+void lk_net_add_block(LkNet *s);
 /* Adds a tensor to s's layout (at the end of the flat vector), storing its offset in *off. */
 void lk_net_add(LkNet *s, const char *name, uint32_t rank, uint64_t d0, uint64_t d1, size_t *off);
 

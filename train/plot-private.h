@@ -1,4 +1,4 @@
-/* Plots and JSON lines of training runs. Not a public header. */
+/* Plots of training runs. Not a public header. */
 #pragma once
 
 #include <glib.h>
@@ -15,5 +15,3 @@ typedef struct {
  * atomically to dir/file. */
 bool lk_train_plot(const char *dir, const char *file, const char *xlabel, const LkTrainCurve *c,
                    guint n, GError **error);
-/* Appends the builder's object as one line of JSON. */
-void lk_train_json_line(GString *out, JsonBuilder *b);

@@ -12,6 +12,19 @@ void lk_net_add(LkNet *s, const char *name, uint32_t rank, uint64_t d0, uint64_t
     s->n_params += d0 * (rank == 2 ? d1 : 1);
 }
 
+void lk_net_add_block(LkNet *s)
+{
+    const uint32_t D = s->D;
+    lk_net_add(s, "o_proj.weight", 2, D, D, &s->wo);
+    lk_net_add(s, "norm2.weight", 1, D, 0, &s->ln2);
+    lk_net_add(s, "mlp.fc1.weight", 2, s->M, D, &s->w1);
+    lk_net_add(s, "mlp.fc1.bias", 1, s->M, 0, &s->b1);
+    lk_net_add(s, "mlp.fc2.weight", 2, D, s->M, &s->w2);
+    lk_net_add(s, "mlp.fc2.bias", 1, D, 0, &s->b2);
+    lk_net_add(s, "norm_f.weight", 1, D, 0, &s->ln3);
+    lk_net_add(s, "decoder.weight", 2, s->C, D, &s->dec);
+}
+
 #define DEFINE_REAL(SUF, R, SQRT)                                                                  \
     /* One AdamW step (PyTorch's order of operations; no weight decay) at step t >= 1. */          \
     static void adamw_##SUF(void *pv, void *mv, void *vv, const void *gv, size_t n, double lr,     \

@@ -2,6 +2,7 @@
 #include "train/train.h"
 #include "automata/atomic-file.h"
 #include "automata/error.h"
+#include "automata/json-util.h"
 #include "automata/npy.h"
 #include "automata/progress.h"
 #include "automata/rng.h"
@@ -275,17 +276,7 @@ static void eval_split(Run *r, EvalSplit *es, uint64_t step, GString *metrics)
     }
     json_builder_end_array(b);
     json_builder_end_object(b);
-    lk_train_json_line(metrics, b);
-}
-
-void lk_train_json_line(GString *out, JsonBuilder *b)
-{
-    g_autoptr(JsonGenerator) gen = json_generator_new();
-    g_autoptr(JsonNode) root = json_builder_get_root(b);
-    json_generator_set_root(gen, root);
-    g_autofree char *s = json_generator_to_data(gen, NULL);
-    g_string_append(out, s);
-    g_string_append_c(out, '\n');
+    lk_json_builder_append_line(metrics, b);
 }
 
 /* ---- weights ---- */
@@ -340,10 +331,7 @@ static char *config_json(const Run *r)
     json_builder_add_double_value(b, o->min_lr);
     json_builder_end_object(b);
     json_builder_end_object(b);
-    g_autoptr(JsonGenerator) gen = json_generator_new();
-    g_autoptr(JsonNode) root = json_builder_get_root(b);
-    json_generator_set_root(gen, root);
-    return json_generator_to_data(gen, NULL);
+    return lk_json_builder_text(b, NULL);
 }
 
 static bool save_params(const Run *r, const char *dir, const char *file, GError **error)
@@ -526,7 +514,7 @@ bool lk_train_run(const char *data_dir, const char *run_dir, const LkTrainOption
             json_builder_set_member_name(b, "lr");
             json_builder_add_double_value(b, lr);
             json_builder_end_object(b);
-            lk_train_json_line(metrics, b);
+            lk_json_builder_append_line(metrics, b);
         }
         if (step % o.eval_every == 0 || step == o.steps) {
             r.k->tokens(&r.shape, r.p, r.tab);
