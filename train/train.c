@@ -14,6 +14,7 @@
 
 #include <json-glib/json-glib.h>
 #include <math.h>
+#include <stdarg.h>
 #include <string.h>
 
 void lk_train_options_resolve(LkTrainOptions *o)
@@ -356,9 +357,14 @@ static bool save_params(const Run *r, const char *dir, const char *file, GError 
 
 /* ---- the run ---- */
 
-static bool fail(GError **error, LkErrorCode code, const char *fmt, const char *arg)
+static bool fail(GError **error, LkErrorCode code, const char *fmt, ...) G_GNUC_PRINTF(3, 4);
+static bool fail(GError **error, LkErrorCode code, const char *fmt, ...)
 {
-    g_set_error(error, LK_ERROR, code, fmt, arg);
+    va_list ap;
+    va_start(ap, fmt);
+    g_autofree char *msg = g_strdup_vprintf(fmt, ap);
+    va_end(ap);
+    g_set_error_literal(error, LK_ERROR, code, msg);
     return false;
 }
 
@@ -603,11 +609,13 @@ bool lk_train_export_matrices(const char *run_dir, const char *npz_path, GError 
         return fail(error, LK_ERROR_INPUT, "%s: its config is not a JSON object", path);
     JsonObject *c = json_node_get_object(json_parser_get_root(jp));
     const char *model = json_object_get_string_member_with_default(c, "model", "");
-    if (strcmp(model, "diagonal") != 0)
+    const bool deltanet = strcmp(model, "deltanet") == 0;
+    if (strcmp(model, "diagonal") != 0 && !deltanet)
         return fail(error, LK_ERROR_INPUT,
                     "%s: only models whose transition depends on the current token alone export "
-                    "matrices (this one is not the diagonal model)",
+                    "matrices (the diagonal model, one-layer DeltaNet)",
                     path);
+    const gint64 heads = json_object_get_int_member_with_default(c, "heads", 1);
     const bool negative =
         strcmp(json_object_get_string_member_with_default(c, "eig", ""), "11") == 0;
     const LkTensor *emb = lk_tensors_find(ts, "embedding.weight"),
@@ -615,11 +623,16 @@ bool lk_train_export_matrices(const char *run_dir, const char *npz_path, GError 
     const gint64 pad = json_object_get_int_member_with_default(c, "pad_token", -1);
     if (!emb || !dec || emb->rank != 2 || dec->rank != 2 || emb->shape[1] != dec->shape[1] ||
         emb->shape[0] < 2 || emb->shape[1] == 0 || emb->shape[1] > 4096 || pad < 0 ||
-        (uint64_t)pad >= emb->shape[0])
-        return fail(error, LK_ERROR_INPUT, "%s: the tensors are not a diagonal model's", path);
+        (uint64_t)pad >= emb->shape[0] || heads < 1 || (uint64_t)heads > emb->shape[1] ||
+        emb->shape[1] % (uint64_t)heads || dec->shape[0] < 1 || dec->shape[0] > 65536)
+        return fail(error, LK_ERROR_INPUT, "%s: the tensors are not a %s model's", path, model);
     LkNet s;
-    lk_net_diagonal(&s, (uint32_t)emb->shape[0], (uint32_t)emb->shape[1], (uint32_t)dec->shape[0],
-                    negative);
+    if (deltanet)
+        lk_net_deltanet(&s, (uint32_t)emb->shape[0], (uint32_t)emb->shape[1],
+                        (uint32_t)dec->shape[0], (uint32_t)heads, negative);
+    else
+        lk_net_diagonal(&s, (uint32_t)emb->shape[0], (uint32_t)emb->shape[1],
+                        (uint32_t)dec->shape[0], negative);
     double *p = g_new0(double, s.n_params + 1);
     bool f32 = false;
     for (uint32_t i = 0; i < s.n_info; i++) {
@@ -628,28 +641,40 @@ bool lk_train_export_matrices(const char *run_dir, const char *npz_path, GError 
         for (uint32_t d = 0; same && d < t->rank; d++) same = t->shape[d] == s.info[i].shape[d];
         if (!same) {
             g_free(p);
-            return fail(error, LK_ERROR_INPUT, "%s: the tensors are not a diagonal model's", path);
+            return fail(error, LK_ERROR_INPUT, "%s: the tensors are not a %s model's", path, model);
         }
         memcpy(p + s.info[i].at, t->data, t->size * sizeof(double));
         f32 |= t->f32;
     }
     /* the token table in the model's own precision, as training computed it */
-    const LkNetKernels *k = f32 ? &lk_diag_f32 : &lk_diag_f64;
+    const LkNetKernels *k = deltanet ? (f32 ? &lk_deltanet_f32 : &lk_deltanet_f64)
+                                     : (f32 ? &lk_diag_f32 : &lk_diag_f64);
     const LkRealOps *ops = f32 ? &lk_real_f32 : &lk_real_f64;
     const uint32_t D = s.D, V = s.V - 1; /* the pad token is not exported */
-    void *pr = g_malloc0(s.n_params * k->real_size), *tab = g_malloc0(TAB(D) * s.V * k->real_size);
+    void *pr = g_malloc0(s.n_params * k->real_size), *tab = g_malloc0(s.tab * s.V * k->real_size);
     ops->from_double(p, pr, s.n_params);
     k->tokens(&s, pr, tab);
-    double *t = g_new(double, TAB(D) * s.V);
-    ops->to_double(tab, t, TAB(D) * s.V);
+    double *t = g_new(double, s.tab *s.V);
+    ops->to_double(tab, t, s.tab * s.V);
     double *A = g_new0(double, (size_t)V *D *D + 1), *B = g_new0(double, (size_t)V *D + 1),
            *h0 = g_new0(double, D + 1);
     for (uint32_t v = 0, o = 0; v < s.V; v++) {
         if (v == (uint32_t)pad) continue;
-        const double *row = t + (size_t)v * TAB(D);
-        for (uint32_t i = 0; i < D; i++) {
-            A[((size_t)o * D + i) * D + i] = row[3 * D + i];
-            B[(size_t)o * D + i] = row[4 * D + i];
+        const double *row = t + (size_t)v * s.tab;
+        double *a = A + (size_t)o * D * D, *b = B + (size_t)o * D;
+        if (!deltanet) {
+            for (uint32_t i = 0; i < D; i++)
+                a[(size_t)i * D + i] = row[3 * D + i], b[i] = row[4 * D + i];
+        } else { /* per head I - beta k k^T; B: beta k v_0, the first column of beta k v^T */
+            const uint32_t H = s.H, dh = D / H;
+            const double *kk = row + 3 * (size_t)D, *vv = row + 4 * (size_t)D,
+                         *beta = row + 5 * (size_t)D + 3 * H;
+            for (uint32_t h = 0; h < H; h++)
+                for (uint32_t i = h * dh; i < (h + 1) * dh; i++) {
+                    for (uint32_t j = h * dh; j < (h + 1) * dh; j++)
+                        a[(size_t)i * D + j] = (i == j) - beta[h] * kk[i] * kk[j];
+                    b[i] = beta[h] * kk[i] * vv[h * dh];
+                }
         }
         o++;
     }

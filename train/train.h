@@ -78,11 +78,13 @@ bool lk_train_run(const char *data_dir, const char *run_dir, const LkTrainOption
                   uint64_t max_memory, GError **error);
 
 /* Writes the per-token transition of a trained model whose recurrence depends
- * on the current token alone (the diagonal model): A [V, D, D] = Diag(a_v),
- * B [V, D] = b_v * u_v and h0 [D] = 0 for the dataset's tokens v (pad
- * excluded), the .npz that `spectrum --matrices` and `orbit --matrices`
- * read; float32 values stay float32. run_dir is a run's directory or its
- * model.safetensors. */
+ * on the current token alone, for the dataset's tokens v (pad excluded): the
+ * diagonal model's A [V, D, D] = Diag(a_v), B [V, D] = b_v * u_v; a
+ * one-layer DeltaNet's A = I - beta k k^T per head (block-diagonal) and
+ * B = beta k v[0] (the first column of each head's state; every column has
+ * the same A); h0 = 0. It is the .npz that `spectrum --matrices` and `orbit
+ * --matrices` read; a float32 model gives float32 arrays. run_dir is a run's
+ * directory or its model.safetensors. */
 bool lk_train_export_matrices(const char *run_dir, const char *npz_path, GError **error);
 
 G_END_DECLS

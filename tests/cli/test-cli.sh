@@ -897,6 +897,11 @@ expect 0 "train deltanet (short)" "$LK" train --model deltanet --eig 11 --dim 8 
 check "train deltanet writes no stdout" "o == ''"
 "$PY" -c "import json,sys; l=[json.loads(x) for x in open(sys.argv[1])]; print(l[-1]['split'], l[-1]['step'])" "$T/tdn/metrics.jsonl" >"$T/out"
 check "train deltanet evaluates" "o.split() == ['test', '30']"
+expect 0 "export a DeltaNet's matrices" "$LK" train --export-matrices "$T/tdn" "$T/mdn.npz"
+expect 0 "spectrum of the DeltaNet [-1,1] model" "$LK" spectrum --json --matrices "$T/mdn.npz"
+check "I - beta k k^T: real, 7 eigenvalues 1 and one 1 - beta in (-1, 1)" "all(t['class'] in ('real', 'nonnegative') and t['real_roots'] == 8 for t in j['layers'][0]['tokens'])"
+expect 0 "train mamba (short)" "$LK" train --model mamba --eig 11 --dim 8 --state 4 --data "$T/tpar" -o "$T/tmb" --steps 30 --eval-every 30 -q
+expect 2 "no matrices from a Mamba-style model" "$LK" train --export-matrices "$T/tmb" "$T/mmb.npz"
 if [ -n "$PYNP" ]; then
   # the exported A is Diag(tanh(10 (W_A LN(E[v]) + b_A))), recomputed from the weights in NumPy
   "$LK" train --model diagonal --eig 11 --data "$T/tpar" -o "$T/t64" --steps 50 -q --f64 && "$LK" train --export-matrices "$T/t64" "$T/m64.npz"
