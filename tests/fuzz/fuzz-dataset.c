@@ -30,7 +30,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     static const char *const file[] = {"test.jsonl", "test.csv", "test.tokens.npy", "test.npz"};
     const int f = data[0] % 4;
     const bool prefix = (data[0] / 4) % 2;
-    g_autofree char *p = fuzz_file(file[f], data + 1, size - 1);
+    g_free(fuzz_file(file[f], data + 1, size - 1));
     g_autofree char *extra = NULL;
     if (f == 2) { /* labels and lengths: fixed, well-formed, for two examples of length 2 */
         static const uint8_t hdr[] = "\x93NUMPY\x01\x00\x76\x00";
