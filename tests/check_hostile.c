@@ -214,8 +214,7 @@ START_TEST(test_model_declared_sizes)
         "{\"format\": \"lrnnkit-lrnn\", \"version\": 1, \"n\": %u, \"alphabet\": [\"a\"], "
         "\"h0\": [%s], \"accept\": [%s], \"tokens\": [{\"factors\": [%s]}]}",
         n, h0->str, acc->str, factors->str);
-    GError *err = NULL;
-    gint64 t0 = g_get_monotonic_time();
+    GError *err = NULL; /* refused with LK_ERROR_LIMIT before anything is built */
     ck_assert_ptr_null(lk_stack_from_json(many_factors, -1, &err));
     ck_assert_msg(err->code == LK_ERROR_LIMIT, "%s", err->message);
     ck_assert_int_eq(err->code, LK_ERROR_LIMIT);
@@ -229,7 +228,6 @@ START_TEST(test_model_declared_sizes)
     ck_assert_ptr_null(lk_stack_from_json(many_codes, -1, &err));
     ck_assert_int_eq(err->code, LK_ERROR_LIMIT);
     g_clear_error(&err);
-    ck_assert_int_lt(g_get_monotonic_time() - t0, 60 * G_USEC_PER_SEC); /* refused, not built */
     static const char *const accepts[] = {
         "{\"format\": \"lrnnkit-lrnn\", \"version\": 1, \"n\": 1, \"alphabet\": [\"a\"], "
         "\"h0\": [\"1\"], \"accept\": [{}], \"tokens\": [{\"factors\": []}]}",
@@ -250,7 +248,8 @@ START_TEST(test_model_declared_sizes)
 END_TEST
 
 /* fuzz-model-json: a model whose "family" names a large group ("A:8", 20,160
- * states, or S:12) made writing it out (state names) build that group. */
+ * states, or S:12) made writing it out (state names) build that group (a
+ * timeout). No timing here: the names show whether the group was built. */
 START_TEST(test_model_naming_a_large_family)
 {
     static const char *const fams[] = {"A:8", "S:12", "nonsense:3"};
@@ -263,11 +262,11 @@ START_TEST(test_model_naming_a_large_family)
         GError *err = NULL;
         g_autoptr(LkStack) st = lk_stack_from_json(text, -1, &err);
         ck_assert_msg(st != NULL, "%s", err ? err->message : "");
-        gint64 t0 = g_get_monotonic_time();
+        /* plain state numbers: the family's elements were not named, so its automaton (more
+         * states than the model's 2 outputs) was not built (built, A:8 named them "e", ...) */
         g_auto(GStrv) names = lk_stack_output_names(st);
         ck_assert_str_eq(names[0], "0");
         ck_assert_str_eq(names[1], "1");
-        ck_assert_int_lt(g_get_monotonic_time() - t0, G_USEC_PER_SEC);
     }
 }
 END_TEST
