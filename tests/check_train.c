@@ -55,8 +55,8 @@ static void random_params(const LkNet *s, double *p)
 {
     for (size_t i = 0; i < s->n_params; i++)
         p[i] = ((double)lk_test_below(2001) / 1000.0 - 1.0) * 0.5;
-    for (uint32_t i = 0; i < s->D; i++) /* scales near 1 */
-        p[s->ln1 + i] += 1, p[s->ln2 + i] += 1;
+    for (uint32_t l = 0; l < s->layers; l++) /* scales near 1 */
+        for (uint32_t i = 0; i < s->D; i++) p[s->L[l].ln1 + i] += 1, p[s->L[l].ln2 + i] += 1;
     if (s->arch != LK_TRAIN_DIAGONAL) {
         for (uint32_t i = 0; i < s->D; i++) p[s->ln3 + i] += 1;
         return;
@@ -66,8 +66,8 @@ static void random_params(const LkNet *s, double *p)
     for (uint32_t i = 0; i < s->D; i++) p[s->ba + i] *= 0.1;
 }
 
-/* Trial t's model: the diagonal one, DeltaNet with one or two heads, or Mamba-style with state 2
- * or 3. */
+/* Trial t's model: the diagonal one, DeltaNet (one layer, then two) with one or two heads, or
+ * Mamba-style with state 2 or 3. */
 static const LkNetKernels *trial_net(int t, LkNet *s, bool negative)
 {
     const uint32_t V = 3 + (uint32_t)(t & 4) / 4, C = 2 + (uint32_t)t % 3;
@@ -75,8 +75,8 @@ static const LkNetKernels *trial_net(int t, LkNet *s, bool negative)
         lk_net_diagonal(s, V, 5, C, negative);
         return &lk_diag_f64;
     }
-    if (t < 16) {
-        lk_net_deltanet(s, V, 4, C, (t & 4) ? 2 : 1, negative);
+    if (t < 16 || t >= 24) {
+        lk_net_deltanet(s, V, 4, C, (t & 4) ? 2 : 1, t < 16 ? 1 : 2, negative);
         return &lk_deltanet_f64;
     }
     lk_net_mamba(s, V, 4, C, 2 + (uint32_t)(t & 4) / 4, negative);
@@ -86,7 +86,7 @@ static const LkNetKernels *trial_net(int t, LkNet *s, bool negative)
 START_TEST(test_gradients_match_finite_differences)
 {
     lk_test_srand(1601);
-    for (int trial = 0; trial < 24; trial++) {
+    for (int trial = 0; trial < 32; trial++) {
         const bool negative = trial & 1, prefix = trial & 2;
         LkNet s;
         const LkNetKernels *k = trial_net(trial, &s, negative);

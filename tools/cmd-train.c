@@ -16,7 +16,8 @@ int lk_cmd_train(int argc, char **argv)
     uint64_t max_memory = 0;
     GOptionEntry entries[] = {
         {"model", 0, 0, G_OPTION_ARG_STRING, &model,
-         "diagonal (the paper's toy model of Figure 1), deltanet (one layer, no convolution) or "
+         "diagonal (the paper's toy model of Figure 1), deltanet (1 or 2 layers, no convolution) "
+         "or "
          "mamba (one Mamba-style selective diagonal layer)",
          "M"},
         {"eig", 0, 0, G_OPTION_ARG_STRING, &eig,
@@ -36,7 +37,8 @@ int lk_cmd_train(int argc, char **argv)
          "X"},
         {"warmup", 0, 0, G_OPTION_ARG_INT64, &warmup, "Linear warm-up steps (steps / 10)", "N"},
         {"dim", 0, 0, G_OPTION_ARG_INT64, &dim, "Model width (diagonal 10, the others 32)", "D"},
-        {"layers", 0, 0, G_OPTION_ARG_INT64, &layers, "Layers (1; two are not built yet)", "L"},
+        {"layers", 0, 0, G_OPTION_ARG_INT64, &layers,
+         "DeltaNet: layers, 1 or 2 (1); the others have one", "L"},
         {"heads", 0, 0, G_OPTION_ARG_INT64, &heads,
          "DeltaNet heads, dividing --dim (1); the diagonal model has none", "H"},
         {"state", 0, 0, G_OPTION_ARG_INT64, &state, "Mamba: state size per channel (16)", "N"},
@@ -68,7 +70,8 @@ int lk_cmd_train(int argc, char **argv)
         ctx,
         "Trains an LRNN whose recurrence has eigenvalues in [0, 1] or [-1, 1] on a dataset of "
         "'lrnnkit gen': the paper's toy diagonal model (h = a*h + b*u, a = sigmoid(10 .) or "
-        "tanh(10 .)), one DeltaNet layer (beta = sigmoid or 2 sigmoid) or one Mamba-style layer "
+        "tanh(10 .)), one or two DeltaNet layers (beta = sigmoid or 2 sigmoid) or one Mamba-style "
+        "layer "
         "(A = exp(-dt exp(a)) or 2 exp(-dt exp(a)) - 1), with AdamW, warm-up and cosine decay. "
         "Writes RUN/metrics.jsonl (loss "
         "lines {step, loss, lr}; evaluation lines {step, split, accuracy, scaled_accuracy, "
@@ -79,7 +82,7 @@ int lk_cmd_train(int argc, char **argv)
     lk_cli_range(&steps, "steps", 1, 100000000, 0);
     lk_cli_range(&batch, "batch", 1, 1000000, 0);
     lk_cli_range(&dim, "dim", 1, 4096, 0);
-    lk_cli_range(&layers, "layers", 1, 1, 0);
+    lk_cli_range(&layers, "layers", 1, 2, 0);
     lk_cli_range(&heads, "heads", 1, 1024, 0);
     lk_cli_range(&threads, "threads", 1, 256, 0);
     lk_cli_range(&state, "state", 1, 1024, 0);
@@ -106,6 +109,8 @@ int lk_cmd_train(int argc, char **argv)
     if (strcmp(eig, "01") != 0 && strcmp(eig, "11") != 0)
         return lk_cli_usage("--eig is 01 ([0, 1]) or 11 ([-1, 1])");
     if (heads && !deltanet) return lk_cli_usage("the diagonal model has no heads");
+    if (layers > 1 && !deltanet)
+        return lk_cli_usage("--layers 2 is DeltaNet's (the others have one)");
     if (lr < 0 || min_lr < 0 || !(lr < 1e3) || !(min_lr < 1e3))
         return lk_cli_usage("--lr and --min-lr are rates in [0, 1000)");
     if (quiet) lk_progress_set(NULL);
@@ -114,6 +119,7 @@ int lk_cmd_train(int argc, char **argv)
                                          : LK_TRAIN_DIAGONAL,
                         .state = (uint32_t)state,
                         .heads = (uint32_t)heads,
+                        .layers = (uint32_t)layers,
                         .negative = strcmp(eig, "11") == 0,
                         .dim = (uint32_t)dim,
                         .seed = (uint64_t)seed,

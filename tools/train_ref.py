@@ -103,14 +103,13 @@ class MLP(torch.nn.Module):
         return self.fc2(F.gelu(self.fc1(x)))
 
 
-class DeltaNet(torch.nn.Module):
+class DeltaNetBlock(torch.nn.Module):
     """One DeltaNet layer (no convolution) in a pre-norm residual block with an MLP block:
     S_t = S_{t-1} + beta_t k_t (v_t - S_{t-1}^T k_t)^T per head, o_t = S_t^T q_t,
     q and k L2-normalized, beta = scale * sigmoid(w_beta . y) with scale 1 ([0, 1]) or 2 ([-1, 1])."""
 
-    def __init__(self, V, D, C, H, negative):
+    def __init__(self, D, H, negative):
         super().__init__()
-        self.embedding = torch.nn.Embedding(V, D)
         self.norm1 = NoBiasLayerNorm(D)
         self.q_proj = torch.nn.Linear(D, D, bias=False)
         self.k_proj = torch.nn.Linear(D, D, bias=False)
@@ -119,12 +118,9 @@ class DeltaNet(torch.nn.Module):
         self.o_proj = torch.nn.Linear(D, D, bias=False)
         self.norm2 = NoBiasLayerNorm(D)
         self.mlp = MLP(D, 4 * D)
-        self.norm_f = NoBiasLayerNorm(D)
-        self.decoder = torch.nn.Linear(D, C, bias=False)
         self.H, self.scale = H, 2.0 if negative else 1.0
 
-    def forward(self, tokens):
-        e = self.embedding(tokens)
+    def block(self, e):
         y = self.norm1(e)
         B, T, D = y.shape
         H, dh = self.H, D // self.H
@@ -139,7 +135,26 @@ class DeltaNet(torch.nn.Module):
             S = S + beta[:, t, :, None, None] * k[:, t, :, :, None] * u[:, :, None, :]
             outs.append(torch.einsum("bhij,bhi->bhj", S, q[:, t]).reshape(B, D))
         r = e + self.o_proj(torch.stack(outs, 1))
-        z = r + self.mlp(self.norm2(r))
+        return r + self.mlp(self.norm2(r))
+
+
+class DeltaNet(DeltaNetBlock):
+    """One or two DeltaNet blocks between the embedding and the final norm and decoder; the first
+    block's tensors are the model's own (unprefixed names), the second's are under layer2."""
+
+    def __init__(self, V, D, C, H, negative, layers=1):
+        super().__init__(D, H, negative)
+        self.embedding = torch.nn.Embedding(V, D)
+        if layers == 2:
+            self.layer2 = DeltaNetBlock(D, H, negative)
+        self.norm_f = NoBiasLayerNorm(D)
+        self.decoder = torch.nn.Linear(D, C, bias=False)
+        self.layers = layers
+
+    def forward(self, tokens):
+        z = self.block(self.embedding(tokens))
+        if self.layers == 2:
+            z = self.layer2.block(z)
         return self.decoder(self.norm_f(z))
 
 
@@ -204,9 +219,9 @@ def rate(s, steps, warmup, lr, min_lr):
     return min_lr + 0.5 * (1 + math.cos(math.pi * r)) * (lr - min_lr)
 
 
-def make(name, V, D, C, heads, negative, state=16):
+def make(name, V, D, C, heads, negative, state=16, layers=1):
     if name == "deltanet":
-        return DeltaNet(V, D, C, heads, negative)
+        return DeltaNet(V, D, C, heads, negative, layers)
     if name == "mamba":
         return Mamba(V, D, C, state, negative)
     return Diagonal(V, D, C, negative)
@@ -216,7 +231,7 @@ def build(init, cfg, dtype):
     V, D = init["embedding.weight"].shape
     C = init["decoder.weight"].shape[0]
     model = make(cfg["model"], V, D, C, cfg.get("heads", 1), cfg["eig"] == "11",
-                 cfg.get("state", 16)).to(dtype)
+                 cfg.get("state", 16), cfg.get("layers", 1)).to(dtype)
     with torch.no_grad():
         for name, p in model.named_parameters():
             p.copy_(torch.from_numpy(init[name]).to(dtype))
@@ -279,7 +294,8 @@ def bench(args):
     V = len(man["vocabulary"]) + 1
     C = len(man["labels"]["names"])
     torch.manual_seed(0)
-    model = make(args.model, V, args.dim, C, args.heads, args.eig == "11", args.state)
+    model = make(args.model, V, args.dim, C, args.heads, args.eig == "11", args.state,
+                 args.layers)
     opt = torch.optim.AdamW(model.parameters(), lr=1e-3, weight_decay=0.0)
     rng = np.random.default_rng(0)
     t0 = None
@@ -314,6 +330,7 @@ def main():
     b.add_argument("--model", default="diagonal")
     b.add_argument("--heads", type=int, default=1)
     b.add_argument("--state", type=int, default=16)
+    b.add_argument("--layers", type=int, default=1)
     args = ap.parse_args()
     return check(args) if args.cmd == "check" else bench(args)
 

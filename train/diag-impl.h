@@ -10,7 +10,7 @@ static void FN(diag_tokens)(const LkNet *s, const R *p, R *tab)
         R *nhat = tab + (size_t)v * TAB(D), *u = nhat + D, *beta = u + D, *a = beta + D, *c = a + D,
           *rstd = c + D;
         FN(ln_forward)(p + s->emb + (size_t)v * D, D, nhat, rstd);
-        for (uint32_t i = 0; i < D; i++) u[i] = nhat[i] * p[s->ln1 + i];
+        for (uint32_t i = 0; i < D; i++) u[i] = nhat[i] * p[s->L[0].ln1 + i];
         for (uint32_t i = 0; i < D; i++) {
             const R *wa = p + s->wa + (size_t)i * D, *wb = p + s->wb + (size_t)i * D;
             R al = p[s->ba + i], be = p[s->bb + i];
@@ -31,7 +31,7 @@ static void FN(diag_head)(const LkNet *s, const R *p, const R *h, int32_t y, R i
     const uint32_t D = s->D, C = s->C;
     R *nh = ws, *m = nh + D, *dm = m + D, *z = dm + D, rstd;
     FN(ln_forward)(h, D, nh, &rstd);
-    for (uint32_t i = 0; i < D; i++) m[i] = nh[i] * p[s->ln2 + i];
+    for (uint32_t i = 0; i < D; i++) m[i] = nh[i] * p[s->L[0].ln2 + i];
     R zmax = 0;
     int32_t best = 0;
     for (uint32_t c = 0; c < C; c++) {
@@ -54,8 +54,8 @@ static void FN(diag_head)(const LkNet *s, const R *p, const R *h, int32_t y, R i
         for (uint32_t i = 0; i < D; i++) gw[i] += dz * m[i], dm[i] += dz * w[i];
     }
     for (uint32_t i = 0; i < D; i++) {
-        gp[s->ln2 + i] += dm[i] * nh[i];
-        dm[i] *= p[s->ln2 + i];
+        gp[s->L[0].ln2 + i] += dm[i] * nh[i];
+        dm[i] *= p[s->L[0].ln2 + i];
         dh[i] = 0;
     }
     FN(ln_backward)(nh, rstd, dm, D, dh);
@@ -136,8 +136,8 @@ static void FN(diag_tokens_backward)(const LkNet *s, const R *p, const R *tab, c
             }
         }
         for (uint32_t i = 0; i < D; i++) {
-            gp[s->ln1 + i] += du[i] * nhat[i];
-            du[i] *= p[s->ln1 + i];
+            gp[s->L[0].ln1 + i] += du[i] * nhat[i];
+            du[i] *= p[s->L[0].ln1 + i];
         }
         FN(ln_backward)(nhat, rstd, du, D, gp + s->emb + (size_t)v * D);
     }

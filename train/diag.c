@@ -5,14 +5,15 @@
 
 void lk_net_diagonal(LkNet *s, uint32_t V, uint32_t D, uint32_t C, bool negative)
 {
-    *s = (LkNet){.arch = LK_TRAIN_DIAGONAL, .V = V, .D = D, .C = C, .negative = negative};
+    *s = (LkNet){
+        .arch = LK_TRAIN_DIAGONAL, .layers = 1, .V = V, .D = D, .C = C, .negative = negative};
     lk_net_add(s, "embedding.weight", 2, V, D, &s->emb);
-    lk_net_add(s, "pre_norm.weight", 1, D, 0, &s->ln1);
+    lk_net_add(s, "pre_norm.weight", 1, D, 0, &s->L[0].ln1);
     lk_net_add(s, "A.weight", 2, D, D, &s->wa);
     lk_net_add(s, "A.bias", 1, D, 0, &s->ba);
     lk_net_add(s, "B.weight", 2, D, D, &s->wb);
     lk_net_add(s, "B.bias", 1, D, 0, &s->bb);
-    lk_net_add(s, "post_norm.weight", 1, D, 0, &s->ln2);
+    lk_net_add(s, "post_norm.weight", 1, D, 0, &s->L[0].ln2);
     lk_net_add(s, "decoder.weight", 2, C, D, &s->dec);
     s->tab = TAB(D);
     s->gt = 2 * (size_t)D;

@@ -27,7 +27,7 @@ static void FN(mb_tokens)(const LkNet *s, const void *pv, void *tabv)
           *zdt = row + MB_ZDT(D), *dt = row + MB_DT(D), *B = row + MB_B(D), *C = row + MB_C(D, N),
           *P = row + MB_P(D, N), *Ab = row + MB_ABAR(D, N), *U = row + MB_U(D, N);
         FN(ln_forward)(p + s->emb + (size_t)v * D, D, row, row + MB_RSTD(D, N));
-        for (uint32_t i = 0; i < D; i++) y[i] = row[i] * p[s->ln1 + i];
+        for (uint32_t i = 0; i < D; i++) y[i] = row[i] * p[s->L[0].ln1 + i];
         FN(matvec)(p + s->win, y, D, D, xin);
         FN(matvec)(p + s->wdt, y, D, D, zdt);
         FN(matvec)(p + s->wB, y, N, D, B);

@@ -6,10 +6,16 @@
 
 void lk_net_mamba(LkNet *s, uint32_t V, uint32_t D, uint32_t C, uint32_t N, bool negative)
 {
-    *s = (LkNet){
-        .arch = LK_TRAIN_MAMBA, .V = V, .D = D, .C = C, .N = N, .M = 4 * D, .negative = negative};
+    *s = (LkNet){.arch = LK_TRAIN_MAMBA,
+                 .layers = 1,
+                 .V = V,
+                 .D = D,
+                 .C = C,
+                 .N = N,
+                 .M = 4 * D,
+                 .negative = negative};
     lk_net_add(s, "embedding.weight", 2, V, D, &s->emb);
-    lk_net_add(s, "norm1.weight", 1, D, 0, &s->ln1);
+    lk_net_add(s, "norm1.weight", 1, D, 0, &s->L[0].ln1);
     lk_net_add(s, "in_proj.weight", 2, D, D, &s->win);
     lk_net_add(s, "dt_proj.weight", 2, D, D, &s->wdt);
     lk_net_add(s, "dt_proj.bias", 1, D, 0, &s->bdt);
@@ -17,7 +23,8 @@ void lk_net_mamba(LkNet *s, uint32_t V, uint32_t D, uint32_t C, uint32_t N, bool
     lk_net_add(s, "C_proj.weight", 2, N, D, &s->wC);
     lk_net_add(s, "A_log", 2, D, N, &s->alog);
     lk_net_add(s, "D_skip", 1, D, 0, &s->dskip);
-    lk_net_add_block(s);
+    lk_net_add_block(s, 0, "");
+    lk_net_add_head(s);
     s->tab = 5 * (size_t)D + 2 * (size_t)N + 3 * (size_t)D * N + 1;
     s->gt = 2 * (size_t)D * N + N + 2 * (size_t)D;
 }
@@ -25,8 +32,7 @@ void lk_net_mamba(LkNet *s, uint32_t V, uint32_t D, uint32_t C, uint32_t N, bool
 static size_t workspace(const LkNet *s, uint32_t T)
 {
     const size_t DN = (size_t)s->D * s->N;
-    return ((size_t)T + 2) * DN + 2 * (size_t)T * s->D + 13 * (size_t)s->D + 3 * (size_t)s->M +
-           s->C;
+    return ((size_t)T + 2) * DN + 2 * (size_t)T * s->D + HEAD_WS(s->D, s->M, s->C);
 }
 
 #define KERNELS_IMPL "train/mamba-impl.h"

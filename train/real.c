@@ -12,17 +12,28 @@ void lk_net_add(LkNet *s, const char *name, uint32_t rank, uint64_t d0, uint64_t
     s->n_params += d0 * (rank == 2 ? d1 : 1);
 }
 
-void lk_net_add_block(LkNet *s)
+const char *lk_net_name(const char *prefix, const char *base)
+{
+    g_autofree char *n = g_strconcat(prefix, base, NULL);
+    return g_intern_string(n);
+}
+
+void lk_net_add_block(LkNet *s, uint32_t l, const char *prefix)
 {
     const uint32_t D = s->D;
-    lk_net_add(s, "o_proj.weight", 2, D, D, &s->wo);
-    lk_net_add(s, "norm2.weight", 1, D, 0, &s->ln2);
-    lk_net_add(s, "mlp.fc1.weight", 2, s->M, D, &s->w1);
-    lk_net_add(s, "mlp.fc1.bias", 1, s->M, 0, &s->b1);
-    lk_net_add(s, "mlp.fc2.weight", 2, D, s->M, &s->w2);
-    lk_net_add(s, "mlp.fc2.bias", 1, D, 0, &s->b2);
-    lk_net_add(s, "norm_f.weight", 1, D, 0, &s->ln3);
-    lk_net_add(s, "decoder.weight", 2, s->C, D, &s->dec);
+    LkLayer *L = &s->L[l];
+    lk_net_add(s, lk_net_name(prefix, "o_proj.weight"), 2, D, D, &L->wo);
+    lk_net_add(s, lk_net_name(prefix, "norm2.weight"), 1, D, 0, &L->ln2);
+    lk_net_add(s, lk_net_name(prefix, "mlp.fc1.weight"), 2, s->M, D, &L->w1);
+    lk_net_add(s, lk_net_name(prefix, "mlp.fc1.bias"), 1, s->M, 0, &L->b1);
+    lk_net_add(s, lk_net_name(prefix, "mlp.fc2.weight"), 2, D, s->M, &L->w2);
+    lk_net_add(s, lk_net_name(prefix, "mlp.fc2.bias"), 1, D, 0, &L->b2);
+}
+
+void lk_net_add_head(LkNet *s)
+{
+    lk_net_add(s, "norm_f.weight", 1, s->D, 0, &s->ln3);
+    lk_net_add(s, "decoder.weight", 2, s->C, s->D, &s->dec);
 }
 
 #define DEFINE_REAL(SUF, R, SQRT)                                                                  \

@@ -22,6 +22,7 @@ void lk_train_options_resolve(LkTrainOptions *o)
     if (!o->dim) o->dim = o->arch == LK_TRAIN_DIAGONAL ? 10 : 32;
     if (!o->state) o->state = 16;
     if (!o->heads) o->heads = 1;
+    if (!o->layers) o->layers = 1;
     if (!o->steps) o->steps = 20000;
     if (!o->batch) o->batch = 256;
     if (!o->lr) o->lr = 1e-3;
@@ -56,6 +57,14 @@ static void linear_init(LkRng *r, double *w, size_t n, uint64_t fan_in, double d
     for (size_t i = 0; i < n; i++) w[i] = (2 * lk_rng_double(r) - 1) * bound / div;
 }
 
+static void mlp_init(LkRng *r, const LkNet *s, const LkLayer *L, double *p)
+{
+    linear_init(r, p + L->w1, (size_t)s->M * s->D, s->D, 1);
+    linear_init(r, p + L->b1, s->M, s->D, 1);
+    linear_init(r, p + L->w2, (size_t)s->D * s->M, s->M, 1);
+    linear_init(r, p + L->b2, s->D, s->M, 1);
+}
+
 /* The paper code's initialization: embedding and decoder N(0, sqrt(2 / 5D))
  * (0.2 at D = 10), norm scales 1, the linear maps PyTorch's default; the
  * diagonal model's recurrence weights (not biases) divided by sqrt(D). */
@@ -66,7 +75,10 @@ static void init_params(const LkNet *s, uint64_t seed, double *p)
     const uint32_t D = s->D;
     const double sd = sqrt(2.0 / (5.0 * D));
     for (size_t i = 0; i < (size_t)s->V * D; i++) p[s->emb + i] = sd * normal(&r);
-    for (uint32_t i = 0; i < D; i++) p[s->ln1 + i] = p[s->ln2 + i] = 1;
+    for (uint32_t l = 0; l < s->layers; l++)
+        for (uint32_t i = 0; i < D; i++) p[s->L[l].ln1 + i] = p[s->L[l].ln2 + i] = 1;
+    if (s->arch != LK_TRAIN_DIAGONAL)
+        for (uint32_t i = 0; i < D; i++) p[s->ln3 + i] = 1;
     if (s->arch == LK_TRAIN_DIAGONAL) {
         const size_t lin[2][2] = {{s->wa, s->ba}, {s->wb, s->bb}};
         for (int l = 0; l < 2; l++) {
@@ -76,8 +88,8 @@ static void init_params(const LkNet *s, uint64_t seed, double *p)
     } else if (s->arch == LK_TRAIN_MAMBA) {
         /* Mamba's own choices: A = -(1, 2, ..., N) per channel (A_log = log n), a skip of 1, and
          * dt_proj's bias softplus^-1(dt) with dt log-uniform in [1e-3, 1e-1] */
-        for (uint32_t i = 0; i < D; i++) p[s->ln3 + i] = 1, p[s->dskip + i] = 1;
-        const size_t sq[3] = {s->win, s->wdt, s->wo};
+        for (uint32_t i = 0; i < D; i++) p[s->dskip + i] = 1;
+        const size_t sq[3] = {s->win, s->wdt, s->L[0].wo};
         for (int l = 0; l < 3; l++) linear_init(&r, p + sq[l], (size_t)D * D, D, 1);
         for (uint32_t i = 0; i < D; i++) {
             const double dt = exp(log(1e-3) + lk_rng_double(&r) * (log(1e-1) - log(1e-3)));
@@ -86,19 +98,15 @@ static void init_params(const LkNet *s, uint64_t seed, double *p)
         }
         linear_init(&r, p + s->wB, (size_t)s->N * D, D, 1);
         linear_init(&r, p + s->wC, (size_t)s->N * D, D, 1);
-        linear_init(&r, p + s->w1, (size_t)s->M * D, D, 1);
-        linear_init(&r, p + s->b1, s->M, D, 1);
-        linear_init(&r, p + s->w2, (size_t)D * s->M, s->M, 1);
-        linear_init(&r, p + s->b2, D, s->M, 1);
+        mlp_init(&r, s, &s->L[0], p);
     } else {
-        for (uint32_t i = 0; i < D; i++) p[s->ln3 + i] = 1;
-        const size_t sq[4] = {s->wq, s->wk, s->wv, s->wo};
-        for (int l = 0; l < 4; l++) linear_init(&r, p + sq[l], (size_t)D * D, D, 1);
-        linear_init(&r, p + s->wbeta, (size_t)s->H * D, D, 1);
-        linear_init(&r, p + s->w1, (size_t)s->M * D, D, 1);
-        linear_init(&r, p + s->b1, s->M, D, 1);
-        linear_init(&r, p + s->w2, (size_t)D * s->M, s->M, 1);
-        linear_init(&r, p + s->b2, D, s->M, 1);
+        for (uint32_t l = 0; l < s->layers; l++) {
+            const LkLayer *L = &s->L[l];
+            const size_t sq[4] = {L->wq, L->wk, L->wv, L->wo};
+            for (int i = 0; i < 4; i++) linear_init(&r, p + sq[i], (size_t)D * D, D, 1);
+            linear_init(&r, p + L->wbeta, (size_t)s->H * D, D, 1);
+            mlp_init(&r, s, L, p);
+        }
     }
     for (size_t i = 0; i < (size_t)s->C * D; i++) p[s->dec + i] = sd * normal(&r);
 }
@@ -298,6 +306,8 @@ static char *config_json(const Run *r)
     if (r->shape.arch == LK_TRAIN_DELTANET) {
         json_builder_set_member_name(b, "heads");
         json_builder_add_int_value(b, r->shape.H);
+        json_builder_set_member_name(b, "layers");
+        json_builder_add_int_value(b, r->shape.layers);
     }
     if (r->shape.arch == LK_TRAIN_MAMBA) {
         json_builder_set_member_name(b, "state");
@@ -404,6 +414,9 @@ bool lk_train_run(const char *data_dir, const char *run_dir, const LkTrainOption
     if (o.arch == LK_TRAIN_DELTANET && o.dim % o.heads)
         return fail(error, LK_ERROR_INPUT, "the heads (%s) must divide the width (--dim)",
                     "--heads");
+    if (o.layers > (o.arch == LK_TRAIN_DELTANET ? LK_NET_MAX_LAYERS : 1))
+        return fail(error, LK_ERROR_INPUT, "%s: %u layers (DeltaNet has 1 or 2, the others 1)",
+                    "--layers", o.layers);
     g_autoptr(LkDataset) ds = lk_dataset_open(data_dir, error);
     if (!ds) return false;
     const LkDatasetSplitInfo *tr = lk_dataset_split(ds, "train");
@@ -440,7 +453,7 @@ bool lk_train_run(const char *data_dir, const char *run_dir, const LkTrainOption
     }
     Run r = {.o = &o, .ds = ds};
     if (o.arch == LK_TRAIN_DELTANET) {
-        lk_net_deltanet(&r.shape, V, o.dim, ds->n_labels, o.heads, o.negative);
+        lk_net_deltanet(&r.shape, V, o.dim, ds->n_labels, o.heads, o.layers, o.negative);
         r.k = o.f64 ? &lk_deltanet_f64 : &lk_deltanet_f32;
     } else if (o.arch == LK_TRAIN_MAMBA) {
         lk_net_mamba(&r.shape, V, o.dim, ds->n_labels, o.state, o.negative);
@@ -616,6 +629,11 @@ bool lk_train_export_matrices(const char *run_dir, const char *npz_path, GError 
                     "matrices (the diagonal model, one-layer DeltaNet)",
                     path);
     const gint64 heads = json_object_get_int_member_with_default(c, "heads", 1);
+    if (json_object_get_int_member_with_default(c, "layers", 1) != 1)
+        return fail(error, LK_ERROR_INPUT,
+                    "%s: a DeltaNet of more than one layer does not export matrices (the second "
+                    "layer's transition depends on the history, not on the current token alone)",
+                    path);
     const bool negative =
         strcmp(json_object_get_string_member_with_default(c, "eig", ""), "11") == 0;
     const LkTensor *emb = lk_tensors_find(ts, "embedding.weight"),
@@ -629,7 +647,7 @@ bool lk_train_export_matrices(const char *run_dir, const char *npz_path, GError 
     LkNet s;
     if (deltanet)
         lk_net_deltanet(&s, (uint32_t)emb->shape[0], (uint32_t)emb->shape[1],
-                        (uint32_t)dec->shape[0], (uint32_t)heads, negative);
+                        (uint32_t)dec->shape[0], (uint32_t)heads, 1, negative);
     else
         lk_net_diagonal(&s, (uint32_t)emb->shape[0], (uint32_t)emb->shape[1],
                         (uint32_t)dec->shape[0], negative);

@@ -38,7 +38,7 @@ G_BEGIN_DECLS
 
 typedef enum {
     LK_TRAIN_DIAGONAL, /* the paper's toy diagonal model */
-    LK_TRAIN_DELTANET, /* one DeltaNet layer with an MLP block */
+    LK_TRAIN_DELTANET, /* one or two DeltaNet layers, each with an MLP block */
     LK_TRAIN_MAMBA,    /* one Mamba-style diagonal selective layer with an MLP block */
 } LkTrainArch;
 
@@ -47,6 +47,7 @@ typedef struct {
     bool negative;       /* eigenvalues in [-1, 1] (else [0, 1]) */
     uint32_t dim;        /* model width (default 10 for diagonal, 32 for the others) */
     uint32_t heads;      /* DeltaNet heads, dividing dim (default 1) */
+    uint32_t layers;     /* DeltaNet: 1 or 2 layers (default 1); the others: 1 */
     uint32_t state;      /* Mamba: state size per channel (default 16) */
     uint64_t seed;       /* initialization and batch order */
     uint64_t steps;      /* optimizer steps (default 20000) */

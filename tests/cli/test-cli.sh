@@ -902,6 +902,15 @@ expect 0 "spectrum of the DeltaNet [-1,1] model" "$LK" spectrum --json --matrice
 check "I - beta k k^T: real, 7 eigenvalues 1 and one 1 - beta in (-1, 1)" "all(t['class'] in ('real', 'nonnegative') and t['real_roots'] == 8 for t in j['layers'][0]['tokens'])"
 expect 0 "train mamba (short)" "$LK" train --model mamba --eig 11 --dim 8 --state 4 --data "$T/tpar" -o "$T/tmb" --steps 30 --eval-every 30 -q
 expect 2 "no matrices from a Mamba-style model" "$LK" train --export-matrices "$T/tmb" "$T/mmb.npz"
+expect 2 "train --layers 2 is DeltaNet's" "$LK" train --model mamba --layers 2 --eig 11 --data "$T/tpar" -o "$T/tr"
+expect 2 "train --layers 3" "$LK" train --model deltanet --layers 3 --eig 11 --data "$T/tpar" -o "$T/tr"
+expect 0 "train 2-layer deltanet (short, 2 threads)" "$LK" train --model deltanet --layers 2 --eig 11 --dim 8 --data "$T/tpar" -o "$T/tdn2" --steps 30 --eval-every 30 -q --threads 2
+"$PY" -c "import json,sys; l=[json.loads(x) for x in open(sys.argv[1])]; print(l[-1]['split'], l[-1]['step'])" "$T/tdn2/metrics.jsonl" >"$T/out"
+check "train 2-layer deltanet evaluates" "o.split() == ['test', '30']"
+expect 0 "train 2-layer deltanet again" "$LK" train --model deltanet --layers 2 --eig 11 --dim 8 --data "$T/tpar" -o "$T/tdn2b" --steps 30 --eval-every 30 -q --threads 2
+cmp -s "$T/tdn2/model.safetensors" "$T/tdn2b/model.safetensors" && ok "2-layer training is deterministic" || not_ok "2-layer training is deterministic" "outputs differ"
+expect 2 "no matrices from a 2-layer DeltaNet" "$LK" train --export-matrices "$T/tdn2" "$T/mdn2.npz"
+err_has "2-layer export message" "depends on the history"
 if [ -n "$PYNP" ]; then
   # the exported A is Diag(tanh(10 (W_A LN(E[v]) + b_A))), recomputed from the weights in NumPy
   "$LK" train --model diagonal --eig 11 --data "$T/tpar" -o "$T/t64" --steps 50 -q --f64 && "$LK" train --export-matrices "$T/t64" "$T/m64.npz"
@@ -945,6 +954,12 @@ if [ -n "$PYT" ]; then
   expect 0 "PyTorch reference agrees to 1e-9 (mamba, prefix labels)" "$PYT" "$(dirname "$0")/../../tools/train_ref.py" check "$T/tmbp" "$T/tparp"
   expect 0 "train deltanet 20 f64 steps (prefix labels)" "$LK" train --model deltanet --eig 11 --dim 8 --data "$T/tparp" -o "$T/tdnp" --steps 20 --log-every 1 --dump-batches --f64 -q --batch 16
   expect 0 "PyTorch reference agrees to 1e-9 (deltanet, prefix labels)" "$PYT" "$(dirname "$0")/../../tools/train_ref.py" check "$T/tdnp" "$T/tparp"
+  for eig in 01 11; do
+    expect 0 "train 2-layer deltanet 20 f64 steps ($eig, 2 heads)" "$LK" train --model deltanet --layers 2 --eig $eig --dim 8 --heads 2 --data "$T/tpar" -o "$T/tdn2$eig" --steps 20 --log-every 1 --dump-batches --f64 -q --batch 16 --threads 2 --eval-max 10
+    expect 0 "PyTorch reference agrees to 1e-9 (2-layer deltanet, $eig)" "$PYT" "$(dirname "$0")/../../tools/train_ref.py" check "$T/tdn2$eig" "$T/tpar"
+  done
+  expect 0 "train 2-layer deltanet 20 f64 steps (prefix labels)" "$LK" train --model deltanet --layers 2 --eig 11 --dim 8 --data "$T/tparp" -o "$T/tdn2p" --steps 20 --log-every 1 --dump-batches --f64 -q --batch 16
+  expect 0 "PyTorch reference agrees to 1e-9 (2-layer deltanet, prefix labels)" "$PYT" "$(dirname "$0")/../../tools/train_ref.py" check "$T/tdn2p" "$T/tparp"
   expect 0 "train 20 f64 steps (prefix labels)" "$LK" train --model diagonal --eig 11 --data "$T/tparp" -o "$T/trefp" --steps 20 --log-every 1 --dump-batches --f64 -q --batch 32
   expect 0 "PyTorch reference agrees to 1e-9 (prefix labels)" "$PYT" "$(dirname "$0")/../../tools/train_ref.py" check "$T/trefp" "$T/tparp"
 else
