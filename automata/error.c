@@ -1,5 +1,6 @@
 /* Error domain and limit defaults. */
 #include "automata/error.h"
+#include "lk-config.h"
 
 #include <unistd.h>
 
@@ -53,4 +54,9 @@ bool lk_limits_check_bytes(const LkLimits *lim, uint64_t bytes, const char *what
                 "%s would need about %.1f GB, more than --max-memory allows (%.1f GB)", what,
                 (double)bytes / 1e9, (double)lim->max_memory / 1e9);
     return false;
+}
+
+const char *lk_version(void)
+{
+    return LK_VERSION;
 }

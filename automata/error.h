@@ -13,6 +13,9 @@
 
 G_BEGIN_DECLS
 
+/* The library's version ("MAJOR.MINOR.PATCH"); the shared library's soname carries MAJOR. */
+const char *lk_version(void);
+
 #define LK_ERROR (lk_error_quark())
 GQuark lk_error_quark(void);
 

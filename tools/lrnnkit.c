@@ -1,5 +1,4 @@
 /* lrnnkit: one command, git-style subcommands. */
-#include "lk-config.h"
 #include "automata/progress.h"
 #include "tools/cli.h"
 #include "automata/atomic-file.h"
@@ -122,7 +121,7 @@ int main(int argc, char **argv)
         return LK_EXIT_USAGE;
     }
     if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "-V") == 0) {
-        printf("lrnnkit %s\n", LK_VERSION);
+        printf("lrnnkit %s\n", lk_version());
         return LK_EXIT_OK;
     }
     if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
