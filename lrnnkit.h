@@ -60,6 +60,7 @@
 #include "automata/error.h"
 #include "automata/families.h"
 #include "automata/json-util.h"
+#include "automata/language.h"
 #include "automata/nfa.h"
 #include "automata/npy.h"
 #include "automata/progress.h"

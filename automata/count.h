@@ -21,6 +21,9 @@ G_BEGIN_DECLS
 void lk_dfa_count_up_to(const LkDfa *d, uint32_t max_len, mpz_t *out);
 /* out = number of accepted words of length len. */
 void lk_dfa_count(const LkDfa *d, uint32_t len, mpz_t out);
+/* The same in decimal (new string; for callers without GMP, such as the
+ * Python package). */
+char *lk_dfa_count_text(const LkDfa *d, uint32_t len);
 
 typedef struct LkCountTable LkCountTable;
 /* Backward counts for lengths 0..max_len: O(max_len n k) big additions and

@@ -85,35 +85,36 @@ bool lk_dfa_is_empty(const LkDfa *d)
     return !lk_dfa_shortest_accepted(d, NULL);
 }
 
-static int compare(const LkDfa *d, const LkDfa *e, LkProductOp op, GArray *cex,
-                   const LkLimits *limits, GError **error)
+static bool compare(const LkDfa *d, const LkDfa *e, LkProductOp op, bool *yes, GArray *cex,
+                    const LkLimits *limits, GError **error)
 {
+    g_return_val_if_fail(d && e && yes, false);
     if (!lk_alphabet_equal(d->alphabet, e->alphabet)) {
         g_set_error(error, LK_ERROR, LK_ERROR_INPUT, "the two automata have different alphabets");
-        return -1;
+        return false;
     }
     LkDfa *p = lk_dfa_product(d, e, op, limits, error);
-    if (!p) return -1;
-    bool differ = lk_dfa_shortest_accepted(p, cex);
+    if (!p) return false;
+    *yes = !lk_dfa_shortest_accepted(p, cex);
     lk_dfa_free(p);
-    return differ ? 0 : 1;
+    return true;
 }
 
-int lk_dfa_equivalent(const LkDfa *d, const LkDfa *e, GArray *counterexample,
-                      const LkLimits *limits, GError **error)
+bool lk_dfa_equivalent(const LkDfa *d, const LkDfa *e, bool *equal, GArray *counterexample,
+                       const LkLimits *limits, GError **error)
 {
-    return compare(d, e, LK_PRODUCT_XOR, counterexample, limits, error);
+    return compare(d, e, LK_PRODUCT_XOR, equal, counterexample, limits, error);
 }
 
-int lk_dfa_included(const LkDfa *d, const LkDfa *e, GArray *counterexample, const LkLimits *limits,
-                    GError **error)
+bool lk_dfa_included(const LkDfa *d, const LkDfa *e, bool *included, GArray *counterexample,
+                     const LkLimits *limits, GError **error)
 {
-    return compare(d, e, LK_PRODUCT_DIFF, counterexample, limits, error);
+    return compare(d, e, LK_PRODUCT_DIFF, included, counterexample, limits, error);
 }
 
-LkAlphabet *lk_alphabet_union(const LkAlphabet *a, const LkAlphabet *b)
+LkAlphabet *lk_alphabet_union(LkAlphabet *a, const LkAlphabet *b)
 {
-    if (lk_alphabet_equal(a, b)) return lk_alphabet_ref((LkAlphabet *)a);
+    if (lk_alphabet_equal(a, b)) return lk_alphabet_ref(a);
     uint32_t ka = lk_alphabet_size(a), kb = lk_alphabet_size(b);
     const char **names = g_new(const char *, ka + kb + 1);
     uint32_t n = 0;

@@ -10,7 +10,7 @@
  * language; determinizing its reverse gives the minimal DFA of the language.
  * The subset construction numbers subsets breadth-first with symbols in
  * order, which is the canonical numbering already (checked in one pass). */
-#include "automata/nfa.h"
+#include "automata/nfa-private.h"
 
 LkDfa *lk_dfa_minimize_brzozowski(const LkDfa *d, const LkLimits *limits, GError **error)
 {

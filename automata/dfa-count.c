@@ -89,6 +89,17 @@ void lk_dfa_count(const LkDfa *d, uint32_t len, mpz_t out)
     g_free(all);
 }
 
+char *lk_dfa_count_text(const LkDfa *d, uint32_t len)
+{
+    mpz_t c;
+    mpz_init(c);
+    lk_dfa_count(d, len, c);
+    char *s = g_malloc(mpz_sizeinbase(c, 10) + 2);
+    mpz_get_str(s, 10, c);
+    mpz_clear(c);
+    return s;
+}
+
 struct LkCountTable {
     LkDfa *d;
     uint32_t max_len;

@@ -87,15 +87,16 @@ bool lk_dfa_shortest_accepted(const LkDfa *d, GArray *word);
 /* live[q] = 1 when some accepting state is reachable from q. O(n k). */
 void lk_dfa_live_states(const LkDfa *d, uint8_t *live);
 bool lk_dfa_is_empty(const LkDfa *d);
-/* 1 when L(d) = L(e) (resp. L(d) is included in L(e)), 0 when not, with the
- * shortest counterexample appended to counterexample (shortlex-least); -1 on
- * error (different alphabets, LK_ERROR_LIMIT on the product). */
-int lk_dfa_equivalent(const LkDfa *d, const LkDfa *e, GArray *counterexample,
-                      const LkLimits *limits, GError **error);
-int lk_dfa_included(const LkDfa *d, const LkDfa *e, GArray *counterexample, const LkLimits *limits,
-                    GError **error);
+/* Whether L(d) = L(e) (resp. L(d) is included in L(e)) in *equal (resp.
+ * *included); when not, the shortest counterexample (shortlex-least) is
+ * appended to counterexample (if not NULL). false on error: different
+ * alphabets, LK_ERROR_LIMIT on the product. */
+bool lk_dfa_equivalent(const LkDfa *d, const LkDfa *e, bool *equal, GArray *counterexample,
+                       const LkLimits *limits, GError **error);
+bool lk_dfa_included(const LkDfa *d, const LkDfa *e, bool *included, GArray *counterexample,
+                     const LkLimits *limits, GError **error);
 /* The sorted union of two alphabets (a new reference to a when equal). */
-LkAlphabet *lk_alphabet_union(const LkAlphabet *a, const LkAlphabet *b);
+LkAlphabet *lk_alphabet_union(LkAlphabet *a, const LkAlphabet *b);
 /* d over a larger alphabet: the new symbols lead to a rejecting sink. Fails
  * when a symbol of d is missing from alphabet. Not minimized. */
 LkDfa *lk_dfa_with_alphabet(const LkDfa *d, LkAlphabet *alphabet, GError **error);

@@ -23,6 +23,9 @@ void lk_limits_resolve(LkLimits *out, const LkLimits *in)
     if (!l.max_elements) l.max_elements = LK_DEFAULT_MAX_ELEMENTS;
     if (!l.max_memory) l.max_memory = lk_default_max_memory();
     if (!l.max_pairs) l.max_pairs = LK_DEFAULT_MAX_PAIRS;
+    if (!l.max_images) l.max_images = LK_DEFAULT_MAX_IMAGES;
+    if (!l.max_words) l.max_words = LK_DEFAULT_MAX_WORDS;
+    if (!l.max_dim) l.max_dim = LK_DEFAULT_MAX_DIM;
     *out = l;
 }
 

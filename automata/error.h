@@ -25,14 +25,21 @@ typedef enum {
     LK_ERROR_INTERNAL = 4, /* a bug or an environment failure */
 } LkErrorCode;
 
-/* Resource limits shared by the constructions that can blow up.
- * A zero field means "use the default". */
+/* Resource limits: every function whose work or memory can blow up takes
+ * them as one `const LkLimits *` (NULL: every default) and fails with
+ * LK_ERROR_LIMIT naming the bound it hit. A zero field means "use the
+ * default"; each function reads the fields its construction can exhaust. */
 typedef struct {
-    uint64_t max_states;    /* states of any DFA built (subset, product) */
+    uint64_t max_states;    /* states of any DFA built (subset, product, cascade) */
     uint64_t max_positions; /* positions of a Glushkov automaton (after {m,n}) */
     uint64_t max_elements;  /* elements of a monoid */
-    uint64_t max_memory;    /* bytes a construction may plan to hold (estimated before it grows) */
+    uint64_t max_memory;    /* bytes a construction may plan to hold (estimated before it grows),
+                             * and bytes of a file read into memory */
     uint64_t max_pairs;     /* reachable (DFA state, model state) pairs of a verification */
+    uint64_t max_images;    /* holonomy: images in the extended image set */
+    uint64_t max_steps;     /* orbits: block steps (default per method: proofs/orbit.h) */
+    uint64_t max_words;     /* spectra of products: words examined */
+    uint64_t max_dim;       /* matrices read from files: a layer's dimension */
 } LkLimits;
 
 #define LK_DEFAULT_MAX_STATES 1000000u
@@ -40,10 +47,14 @@ typedef struct {
 
 #define LK_DEFAULT_MAX_ELEMENTS 10000000u
 #define LK_DEFAULT_MAX_PAIRS 10000000u
+#define LK_DEFAULT_MAX_IMAGES 1000000u
+#define LK_DEFAULT_MAX_WORDS 100000u
+#define LK_DEFAULT_MAX_DIM 4096u
 /* The default of max_memory: half of the machine's physical memory. */
 uint64_t lk_default_max_memory(void);
 
-/* Fills the zero fields of *out from *in (NULL: all defaults). */
+/* *out = *in (NULL: zeros) with every zero field but max_steps set to its
+ * default (max_steps' default depends on the orbit method). */
 void lk_limits_resolve(LkLimits *out, const LkLimits *in);
 
 /* How many items of per_item bytes a construction may make: max_count, or

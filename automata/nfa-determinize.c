@@ -12,7 +12,7 @@
  * of their outgoing NFA edges * log) sparse, O(subsets * k * n/8) for
  * one-word subsets (below); memory O(subsets * key size).
  */
-#include "automata/nfa.h"
+#include "automata/nfa-private.h"
 #include "automata/hash-private.h"
 #include "automata/mem-private.h"
 #include "automata/vec-private.h"

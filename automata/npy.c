@@ -198,7 +198,7 @@ static bool member(const uint8_t *buf, size_t len, const uint8_t *cd, uint64_t m
         return bad(error, where, "zip64 archives are not read");
     if (usize > max_bytes) {
         g_set_error(error, LK_ERROR, LK_ERROR_LIMIT,
-                    "%s: %u bytes uncompressed, more than the limit of %" G_GUINT64_FORMAT, where,
+                    "%s: %u bytes uncompressed, more than --max-memory %" G_GUINT64_FORMAT, where,
                     usize, max_bytes);
         return false;
     }
@@ -225,9 +225,11 @@ static bool member(const uint8_t *buf, size_t len, const uint8_t *cd, uint64_t m
     return true;
 }
 
-GPtrArray *lk_npz_load(const char *path, uint64_t max_bytes, GError **error)
+GPtrArray *lk_npz_load(const char *path, const LkLimits *limits, GError **error)
 {
-    if (!max_bytes) max_bytes = 1ull << 30;
+    LkLimits lim;
+    lk_limits_resolve(&lim, limits);
+    const uint64_t max_bytes = lim.max_memory;
     GError *ferr = NULL;
     g_autoptr(GMappedFile) f = g_mapped_file_new(path, FALSE, &ferr);
     if (!f) {

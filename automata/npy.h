@@ -11,9 +11,11 @@
  * (exactly); integers ('|i1', '|u1', '<i2', '<u2', '<i4', '<u4', '<i8',
  * '<u8') into int32 (values outside int32 are refused). Every size is checked
  * against the bytes present before anything is allocated: a short file
- * cannot make the reader allocate more than max_bytes. O(file size).
+ * cannot make the reader allocate more than limits->max_memory. O(file size).
  */
 #pragma once
+
+#include "automata/error.h"
 
 #include <glib.h>
 #include <stdbool.h>
@@ -45,8 +47,8 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(LkNpyArray, lk_npy_array_free)
 LkNpyArray *lk_npy_parse(const uint8_t *buf, size_t len, const char *name, const char *where,
                          GError **error);
 /* The arrays of an .npz file (GPtrArray of LkNpyArray, in archive order);
- * members larger than max_bytes uncompressed (0: 1 GiB) are LK_ERROR_LIMIT. */
-GPtrArray *lk_npz_load(const char *path, uint64_t max_bytes, GError **error);
+ * members larger than limits->max_memory uncompressed are LK_ERROR_LIMIT. */
+GPtrArray *lk_npz_load(const char *path, const LkLimits *limits, GError **error);
 /* The array called name in arrays, or NULL. */
 const LkNpyArray *lk_npz_find(const GPtrArray *arrays, const char *name);
 

@@ -17,7 +17,7 @@
  * Cost: positions P, follow edges O(P^2) at worst (star over an alternation),
  * then the subset construction and minimization (see nfa.h, dfa.h).
  */
-#include "automata/nfa.h"
+#include "automata/nfa-private.h"
 #include "automata/regex-private.h"
 #include "automata/vec-private.h"
 

@@ -156,14 +156,16 @@ static LkTensor *entry(const char *name, JsonNode *tn, uint64_t data_len, Range 
     return t;
 }
 
-GPtrArray *lk_safetensors_read(const char *path, uint64_t max_bytes, GHashTable **metadata,
+GPtrArray *lk_safetensors_read(const char *path, const LkLimits *limits, GHashTable **metadata,
                                GError **error)
 {
-    if (!max_bytes) max_bytes = 4ull << 30;
+    LkLimits lim;
+    lk_limits_resolve(&lim, limits);
+    const uint64_t max_bytes = lim.max_memory;
     struct stat st;
     if (stat(path, &st) == 0 && S_ISREG(st.st_mode) && (uint64_t)st.st_size > max_bytes) {
         g_set_error(error, LK_ERROR, LK_ERROR_LIMIT,
-                    "%s: %" G_GUINT64_FORMAT " bytes, more than the limit of %" G_GUINT64_FORMAT,
+                    "%s: %" G_GUINT64_FORMAT " bytes, more than --max-memory %" G_GUINT64_FORMAT,
                     path, (uint64_t)st.st_size, max_bytes);
         return NULL;
     }

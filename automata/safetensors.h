@@ -16,6 +16,8 @@
  */
 #pragma once
 
+#include "automata/error.h"
+
 #include <glib.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -44,11 +46,11 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(LkTensor, lk_tensor_free)
 bool lk_safetensors_write(const char *path, LkTensor *const *tensors, guint n,
                           const char *const *metadata, GError **error);
 
-/* Reads path (at most max_bytes; 0: 4 GiB): a GPtrArray of LkTensor in file
+/* Reads path (at most limits->max_memory bytes): a GPtrArray of LkTensor in file
  * order (F32 and F64 tensors; other dtypes are refused), and, when metadata
  * is not NULL, a new hash table of its string metadata. LK_ERROR_INPUT
- * naming the file and what is wrong, LK_ERROR_LIMIT past max_bytes. */
-GPtrArray *lk_safetensors_read(const char *path, uint64_t max_bytes, GHashTable **metadata,
+ * naming the file and what is wrong, LK_ERROR_LIMIT past the limit. */
+GPtrArray *lk_safetensors_read(const char *path, const LkLimits *limits, GHashTable **metadata,
                                GError **error);
 /* The tensor called name in tensors, or NULL. */
 LkTensor *lk_tensors_find(const GPtrArray *tensors, const char *name);

@@ -16,8 +16,8 @@ static bool run(const char *regex, const char *word, GError **error)
     g_autoptr(LkDfa) d = lk_regex_compile(re, NULL, error);
     if (!d) return false;
     LkCompileInfo info;
-    g_autoptr(LkStack) s = lk_stack_compile_dfa(d, LK_STRATEGY_AUTO, &(LkCompileOptions){0},
-                                                &info, error);
+    g_autoptr(LkStack) s =
+        lk_stack_compile_dfa(d, LK_STRATEGY_AUTO, &(LkCompileOptions){0}, &info, error);
     if (!s) return false;
     printf("compiled: %s, %u layer%s\n", info.construction, s->n_layers,
            s->n_layers == 1 ? "" : "s");

@@ -420,16 +420,18 @@ static bool read_arrays(const LkDataset *d, const LkDatasetSplitInfo *sp, const 
     return true;
 }
 
-LkExamples *lk_dataset_read(const LkDataset *d, const LkDatasetSplitInfo *sp, uint64_t max_bytes,
-                            GError **error)
+LkExamples *lk_dataset_read(const LkDataset *d, const LkDatasetSplitInfo *sp,
+                            const LkLimits *limits, GError **error)
 {
-    if (!max_bytes) max_bytes = 4ull << 30;
+    LkLimits lim;
+    lk_limits_resolve(&lim, limits);
+    const uint64_t max_bytes = lim.max_memory;
     uint64_t total = 0;
     for (uint32_t f = 0; f < sp->n_files; f++) total += sp->sizes[f];
     if (total > max_bytes)
         return fail(error, LK_ERROR_LIMIT, sp->name,
                     "the split's files hold %" G_GUINT64_FORMAT
-                    " bytes, more than the limit of %" G_GUINT64_FORMAT,
+                    " bytes, more than --max-memory %" G_GUINT64_FORMAT,
                     total, max_bytes);
     static const char *const ext[] = {".jsonl", ".csv", ".tokens.npy", ".npz"};
     const int main_file = find_file(sp, ext[d->format]);
@@ -449,7 +451,7 @@ LkExamples *lk_dataset_read(const LkDataset *d, const LkDatasetSplitInfo *sp, ui
         GMappedFile *m = open_checked(d, sp, (uint32_t)main_file, error);
         if (m) {
             g_mapped_file_unref(m);
-            arrays = lk_npz_load(where, max_bytes, error);
+            arrays = lk_npz_load(where, &lim, error);
         }
         ok = arrays &&
              read_arrays(d, sp, lk_npz_find(arrays, "tokens"), lk_npz_find(arrays, "labels"),

@@ -15,7 +15,7 @@
  * is parsed, and then every example against the manifest: token ids below
  * the vocabulary size, labels below the number of labels or the ignore
  * index, lengths within the split's, the number of examples. The bytes read
- * are bounded by max_bytes (LK_ERROR_LIMIT), and what is allocated is
+ * are bounded by limits->max_memory (LK_ERROR_LIMIT), and what is allocated is
  * proportional to the bytes present, whatever a file declares. O(bytes).
  */
 #pragma once
@@ -63,10 +63,10 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(LkDataset, lk_dataset_free)
 /* The split called name, or NULL. */
 const LkDatasetSplitInfo *lk_dataset_split(const LkDataset *d, const char *name);
 
-/* Reads a split (max_bytes of files at most; 0: 4 GiB). LK_ERROR_INPUT for
- * a missing, changed or malformed file, LK_ERROR_LIMIT past max_bytes. */
-LkExamples *lk_dataset_read(const LkDataset *d, const LkDatasetSplitInfo *split, uint64_t max_bytes,
-                            GError **error);
+/* Reads a split (limits->max_memory bytes of files at most). LK_ERROR_INPUT
+ * for a missing, changed or malformed file, LK_ERROR_LIMIT past the limit. */
+LkExamples *lk_dataset_read(const LkDataset *d, const LkDatasetSplitInfo *split,
+                            const LkLimits *limits, GError **error);
 void lk_examples_free(LkExamples *e);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(LkExamples, lk_examples_free)
 

@@ -572,9 +572,6 @@ static bool writer_put(Writer *w, const int32_t *tok, int32_t *lab, const uint8_
 {
     const LkDatasetSpec *spec = w->spec;
     const bool prefix = spec->prefix_labels;
-    if (prefix && lk_task_masked(w->task))
-        for (uint32_t i = 0; i < len; i++)
-            if (!mask[i]) lab[i] = IGNORE;
     if (spec->format == LK_FORMAT_JSONL || spec->format == LK_FORMAT_CSV) {
         const bool json = spec->format == LK_FORMAT_JSONL;
         Out *o = &w->out[0];
@@ -705,7 +702,20 @@ static GPtrArray *manifest_paths(const char *text)
     return out;
 }
 
-bool lk_dataset_write(const LkTask *task, const LkDatasetSpec *spec, GError **error)
+/* Where the drawn examples go: the files of a split (Writer) or arrays in
+ * memory (lk_dataset_fill). begin before split s's rows (rows of them),
+ * put for each row, end after them (tokens drawn in them). */
+typedef struct {
+    bool (*begin)(void *ctx, uint32_t s, uint64_t rows, GError **error);
+    bool (*put)(void *ctx, const int32_t *tok, int32_t *lab, const uint8_t *mask, uint32_t len,
+                GError **error);
+    bool (*end)(void *ctx, uint32_t s, uint64_t first, uint64_t rows, uint64_t tokens,
+                GError **error);
+    void (*discard)(void *ctx);
+} Sink;
+
+/* Checks the spec's shards, split names and de-duplication's memory. */
+static bool spec_check(const LkDatasetSpec *spec, GError **error)
 {
     if (spec->n_shards < 1 || spec->shard >= spec->n_shards) {
         g_set_error(error, LK_ERROR, LK_ERROR_INPUT, "bad shard %u/%u", spec->shard,
@@ -729,11 +739,14 @@ bool lk_dataset_write(const LkTask *task, const LkDatasetSpec *spec, GError **er
                                    "de-duplicating the examples", error))
             return false;
     }
-    if (g_mkdir_with_parents(spec->dir, 0755) != 0) {
-        g_set_error(error, LK_ERROR, LK_ERROR_INPUT, "cannot create %s: %s", spec->dir,
-                    g_strerror(errno));
-        return false;
-    }
+    return true;
+}
+
+/* Draws the spec's examples split by split (see dataset.h for the streams)
+ * and hands this shard's to the sink. */
+static bool draw_splits(const LkTask *task, const LkDatasetSpec *spec, const Sink *sink, void *ctx,
+                        GError **error)
+{
     const uint32_t classes = lk_task_classes(task);
     const uint64_t max_attempts = spec->max_attempts ? spec->max_attempts : 1000;
     LengthTable *lt = g_new0(LengthTable, (size_t)spec->n_splits * classes + 1);
@@ -747,7 +760,6 @@ bool lk_dataset_write(const LkTask *task, const LkDatasetSpec *spec, GError **er
     int32_t *tok = g_new(int32_t, W), *lab = g_new(int32_t, W);
     uint8_t *mask = g_new(uint8_t, W);
     Seen seen = {0};
-    GString *splits_json = g_string_new(NULL);
     Progress pr = {0, 0, 0, 0, g_get_monotonic_time()};
     for (uint32_t s = 0; s < spec->n_splits && ok; s++) {
         const LkSplit *sp = &spec->splits[s];
@@ -756,8 +768,7 @@ bool lk_dataset_write(const LkTask *task, const LkDatasetSpec *spec, GError **er
         LkRng r0, rng;
         lk_rng_init_stream(&r0, spec->seed, s);
         const uint64_t split_seed = lk_rng_next(&r0);
-        Writer w = {.spec = spec, .task = task, .split = sp};
-        ok = writer_open(&w, hi - lo, error);
+        ok = sink->begin(ctx, s, hi - lo, error);
         uint64_t tokens = 0;
         pr.done = 0;
         pr.total = hi - lo;
@@ -787,31 +798,161 @@ bool lk_dataset_write(const LkTask *task, const LkDatasetSpec *spec, GError **er
                 }
             }
             if (!ok || j < lo || j >= hi) continue;
-            ok = writer_put(&w, tok, lab, mask, len);
-            if (!ok && error && !*error)
-                g_set_error(error, LK_ERROR, LK_ERROR_INPUT, "cannot write in %s: %s", spec->dir,
-                            g_strerror(errno));
+            if (spec->prefix_labels && lk_task_masked(task))
+                for (uint32_t i = 0; i < len; i++)
+                    if (!mask[i]) lab[i] = IGNORE;
+            ok = sink->put(ctx, tok, lab, mask, len, error);
             tokens += len;
             pr.tokens += len;
             pr.done++;
             if ((pr.done & 1023) == 0) progress(spec, &pr, sp->name, false);
         }
         if (!ok) {
-            writer_discard(&w);
+            sink->discard(ctx);
             break;
         }
         progress(spec, &pr, sp->name, true);
-        GString *files = g_string_new(NULL);
-        ok = writer_finish(&w, files, error);
-        g_string_append_printf(splits_json,
-                               "%s\n    {\"name\": \"%s\", \"min_len\": %u, \"max_len\": %u, "
-                               "\"count\": %" G_GUINT64_FORMAT ", \"examples\": %" G_GUINT64_FORMAT
-                               ", \"first_example\": %" G_GUINT64_FORMAT
-                               ", \"tokens\": %" G_GUINT64_FORMAT ", \"files\": [%s]}",
-                               s ? "," : "", sp->name, sp->min_len, sp->max_len, sp->count, hi - lo,
-                               lo, tokens, files->str);
-        g_string_free(files, TRUE);
+        ok = sink->end(ctx, s, lo, hi - lo, tokens, error);
     }
+    for (uint32_t i = 0; i < spec->n_splits * classes; i++) {
+        g_free(lt[i].len);
+        g_free(lt[i].cum);
+    }
+    g_free(lt);
+    g_free(seen.keys);
+    g_free(tok);
+    g_free(lab);
+    g_free(mask);
+    return ok;
+}
+
+/* ---- the files' sink ---- */
+
+typedef struct {
+    const LkTask *task;
+    const LkDatasetSpec *spec;
+    Writer w;
+    GString *splits_json;
+} FileSink;
+
+static bool file_begin(void *ctx, uint32_t s, uint64_t rows, GError **error)
+{
+    FileSink *f = ctx;
+    f->w = (Writer){.spec = f->spec, .task = f->task, .split = &f->spec->splits[s]};
+    return writer_open(&f->w, rows, error);
+}
+
+static bool file_put(void *ctx, const int32_t *tok, int32_t *lab, const uint8_t *mask, uint32_t len,
+                     GError **error)
+{
+    FileSink *f = ctx;
+    const bool ok = writer_put(&f->w, tok, lab, mask, len);
+    if (!ok && error && !*error)
+        g_set_error(error, LK_ERROR, LK_ERROR_INPUT, "cannot write in %s: %s", f->spec->dir,
+                    g_strerror(errno));
+    return ok;
+}
+
+static bool file_end(void *ctx, uint32_t s, uint64_t first, uint64_t rows, uint64_t tokens,
+                     GError **error)
+{
+    FileSink *f = ctx;
+    const LkSplit *sp = &f->spec->splits[s];
+    GString *files = g_string_new(NULL);
+    const bool ok = writer_finish(&f->w, files, error);
+    g_string_append_printf(f->splits_json,
+                           "%s\n    {\"name\": \"%s\", \"min_len\": %u, \"max_len\": %u, "
+                           "\"count\": %" G_GUINT64_FORMAT ", \"examples\": %" G_GUINT64_FORMAT
+                           ", \"first_example\": %" G_GUINT64_FORMAT
+                           ", \"tokens\": %" G_GUINT64_FORMAT ", \"files\": [%s]}",
+                           s ? "," : "", sp->name, sp->min_len, sp->max_len, sp->count, rows, first,
+                           tokens, files->str);
+    g_string_free(files, TRUE);
+    return ok;
+}
+
+static void file_discard(void *ctx)
+{
+    writer_discard(&((FileSink *)ctx)->w);
+}
+
+/* ---- the arrays' sink ---- */
+
+typedef struct {
+    const LkTask *task;
+    const LkDatasetSpec *spec;
+    LkExampleArrays *out;
+    LkExampleArrays *cur;
+    uint64_t row;
+} ArraySink;
+
+static bool array_begin(void *ctx, uint32_t s, uint64_t rows, GError **error)
+{
+    ArraySink *a = ctx;
+    a->cur = &a->out[s];
+    a->row = 0;
+    if (rows != a->cur->rows || a->cur->width < a->spec->splits[s].max_len) {
+        g_set_error(error, LK_ERROR, LK_ERROR_INPUT,
+                    "split '%s': arrays of %" G_GUINT64_FORMAT
+                    " rows of width %u for %" G_GUINT64_FORMAT " examples of lengths up to %u",
+                    a->spec->splits[s].name, a->cur->rows, a->cur->width, rows,
+                    a->spec->splits[s].max_len);
+        return false;
+    }
+    return true;
+}
+
+static bool array_put(void *ctx, const int32_t *tok, int32_t *lab, const uint8_t *mask,
+                      uint32_t len, GError **error)
+{
+    ArraySink *a = ctx;
+    LkExampleArrays *o = a->cur;
+    const uint32_t W = o->width;
+    const int32_t pad = (int32_t)lk_alphabet_size(lk_task_vocabulary(a->task));
+    int32_t *t = o->tokens + a->row * W;
+    for (uint32_t i = 0; i < W; i++) t[i] = i < len ? tok[i] : pad;
+    if (a->spec->prefix_labels) {
+        int32_t *l = o->labels + a->row * W;
+        for (uint32_t i = 0; i < W; i++) l[i] = i < len ? lab[i] : IGNORE;
+        if (o->mask)
+            for (uint32_t i = 0; i < W; i++) o->mask[a->row * W + i] = i < len && mask[i];
+    } else {
+        o->labels[a->row] = lab[len - 1];
+    }
+    o->lengths[a->row++] = (int32_t)len;
+    return true;
+}
+
+static bool array_end(void *ctx, uint32_t s, uint64_t first, uint64_t rows, uint64_t tokens,
+                      GError **error)
+{
+    return true;
+}
+
+static void array_discard(void *ctx) {}
+
+bool lk_dataset_fill(const LkTask *task, const LkDatasetSpec *spec, LkExampleArrays *out,
+                     GError **error)
+{
+    g_return_val_if_fail(task && spec && out, false);
+    if (!spec_check(spec, error)) return false;
+    ArraySink a = {task, spec, out, NULL, 0};
+    static const Sink sink = {array_begin, array_put, array_end, array_discard};
+    return draw_splits(task, spec, &sink, &a, error);
+}
+
+bool lk_dataset_write(const LkTask *task, const LkDatasetSpec *spec, GError **error)
+{
+    if (!spec_check(spec, error)) return false;
+    if (g_mkdir_with_parents(spec->dir, 0755) != 0) {
+        g_set_error(error, LK_ERROR, LK_ERROR_INPUT, "cannot create %s: %s", spec->dir,
+                    g_strerror(errno));
+        return false;
+    }
+    GString *splits_json = g_string_new(NULL);
+    FileSink f = {task, spec, {0}, splits_json};
+    static const Sink sink = {file_begin, file_put, file_end, file_discard};
+    bool ok = draw_splits(task, spec, &sink, &f, error);
     if (ok) { /* the manifest */
         const LkAlphabet *v = lk_task_vocabulary(task);
         GString *m =
@@ -873,14 +1014,5 @@ bool lk_dataset_write(const LkTask *task, const LkDatasetSpec *spec, GError **er
         g_string_free(m, TRUE);
     }
     g_string_free(splits_json, TRUE);
-    for (uint32_t i = 0; i < spec->n_splits * classes; i++) {
-        g_free(lt[i].len);
-        g_free(lt[i].cum);
-    }
-    g_free(lt);
-    g_free(seen.keys);
-    g_free(tok);
-    g_free(lab);
-    g_free(mask);
     return ok;
 }

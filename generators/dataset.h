@@ -77,4 +77,24 @@ void lk_split_clear(LkSplit *s);
  * before anything is drawn). */
 bool lk_dataset_write(const LkTask *task, const LkDatasetSpec *spec, GError **error);
 
+/* One split's examples in memory, laid out as the npy format's arrays
+ * (the caller's buffers): tokens [rows, width] padded with the pad id,
+ * labels [rows, width] (prefix labels; padding and positions that do not
+ * count: -100) or [rows] (final labels), lengths [rows], mask [rows, width]
+ * (prefix labels; may be NULL). */
+typedef struct {
+    uint64_t rows;
+    uint32_t width; /* at least the split's max_len */
+    int32_t *tokens, *labels, *lengths;
+    uint8_t *mask;
+} LkExampleArrays;
+
+/* The examples lk_dataset_write would write (same spec, same seed: the same
+ * values as its npy files), into out[s] for split s, this shard's rows
+ * (spec->dir and format are not used). LK_ERROR_INPUT when an out[s] has
+ * not the split's rows or is narrower than its max_len; errors as
+ * lk_dataset_write otherwise. */
+bool lk_dataset_fill(const LkTask *task, const LkDatasetSpec *spec, LkExampleArrays *out,
+                     GError **error);
+
 G_END_DECLS

@@ -404,20 +404,19 @@ LkStack *lk_stack_compile_dfa(const LkDfa *d, LkStrategy strategy, const LkCompi
                     "constant map of the states");
         return NULL;
     }
-    g_autoptr(LkHolonomy) h = lk_holonomy_new_from_dfa(d, opt->max_images, error);
+    g_autoptr(LkHolonomy) h = lk_holonomy_new_from_dfa(d, &lim, error);
     if (!h) return NULL;
     if (lk_holonomy_n_levels(h) == 0) {
         g_set_error(error, LK_ERROR, LK_ERROR_INPUT,
                     "a one-state DFA has no holonomy level (compile it as a group automaton)");
         return NULL;
     }
-    g_autoptr(LkCascade) c =
-        lk_holonomy_cascade(h, d->alphabet, d->start, d->accept, lim.max_states, error);
+    g_autoptr(LkCascade) c = lk_holonomy_cascade(h, d->alphabet, d->start, d->accept, &lim, error);
     if (!c) return NULL;
     info->construction = "holonomy";
     info->holonomy_levels = c->n_levels;
     const uint32_t width = opt->no_merge ? 0 : opt->max_width ? opt->max_width : d->n;
-    g_autoptr(LkCascade) merged = lk_cascade_merge_levels(c, width, lim.max_states, error);
+    g_autoptr(LkCascade) merged = lk_cascade_merge_levels(c, width, &lim, error);
     if (!merged) return NULL;
     return lk_stack_compile_cascade(merged, opt->gated, &lim, error);
 }

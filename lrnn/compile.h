@@ -71,12 +71,12 @@ bool lk_strategy_parse(const char *name, LkStrategy *out);
 uint64_t lk_lrnn_compile_entries(const LkDfa *d, bool gated);
 
 typedef struct {
-    bool gated;          /* resets as a gate 0 and one write */
-    uint64_t max_images; /* holonomy: extended image set (0: default) */
-    LkLimits limits;     /* max_states: holonomy's reachable cascade states;
-                          * max_memory: the model's exact entries (0: defaults) */
-    bool no_merge;       /* holonomy: one layer per level (each narrowed) */
-    uint32_t max_width;  /* holonomy: widest merged level (0: the DFA's states) */
+    bool gated;         /* resets as a gate 0 and one write */
+    LkLimits limits;    /* max_images: holonomy's extended image set; max_states: its
+                         * reachable cascade states; max_memory: the model's exact
+                         * entries (0: defaults) */
+    bool no_merge;      /* holonomy: one layer per level (each narrowed) */
+    uint32_t max_width; /* holonomy: widest merged level (0: the DFA's states) */
 } LkCompileOptions;
 
 typedef struct {

@@ -86,10 +86,12 @@ static bool shape_is(const LkNpyArray *x, int ndim, const uint64_t *shape)
     return true;
 }
 
-LkMatrices *lk_matrices_load_npz(const char *path, uint32_t max_dim, GError **error)
+LkMatrices *lk_matrices_load_npz(const char *path, const LkLimits *limits, GError **error)
 {
-    if (!max_dim) max_dim = 4096;
-    g_autoptr(GPtrArray) arrays = lk_npz_load(path, 0, error);
+    LkLimits lim;
+    lk_limits_resolve(&lim, limits);
+    const uint64_t max_dim = lim.max_dim;
+    g_autoptr(GPtrArray) arrays = lk_npz_load(path, &lim, error);
     if (!arrays) return NULL;
     const LkNpyArray *A = lk_npz_find(arrays, "A"), *B = lk_npz_find(arrays, "B"),
                      *H = lk_npz_find(arrays, "h0");
@@ -107,7 +109,7 @@ LkMatrices *lk_matrices_load_npz(const char *path, uint32_t max_dim, GError **er
     if (n > max_dim || V > 65536) {
         g_set_error(error, LK_ERROR, LK_ERROR_LIMIT,
                     "%s: %" G_GUINT64_FORMAT " tokens of dimension %" G_GUINT64_FORMAT
-                    ", more than the limits of 65536 tokens and dimension %u",
+                    ", more than the limits of 65536 tokens and dimension %" G_GUINT64_FORMAT,
                     path, V, n, max_dim);
         return NULL;
     }

@@ -42,8 +42,9 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(LkMatrices, lk_matrices_free)
 void lk_matrices_set_layer(LkMatrices *m, uint32_t i, uint32_t n, uint32_t V, mpq_t *const a,
                            mpq_t *const b, mpq_t *const h0, const double *readout);
 /* Reads an .npz file as one layer (see above); LK_ERROR_INPUT naming the
- * array and the problem, LK_ERROR_LIMIT past max_dim (0: 4096). */
-LkMatrices *lk_matrices_load_npz(const char *path, uint32_t max_dim, GError **error);
+ * array and the problem, LK_ERROR_LIMIT past limits->max_dim or past
+ * limits->max_memory bytes of the file's arrays. */
+LkMatrices *lk_matrices_load_npz(const char *path, const LkLimits *limits, GError **error);
 /* A non-angular layer's dense view (lrnn/dense.h): one layer, no readout. */
 LkMatrices *lk_matrices_from_lrnn(const LkLrnn *m, GError **error);
 /* Every layer's dense view (no readouts: the stack's routes choose the

@@ -137,23 +137,27 @@ static int stack_tensors(const LkStack *s, Tensor *t)
     return nt + 2;
 }
 
-bool lk_stack_save(const LkStack *s, const char *path, bool f32, GError **error)
+GPtrArray *lk_stack_tensors(const LkStack *s, bool f32)
 {
     Tensor *t = g_new0(Tensor, (LAYER_TENSORS + 1) * s->n_layers + 2);
     const int nt = stack_tensors(s, t);
-    LkTensor **out = g_new0(LkTensor *, nt + 1);
+    GPtrArray *out = g_ptr_array_new_full((guint)nt, (GDestroyNotify)lk_tensor_free);
     for (int i = 0; i < nt; i++) {
-        out[i] = lk_tensor_new(t[i].name, t[i].rank, t[i].shape, f32);
-        memcpy(out[i]->data, t[i].data, numel(&t[i]) * sizeof(double));
+        LkTensor *x = lk_tensor_new(t[i].name, t[i].rank, t[i].shape, f32);
+        memcpy(x->data, t[i].data, numel(&t[i]) * sizeof(double));
+        g_ptr_array_add(out, x);
         g_free(t[i].data);
     }
     g_free(t);
+    return out;
+}
+
+bool lk_stack_save(const LkStack *s, const char *path, bool f32, GError **error)
+{
+    g_autoptr(GPtrArray) out = lk_stack_tensors(s, f32);
     g_autofree char *model = lk_stack_to_json(s);
     const char *meta[] = {"format", "lrnnkit-lrnn", "version", "1", "model", model, NULL};
-    const bool ok = lk_safetensors_write(path, out, (guint)nt, meta, error);
-    for (int i = 0; i < nt; i++) lk_tensor_free(out[i]);
-    g_free(out);
-    return ok;
+    return lk_safetensors_write(path, (LkTensor *const *)out->pdata, out->len, meta, error);
 }
 
 bool lk_lrnn_save(const LkLrnn *m, const char *path, bool f32, GError **error)
@@ -266,7 +270,7 @@ LkStack *lk_stack_load_tensors(const char *path, GError **error)
 static LkStack *stack_load(const char *path, bool from_tensors, GError **error)
 {
     g_autoptr(GHashTable) meta = NULL;
-    g_autoptr(GPtrArray) ts = lk_safetensors_read(path, 0, &meta, error);
+    g_autoptr(GPtrArray) ts = lk_safetensors_read(path, NULL, &meta, error);
     if (!ts) return NULL;
     if (g_strcmp0(g_hash_table_lookup(meta, "format"), "lrnnkit-lrnn") != 0 ||
         g_strcmp0(g_hash_table_lookup(meta, "version"), "1") != 0)
@@ -274,7 +278,10 @@ static LkStack *stack_load(const char *path, bool from_tensors, GError **error)
     const char *model = g_hash_table_lookup(meta, "model");
     if (!model) return bad(error, path, "no model in __metadata__");
     LkStack *m = lk_stack_from_json(model, -1, error);
-    if (!m) return NULL;
+    if (!m) {
+        g_prefix_error(error, "%s: __metadata__ ", path); /* "model: LINE:COLUMN: ..." follows */
+        return NULL;
+    }
     /* the tensors must be the model's */
     Tensor *t = g_new0(Tensor, (LAYER_TENSORS + 1) * m->n_layers + 2);
     const int nt = stack_tensors(m, t);

@@ -208,6 +208,33 @@ int64_t lk_stack_initial_output(const LkStack *s, LkEngine e)
     return out;
 }
 
+bool lk_stack_run_words(const LkStack *s, LkEngine e, const uint32_t *tokens,
+                        const uint64_t *offsets, uint64_t n, uint8_t *accepted, int64_t *states,
+                        GError **error)
+{
+    g_return_val_if_fail(s && offsets && accepted && (tokens || offsets[n] == offsets[0]), false);
+    const uint32_t k = lk_alphabet_size(s->alphabet);
+    for (uint64_t i = 0; i < n; i++) {
+        if (offsets[i + 1] < offsets[i]) {
+            g_set_error(error, LK_ERROR, LK_ERROR_INPUT,
+                        "word %" G_GUINT64_FORMAT ": its end offset is before its start", i);
+            return false;
+        }
+        for (uint64_t t = offsets[i]; t < offsets[i + 1]; t++)
+            if (tokens[t] >= k) {
+                g_set_error(error, LK_ERROR, LK_ERROR_INPUT,
+                            "word %" G_GUINT64_FORMAT ", position %" G_GUINT64_FORMAT
+                            ": letter %u is outside the alphabet (%u letters)",
+                            i, t - offsets[i], tokens[t], k);
+                return false;
+            }
+    }
+    for (uint64_t i = 0; i < n; i++)
+        accepted[i] = lk_stack_run(s, e, tokens + offsets[i], offsets[i + 1] - offsets[i],
+                                   states ? states + offsets[i] - offsets[0] : NULL);
+    return true;
+}
+
 bool lk_stack_run(const LkStack *s, LkEngine e, const uint32_t *word, size_t len, int64_t *states)
 {
     if (s->n_layers == 1 && !s->map) return lk_lrnn_run(s->layer[0], e, word, len, states);

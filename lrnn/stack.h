@@ -64,6 +64,15 @@ uint32_t lk_stack_layer_token(const LkStack *s, uint32_t i, uint32_t a, const in
 /* Runs a word; states[t] (if not NULL) gets the stack's output after letter t
  * (-1 when a layer's readout fails). Returns acceptance of the last. */
 bool lk_stack_run(const LkStack *s, LkEngine e, const uint32_t *word, size_t len, int64_t *states);
+/* Runs n words, word i being tokens[offsets[i] .. offsets[i + 1]) (letter
+ * indices): accepted[i] (n bytes) gets 1 when it is accepted; states (if
+ * not NULL: offsets[n] entries) the output after every letter, as
+ * lk_stack_run. LK_ERROR_INPUT, before running anything, for offsets that
+ * decrease or a letter outside the alphabet (naming the word and position).
+ * O(tokens) steps: the batched entry of the bindings. */
+bool lk_stack_run_words(const LkStack *s, LkEngine e, const uint32_t *tokens,
+                        const uint64_t *offsets, uint64_t n, uint8_t *accepted, int64_t *states,
+                        GError **error);
 /* Sets family (may be NULL) and dfa_state (n_out entries) from copies. */
 void lk_stack_set_states(LkStack *s, const char *family, const int64_t *dfa_state);
 /* A name for every output (n_out NULL-terminated strings): for a group

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "lrnn/stack.h"
+#include "automata/safetensors.h"
 
 G_BEGIN_DECLS
 
@@ -17,6 +18,10 @@ LkLrnn *lk_lrnn_load(const char *path, GError **error);
  * stack.map and stack.accept; __metadata__ "model" holds the stack's JSON.
  * lk_lrnn_load rejects files of more than one layer. */
 bool lk_stack_save(const LkStack *s, const char *path, bool f32, GError **error);
+/* The tensors lk_stack_save writes, in file order: a new GPtrArray of
+ * LkTensor (automata/safetensors.h; values double, f32 marks them for
+ * float32 storage) that frees them. */
+GPtrArray *lk_stack_tensors(const LkStack *s, bool f32);
 LkStack *lk_stack_load(const char *path, GError **error);
 /* The weights as written: the same file read with the tensors as the model
  * and __metadata__ for its structure (layers, alphabet, routes, outputs)

@@ -7,6 +7,13 @@
 
 G_BEGIN_DECLS
 
+/* lk_orbit_cast with separate bounds: certificates may simulate up to
+ * certify exact steps, the observed fallback observe steps (O(observe^2)
+ * for stacks); the sweeps of suite.c use it. */
+bool lk_orbit_cast_limits(const LkMatrices *m, const LkPrecision *p, const uint32_t *block,
+                          size_t block_len, uint64_t certify, uint64_t observe, LkOrbit *out,
+                          GError **error);
+
 typedef enum { FORM_NONE, FORM_DIAGONAL, FORM_RANK_ONE, FORM_FINITE } Form;
 
 typedef struct {

@@ -1168,9 +1168,10 @@ static bool orbit_cast(const LkMatrices *m, const LkLrnn *decoder, const LkStack
 }
 
 bool lk_orbit_cast(const LkMatrices *m, const LkLrnn *decoder, const LkPrecision *p,
-                   const uint32_t *block, size_t block_len, uint64_t max_steps, LkOrbit *out,
+                   const uint32_t *block, size_t block_len, const LkLimits *limits, LkOrbit *out,
                    GError **error)
 {
+    const uint64_t max_steps = lk_orbit_max_steps(limits, LK_ORBIT_CAST);
     return orbit_cast(m, decoder, NULL, p, block, block_len, max_steps, max_steps, false, out,
                       error);
 }
@@ -1190,9 +1191,10 @@ bool lk_orbit_cast_simulate(const LkMatrices *m, const LkLrnn *decoder, const Lk
 }
 
 bool lk_orbit_stack_cast(const LkStack *st, const LkPrecision *p, const uint32_t *block,
-                         size_t block_len, uint64_t max_steps, bool observed_only, LkOrbit *out,
+                         size_t block_len, const LkLimits *limits, bool observed_only, LkOrbit *out,
                          GError **error)
 {
+    const uint64_t max_steps = lk_orbit_max_steps(limits, LK_ORBIT_CAST);
     g_autoptr(LkMatrices) m = lk_matrices_from_stack(st, error);
     if (!m) return false;
     if (st->n_layers == 1 && !st->map)

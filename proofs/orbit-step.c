@@ -25,6 +25,12 @@ struct System {
     uint32_t top;      /* coordinate traced: the top layer's first */
 };
 
+uint64_t lk_orbit_max_steps(const LkLimits *limits, LkOrbitModel model)
+{
+    if (limits && limits->max_steps) return limits->max_steps;
+    return model == LK_ORBIT_STEP ? LK_ORBIT_STEP_MAX_STEPS : LK_ORBIT_CAST_MAX_STEPS;
+}
+
 const char *lk_orbit_model_name(LkOrbitModel m)
 {
     return m == LK_ORBIT_CAST ? "cast" : "step";
@@ -206,7 +212,7 @@ static bool brent(const System *s, uint64_t max_steps, LkOrbit *out, GError **er
 }
 
 bool lk_orbit_stack_step(const LkStack *st, const LkPrecision *p, const uint32_t *block,
-                         size_t block_len, uint64_t max_steps, LkOrbit *out, GError **error)
+                         size_t block_len, const LkLimits *limits, LkOrbit *out, GError **error)
 {
     g_return_val_if_fail(lk_precision_has_step(p), false);
     const uint32_t L = st->n_layers;
@@ -222,13 +228,13 @@ bool lk_orbit_stack_step(const LkStack *st, const LkPrecision *p, const uint32_t
                 .tok = g_new(uint32_t, L + 1)};
     for (uint32_t i = 0; i < L; i++) s.offset[i] = s.dim, s.dim += st->layer[i]->n;
     s.top = s.offset[L - 1];
-    bool ok = brent(&s, max_steps, out, error);
+    bool ok = brent(&s, lk_orbit_max_steps(limits, LK_ORBIT_STEP), out, error);
     g_free(s.offset), g_free(s.outs), g_free(s.tok);
     return ok;
 }
 
 bool lk_orbit_matrices_step(const LkMatrices *m, const LkPrecision *p, const uint32_t *block,
-                            size_t block_len, uint64_t max_steps, LkOrbit *out, GError **error)
+                            size_t block_len, const LkLimits *limits, LkOrbit *out, GError **error)
 {
     g_return_val_if_fail(lk_precision_has_step(p), false);
     const uint32_t L = m->n_layers;
@@ -253,7 +259,7 @@ bool lk_orbit_matrices_step(const LkMatrices *m, const LkPrecision *p, const uin
     }
     s.acc = g_new(double, nmax + 1);
     s.top = s.offset[L - 1];
-    bool ok = brent(&s, max_steps, out, error);
+    bool ok = brent(&s, lk_orbit_max_steps(limits, LK_ORBIT_STEP), out, error);
     for (uint32_t i = 0; i < L; i++) g_free(s.ar[i]), g_free(s.br[i]);
     g_free(s.ar), g_free(s.br), g_free(s.offset), g_free(s.acc);
     return ok;

@@ -55,35 +55,35 @@ typedef struct {
 
 void lk_orbit_clear(LkOrbit *o);
 
+/* The default bounds on block steps: Brent's search under `step`, the
+ * exact simulation under `cast`. */
+#define LK_ORBIT_STEP_MAX_STEPS 10000000u
+#define LK_ORBIT_CAST_MAX_STEPS 10000u
+/* limits->max_steps, or model's default when it is 0 or limits is NULL. */
+uint64_t lk_orbit_max_steps(const LkLimits *limits, LkOrbitModel model);
+
 /* `step` orbits of the start state under block (letters) repeated, in
  * precision p (not a grid). LK_ERROR_LIMIT when no state repeats within
- * max_steps block steps. */
+ * limits->max_steps block steps (0: LK_ORBIT_STEP_MAX_STEPS). */
 bool lk_orbit_stack_step(const LkStack *s, const LkPrecision *p, const uint32_t *block,
-                         size_t block_len, uint64_t max_steps, LkOrbit *out, GError **error);
+                         size_t block_len, const LkLimits *limits, LkOrbit *out, GError **error);
 bool lk_orbit_matrices_step(const LkMatrices *m, const LkPrecision *p, const uint32_t *block,
-                            size_t block_len, uint64_t max_steps, LkOrbit *out, GError **error);
+                            size_t block_len, const LkLimits *limits, LkOrbit *out, GError **error);
 
 /* `cast` orbits (see above); decoder (may be NULL) decodes the outputs of
  * a one-layer m made by lk_matrices_from_lrnn(decoder). LK_ERROR_LIMIT
- * when a certificate needs more than max_steps exact steps and no period
- * is observed within them either. */
+ * when a certificate needs more than limits->max_steps exact steps (0:
+ * LK_ORBIT_CAST_MAX_STEPS) and no period is observed within them either. */
 bool lk_orbit_cast(const LkMatrices *m, const LkLrnn *decoder, const LkPrecision *p,
-                   const uint32_t *block, size_t block_len, uint64_t max_steps, LkOrbit *out,
+                   const uint32_t *block, size_t block_len, const LkLimits *limits, LkOrbit *out,
                    GError **error);
-
-/* The same with separate limits: certificates may simulate up to certify
- * exact steps, the observed fallback observe steps (O(observe^2) for
- * stacks). */
-bool lk_orbit_cast_limits(const LkMatrices *m, const LkPrecision *p, const uint32_t *block,
-                          size_t block_len, uint64_t certify, uint64_t observe, LkOrbit *out,
-                          GError **error);
 
 /* `cast` orbits of our models (one layer or a compiled stack: layer i reads
  * its token from the routes and the lower layers' exact decoded outputs
  * before the letter; a letter without token leaves every layer as it is);
  * observed_only: no certificate. LK_ERROR_INPUT for angular layers. */
 bool lk_orbit_stack_cast(const LkStack *st, const LkPrecision *p, const uint32_t *block,
-                         size_t block_len, uint64_t max_steps, bool observed_only, LkOrbit *out,
+                         size_t block_len, const LkLimits *limits, bool observed_only, LkOrbit *out,
                          GError **error);
 
 /* The same by exact simulation to the horizon only (never certified): the

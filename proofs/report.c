@@ -39,7 +39,8 @@ static GArray *orbit_trace(const LkMatrices *m, const LkPrecision *p, uint64_t *
 {
     const uint32_t one = 1;
     LkOrbit o;
-    if (!lk_orbit_matrices_step(m, p, &one, 1, 100000, &o, NULL)) return NULL;
+    if (!lk_orbit_matrices_step(m, p, &one, 1, &(LkLimits){.max_steps = 100000}, &o, NULL))
+        return NULL;
     GArray *t = g_array_ref(o.trace);
     *period = o.period, *transient = o.transient;
     lk_orbit_clear(&o);

@@ -119,10 +119,12 @@ static bool source_word(const Source *src, const uint32_t *w, size_t len, LkSpec
                   : lk_spectrum_mat_word(src->l, w, len, out);
 }
 
-static bool products(const Source *src, uint32_t T, uint32_t max_len, uint64_t max_words,
+static bool products(const Source *src, uint32_t T, uint32_t max_len, const LkLimits *limits,
                      LkSpecClass *worst, GArray **witness, uint64_t *words, GError **error)
 {
-    if (!max_words) max_words = 100000;
+    LkLimits lim;
+    lk_limits_resolve(&lim, limits);
+    const uint64_t max_words = lim.max_words;
     uint64_t total = 0, pw = 1;
     for (uint32_t l = 2; l <= max_len && T; l++) {
         if (pw > UINT64_MAX / T / T) {
@@ -178,17 +180,17 @@ static bool products(const Source *src, uint32_t T, uint32_t max_len, uint64_t m
     return ok;
 }
 
-bool lk_spectrum_products(const LkLrnn *m, uint32_t max_len, uint64_t max_words, LkSpecClass *worst,
-                          GArray **witness, uint64_t *words, GError **error)
+bool lk_spectrum_products(const LkLrnn *m, uint32_t max_len, const LkLimits *limits,
+                          LkSpecClass *worst, GArray **witness, uint64_t *words, GError **error)
 {
     const Source src = {m, NULL};
-    return products(&src, lk_alphabet_size(m->alphabet), max_len, max_words, worst, witness, words,
+    return products(&src, lk_alphabet_size(m->alphabet), max_len, limits, worst, witness, words,
                     error);
 }
 
-bool lk_spectrum_mat_products(const LkMatLayer *l, uint32_t max_len, uint64_t max_words,
+bool lk_spectrum_mat_products(const LkMatLayer *l, uint32_t max_len, const LkLimits *limits,
                               LkSpecClass *worst, GArray **witness, uint64_t *words, GError **error)
 {
     const Source src = {NULL, l};
-    return products(&src, l->V, max_len, max_words, worst, witness, words, error);
+    return products(&src, l->V, max_len, limits, worst, witness, words, error);
 }

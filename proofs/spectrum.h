@@ -40,15 +40,15 @@ bool lk_spectrum_word(const LkLrnn *m, const uint32_t *w, size_t len, LkSpectrum
 void lk_spectrum_matrix(const mpq_t *a, uint32_t n, LkSpectrum *out);
 
 /* The worst class over every word of 2..max_len tokens of a layer (T^2 + ...
- * + T^max_len words, LK_ERROR_LIMIT past max_words; 0: 10^5); *witness (if
+ * + T^max_len words, LK_ERROR_LIMIT past limits->max_words); *witness (if
  * not NULL) gets a shortest word of that class when it is worse than every
  * single token's, else NULL; *words counts the words examined. */
-bool lk_spectrum_products(const LkLrnn *m, uint32_t max_len, uint64_t max_words, LkSpecClass *worst,
-                          GArray **witness, uint64_t *words, GError **error);
+bool lk_spectrum_products(const LkLrnn *m, uint32_t max_len, const LkLimits *limits,
+                          LkSpecClass *worst, GArray **witness, uint64_t *words, GError **error);
 
 /* The same for a layer given as matrices (lrnn/matrices.h). */
 bool lk_spectrum_mat_word(const LkMatLayer *l, const uint32_t *w, size_t len, LkSpectrum *out);
-bool lk_spectrum_mat_products(const LkMatLayer *l, uint32_t max_len, uint64_t max_words,
+bool lk_spectrum_mat_products(const LkMatLayer *l, uint32_t max_len, const LkLimits *limits,
                               LkSpecClass *worst, GArray **witness, uint64_t *words,
                               GError **error);
 

@@ -1,5 +1,6 @@
 /* Theorems 1 and 2 over seeded random models; sweeps (see suite.h). */
 #include "proofs/suite.h"
+#include "proofs/orbit-cast-private.h"
 #include "automata/atomic-file.h"
 #include "automata/progress.h"
 
@@ -181,7 +182,7 @@ static Result run_orbit(const LkMatrices *m, LkOrbitModel om, int prec, uint64_t
     GError *err = NULL;
     const bool ok =
         om == LK_ORBIT_STEP
-            ? lk_orbit_matrices_step(m, &p, &one, 1, steps, &o, &err)
+            ? lk_orbit_matrices_step(m, &p, &one, 1, &(LkLimits){.max_steps = steps}, &o, &err)
             : lk_orbit_cast_limits(m, &p, &one, 1, steps,
                                    m->n_layers == 1 ? steps : MIN(steps, STACK_OBSERVE), &o, &err);
     Result r = {0};
@@ -277,9 +278,10 @@ static void control_add(LkTheoremReport *r, const char *name, const LkLrnn *lr, 
         const LkPrecision pr = lk_suite_precision(p);
         LkOrbit o;
         c.step[p] = c.cast[p] = 0;
-        if (m && lk_orbit_matrices_step(m, &pr, &token, 1, steps, &o, NULL))
+        if (m &&
+            lk_orbit_matrices_step(m, &pr, &token, 1, &(LkLimits){.max_steps = steps}, &o, NULL))
             c.step[p] = o.period, lk_orbit_clear(&o);
-        if (m && lk_orbit_cast(m, lr, &pr, &token, 1, 1000, &o, NULL))
+        if (m && lk_orbit_cast(m, lr, &pr, &token, 1, &(LkLimits){.max_steps = 1000}, &o, NULL))
             c.cast[p] = o.certified ? o.period : 0, lk_orbit_clear(&o);
         c.verified &= c.step[p] == want && c.cast[p] == want;
     }
@@ -319,7 +321,7 @@ static void control_rotation(LkTheoremReport *r, const LkDfa *d, uint64_t m, uin
                                " holds for the %" G_GUINT64_FORMAT
                                " steps checked (safe length %" G_GUINT64_FORMAT "); ",
                                m, lk_engine_name(e), m, check, safe);
-        if (lk_orbit_stack_step(&view, &pr, &one, 1, steps, &o, NULL)) {
+        if (lk_orbit_stack_step(&view, &pr, &one, 1, &(LkLimits){.max_steps = steps}, &o, NULL)) {
             g_string_append_printf(r->control_notes,
                                    "eventually period %" G_GUINT64_FORMAT " after %s steps\n",
                                    o.period, o.transient_exact);

@@ -1,6 +1,6 @@
 /* Tests of automata/: regex parsing, compilation, minimization, DFA files.
  * Random cases use the seeded PRNG of testutil.h (LK_TEST_SEED). */
-#include "automata/nfa.h"
+#include "automata/nfa-private.h"
 #include "automata/vec-private.h"
 #include "automata/regex.h"
 #include "testutil.h"

@@ -551,7 +551,7 @@ START_TEST(test_dataset_read_round_trip)
                 ck_assert(lk_alphabet_equal(d->vocabulary, lk_task_vocabulary(t)));
                 ck_assert_int_eq(d->format, f);
                 for (int s = 0; s < 2; s++) {
-                    LkExamples *e = lk_dataset_read(d, &d->splits[s], 0, &err);
+                    LkExamples *e = lk_dataset_read(d, &d->splits[s], NULL, &err);
                     ck_assert_msg(e != NULL, "%s", err ? err->message : "");
                     ck_assert_uint_eq(e->n, splits[s].count);
                     if (!first[s]) {
@@ -572,11 +572,12 @@ START_TEST(test_dataset_read_round_trip)
                     ck_assert(g_file_get_contents(p, &bytes, &len, NULL));
                     bytes[len - 1] ^= 1;
                     ck_assert(g_file_set_contents(p, bytes, (gssize)len, NULL));
-                    ck_assert_ptr_null(lk_dataset_read(d, &d->splits[1], 0, &err));
+                    ck_assert_ptr_null(lk_dataset_read(d, &d->splits[1], NULL, &err));
                     ck_assert(strstr(err->message, "differs from the manifest"));
                     g_clear_error(&err);
                     /* and past the byte limit: LK_ERROR_LIMIT */
-                    ck_assert_ptr_null(lk_dataset_read(d, &d->splits[0], 10, &err));
+                    ck_assert_ptr_null(
+                        lk_dataset_read(d, &d->splits[0], &(LkLimits){.max_memory = 10}, &err));
                     ck_assert_int_eq(err->code, LK_ERROR_LIMIT);
                     g_clear_error(&err);
                 }
@@ -640,7 +641,7 @@ START_TEST(test_dataset_read_bad_manifests)
         ck_assert(g_file_set_contents(mp, bad, -1, NULL));
         GError *err = NULL;
         g_autoptr(LkDataset) d = lk_dataset_open(dir, &err);
-        LkExamples *e = d ? lk_dataset_read(d, &d->splits[0], 0, &err) : NULL;
+        LkExamples *e = d ? lk_dataset_read(d, &d->splits[0], NULL, &err) : NULL;
         ck_assert_msg(e == NULL && err && strstr(err->message, edits[i].says), "%s: %s",
                       edits[i].says, err ? err->message : "(accepted)");
         ck_assert_int_eq(err->code, LK_ERROR_INPUT);

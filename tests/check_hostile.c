@@ -176,11 +176,11 @@ START_TEST(test_empty_split_file)
         XXH128_canonicalFromHash(&c, XXH3_128bits("", 0));
         for (int i = 0; i < 16; i++) snprintf(d->splits[0].sums[0] + 2 * i, 3, "%02x", c.digest[i]);
         d->splits[0].sizes[0] = 0;
-        ck_assert_ptr_null(lk_dataset_read(d, &d->splits[0], 0, &err));
+        ck_assert_ptr_null(lk_dataset_read(d, &d->splits[0], NULL, &err));
         ck_assert(strstr(err->message, "0 examples; the manifest says 4"));
         g_clear_error(&err);
         d->splits[0].examples = 0;
-        g_autoptr(LkExamples) e = lk_dataset_read(d, &d->splits[0], 0, &err);
+        g_autoptr(LkExamples) e = lk_dataset_read(d, &d->splits[0], NULL, &err);
         ck_assert_msg(e && e->n == 0, "%s", err ? err->message : "");
         g_autofree char *mp = g_build_filename(dir, "manifest.json", NULL);
         unlink(file);

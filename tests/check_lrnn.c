@@ -412,7 +412,7 @@ START_TEST(test_lrnn_cascade_random)
         g_autofree char *j2 = lk_cascade_to_json(c2);
         ck_assert_str_eq(j1, j2);
         /* the product automaton against the literal simulation */
-        g_autoptr(LkDfa) d = lk_cascade_to_dfa(c, 0, NULL);
+        g_autoptr(LkDfa) d = lk_cascade_to_dfa(c, NULL, NULL);
         ck_assert_ptr_nonnull(d);
         uint32_t w[30];
         int32_t outs[30];
@@ -511,7 +511,7 @@ START_TEST(test_lrnn_cascade_rejects_bad_files)
     g_autoptr(LkCascade) c = lk_cascade_from_json(partial, -1, NULL, NULL);
     ck_assert_ptr_nonnull(c);
     GError *err = NULL;
-    ck_assert_ptr_null(lk_cascade_to_dfa(c, 0, &err));
+    ck_assert_ptr_null(lk_cascade_to_dfa(c, NULL, &err));
     ck_assert_int_eq(err->code, LK_ERROR_INPUT);
     g_clear_error(&err);
     /* more tuples than the limit */
@@ -852,8 +852,8 @@ START_TEST(test_npz_matrices_and_corruptions)
     g_autofree char *p1 = data_path("matrices-z3.npz"),
                     *p2 = data_path("matrices-z3-f32-fortran.npz");
     GError *err = NULL;
-    g_autoptr(LkMatrices) a = lk_matrices_load_npz(p1, 0, &err);
-    g_autoptr(LkMatrices) b = lk_matrices_load_npz(p2, 0, &err);
+    g_autoptr(LkMatrices) a = lk_matrices_load_npz(p1, NULL, &err);
+    g_autoptr(LkMatrices) b = lk_matrices_load_npz(p2, NULL, &err);
     ck_assert_ptr_nonnull(a);
     ck_assert_ptr_nonnull(b);
     ck_assert_uint_eq(a->layer[0].n, 3);
@@ -877,7 +877,7 @@ START_TEST(test_npz_matrices_and_corruptions)
             for (int bit = (int)(i % 3); bit < 8; bit += 4) {
                 buf[i] ^= (char)(1 << bit);
                 ck_assert(g_file_set_contents(tmp, buf, (gssize)len, NULL));
-                LkMatrices *m = lk_matrices_load_npz(tmp, 0, &err);
+                LkMatrices *m = lk_matrices_load_npz(tmp, NULL, &err);
                 if (m)
                     lk_matrices_free(m);
                 else
@@ -888,13 +888,13 @@ START_TEST(test_npz_matrices_and_corruptions)
         }
         for (gsize cut = 0; cut < len; cut += 7) { /* truncations */
             ck_assert(g_file_set_contents(tmp, buf, (gssize)cut, NULL));
-            ck_assert_ptr_null(lk_matrices_load_npz(tmp, 0, &err));
+            ck_assert_ptr_null(lk_matrices_load_npz(tmp, NULL, &err));
             g_clear_error(&err);
         }
         unlink(tmp);
         g_free(buf);
     }
-    ck_assert_ptr_null(lk_matrices_load_npz("/nonexistent.npz", 0, &err));
+    ck_assert_ptr_null(lk_matrices_load_npz("/nonexistent.npz", NULL, &err));
     ck_assert_int_eq(err->code, LK_ERROR_INPUT);
     g_clear_error(&err);
 }

@@ -259,7 +259,7 @@ START_TEST(test_monoid_random_dfas_vs_naive)
                 for (uint32_t j = 0; j < cnt; j++)
                     if (pw[j] == nx) found = j;
                 if (found != UINT32_MAX) {
-                    lk_monoid_index_period(m, x, &idx, &per);
+                    lk_monoid_index_period(m, x, NULL, &idx, &per);
                     ck_assert_uint_eq(idx, found + 1);
                     ck_assert_uint_eq(per, cnt - found);
                     break;

@@ -14,6 +14,9 @@
 
 #include <check.h>
 
+/* Orbit bounds of n block steps. */
+#define STEPS(n) (&(LkLimits){.max_steps = (n)})
+
 /* A matrix from n*n strings "p/q". */
 static mpq_t *matrix(uint32_t n, const char *const *v)
 {
@@ -279,13 +282,13 @@ START_TEST(test_compiled_models_have_the_predicted_classes)
     g_autoptr(LkStack) sz = lk_stack_compile_dfa(z3, LK_STRATEGY_AUTO, &opt, NULL, NULL);
     g_autoptr(LkStack) sa = lk_stack_compile_dfa(ab, LK_STRATEGY_AUTO, &opt, NULL, NULL);
     LkSpecClass worst;
-    ck_assert(lk_spectrum_products(sp->layer[0], 1, 0, &worst, NULL, NULL, NULL));
+    ck_assert(lk_spectrum_products(sp->layer[0], 1, NULL, &worst, NULL, NULL, NULL));
     ck_assert_int_eq(worst, LK_SPEC_REAL);
-    ck_assert(lk_spectrum_products(sz->layer[0], 1, 0, &worst, NULL, NULL, NULL));
+    ck_assert(lk_spectrum_products(sz->layer[0], 1, NULL, &worst, NULL, NULL, NULL));
     ck_assert_int_eq(worst, LK_SPEC_COMPLEX);
     for (uint32_t l = 0; l < sa->n_layers; l++) {
         uint64_t words;
-        ck_assert(lk_spectrum_products(sa->layer[l], 3, 0, &worst, NULL, &words, NULL));
+        ck_assert(lk_spectrum_products(sa->layer[l], 3, NULL, &worst, NULL, &words, NULL));
         ck_assert_int_eq(worst, LK_SPEC_NONNEGATIVE);
         const uint64_t T = lk_alphabet_size(sa->layer[l]->alphabet);
         ck_assert_uint_eq(words, T * T + T * T * T);
@@ -300,12 +303,13 @@ START_TEST(test_compiled_models_have_the_predicted_classes)
     mpq_set_ui(u[1], 1, 1);
     lk_lrnn_add_factor(m, 1, beta, u, c); /* token 1: reflection along (1, 1) */
     g_autoptr(GArray) witness = NULL;
-    ck_assert(lk_spectrum_products(m, 2, 0, &worst, &witness, NULL, NULL));
+    ck_assert(lk_spectrum_products(m, 2, NULL, &worst, &witness, NULL, NULL));
     ck_assert_int_eq(worst, LK_SPEC_COMPLEX); /* rotation by 90 degrees */
     ck_assert_uint_eq(witness->len, 2);
     mpq_clears(beta, c, u[0], u[1], NULL);
     GError *err = NULL;
-    ck_assert(!lk_spectrum_products(m, 30, 1000, &worst, NULL, NULL, &err));
+    ck_assert(
+        !lk_spectrum_products(m, 30, &(LkLimits){.max_words = 1000}, &worst, NULL, NULL, &err));
     ck_assert_int_eq(err->code, LK_ERROR_LIMIT);
     g_clear_error(&err);
 }
@@ -360,8 +364,8 @@ START_TEST(test_orbits_with_known_periods)
     for (size_t f = 0; f < G_N_ELEMENTS(formats); f++) {
         LkOrbit o;
         ck_assert(lk_orbit_stack_step(
-            sf, &(LkPrecision){.kind = LK_PRECISION_FLOAT, .format = formats[f]}, &zero, 1, 1000,
-            &o, NULL));
+            sf, &(LkPrecision){.kind = LK_PRECISION_FLOAT, .format = formats[f]}, &zero, 1,
+            STEPS(1000), &o, NULL));
         ck_assert_uint_eq(o.period, 2);
         ck_assert_uint_eq(o.transient, 0);
         lk_orbit_clear(&o);
@@ -370,8 +374,8 @@ START_TEST(test_orbits_with_known_periods)
          * finding, see the issue); the narrower formats snap back */
         if (formats[f] != LK_ENGINE_F64) {
             ck_assert(lk_orbit_stack_step(
-                st, &(LkPrecision){.kind = LK_PRECISION_FLOAT, .format = formats[f]}, &cyc, 1, 1000,
-                &o, NULL));
+                st, &(LkPrecision){.kind = LK_PRECISION_FLOAT, .format = formats[f]}, &cyc, 1,
+                STEPS(1000), &o, NULL));
             ck_assert_uint_eq(o.period, 3);
             ck_assert_uint_eq(o.outputs->len, 3);
             lk_orbit_clear(&o);
@@ -381,8 +385,8 @@ START_TEST(test_orbits_with_known_periods)
         uint64_t mu, lambda;
         naive_orbit(sh->layer[0], formats[f], 0, &mu, &lambda);
         ck_assert(lk_orbit_stack_step(
-            sh, &(LkPrecision){.kind = LK_PRECISION_FLOAT, .format = formats[f]}, &zero, 1, 100000,
-            &o, NULL));
+            sh, &(LkPrecision){.kind = LK_PRECISION_FLOAT, .format = formats[f]}, &zero, 1,
+            STEPS(100000), &o, NULL));
         ck_assert_uint_eq(o.period, lambda);
         ck_assert_uint_eq(o.transient, mu);
         ck_assert_uint_eq(o.period, 1);
@@ -396,8 +400,8 @@ START_TEST(test_orbits_with_known_periods)
     GError *err = NULL;
     LkOrbit o;
     ck_assert(!lk_orbit_stack_step(
-        sh, &(LkPrecision){.kind = LK_PRECISION_FLOAT, .format = LK_ENGINE_F64}, &zero, 1, 10, &o,
-        &err));
+        sh, &(LkPrecision){.kind = LK_PRECISION_FLOAT, .format = LK_ENGINE_F64}, &zero, 1,
+        STEPS(10), &o, &err));
     ck_assert_int_eq(err->code, LK_ERROR_LIMIT);
     g_clear_error(&err);
 }
@@ -458,8 +462,8 @@ static void orbit_pt(const LkMatrices *m, LkOrbitModel om, const char *prec, uin
     LkOrbit o;
     GError *err = NULL;
     const bool ok = om == LK_ORBIT_STEP
-                        ? lk_orbit_matrices_step(m, &p, &token, 1, 1000000, &o, &err)
-                        : lk_orbit_cast(m, NULL, &p, &token, 1, 100000, &o, &err);
+                        ? lk_orbit_matrices_step(m, &p, &token, 1, STEPS(1000000), &o, &err)
+                        : lk_orbit_cast(m, NULL, &p, &token, 1, STEPS(100000), &o, &err);
     ck_assert_msg(ok, "%s %s: %s", lk_orbit_model_name(om), prec, ok ? "" : err->message);
     ck_assert(o.certified);
     *period = o.period, *transient = o.transient;
@@ -478,7 +482,7 @@ START_TEST(test_orbits_computed_by_hand)
      * terms to 1, .5, .2 (a tie: the smaller), .1, .1, 0: sums 1, 1.5,
      * 1.7, 1.8, 1.9, then 1.9 for ever: transient 5. */
     g_autofree char *path = data_path("matrices-half.npz");
-    g_autoptr(LkMatrices) half = lk_matrices_load_npz(path, 0, NULL);
+    g_autoptr(LkMatrices) half = lk_matrices_load_npz(path, NULL, NULL);
     ck_assert_ptr_nonnull(half);
     static const struct {
         const char *prec;
@@ -507,7 +511,7 @@ START_TEST(test_orbits_computed_by_hand)
     lk_matrices_set_layer(flip, 0, 1, 2, a, NULL, h0, NULL);
     mpq_clears(a[0], a[1], h0[0], NULL);
     g_autofree char *zp = data_path("matrices-z3.npz");
-    g_autoptr(LkMatrices) z3 = lk_matrices_load_npz(zp, 0, NULL);
+    g_autoptr(LkMatrices) z3 = lk_matrices_load_npz(zp, NULL, NULL);
     static const char *precs[] = {"f64",     "f32",      "bf16",         "f16",
                                   "fixed:0", "fixed:16", "grid:-1:1:0.5"};
     for (size_t i = 0; i < G_N_ELEMENTS(precs); i++)
@@ -588,7 +592,8 @@ START_TEST(test_cast_certificates_against_long_simulation)
                 const LkPrecision p = lk_suite_precision(pi);
                 const uint32_t one = 1;
                 LkOrbit o, s;
-                if (!lk_orbit_cast(m, NULL, &p, &one, 1, L == 1 ? 3000 : 200, &o, NULL)) continue;
+                if (!lk_orbit_cast(m, NULL, &p, &one, 1, STEPS(L == 1 ? 3000 : 200), &o, NULL))
+                    continue;
                 if (!o.certified || o.transient > 400 || o.period > 16) {
                     lk_orbit_clear(&o);
                     continue;
@@ -622,7 +627,7 @@ START_TEST(test_npz_against_the_compiled_model)
     g_autoptr(LkLrnn) lr = lk_lrnn_compile(d, false, NULL, NULL);
     g_autoptr(LkMatrices) dense = lk_matrices_from_lrnn(lr, NULL);
     g_autofree char *zp = data_path("matrices-z3.npz");
-    g_autoptr(LkMatrices) z3 = lk_matrices_load_npz(zp, 0, NULL);
+    g_autoptr(LkMatrices) z3 = lk_matrices_load_npz(zp, NULL, NULL);
     for (uint32_t t = 0; t < 2; t++) {
         LkSpectrum a, b;
         ck_assert(lk_spectrum_word(lr, &t, 1, &a, NULL));
@@ -640,9 +645,9 @@ START_TEST(test_npz_against_the_compiled_model)
         const LkPrecision p = lk_suite_precision(pi);
         const uint32_t one = 1;
         LkOrbit o1, o2, o3;
-        ck_assert(lk_orbit_matrices_step(z3, &p, &one, 1, 1000, &o1, NULL));
-        ck_assert(lk_orbit_matrices_step(dense, &p, &one, 1, 1000, &o2, NULL));
-        ck_assert(lk_orbit_cast(z3, NULL, &p, &one, 1, 1000, &o3, NULL));
+        ck_assert(lk_orbit_matrices_step(z3, &p, &one, 1, STEPS(1000), &o1, NULL));
+        ck_assert(lk_orbit_matrices_step(dense, &p, &one, 1, STEPS(1000), &o2, NULL));
+        ck_assert(lk_orbit_cast(z3, NULL, &p, &one, 1, STEPS(1000), &o3, NULL));
         ck_assert_uint_eq(o1.period, 3);
         ck_assert_uint_eq(o2.period, 3);
         ck_assert_uint_eq(o3.period, 3);
@@ -700,9 +705,11 @@ START_TEST(test_cast_orbits_of_compiled_stacks)
         for (size_t b = 0; b < G_N_ELEMENTS(lens); b++) {
             const LkPrecision p = lk_precision_float(LK_ENGINE_F32);
             LkOrbit c, s;
-            ck_assert(lk_orbit_stack_cast(st, &p, blocks[b], lens[b], 1000, false, &c, NULL));
+            ck_assert(
+                lk_orbit_stack_cast(st, &p, blocks[b], lens[b], STEPS(1000), false, &c, NULL));
             ck_assert(lk_orbit_stack_cast(st, &p, blocks[b], lens[b],
-                                          2 * (c.transient + 4 * c.period) + 8, true, &s, NULL));
+                                          STEPS(2 * (c.transient + 4 * c.period) + 8), true, &s,
+                                          NULL));
             ck_assert(c.certified);
             ck_assert_uint_eq(c.period, s.period);
             ck_assert_uint_eq(c.transient, s.transient);

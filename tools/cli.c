@@ -97,28 +97,12 @@ static LkDfa *operand_dfa(const LkCliInput *in, char kind, const char *arg, LkAl
 {
     LkLimits lim;
     lk_cli_limits(in, &lim);
-    g_autoptr(LkDfa) raw = NULL;
-    if (kind == 'R') {
-        g_autoptr(LkRegex) re = lk_regex_parse(arg, alpha, error);
-        if (!re) return NULL;
-        return lk_regex_compile_with(re, how, &lim, error);
-    }
-    if (kind == 'C') {
-        g_autoptr(LkCascade) c = lk_cascade_load(arg, &lim, error);
-        if (!c) return NULL;
-        raw = lk_cascade_to_dfa(c, lim.max_states, error);
-    } else {
-        raw = kind == 'L' ? lk_dfa_load(arg, error) : lk_family_dfa(arg, &lim, error);
-    }
-    if (!raw) return NULL;
-    if (alpha) {
-        LkDfa *w = lk_dfa_with_alphabet(raw, alpha, error);
-        if (!w) return NULL;
-        lk_dfa_free(raw);
-        raw = w;
-    }
-    if (how == LK_MINIMIZE_BRZOZOWSKI) return lk_dfa_minimize_brzozowski(raw, &lim, error);
-    return lk_dfa_minimize_hopcroft(raw);
+    const LkSource src = {kind == 'R'   ? LK_SOURCE_REGEX
+                          : kind == 'C' ? LK_SOURCE_CASCADE_FILE
+                          : kind == 'L' ? LK_SOURCE_DFA_FILE
+                                        : LK_SOURCE_FAMILY,
+                          arg};
+    return lk_source_dfa(&src, alpha, how, &lim, error);
 }
 
 char *lk_cli_read_regex_file(const char *path, GError **error)
@@ -268,22 +252,7 @@ LkDfa **lk_cli_input_dfas(const LkCliInput *in, char **regexes, int n_regexes, i
             return NULL;
         }
     }
-    if (!alpha && want > 1) { /* widen every operand to the union alphabet */
-        LkAlphabet *u = lk_alphabet_ref(out[0]->alphabet);
-        for (int i = 1; i < want; i++) {
-            LkAlphabet *v = lk_alphabet_union(u, out[i]->alphabet);
-            lk_alphabet_unref(u);
-            u = v;
-        }
-        for (int i = 0; i < want; i++) {
-            if (lk_alphabet_equal(out[i]->alphabet, u)) continue;
-            LkDfa *w = lk_dfa_with_alphabet(out[i], u, NULL);
-            lk_dfa_free(out[i]);
-            out[i] = lk_dfa_minimize(w);
-            lk_dfa_free(w);
-        }
-        lk_alphabet_unref(u);
-    }
+    if (!alpha) lk_dfas_unify_alphabets(out, (size_t)want); /* widen to the union alphabet */
     return out;
 }
 

@@ -5,7 +5,7 @@
 #include "lrnn/stack.h"
 
 #include "automata/semigroup/cascade.h"
-#include "automata/regex.h"
+#include "automata/language.h"
 
 #include <json-glib/json-glib.h>
 

@@ -92,6 +92,7 @@ int lk_cmd_decompose(int argc, char **argv)
     }
     LkLimits lim;
     lk_cli_limits(&in, &lim);
+    lim.max_images = (uint64_t)max_images;
     gint64 t0 = g_get_monotonic_time();
     if (transformations) {
         if (argc > 1 || in.load || in.family || in.cascade || in.regex_file) {
@@ -118,22 +119,21 @@ int lk_cmd_decompose(int argc, char **argv)
             goto out;
         }
         names = generator_names(k);
-        h = lk_holonomy_new(n, k, gens, (uint64_t)max_images, &err);
+        h = lk_holonomy_new(n, k, gens, &lim, &err);
     } else {
         if (!(d = lk_cli_one_dfa(&in, argc, argv, "decompose", &rc))) goto out;
         n = d->n, k = d->k, start = d->start;
         names = lk_alphabet_ref(d->alphabet);
-        h = lk_holonomy_new_from_dfa(d, (uint64_t)max_images, &err);
+        h = lk_holonomy_new_from_dfa(d, &lim, &err);
     }
-    if (h && !dot)
-        c = lk_holonomy_cascade(h, names, start, d ? d->accept : NULL, lim.max_states, &err);
+    if (h && !dot) c = lk_holonomy_cascade(h, names, start, d ? d->accept : NULL, &lim, &err);
     if (!h || (!dot && !c)) {
         rc = lk_cli_fail(err, NULL);
         goto out;
     }
     bool covers = true;
     uint64_t pairs = 0;
-    if (d && c && !lk_cascade_covers(c, d, 0, &covers, NULL, &pairs, &err)) {
+    if (d && c && !lk_cascade_covers(c, d, &lim, &covers, NULL, &pairs, &err)) {
         rc = lk_cli_fail(err, NULL);
         goto out;
     }

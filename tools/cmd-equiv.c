@@ -30,9 +30,9 @@ int lk_cmd_equiv(int argc, char **argv)
         rc = lk_cli_fail(err, argc > 1 ? argv[1] : NULL);
         goto out;
     }
-    int r = subset ? lk_dfa_included(dfas[0], dfas[1], cex, NULL, &err)
-                   : lk_dfa_equivalent(dfas[0], dfas[1], cex, NULL, &err);
-    if (r < 0) {
+    bool r;
+    if (!(subset ? lk_dfa_included(dfas[0], dfas[1], &r, cex, NULL, &err)
+                 : lk_dfa_equivalent(dfas[0], dfas[1], &r, cex, NULL, &err))) {
         rc = lk_cli_fail(err, NULL);
         goto out;
     }

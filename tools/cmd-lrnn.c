@@ -127,7 +127,7 @@ int lk_cmd_compile(int argc, char **argv)
         }
         g_autoptr(LkCascade) c = lk_cascade_load(in.cascade[0], &lim, &err);
         st = c ? lk_stack_compile_cascade(c, gated, &lim, &err) : NULL;
-        if (st && !no_verify) d = lk_cascade_to_dfa(c, lim.max_states, &err);
+        if (st && !no_verify) d = lk_cascade_to_dfa(c, &lim, &err);
         if (st && !no_verify && !d) g_clear_pointer(&st, lk_stack_free);
     } else {
         if (!(d = lk_cli_one_dfa(&in, argc, argv, "compile", &rc))) goto out;
@@ -139,8 +139,8 @@ int lk_cmd_compile(int argc, char **argv)
             LkLrnn *m = compile_dfa(&in, d, gated, points, scalar, rotation, &r, &err);
             st = m ? lk_stack_new_single(m) : NULL;
         } else {
+            lim.max_images = (uint64_t)max_images;
             LkCompileOptions opt = {.gated = gated,
-                                    .max_images = (uint64_t)max_images,
                                     .limits = lim,
                                     .no_merge = no_merge,
                                     .max_width = (uint32_t)max_width};
@@ -432,7 +432,7 @@ static int run_data(const LkStack *m, LkEngine e, const char *dir, char **only, 
     for (uint32_t s = 0; s < d->n_splits; s++) {
         const LkDatasetSplitInfo *sp = &d->splits[s];
         if (only && !g_strv_contains((const char *const *)only, sp->name)) continue;
-        g_autoptr(LkExamples) ex = lk_dataset_read(d, sp, 0, &err);
+        g_autoptr(LkExamples) ex = lk_dataset_read(d, sp, NULL, &err);
         if (!ex) return lk_cli_fail(err, NULL);
         const uint64_t T = ex->offset[ex->n];
         int32_t *pred = g_new(int32_t, (d->prefix_labels ? T : ex->n) + 1);

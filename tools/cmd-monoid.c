@@ -62,15 +62,6 @@ static LkMonoid *load_monoid(MonoidOpts *o, int argc, char **argv, LkAlphabet **
     return m;
 }
 
-static char *word_of(const LkMonoid *m, const LkAlphabet *names, uint32_t x)
-{
-    GArray *w = g_array_new(FALSE, FALSE, sizeof(uint32_t));
-    lk_monoid_word(m, x, w);
-    char *s = lk_alphabet_word_to_string(names, (uint32_t *)w->data, w->len);
-    g_array_unref(w);
-    return s;
-}
-
 static void add_options(GOptionContext *ctx, MonoidOpts *o)
 {
     GOptionEntry entries[] = {
@@ -118,7 +109,7 @@ static char *egg_box_dot(const LkMonoid *m, const LkMonoidAnalysis *a, const LkA
                     total++;
                     idem |= lk_monoid_is_idempotent(m, x);
                     if (shown++ < 3) {
-                        g_autofree char *w = word_of(m, names, x);
+                        g_autofree char *w = lk_monoid_word_text(m, x, names);
                         g_autofree char *esc = g_markup_escape_text(*w ? w : "1", -1);
                         g_string_append_printf(cell, "%s%s", cell->len ? " " : "", esc);
                     }
@@ -141,7 +132,7 @@ static char *cayley_dot(const LkMonoid *m, const LkAlphabet *names)
 {
     GString *s = g_string_new("digraph cayley {\n  rankdir=LR;\n");
     for (uint32_t x = 0; x < lk_monoid_size(m); x++) {
-        g_autofree char *w = word_of(m, names, x);
+        g_autofree char *w = lk_monoid_word_text(m, x, names);
         g_string_append_printf(s, "  %u [label=", x);
         lk_json_append_string(s, *w ? w : "1");
         g_string_append(s, "];\n");
@@ -163,7 +154,7 @@ static void groups_json(JsonBuilder *b, const LkMonoid *m, const LkMonoidAnalysi
     json_builder_begin_array(b);
     for (guint i = 0; i < a->groups->len; i++) {
         const LkMonoidGroup *g = &g_array_index(a->groups, LkMonoidGroup, i);
-        g_autofree char *w = word_of(m, names, g->example);
+        g_autofree char *w = lk_monoid_word_text(m, g->example, names);
         json_builder_begin_object(b);
         lk_jb_int(b, "order", g->order);
         lk_jb_bool(b, "solvable", g->solvable);
@@ -273,7 +264,7 @@ int lk_cmd_monoid(int argc, char **argv)
             json_builder_set_member_name(b, "elements");
             json_builder_begin_array(b);
             for (uint32_t x = 0; x < a->size; x++) {
-                g_autofree char *w = word_of(m, names, x);
+                g_autofree char *w = lk_monoid_word_text(m, x, names);
                 json_builder_begin_object(b);
                 lk_jb_string(b, "word", w);
                 json_builder_set_member_name(b, "images");
@@ -312,7 +303,7 @@ int lk_cmd_monoid(int argc, char **argv)
         g_string_append(s, "\n");
         if (o.elements)
             for (uint32_t x = 0; x < a->size; x++) {
-                g_autofree char *w = word_of(m, names, x);
+                g_autofree char *w = lk_monoid_word_text(m, x, names);
                 g_string_append_printf(s, "%u\t%s\n", x, *w ? w : "1");
             }
     }
@@ -340,43 +331,19 @@ int lk_cmd_classify(int argc, char **argv)
     g_autoptr(LkAlphabet) names = NULL;
     g_autoptr(LkMonoid) m = NULL;
     g_autoptr(LkMonoidAnalysis) a = NULL;
-    g_autofree char *wit = NULL;
+    g_autofree char *wit = NULL, *why = NULL;
     if (!lk_cli_parse(ctx, &argc, &argv)) goto out;
     m = load_monoid(&o, argc, argv, &names, &rc);
     if (!m) goto out;
     a = lk_monoid_analyze(m, false);
-    wit = a->witness != UINT32_MAX ? word_of(m, names, a->witness) : NULL;
-    const LkMonoidGroup *big =
-        a->groups->len ? &g_array_index(a->groups, LkMonoidGroup, a->groups->len - 1) : NULL;
-    GString *why = g_string_new(NULL);
-    if (a->eigenvalues == LK_EIGEN_NONNEGATIVE)
-        g_string_append_printf(why,
-                               "the syntactic monoid (%u elements) is aperiodic: every element has "
-                               "period 1, so the language is star-free and cascades of resets "
-                               "with eigenvalues in [0, 1] suffice",
-                               a->size);
-    else if (a->eigenvalues == LK_EIGEN_NEGATIVE)
-        g_string_append_printf(why,
-                               "the word '%s' has period %u inside a group, and every period is a "
-                               "power of 2: negative eigenvalues (Householder beta in (1, 2]) are "
-                               "needed (Theorem 1); real ones suffice with enough layers",
-                               wit, a->witness_period);
-    else
-        g_string_append_printf(
-            why,
-            "the word '%s' has period %u, which has an odd prime factor, in a "
-            "group: complex eigenvalues are needed (Theorem 2), i.e. products of "
-            ">= 2 Householder factors per token (rotations) or the 2-layer "
-            "reflection construction",
-            wit, a->witness_period);
-    if (big && big->order > 1 && !a->groups_solvable)
-        g_string_append(why, "; a maximal subgroup is not solvable (NC1-hard word problem)");
+    wit = a->witness != UINT32_MAX ? lk_monoid_word_text(m, a->witness, names) : NULL;
+    why = lk_monoid_analysis_reason(m, a, names);
     GString *s = g_string_new(NULL);
     if (o.json) {
         JsonBuilder *b = json_builder_new();
         json_builder_begin_object(b);
         lk_jb_string(b, "eigenvalues_needed", lk_eigen_class_name(a->eigenvalues));
-        lk_jb_string(b, "reason", why->str);
+        lk_jb_string(b, "reason", why);
         lk_jb_string(b, "witness", wit);
         lk_jb_int(b, "witness_period", a->witness != UINT32_MAX ? a->witness_period : 1);
         lk_jb_int(b, "monoid_size", a->size);
@@ -390,7 +357,7 @@ int lk_cmd_classify(int argc, char **argv)
         g_object_unref(b);
     } else {
         g_string_append_printf(s, "eigenvalues needed: %s\nwhy: %s\n",
-                               lk_eigen_class_name(a->eigenvalues), why->str);
+                               lk_eigen_class_name(a->eigenvalues), why);
         if (a->is_group)
             g_string_append_printf(
                 s,
@@ -401,7 +368,6 @@ int lk_cmd_classify(int argc, char **argv)
             g_string_append(
                 s, "Theorem 3 does not apply (not a group): resets or a cascade are needed\n");
     }
-    g_string_free(why, TRUE);
     GError *err = NULL;
     rc = lk_cli_write(NULL, s->str, &err) ? LK_EXIT_OK : lk_cli_fail(err, NULL);
     g_string_free(s, TRUE);

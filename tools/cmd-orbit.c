@@ -134,8 +134,8 @@ int lk_cmd_orbit(int argc, char **argv)
         rc = lk_cli_usage("a grid is a cast precision: add --model cast");
         goto out;
     }
-    if (max_steps == -1) max_steps = om == LK_ORBIT_STEP ? 10000000 : 10000;
-    if (matrices ? !(mats = lk_matrices_load_npz(matrices, 0, &err))
+    const LkLimits lim = {.max_steps = max_steps == -1 ? 0 : (uint64_t)max_steps};
+    if (matrices ? !(mats = lk_matrices_load_npz(matrices, NULL, &err))
                  : !(st = lk_cli_load_model(argv[1], from_tensors, &err))) {
         rc = lk_cli_fail(err, NULL);
         goto out;
@@ -159,11 +159,11 @@ int lk_cmd_orbit(int argc, char **argv)
     const uint32_t *word = (uint32_t *)(void *)w->data;
     bool ok;
     if (om == LK_ORBIT_STEP) {
-        ok = st ? lk_orbit_stack_step(st, &prec, word, w->len, (uint64_t)max_steps, &o, &err)
-                : lk_orbit_matrices_step(mats, &prec, word, w->len, (uint64_t)max_steps, &o, &err);
+        ok = st ? lk_orbit_stack_step(st, &prec, word, w->len, &lim, &o, &err)
+                : lk_orbit_matrices_step(mats, &prec, word, w->len, &lim, &o, &err);
     } else {
-        ok = st ? lk_orbit_stack_cast(st, &prec, word, w->len, (uint64_t)max_steps, false, &o, &err)
-                : lk_orbit_cast(mats, NULL, &prec, word, w->len, (uint64_t)max_steps, &o, &err);
+        ok = st ? lk_orbit_stack_cast(st, &prec, word, w->len, &lim, false, &o, &err)
+                : lk_orbit_cast(mats, NULL, &prec, word, w->len, &lim, &o, &err);
     }
     if (!ok) {
         rc = lk_cli_fail(err, NULL);

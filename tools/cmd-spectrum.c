@@ -69,7 +69,7 @@ int lk_cmd_spectrum(int argc, char **argv)
         rc = lk_cli_usage("spectrum takes one MODEL or --matrices F.npz");
         goto out;
     }
-    if (matrices ? !(mats = lk_matrices_load_npz(matrices, 0, &err))
+    if (matrices ? !(mats = lk_matrices_load_npz(matrices, NULL, &err))
                  : !(st = lk_cli_load_model(argv[1], from_tensors, &err))) {
         rc = lk_cli_fail(err, NULL);
         goto out;
@@ -107,10 +107,11 @@ int lk_cmd_spectrum(int argc, char **argv)
             LkSpecClass worst;
             g_autoptr(GArray) witness = NULL;
             uint64_t words;
-            if (m ? !lk_spectrum_products(m, (uint32_t)products, (uint64_t)max_words, &worst,
-                                          &witness, &words, &err)
-                  : !lk_spectrum_mat_products(ml, (uint32_t)products, (uint64_t)max_words, &worst,
-                                              &witness, &words, &err)) {
+            const LkLimits lim = {.max_words = (uint64_t)max_words};
+            if (m ? !lk_spectrum_products(m, (uint32_t)products, &lim, &worst, &witness, &words,
+                                          &err)
+                  : !lk_spectrum_mat_products(ml, (uint32_t)products, &lim, &worst, &witness,
+                                              &words, &err)) {
                 rc = lk_cli_fail(err, NULL);
                 goto out;
             }

@@ -136,6 +136,7 @@ int lk_cmd_train(int argc, char **argv)
                         .bucket = (uint32_t)bucket,
                         .dump_batches = dump,
                         .quiet = quiet};
-    if (!lk_train_run(data, output, &o, max_memory, &err)) return lk_cli_fail(err, NULL);
+    if (!lk_train_run(data, output, &o, &(LkLimits){.max_memory = max_memory}, &err))
+        return lk_cli_fail(err, NULL);
     return LK_EXIT_OK;
 }

@@ -407,7 +407,7 @@ static void next_batch(Order *ord, uint64_t *idx, uint32_t B)
 }
 
 bool lk_train_run(const char *data_dir, const char *run_dir, const LkTrainOptions *opts,
-                  uint64_t max_memory, GError **error)
+                  const LkLimits *limits, GError **error)
 {
     LkTrainOptions o = *opts;
     lk_train_options_resolve(&o);
@@ -425,9 +425,9 @@ bool lk_train_run(const char *data_dir, const char *run_dir, const LkTrainOption
                     data_dir);
     if (ds->n_labels < 2)
         return fail(error, LK_ERROR_INPUT, "%s: a task with fewer than two labels", data_dir);
-    LkLimits lim = {.max_memory = max_memory};
-    lk_limits_resolve(&lim, &lim);
-    g_autoptr(LkExamples) train = lk_dataset_read(ds, tr, lim.max_memory, error);
+    LkLimits lim;
+    lk_limits_resolve(&lim, limits);
+    g_autoptr(LkExamples) train = lk_dataset_read(ds, tr, &lim, error);
     if (!train) return false;
     if (!train->n) return fail(error, LK_ERROR_INPUT, "%s: the training split is empty", data_dir);
     const uint32_t V = lk_alphabet_size(ds->vocabulary) + 1;
@@ -439,7 +439,7 @@ bool lk_train_run(const char *data_dir, const char *run_dir, const LkTrainOption
     for (uint32_t i = 0; i < ds->n_splits && ok; i++) {
         if (ds->splits[i].name == tr->name || strcmp(ds->splits[i].name, "train") == 0) continue;
         EvalSplit es = {.name = ds->splits[i].name};
-        ok = (es.ex = lk_dataset_read(ds, &ds->splits[i], lim.max_memory, error)) != NULL;
+        ok = (es.ex = lk_dataset_read(ds, &ds->splits[i], &lim, error)) != NULL;
         if (!ok) break;
         if (o.eval_max && es.ex->n > o.eval_max) { /* keep the first eval_max */
             es.ex->n = o.eval_max;
@@ -611,14 +611,15 @@ bool lk_train_export_matrices(const char *run_dir, const char *npz_path, GError 
                                 ? g_build_filename(run_dir, "model.safetensors", NULL)
                                 : g_strdup(run_dir);
     g_autoptr(GHashTable) meta = NULL;
-    g_autoptr(GPtrArray) ts = lk_safetensors_read(path, 0, &meta, error);
+    g_autoptr(GPtrArray) ts = lk_safetensors_read(path, NULL, &meta, error);
     if (!ts) return false;
     const char *cfg = g_hash_table_lookup(meta, "config");
     if (g_strcmp0(g_hash_table_lookup(meta, "format"), "lrnnkit-train") != 0 || !cfg)
         return fail(error, LK_ERROR_INPUT, "%s: not a model lrnnkit train wrote", path);
     g_autoptr(JsonParser) jp = json_parser_new();
-    if (!json_parser_load_from_data(jp, cfg, -1, NULL) ||
-        !JSON_NODE_HOLDS_OBJECT(json_parser_get_root(jp)))
+    g_autofree char *where = g_strdup_printf("%s: __metadata__ config", path);
+    if (!lk_json_parse(jp, cfg, -1, where, error)) return false;
+    if (!JSON_NODE_HOLDS_OBJECT(json_parser_get_root(jp)))
         return fail(error, LK_ERROR_INPUT, "%s: its config is not a JSON object", path);
     JsonObject *c = json_node_get_object(json_parser_get_root(jp));
     const char *model = json_object_get_string_member_with_default(c, "model", "");

@@ -30,6 +30,8 @@
  */
 #pragma once
 
+#include "automata/error.h"
+
 #include <glib.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -73,10 +75,10 @@ void lk_train_options_resolve(LkTrainOptions *o);
  * and after, float32, or float64 with f64), and the plots
  * run_dir/scaled-accuracy-by-step.svg and scaled-accuracy-by-length.svg.
  * Every file appears whole or not at all. LK_ERROR_INPUT for a dataset it
- * cannot train on, LK_ERROR_LIMIT when it would not fit max_memory bytes
- * (0: half of physical memory). */
+ * cannot train on, LK_ERROR_LIMIT when the data and workspace would not
+ * fit limits->max_memory bytes. */
 bool lk_train_run(const char *data_dir, const char *run_dir, const LkTrainOptions *o,
-                  uint64_t max_memory, GError **error);
+                  const LkLimits *limits, GError **error);
 
 /* Writes the per-token transition of a trained model whose recurrence depends
  * on the current token alone, for the dataset's tokens v (pad excluded): the

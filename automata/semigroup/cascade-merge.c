@@ -163,11 +163,13 @@ static void complete_map(uint32_t *map, const uint8_t *defined, uint32_t n, uint
     }
 }
 
-LkCascade *lk_cascade_merge_levels(const LkCascade *c, uint32_t max_width, uint64_t max_states,
+LkCascade *lk_cascade_merge_levels(const LkCascade *c, uint32_t max_width, const LkLimits *limits,
                                    GError **error)
 {
     Reach r;
-    if (!reach_build(c, max_states, &r, error)) {
+    LkLimits lim;
+    lk_limits_resolve(&lim, limits);
+    if (!reach_build(c, lim.max_states, &r, error)) {
         reach_clear(&r);
         return NULL;
     }

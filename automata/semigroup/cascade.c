@@ -489,10 +489,12 @@ static void set_context_error(const LkCascade *c, const uint32_t *st, GError **e
     g_string_free(t, TRUE);
 }
 
-LkDfa *lk_cascade_to_dfa(const LkCascade *c, uint64_t max_states, GError **error)
+LkDfa *lk_cascade_to_dfa(const LkCascade *c, const LkLimits *limits, GError **error)
 {
     const uint32_t L = c->n_levels, k = c->k;
-    if (!max_states) max_states = LK_DEFAULT_MAX_STATES;
+    LkLimits lim;
+    lk_limits_resolve(&lim, limits);
+    const uint64_t max_states = lim.max_states;
     g_autoptr(LkTupleMap) ids = lk_tuple_map_new(L);
     GArray *delta = g_array_new(FALSE, FALSE, sizeof(uint32_t));
     g_autofree uint32_t *st = g_new(uint32_t, L + 1), *nx = g_new(uint32_t, L + 1);
@@ -536,7 +538,7 @@ LkDfa *lk_cascade_to_dfa(const LkCascade *c, uint64_t max_states, GError **error
     return d;
 }
 
-bool lk_cascade_covers(const LkCascade *c, const LkDfa *d, uint64_t max_pairs, bool *covers,
+bool lk_cascade_covers(const LkCascade *c, const LkDfa *d, const LkLimits *limits, bool *covers,
                        GArray **word, uint64_t *pairs, GError **error)
 {
     const uint32_t L = c->n_levels, k = c->k;
@@ -546,7 +548,9 @@ bool lk_cascade_covers(const LkCascade *c, const LkDfa *d, uint64_t max_pairs, b
         g_set_error(error, LK_ERROR, LK_ERROR_INPUT, "cascade: its alphabet is not the DFA's");
         return false;
     }
-    if (!max_pairs) max_pairs = 10000000;
+    LkLimits lim;
+    lk_limits_resolve(&lim, limits);
+    const uint64_t max_pairs = lim.max_pairs;
     /* key: (DFA state, cascade state); value: parent pair << 8 | ... kept aside */
     g_autoptr(LkTupleMap) ids = lk_tuple_map_new(L + 1);
     GArray *parent = g_array_new(FALSE, FALSE, sizeof(uint64_t)); /* parent * k + letter + 1 */

@@ -94,8 +94,8 @@ char *lk_cascade_to_json(const LkCascade *c);
 /* The automaton the cascade defines: breadth-first over the cascade states
  * reachable from the start (O(reachable * k * levels)), accepting where the
  * output is. LK_ERROR_INPUT when a reachable state has no output or runs
- * into a context without a row; LK_ERROR_LIMIT past max_states states. */
-LkDfa *lk_cascade_to_dfa(const LkCascade *c, uint64_t max_states, GError **error);
+ * into a context without a row; LK_ERROR_LIMIT past limits->max_states states. */
+LkDfa *lk_cascade_to_dfa(const LkCascade *c, const LkLimits *limits, GError **error);
 
 /* Whether the cascade covers d: breadth-first over the reachable pairs
  * (DFA state, cascade state) from (start, start), the output map must send
@@ -103,9 +103,9 @@ LkDfa *lk_cascade_to_dfa(const LkCascade *c, uint64_t max_states, GError **error
  * a homomorphism from the reachable cascade onto d). *covers says whether
  * it does; when not, *word (if not NULL) gets a shortest word that breaks
  * it (a GArray of letters). *pairs counts the reachable pairs. Returns false
- * only on error (LK_ERROR_LIMIT past max_pairs, LK_ERROR_INPUT for other
+ * only on error (LK_ERROR_LIMIT past limits->max_pairs, LK_ERROR_INPUT for other
  * alphabets). O(pairs * k * levels). */
-bool lk_cascade_covers(const LkCascade *c, const LkDfa *d, uint64_t max_pairs, bool *covers,
+bool lk_cascade_covers(const LkCascade *c, const LkDfa *d, const LkLimits *limits, bool *covers,
                        GArray **word, uint64_t *pairs, GError **error);
 
 /* A cascade with fewer levels that runs the same on every reachable state:
@@ -115,9 +115,9 @@ bool lk_cascade_covers(const LkCascade *c, const LkDfa *d, uint64_t max_pairs, b
  * width; see cascade-merge.c), every level rebuilt on its reachable states
  * and narrowed to the states each context allows (max_width 0: no merging,
  * only that).
- * Same alphabet and outputs. LK_ERROR_LIMIT past max_states reachable
- * states (0: no limit), LK_ERROR_INPUT when a reachable state has no row. */
-LkCascade *lk_cascade_merge_levels(const LkCascade *c, uint32_t max_width, uint64_t max_states,
+ * Same alphabet and outputs. LK_ERROR_LIMIT past limits->max_states
+ * reachable states, LK_ERROR_INPUT when a reachable state has no row. */
+LkCascade *lk_cascade_merge_levels(const LkCascade *c, uint32_t max_width, const LkLimits *limits,
                                    GError **error);
 
 G_END_DECLS

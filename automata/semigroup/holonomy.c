@@ -404,16 +404,17 @@ static int cmp_u32(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-LkHolonomy *lk_holonomy_new(uint32_t n, uint32_t k, const uint32_t *gens, uint64_t max_images,
+LkHolonomy *lk_holonomy_new(uint32_t n, uint32_t k, const uint32_t *gens, const LkLimits *limits,
                             GError **error)
 {
     g_return_val_if_fail(n >= 1, NULL);
-    if (!max_images) max_images = LK_DEFAULT_MAX_IMAGES;
+    LkLimits lim;
+    lk_limits_resolve(&lim, limits);
     LkHolonomy *h = g_new0(LkHolonomy, 1);
     h->n = n, h->k = k, h->W = (n + 31) / 32;
     h->gens = g_memdup2(gens, sizeof(uint32_t) * ((size_t)n * k + 1));
     h->sets = lk_tuple_map_new(h->W);
-    if (!orbit(h, max_images, error)) {
+    if (!orbit(h, lim.max_images, error)) {
         lk_holonomy_free(h);
         return NULL;
     }
@@ -489,13 +490,13 @@ LkHolonomy *lk_holonomy_new(uint32_t n, uint32_t k, const uint32_t *gens, uint64
     return h;
 }
 
-LkHolonomy *lk_holonomy_new_from_dfa(const LkDfa *d, uint64_t max_images, GError **error)
+LkHolonomy *lk_holonomy_new_from_dfa(const LkDfa *d, const LkLimits *limits, GError **error)
 {
     g_autofree uint32_t *gens = g_new(uint32_t, (size_t)d->n * d->k + 1);
     for (uint32_t a = 0; a < d->k; a++)
         for (uint32_t q = 0; q < d->n; q++)
             gens[(size_t)a * d->n + q] = d->delta[(size_t)q * d->k + a];
-    return lk_holonomy_new(d->n, d->k, gens, max_images, error);
+    return lk_holonomy_new(d->n, d->k, gens, limits, error);
 }
 
 void lk_holonomy_free(LkHolonomy *h)
@@ -660,11 +661,13 @@ static uint32_t transition(Builder *b, const uint32_t *st, uint32_t a, uint32_t 
 }
 
 LkCascade *lk_holonomy_cascade(const LkHolonomy *h, LkAlphabet *alphabet, uint32_t start,
-                               const uint8_t *accept, uint64_t max_states, GError **error)
+                               const uint8_t *accept, const LkLimits *limits, GError **error)
 {
     const uint32_t m = h->m, k = h->k;
     g_return_val_if_fail(lk_alphabet_size(alphabet) == k && start < h->n, NULL);
-    if (!max_states) max_states = LK_DEFAULT_MAX_STATES;
+    LkLimits lim;
+    lk_limits_resolve(&lim, limits);
+    const uint64_t max_states = lim.max_states;
     g_autofree uint32_t *states = g_new(uint32_t, m + 1), *starts = g_new(uint32_t, m + 1);
     g_autofree uint32_t *bits = g_new(uint32_t, h->W + 1), *y = g_new(uint32_t, h->W + 1);
     uint32_t maxt = 1;

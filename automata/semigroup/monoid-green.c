@@ -318,6 +318,7 @@ LkMonoidAnalysis *lk_monoid_analyze(const LkMonoid *m, bool keep_classes)
     uint8_t *seen_r = g_new0(uint8_t, a->r_classes + 1),
             *seen_l = g_new0(uint8_t, a->l_classes + 1);
     uint32_t *idem_of_d = g_new(uint32_t, a->d_classes + 1);
+    g_autofree uint32_t *scratch = g_new(uint32_t, LK_MONOID_PERIOD_SCRATCH(deg));
     memset(idem_of_d, 0xff, sizeof(uint32_t) * a->d_classes);
     uint64_t max_pow2 = 0;
     bool have_odd = false;
@@ -332,7 +333,7 @@ LkMonoidAnalysis *lk_monoid_analyze(const LkMonoid *m, bool keep_classes)
             if (idem_of_d[d[x]] == UINT32_MAX) idem_of_d[d[x]] = x;
         }
         uint32_t idx, per;
-        lk_monoid_index_period(m, x, &idx, &per);
+        lk_monoid_index_period(m, x, scratch, &idx, &per);
         if (!g_hash_table_contains(pset, GUINT_TO_POINTER(per))) {
             g_hash_table_add(pset, GUINT_TO_POINTER(per));
             g_array_append_val(periods, per);
@@ -442,4 +443,44 @@ void lk_monoid_analysis_free(LkMonoidAnalysis *a)
     g_free(a->r_class);
     g_free(a->l_class);
     g_free(a);
+}
+
+char *lk_monoid_word_text(const LkMonoid *m, uint32_t x, const LkAlphabet *names)
+{
+    g_autoptr(GArray) w = g_array_new(FALSE, FALSE, sizeof(uint32_t));
+    lk_monoid_word(m, x, w);
+    return lk_alphabet_word_to_string(names, (const uint32_t *)(const void *)w->data, w->len);
+}
+
+char *lk_monoid_analysis_reason(const LkMonoid *m, const LkMonoidAnalysis *a,
+                                const LkAlphabet *names)
+{
+    g_autofree char *wit =
+        a->witness != UINT32_MAX ? lk_monoid_word_text(m, a->witness, names) : NULL;
+    const LkMonoidGroup *big =
+        a->groups->len ? &g_array_index(a->groups, LkMonoidGroup, a->groups->len - 1) : NULL;
+    GString *why = g_string_new(NULL);
+    if (a->eigenvalues == LK_EIGEN_NONNEGATIVE)
+        g_string_append_printf(why,
+                               "the syntactic monoid (%u elements) is aperiodic: every element has "
+                               "period 1, so the language is star-free and cascades of resets "
+                               "with eigenvalues in [0, 1] suffice",
+                               a->size);
+    else if (a->eigenvalues == LK_EIGEN_NEGATIVE)
+        g_string_append_printf(why,
+                               "the word '%s' has period %u inside a group, and every period is a "
+                               "power of 2: negative eigenvalues (Householder beta in (1, 2]) are "
+                               "needed (Theorem 1); real ones suffice with enough layers",
+                               wit, a->witness_period);
+    else
+        g_string_append_printf(
+            why,
+            "the word '%s' has period %u, which has an odd prime factor, in a "
+            "group: complex eigenvalues are needed (Theorem 2), i.e. products of "
+            ">= 2 Householder factors per token (rotations) or the 2-layer "
+            "reflection construction",
+            wit, a->witness_period);
+    if (big && big->order > 1 && !a->groups_solvable)
+        g_string_append(why, "; a maximal subgroup is not solvable (NC1-hard word problem)");
+    return g_string_free(why, FALSE);
 }

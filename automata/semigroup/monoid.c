@@ -13,10 +13,10 @@
 #include <json-glib/json-glib.h>
 #include <string.h>
 
-/* Scratch arrays for index_period, n + 1 entries each. */
+/* Scratch arrays for index_period, n + 1 entries each (in the caller's
+ * LK_MONOID_PERIOD_SCRATCH(n) words). */
 typedef struct PeriodScratch {
-    uint32_t *state, *pos, *tail, *path;
-    uint8_t *done;
+    uint32_t *state, *pos, *tail, *path, *done;
 } PeriodScratch;
 
 struct LkMonoid {
@@ -27,7 +27,6 @@ struct LkMonoid {
     uint32_t *slot; /* hash table */
     uint64_t slot_cap;
     uint32_t *gens; /* k * n images */
-    PeriodScratch *scratch;
 };
 
 static inline uint32_t get_pt(const LkMonoid *m, const uint8_t *e, uint32_t q)
@@ -232,13 +231,6 @@ LkMonoid *lk_monoid_new(uint32_t n, uint32_t k, const uint32_t *gens, const LkLi
         lk_monoid_free(m);
         return NULL;
     }
-    PeriodScratch *sc = g_new0(PeriodScratch, 1);
-    sc->state = g_new(uint32_t, n + 1);
-    sc->pos = g_new(uint32_t, n + 1);
-    sc->tail = g_new(uint32_t, n + 1);
-    sc->path = g_new(uint32_t, n + 1);
-    sc->done = g_new(uint8_t, n + 1);
-    m->scratch = sc;
     /* Left Cayley graph: a·x = (a·prefix(x))·last(x); a·1 = a. */
     m->left = g_new(uint32_t, (size_t)m->size * k + 1);
     for (uint32_t a = 0; a < k; a++) m->left[a] = m->right[a];
@@ -279,14 +271,6 @@ void lk_monoid_free(LkMonoid *m)
     g_free(m->left);
     g_free(m->gens);
     lk_huge_free(m->slot, sizeof(uint32_t) * m->slot_cap);
-    if (m->scratch) {
-        g_free(m->scratch->state);
-        g_free(m->scratch->pos);
-        g_free(m->scratch->tail);
-        g_free(m->scratch->path);
-        g_free(m->scratch->done);
-        g_free(m->scratch);
-    }
     g_free(m);
 }
 
@@ -381,8 +365,8 @@ static void index_period(const LkMonoid *m, uint32_t x, PeriodScratch *sc, uint3
     const uint32_t n = m->n;
     const uint8_t *e = elem(m, x);
     uint32_t *state = sc->state, *pos = sc->pos, *tail = sc->tail, *path = sc->path;
-    uint8_t *done = sc->done;
-    memset(done, 0, n);
+    uint32_t *done = sc->done;
+    memset(done, 0, sizeof(uint32_t) * n);
     memset(state, 0, sizeof(uint32_t) * n);
     uint64_t per = 1;
     uint32_t idx = 1;
@@ -415,10 +399,15 @@ static void index_period(const LkMonoid *m, uint32_t x, PeriodScratch *sc, uint3
     *period = (uint32_t)per;
 }
 
-void lk_monoid_index_period(const LkMonoid *m, uint32_t x, uint32_t *index, uint32_t *period)
+void lk_monoid_index_period(const LkMonoid *m, uint32_t x, uint32_t *scratch, uint32_t *index,
+                            uint32_t *period)
 {
-    PeriodScratch *sc = m->scratch;
-    index_period(m, x, sc, index, period);
+    const size_t n1 = (size_t)m->n + 1;
+    uint32_t *own = scratch ? NULL : g_new(uint32_t, LK_MONOID_PERIOD_SCRATCH(m->n));
+    uint32_t *w = scratch ? scratch : own;
+    PeriodScratch sc = {w, w + n1, w + 2 * n1, w + 3 * n1, w + 4 * n1};
+    index_period(m, x, &sc, index, period);
+    g_free(own);
 }
 
 uint32_t lk_monoid_find(const LkMonoid *m, const uint32_t *images)

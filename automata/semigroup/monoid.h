@@ -57,8 +57,11 @@ uint32_t lk_monoid_word_length(const LkMonoid *m, uint32_t x);
 size_t lk_monoid_memory(const LkMonoid *m);
 bool lk_monoid_is_idempotent(const LkMonoid *m, uint32_t x);
 /* Index i >= 1 and period p >= 1 of x: the least i, p with x^(i+p) = x^i.
- * O(n); uses scratch space inside m (not thread-safe on one monoid). */
-void lk_monoid_index_period(const LkMonoid *m, uint32_t x, uint32_t *index, uint32_t *period);
+ * O(n). scratch: LK_MONOID_PERIOD_SCRATCH(n) uint32_t of the caller's (to
+ * reuse over many calls), or NULL (allocated for the call). Only reads m. */
+#define LK_MONOID_PERIOD_SCRATCH(n) (5 * ((size_t)(n) + 1))
+void lk_monoid_index_period(const LkMonoid *m, uint32_t x, uint32_t *scratch, uint32_t *index,
+                            uint32_t *period);
 /* The element of a transformation (images of 0..n-1), or UINT32_MAX. */
 uint32_t lk_monoid_find(const LkMonoid *m, const uint32_t *images);
 
@@ -97,6 +100,13 @@ LkMonoidAnalysis *lk_monoid_analyze(const LkMonoid *m, bool keep_classes);
 void lk_monoid_analysis_free(LkMonoidAnalysis *a);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(LkMonoidAnalysis, lk_monoid_analysis_free)
 const char *lk_eigen_class_name(LkEigenClass c);
+/* Why the language of m (analyzed as a; letters named by names) needs the
+ * eigenvalues a->eigenvalues: the theorem and the witness word, in one
+ * sentence (new string). */
+char *lk_monoid_analysis_reason(const LkMonoid *m, const LkMonoidAnalysis *a,
+                                const LkAlphabet *names);
+/* The shortest word of element x, its letters named by names (new string). */
+char *lk_monoid_word_text(const LkMonoid *m, uint32_t x, const LkAlphabet *names);
 
 /* The bytes m holds (its elements, tables and hash index): what
  * --max-memory bounds, about per_element times the elements. O(1). */

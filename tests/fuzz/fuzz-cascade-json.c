@@ -13,7 +13,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         fuzz_rejected(err);
         return 0;
     }
-    g_autoptr(LkDfa) d = lk_cascade_to_dfa(c, 2000, &err);
+    g_autoptr(LkDfa) d = lk_cascade_to_dfa(c, &(LkLimits){.max_states = 2000}, &err);
     if (!d) {
         fuzz_rejected(err);
         return 0;
@@ -21,7 +21,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     g_autofree char *json = lk_cascade_to_json(c);
     g_autoptr(LkCascade) c2 = lk_cascade_from_json(json, -1, &lim, &err);
     FUZZ_ASSERT(c2 != NULL, "round trip: %s", err ? err->message : "");
-    g_autoptr(LkDfa) d2 = lk_cascade_to_dfa(c2, 2000, &err);
+    g_autoptr(LkDfa) d2 = lk_cascade_to_dfa(c2, &(LkLimits){.max_states = 2000}, &err);
     FUZZ_ASSERT(d2 && lk_dfa_equal(d, d2), "the round trip changed the automaton");
     return 0;
 }

@@ -21,7 +21,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     g_autoptr(LkDfa) d = lk_dfa_minimize(raw);
     GError *err = NULL;
-    const LkCompileOptions opt = {.max_images = 5000, .limits = {.max_states = 5000}};
+    const LkCompileOptions opt = {.limits = {.max_states = 5000, .max_images = 5000}};
     g_autoptr(LkStack) s = lk_stack_compile_dfa(d, LK_STRATEGY_AUTO, &opt, NULL, &err);
     if (!s) {
         fuzz_rejected(err);
@@ -32,15 +32,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                 "not verified: %s", err ? err->message : "counterexample");
     lk_verify_result_clear(&v);
     if (d->n > 1) {
-        g_autoptr(LkHolonomy) h = lk_holonomy_new_from_dfa(d, 5000, &err);
+        g_autoptr(LkHolonomy) h =
+            lk_holonomy_new_from_dfa(d, &(LkLimits){.max_images = 5000}, &err);
         FUZZ_ASSERT(h != NULL, "holonomy: %s", err ? err->message : "");
-        g_autoptr(LkCascade) c =
-            lk_holonomy_cascade(h, d->alphabet, d->start, d->accept, 5000, &err);
+        g_autoptr(LkCascade) c = lk_holonomy_cascade(h, d->alphabet, d->start, d->accept,
+                                                     &(LkLimits){.max_states = 5000}, &err);
         FUZZ_ASSERT(c != NULL, "cascade: %s", err ? err->message : "");
-        g_autoptr(LkDfa) cd = lk_cascade_to_dfa(c, 100000, &err);
+        g_autoptr(LkDfa) cd = lk_cascade_to_dfa(c, &(LkLimits){.max_states = 100000}, &err);
         FUZZ_ASSERT(cd != NULL, "cascade automaton: %s", err ? err->message : "");
         g_autoptr(GArray) cx = g_array_new(FALSE, FALSE, sizeof(uint32_t));
-        FUZZ_ASSERT(lk_dfa_equivalent(cd, d, cx, NULL, &err) == 1,
+        bool eq = false;
+        FUZZ_ASSERT(lk_dfa_equivalent(cd, d, &eq, cx, NULL, &err) && eq,
                     "the cascade's language differs");
     }
     const size_t off = 3 + (size_t)n * k, len = size - off;

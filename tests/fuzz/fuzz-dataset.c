@@ -21,7 +21,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             return 0;
         }
         for (uint32_t s = 0; s < d->n_splits; s++) {
-            g_autoptr(LkExamples) e = lk_dataset_read(d, &d->splits[s], 1 << 22, &err);
+            g_autoptr(LkExamples) e =
+                lk_dataset_read(d, &d->splits[s], &(LkLimits){.max_memory = 1 << 22}, &err);
             if (!e) fuzz_rejected(err), err = NULL;
         }
         return 0;
@@ -74,7 +75,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     g_autofree char *mp = fuzz_file("manifest.json", (const uint8_t *)manifest, strlen(manifest));
     g_autoptr(LkDataset) d = lk_dataset_open(mp, &err);
     FUZZ_ASSERT(d != NULL, "the harness's manifest: %s", err ? err->message : "");
-    g_autoptr(LkExamples) e = lk_dataset_read(d, &d->splits[0], 1 << 22, &err);
+    g_autoptr(LkExamples) e =
+        lk_dataset_read(d, &d->splits[0], &(LkLimits){.max_memory = 1 << 22}, &err);
     if (!e) {
         fuzz_rejected(err);
         return 0;

@@ -17,9 +17,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         fuzz_rejected(err), err = NULL;
     }
     g_autofree char *path = fuzz_file("m.npz", data, size);
-    g_autoptr(GPtrArray) arrays = lk_npz_load(path, 1 << 22, &err);
+    g_autoptr(GPtrArray) arrays = lk_npz_load(path, &(LkLimits){.max_memory = 1 << 22}, &err);
     if (!arrays) fuzz_rejected(err), err = NULL;
-    g_autoptr(LkMatrices) m = lk_matrices_load_npz(path, 64, &err);
+    g_autoptr(LkMatrices) m =
+        lk_matrices_load_npz(path, &(LkLimits){.max_dim = 64, .max_memory = 1 << 22}, &err);
     if (!m) fuzz_rejected(err);
     return 0;
 }

@@ -24,7 +24,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         lk_transf_from_json((const char *)data, (gssize)size, "fuzz", &n, &k, &err);
     FUZZ_ASSERT(gens != NULL, "the monoid read it, the transformations reader did not");
     if (n == 0 || k == 0) return 0; /* no decomposition (the command says so) */
-    g_autoptr(LkHolonomy) h = lk_holonomy_new(n, k, gens, 2000, &err);
+    g_autoptr(LkHolonomy) h = lk_holonomy_new(n, k, gens, &(LkLimits){.max_images = 2000}, &err);
     if (!h) fuzz_rejected(err);
     return 0;
 }

@@ -90,5 +90,13 @@ sys.exit(0 if m and m.group(1) == m.group(2) else 1)"; then
   done
 done
 
+# the Python package, as installed, imports and finds the installed library
+site=$(find "$T/root" -type d -name dist-packages | head -1)
+got=$(cd "$T" && env -u LRNNKIT_LIBRARY PYTHONPATH="$site" LD_PRELOAD="${LK_PRELOAD:-}" \
+  ASAN_OPTIONS=detect_leaks=0:verify_asan_link_order=0 /usr/bin/python3 -c \
+  'import lrnnkit; print(lrnnkit.__file__.startswith("'"$site"'"), lrnnkit.count("(a|b)*", 64))' 2>&1)
+[ "$got" = "True 18446744073709551616" ] && ok "the installed Python package imports and runs" ||
+  not_ok "the installed Python package imports and runs" "$got"
+
 echo "1..$n"
 [ "$fails" -eq 0 ]
