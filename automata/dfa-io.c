@@ -242,14 +242,9 @@ LkDfa *lk_dfa_from_json(const char *text, gssize len, const char *where, GError 
 
 LkDfa *lk_dfa_load(const char *path, GError **error)
 {
-    char *text;
     gsize len;
-    GError *ferr = NULL;
-    if (!g_file_get_contents(path, &text, &len, &ferr)) {
-        g_set_error(error, LK_ERROR, LK_ERROR_INPUT, "%s", ferr->message);
-        g_error_free(ferr);
-        return NULL;
-    }
+    char *text = lk_file_read(path, &len, error);
+    if (!text) return NULL;
     LkDfa *d = lk_dfa_from_json(text, (gssize)len, path, error);
     g_free(text);
     return d;

@@ -63,3 +63,15 @@ const char *lk_version(void)
 {
     return LK_VERSION;
 }
+
+char *lk_file_read(const char *path, gsize *len, GError **error)
+{
+    char *text = NULL;
+    GError *ferr = NULL;
+    if (!g_file_get_contents(path, &text, len, &ferr)) {
+        g_set_error(error, LK_ERROR, LK_ERROR_INPUT, "%s", ferr->message);
+        g_error_free(ferr);
+        return NULL;
+    }
+    return text;
+}

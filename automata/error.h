@@ -53,6 +53,11 @@ typedef struct {
 /* The default of max_memory: half of the machine's physical memory. */
 uint64_t lk_default_max_memory(void);
 
+/* The whole file at path (new, NUL-terminated; *len its bytes if len is
+ * not NULL), or NULL with LK_ERROR_INPUT carrying GLib's message (which
+ * names the file): every reader of a file goes through it. */
+char *lk_file_read(const char *path, gsize *len, GError **error);
+
 /* *out = *in (NULL: zeros) with every zero field but max_steps set to its
  * default (max_steps' default depends on the orbit method). */
 void lk_limits_resolve(LkLimits *out, const LkLimits *in);

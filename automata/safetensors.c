@@ -169,14 +169,9 @@ GPtrArray *lk_safetensors_read(const char *path, const LkLimits *limits, GHashTa
                     path, (uint64_t)st.st_size, max_bytes);
         return NULL;
     }
-    char *buf;
     gsize len;
-    GError *ferr = NULL;
-    if (!g_file_get_contents(path, &buf, &len, &ferr)) {
-        g_set_error(error, LK_ERROR, LK_ERROR_INPUT, "%s", ferr->message);
-        g_error_free(ferr);
-        return NULL;
-    }
+    char *buf = lk_file_read(path, &len, error);
+    if (!buf) return NULL;
     GPtrArray *out = NULL, *ts = g_ptr_array_new_with_free_func((GDestroyNotify)lk_tensor_free);
     JsonParser *p = NULL;
     Range *rs = NULL;

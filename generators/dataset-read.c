@@ -184,14 +184,9 @@ LkDataset *lk_dataset_open(const char *path, GError **error)
                                 ? g_build_filename(path, "manifest.json", NULL)
                                 : g_strdup(path);
     g_autoptr(JsonParser) p = json_parser_new_immutable();
-    g_autofree char *text = NULL;
     gsize len;
-    GError *ferr = NULL;
-    if (!g_file_get_contents(file, &text, &len, &ferr)) {
-        fail(error, LK_ERROR_INPUT, file, "cannot read: %s", ferr->message);
-        g_error_free(ferr);
-        return NULL;
-    }
+    g_autofree char *text = lk_file_read(file, &len, error);
+    if (!text) return NULL;
     if (!lk_json_parse(p, text, (gssize)len, file, error)) return NULL;
     JsonNode *root = json_parser_get_root(p);
     if (!root || !JSON_NODE_HOLDS_OBJECT(root))

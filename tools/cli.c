@@ -107,13 +107,8 @@ static LkDfa *operand_dfa(const LkCliInput *in, char kind, const char *arg, LkAl
 
 char *lk_cli_read_regex_file(const char *path, GError **error)
 {
-    char *text = NULL;
-    GError *ferr = NULL;
-    if (!g_file_get_contents(path, &text, NULL, &ferr)) {
-        g_set_error(error, LK_ERROR, LK_ERROR_INPUT, "%s", ferr->message);
-        g_error_free(ferr);
-        return NULL;
-    }
+    char *text = lk_file_read(path, NULL, error);
+    if (!text) return NULL;
     g_strchomp(text);
     const char *nl = strpbrk(text, "\r\n");
     if (nl) { /* a newline inside would become a symbol */

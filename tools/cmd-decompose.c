@@ -100,10 +100,7 @@ int lk_cmd_decompose(int argc, char **argv)
             goto out;
         }
         gsize len;
-        GError *ferr = NULL;
-        if (!g_file_get_contents(transformations, &text, &len, &ferr)) {
-            g_set_error(&err, LK_ERROR, LK_ERROR_INPUT, "%s", ferr->message);
-            g_error_free(ferr);
+        if (!(text = lk_file_read(transformations, &len, &err))) {
             rc = lk_cli_fail(err, NULL);
             goto out;
         }

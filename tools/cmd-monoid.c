@@ -27,12 +27,9 @@ static LkMonoid *load_monoid(MonoidOpts *o, int argc, char **argv, LkAlphabet **
             *rc = lk_cli_usage("--transformations replaces the other inputs");
             return NULL;
         }
-        char *text;
         gsize len;
-        GError *ferr = NULL;
-        if (!g_file_get_contents(o->transformations, &text, &len, &ferr)) {
-            g_set_error(&err, LK_ERROR, LK_ERROR_INPUT, "%s", ferr->message);
-            g_error_free(ferr);
+        char *text = lk_file_read(o->transformations, &len, &err);
+        if (!text) {
             *rc = lk_cli_fail(err, NULL);
             return NULL;
         }

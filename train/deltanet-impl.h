@@ -182,7 +182,7 @@ static void FN(dn_mix_backward)(const LkNet *s, const R *rows, const int32_t *x,
     }
 }
 
-/* One example. ws (DN_WS in deltanet.c): layer 1's states (T + 1) D dh and
+/* One example. ws (workspace() in deltanet.c): layer 1's states (T + 1) D dh and
  * outputs and their gradients (2 T D); with two layers also layer 2's, layer
  * 1's block outputs and their gradients (2 T D), its block caches and layer
  * 2's rows and row gradients (T each); then the sweep's D dh + 2 D and the

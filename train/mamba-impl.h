@@ -46,7 +46,7 @@ static void FN(mb_tokens)(const LkNet *s, const void *pv, void *tabv)
 }
 
 /* ws: states (T + 1) D N, mixer outputs T D, their gradients T D, the
- * sweep's D N, the head's 13D + 3M + C. */
+ * sweep's D N, the head's HEAD_WS. */
 static double FN(mb_example)(const LkNet *s, const void *pv, const void *tabv, const int32_t *x,
                              uint32_t T, const int32_t *lab, bool prefix, int32_t ignore, R inv_n,
                              int32_t *pred, void *gpv, void *gtv, void *wsv)

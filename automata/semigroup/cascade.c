@@ -410,14 +410,10 @@ LkCascade *lk_cascade_from_json(const char *text, gssize len, const LkLimits *li
 
 LkCascade *lk_cascade_load(const char *path, const LkLimits *limits, GError **error)
 {
-    g_autofree char *text = NULL;
     gsize len;
+    g_autofree char *text = lk_file_read(path, &len, error);
+    if (!text) return NULL;
     GError *e = NULL;
-    if (!g_file_get_contents(path, &text, &len, &e)) {
-        g_set_error(error, LK_ERROR, LK_ERROR_INPUT, "%s", e->message);
-        g_error_free(e);
-        return NULL;
-    }
     LkCascade *c = lk_cascade_from_json(text, (gssize)len, limits, &e);
     if (!c) {
         g_set_error(error, LK_ERROR, e->code, "%s: %s", path, e->message);
