@@ -600,3 +600,8 @@ LkDfa *lk_dfa_minimize_hopcroft(const LkDfa *d)
     lk_dfa_free(q);
     return r;
 }
+
+LkDfa *lk_dfa_minimize(const LkDfa *d)
+{
+    return lk_dfa_minimize_hopcroft(d);
+}

@@ -121,11 +121,6 @@ uint32_t lk_dfa_accept_count(const LkDfa *d)
     return c;
 }
 
-LkDfa *lk_dfa_minimize(const LkDfa *d)
-{
-    return lk_dfa_minimize_hopcroft(d);
-}
-
 LkDfa *lk_dfa_complement(const LkDfa *d)
 {
     LkDfa *e = lk_dfa_copy(d);
