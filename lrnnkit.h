@@ -24,7 +24,9 @@
  * GError in the LK_ERROR domain (automata/error.h); its code is the command's
  * exit code (LK_ERROR_INPUT 2, LK_ERROR_LIMIT 3, LK_ERROR_INTERNAL 4). Messages
  * about a file or text name where: the file, and the line and column (JSON,
- * regex column) when the parser knows them. Programmer errors (NULL where an
+ * regex column) when the parser knows them; a regex's position is also
+ * structured data of the error (lk_error_location: LK_ERROR is an extended
+ * GError domain). Programmer errors (NULL where an
  * object is required) are caught by g_return_val_if_fail, which logs a
  * critical and returns the function's failure value.
  *

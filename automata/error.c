@@ -4,9 +4,41 @@
 
 #include <unistd.h>
 
-/* clang-format off */
-G_DEFINE_QUARK(lk-error-quark, lk_error)
-/* clang-format on */
+/* LK_ERROR is an extended domain (GLib >= 2.68): its errors carry where in
+ * the input they happened. */
+typedef struct {
+    uint32_t line, column;
+} LkErrorPrivate;
+
+static void lk_error_private_init(LkErrorPrivate *p)
+{
+    p->line = p->column = 0;
+}
+
+static void lk_error_private_copy(const LkErrorPrivate *src, LkErrorPrivate *dest)
+{
+    *dest = *src;
+}
+
+static void lk_error_private_clear(LkErrorPrivate *p) {}
+
+G_DEFINE_EXTENDED_ERROR(LkError, lk_error)
+
+void lk_error_set_location(GError *error, uint32_t line, uint32_t column)
+{
+    g_return_if_fail(error && error->domain == LK_ERROR);
+    LkErrorPrivate *p = lk_error_get_private(error);
+    p->line = line, p->column = column;
+}
+
+bool lk_error_location(const GError *error, uint32_t *line, uint32_t *column)
+{
+    if (!error || error->domain != LK_ERROR) return false;
+    const LkErrorPrivate *p = lk_error_get_private(error);
+    if (line) *line = p->line;
+    if (column) *column = p->column;
+    return p->column != 0;
+}
 
 uint64_t lk_default_max_memory(void)
 {

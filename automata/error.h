@@ -13,6 +13,12 @@
 
 G_BEGIN_DECLS
 
+/* Where in its input (a regex: line 1; a JSON text) an LK_ERROR happened,
+ * when the parser knows: 1-based line and column in characters. Returns
+ * false when the error has no location (then *line and *column are 0). */
+bool lk_error_location(const GError *error, uint32_t *line, uint32_t *column);
+void lk_error_set_location(GError *error, uint32_t line, uint32_t column);
+
 /* The library's version ("MAJOR.MINOR.PATCH"); the shared library's soname carries MAJOR. */
 const char *lk_version(void);
 

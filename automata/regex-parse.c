@@ -59,6 +59,7 @@ static bool fail_at(Parser *ps, uint32_t col, const char *fmt, ...)
     char *msg = g_strdup_vprintf(fmt, ap);
     va_end(ap);
     g_set_error(ps->error, LK_ERROR, LK_ERROR_INPUT, "regex column %u: %s", col, msg);
+    if (ps->error) lk_error_set_location(*ps->error, 1, col);
     g_free(msg);
     return false;
 }

@@ -473,7 +473,22 @@ START_TEST(test_regex_parse_rejects_malformed)
         snprintf(want, sizeof want, "regex column %u:", bad[i].col);
         if (!g_str_has_prefix(err->message, want))
             ck_abort_msg("'%s': got '%s', want column %u", bad[i].rx, err->message, bad[i].col);
+        /* the same position, structured (and kept by a copy) */
+        uint32_t line = 0, col = 0;
+        ck_assert(lk_error_location(err, &line, &col));
+        ck_assert_uint_eq(line, 1);
+        ck_assert_uint_eq(col, bad[i].col);
+        GError *copy = g_error_copy(err);
+        ck_assert(lk_error_location(copy, NULL, &col) && col == bad[i].col);
+        g_error_free(copy);
         g_error_free(err);
+    }
+    {
+        GError *plain = NULL; /* an error without a location has none */
+        g_set_error(&plain, LK_ERROR, LK_ERROR_INPUT, "x");
+        uint32_t line = 7, col = 7;
+        ck_assert(!lk_error_location(plain, &line, &col) && line == 0 && col == 0);
+        g_error_free(plain);
     }
     /* invalid UTF-8 */
     GError *err = NULL;

@@ -90,6 +90,9 @@ LkAlphabet *lk_cli_alphabet(const LkCliInput *in, GError **error)
     return in->given ? lk_alphabet_ref(in->given) : NULL;
 }
 
+/* The regex operand whose parse failed last (lk_cli_fail draws its caret). */
+static char *failed_regex;
+
 /* The minimal DFA of one operand (kind L: DFA file, F: family, C: cascade
  * file, R: regex); alpha is the explicit alphabet or NULL. */
 static LkDfa *operand_dfa(const LkCliInput *in, char kind, const char *arg, LkAlphabet *alpha,
@@ -102,7 +105,12 @@ static LkDfa *operand_dfa(const LkCliInput *in, char kind, const char *arg, LkAl
                           : kind == 'L' ? LK_SOURCE_DFA_FILE
                                         : LK_SOURCE_FAMILY,
                           arg};
-    return lk_source_dfa(&src, alpha, how, &lim, error);
+    LkDfa *d = lk_source_dfa(&src, alpha, how, &lim, error);
+    if (!d && kind == 'R') {
+        g_free(failed_regex);
+        failed_regex = g_strdup(arg);
+    }
+    return d;
 }
 
 char *lk_cli_read_regex_file(const char *path, GError **error)
@@ -417,8 +425,9 @@ int lk_cli_fail(GError *err, const char *regex)
     else if (err->domain == G_OPTION_ERROR)
         code = LK_EXIT_USAGE;
     fprintf(stderr, "lrnnkit: error: %s\n", err->message);
-    unsigned col;
-    if (regex && sscanf(err->message, "regex column %u:", &col) == 1 &&
+    uint32_t col;
+    if (failed_regex) regex = failed_regex; /* the operand that failed, not the first */
+    if (regex && lk_error_location(err, NULL, &col) && g_str_has_prefix(err->message, "regex") &&
         g_utf8_strlen(regex, -1) < 200 && !strchr(regex, '\n')) {
         fprintf(stderr, "  %s\n  %*s^\n", regex, (int)col - 1, "");
     }

@@ -33,11 +33,12 @@ __all__ = ["Error", "InputError", "LimitError", "Dfa", "Model", "Verification", 
 
 
 class Error(Exception):
-    """An error the library reported; .code is the command's exit code (2 input, 3 limit)."""
+    """An error the library reported; .code is the command's exit code (2 input, 3 limit);
+    .line and .column say where in the input (a regex: line 1), or are None."""
 
-    def __init__(self, message, code=4):
+    def __init__(self, message, code=4, line=None, column=None):
         super().__init__(message)
-        self.code = code
+        self.code, self.line, self.column = code, line, column
 
 
 class InputError(Error, ValueError):
@@ -50,8 +51,11 @@ class LimitError(Error):
 
 def _raise(err):
     msg, code = err.contents.message.decode(), err.contents.code
+    line, col = ctypes.c_uint32(), ctypes.c_uint32()
+    where = lib.lk_error_location(err, ctypes.byref(line), ctypes.byref(col))
     _lib.glib.g_error_free(err)
-    raise (InputError if code == 2 else LimitError if code == 3 else Error)(msg, code)
+    raise (InputError if code == 2 else LimitError if code == 3 else Error)(
+        msg, code, line.value if where else None, col.value if where else None)
 
 
 def _call(f, *args):

@@ -177,6 +177,7 @@ def _sig(name, restype, *argtypes):
 
 for _name, _res, _args in [
     ("lk_version", c_char_p, ()),
+    ("lk_error_location", c_bool, (P(GError), P(c_u32), P(c_u32))),
     ("lk_alphabet_new_chars", c_void_p, (c_char_p, GE)),
     ("lk_alphabet_new_list", c_void_p, (c_char_p, GE)),
     ("lk_alphabet_ref", c_void_p, (c_void_p,)),

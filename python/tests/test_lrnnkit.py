@@ -185,8 +185,12 @@ def test_gen_member_and_tuples():
 
 
 def test_errors_carry_the_library_message():
-    with pytest.raises(lrnnkit.InputError, match="column"):
-        lrnnkit.dfa("(a|b")
+    with pytest.raises(lrnnkit.InputError, match="column") as e:
+        lrnnkit.dfa("ab|(a|b")
+    assert (e.value.line, e.value.column) == (1, 4)  # the '(' without its ')'
+    with pytest.raises(lrnnkit.InputError) as e:
+        lrnnkit.dfa(load="/nonexistent.json")
+    assert e.value.column is None
     with pytest.raises(lrnnkit.LimitError) as e:
         lrnnkit.dfa("(a|b)*a(a|b){14}", max_states=1000)
     assert e.value.code == 3 and "max-states" in str(e.value)
