@@ -1,6 +1,7 @@
-/* lrnnkit — state tracking in linear RNNs, as a C library.
+/** @file
+ * lrnnkit — state tracking in linear RNNs, as a C library.
  *
- *   #include <lrnnkit.h>          cc prog.c $(pkg-config --cflags --libs lrnnkit)
+ *   \#include <lrnnkit.h>          cc prog.c $(pkg-config --cflags --libs lrnnkit)
  *
  * One header for the whole public API; the modules' own headers (included
  * below, installed under include/lrnnkit/) document each function.
@@ -33,8 +34,10 @@
  * Outcomes. A function that builds an object returns it, or NULL with *error
  * set. A function that only succeeds or fails returns bool (false with *error
  * set). A question whose answer can fail to be computed (equivalence under a
- * limit, a verification) returns int: 1 yes, 0 no (with the counterexample in
- * its out argument when it has one), -1 with *error set.
+ * limit, a verification) returns bool too, false with *error set, and puts
+ * its answer in an out argument (a bool, or a result struct with the
+ * counterexample when there is one). Nothing signals failure by NULL without
+ * an error or by a negative integer; -1 is only ever a value ("no output").
  *
  * Limits. Every construction that can blow up takes its bounds as one
  * `const LkLimits *` (NULL: all defaults; a zero field: that default) and
@@ -45,7 +48,12 @@
  * type's free or unref function (declared beside it, with
  * G_DEFINE_AUTOPTR_CLEANUP_FUNC for g_autoptr). Parameters are borrowed unless
  * the declaration says "takes" (ownership) or "a new reference". LkAlphabet is
- * reference counted; an object holding one keeps its own reference.
+ * reference counted; an object holding one keeps its own reference. Every
+ * *_free and *_unref function accepts NULL; a *_clear function frees what a
+ * caller's struct holds (not the struct) and accepts a zeroed struct.
+ * A returned `const` pointer is borrowed: valid while its owner (named in
+ * the declaration's comment) lives; returned `char *` strings are freed with
+ * g_free.
  *
  * Threads. No global state is written after start-up except the progress
  * reporter (automata/progress.h, set by the command) and GLib's interned

@@ -1,4 +1,5 @@
-/* lrnnkit — built-in automata families.
+/** @file
+ * lrnnkit — built-in automata families.
  *
  * A family member is named NAME[:PARAM][/TOKENS]; lk_family_dfa returns its
  * minimal canonical DFA. Group word problems read group elements as tokens,
@@ -19,7 +20,7 @@
  *                   /gens: r1 and s0
  *   flipflop        tokens w0 w1 r i (as `gen flipflop`): the state is the last
  *                   written bit (0 before any write), accepted when it is 1
- *   evenpairs       tokens a b: accepts when #ab + #ba is even (first = last)
+ *   evenpairs       tokens a b: accepts when the number of ab and ba is even (first = last)
  *   cycle:M         tokens - 0 + (move on a cycle of length M, default 5);
  *                   accepts when back at position 0
  *   arith           modular arithmetic without brackets: tokens 0..4 + - * =;
@@ -32,32 +33,33 @@
 
 G_BEGIN_DECLS
 
+/** One family, as listed by lk_families (static strings). */
 typedef struct {
-    const char *name;    /* as written, with its parameter: "S:N" */
-    const char *tokens;  /* token variants */
-    const char *summary; /* one line */
+    const char *name;    /**< as written, with its parameter: "S:N" */
+    const char *tokens;  /**< token variants */
+    const char *summary; /**< one line */
 } LkFamilyInfo;
 
-/* The families, for listings; *count gets their number. */
+/** The families, for listings; *count gets their number. */
 const LkFamilyInfo *lk_families(size_t *count);
 
-/* Minimal canonical DFA of a family member. LK_ERROR_INPUT for an unknown
+/** Minimal canonical DFA of a family member. LK_ERROR_INPUT for an unknown
  * name or a bad parameter, LK_ERROR_LIMIT when it has more than
  * limits->max_states states. */
 LkDfa *lk_family_dfa(const char *spec, const LkLimits *limits, GError **error);
 
-/* For group families: the permutation (images of 0..degree-1) of each token
+/** For group families: the permutation (images of 0..degree-1) of each token
  * of the alphabet of lk_family_dfa(spec), as a new array of k * degree bytes;
  * NULL with an error for other families. */
 uint8_t *lk_family_token_perms(const char *spec, uint32_t *degree, uint32_t *k, GError **error);
 
-/* For group families: the names of the states of d = lk_family_dfa(spec)
+/** For group families: the names of the states of d = lk_family_dfa(spec)
  * (the group's elements; d->n NULL-terminated strings): the token reaching
  * the element from the identity when one does, else the permutation in cycle
  * notation. NULL with an error for other families. O(n (k + degree)). */
 char **lk_family_element_names(const char *spec, const LkDfa *d, GError **error);
 
-/* A permutation of n points (images of 0..n-1) in cycle notation as the
+/** A permutation of n points (images of 0..n-1) in cycle notation as the
  * families name tokens: "e", "(12)(345)", "(1,10)" when n >= 10. */
 char *lk_perm_name(const uint8_t *p, uint32_t n);
 

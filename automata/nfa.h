@@ -1,4 +1,5 @@
-/* lrnnkit — nondeterministic finite automata without epsilon moves.
+/** @file
+ * lrnnkit — nondeterministic finite automata without epsilon moves.
  *
  * An LkNfa has n states, k symbols, a set of initial states, an accepting
  * flag per state, and its transitions grouped by (state, symbol) in CSR form:
@@ -11,32 +12,38 @@
 
 G_BEGIN_DECLS
 
+/** An NFA without epsilon moves, transitions in compressed rows: the
+ * successors of q on a are dst[off[q*k + a] .. off[q*k + a + 1]). */
 typedef struct {
-    uint32_t n, k;
-    uint32_t *off; /* n*k + 1 */
-    uint32_t *dst;
-    uint8_t *accept; /* n flags */
-    uint32_t *init;  /* n_init states */
-    uint32_t n_init;
-    LkAlphabet *alphabet;
+    uint32_t n;           /**< states */
+    uint32_t k;           /**< symbols */
+    uint32_t *off;        /**< n*k + 1 */
+    uint32_t *dst;        /**< successors, off[n*k] of them */
+    uint8_t *accept;      /**< n flags */
+    uint32_t *init;       /**< n_init states */
+    uint32_t n_init;      /**< initial states */
+    LkAlphabet *alphabet; /**< a reference the NFA holds */
 } LkNfa;
 
-/* NFA with n states and the given transitions (triples src, sym, dst; copied
+/** @{ */
+/** NFA with n states and the given transitions (triples src, sym, dst; copied
  * and grouped by a counting sort, O(n k + e)). No initial or accepting states
  * yet: fill init/n_init (g_malloc'd) and accept. */
 LkNfa *lk_nfa_new(LkAlphabet *alphabet, uint32_t n, const uint32_t *triples, size_t n_triples);
+/** Frees a (NULL is ignored). */
 void lk_nfa_free(LkNfa *a);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(LkNfa, lk_nfa_free)
 void lk_nfa_set_init(LkNfa *a, const uint32_t *states, uint32_t count);
+/** @} */
 
-/* The reverse of a DFA: edges turned around, initial = accepting states,
+/** The reverse of a DFA: edges turned around, initial = accepting states,
  * accepting = the start. Accepts the mirror image of the language. */
 LkNfa *lk_nfa_reverse_dfa(const LkDfa *d);
-/* The reverse of an NFA: edges turned around, initial and accepting states
+/** The reverse of an NFA: edges turned around, initial and accepting states
  * swapped. O(n k + e). */
 LkNfa *lk_nfa_reverse(const LkNfa *a);
 
-/* Subset construction over the subsets reachable from the initial set; the
+/** Subset construction over the subsets reachable from the initial set; the
  * result is complete (the empty subset becomes a sink when reached), state 0
  * is the initial subset, and it is not minimized; subsets are numbered
  * breadth-first with symbols in order (the canonical numbering). With

@@ -1,4 +1,5 @@
-/* lrnnkit — progress of long computations, for a terminal.
+/** @file
+ * lrnnkit — progress of long computations, for a terminal.
  *
  * The library reports how far its long loops are (the monoid's elements,
  * the verifier's pairs, counts by length, the holonomy image set, the
@@ -14,10 +15,12 @@
 
 G_BEGIN_DECLS
 
-/* what: a short phrase ("monoid elements"); total 0: unknown. */
+/** what: a short phrase ("monoid elements"); total 0: unknown. */
 typedef void (*LkProgressFn)(const char *what, uint64_t done, uint64_t total);
 
+/** Installs the process-wide reporter (NULL: none). */
 void lk_progress_set(LkProgressFn fn);
+/** Reports done of total; calls the reporter at most every 250 ms. */
 void lk_progress(const char *what, uint64_t done, uint64_t total);
 
 G_END_DECLS

@@ -1,11 +1,12 @@
-/* lrnnkit — regular expressions.
+/** @file
+ * lrnnkit — regular expressions.
  *
  * Syntax (a regex always matches whole words):
  *   a            a symbol: any character but the specials  \ . [ ] ( ) | * + ? { } < > & ~
  *   \c           the character c taken literally (e.g. \* \\ \ )
- *   <name>       a multi-character symbol (<push>); <a> is the same as a
+ *   `<name>`     a multi-character symbol (`<push>`); `<a>` is the same as a
  *   .            any symbol of the alphabet
- *   [abc] [a-c]  a class: symbols, <names>, ranges of single characters;
+ *   [abc] [a-c]  a class: symbols, `<names>`, ranges of single characters;
  *   [^ab]        the symbols of the alphabet not listed; [] is the empty language
  *   ()           the empty word
  *   (R)          grouping
@@ -24,18 +25,24 @@
 
 G_BEGIN_DECLS
 
+/** A parsed regex bound to its alphabet (opaque). */
 typedef struct LkRegex LkRegex;
 
-/* Parses text and binds its symbols to alphabet (NULL: derive it). Errors
+/** @{ */
+/** Parses text and binds its symbols to alphabet (NULL: derive it). Errors
  * (LK_ERROR_INPUT) name the 1-based column in characters. */
 LkRegex *lk_regex_parse(const char *text, LkAlphabet *alphabet, GError **error);
+/** Frees re (NULL is ignored). */
 void lk_regex_free(LkRegex *re);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(LkRegex, lk_regex_free)
-/* Borrowed alphabet the regex is bound to. */
+/** @} */
+/** @{ */
+/** Borrowed alphabet the regex is bound to. */
 LkAlphabet *lk_regex_alphabet(const LkRegex *re);
 const char *lk_regex_text(const LkRegex *re);
+/** @} */
 
-/* How a regex's automaton is made minimal. HOPCROFT: subset construction,
+/** How a regex's automaton is made minimal. HOPCROFT: subset construction,
  * then Moore rounds / Hopcroft (lk_dfa_minimize_hopcroft). BRZOZOWSKI: subset
  * construction, then double reversal of that DFA. AUTO (the default):
  * determinize the reverse of the Glushkov automaton first; when it has at
@@ -44,7 +51,8 @@ const char *lk_regex_text(const LkRegex *re);
  * (lk_nfa_minimal_by_reversal), else HOPCROFT. All give the same DFA. */
 typedef enum { LK_MINIMIZE_HOPCROFT, LK_MINIMIZE_BRZOZOWSKI, LK_MINIMIZE_AUTO } LkMinimizer;
 
-/* Minimal canonical DFA of the regex (LK_MINIMIZE_AUTO): Glushkov automaton
+/** @{ */
+/** Minimal canonical DFA of the regex (LK_MINIMIZE_AUTO): Glushkov automaton
  * (O(positions^2) follow edges at worst), subset construction, minimization; `~` and `&`
  * subexpressions are compiled to minimal DFAs first (complement, product) and
  * spliced in as position automata. Positions are counted after expanding
@@ -52,8 +60,9 @@ typedef enum { LK_MINIMIZE_HOPCROFT, LK_MINIMIZE_BRZOZOWSKI, LK_MINIMIZE_AUTO } 
 LkDfa *lk_regex_compile(const LkRegex *re, const LkLimits *limits, GError **error);
 LkDfa *lk_regex_compile_with(const LkRegex *re, LkMinimizer how, const LkLimits *limits,
                              GError **error);
+/** @} */
 
-/* Reference matcher by recursion over the syntax tree (memoized per node and
+/** Reference matcher by recursion over the syntax tree (memoized per node and
  * span: O(nodes L^3) for a word of length L), independent of the automata
  * code; an oracle for tests on short words. */
 bool lk_regex_matches_backtrack(const LkRegex *re, const uint32_t *word, size_t len);

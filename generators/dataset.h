@@ -1,4 +1,5 @@
-/* lrnnkit — datasets: splits of task examples written as JSONL, CSV or NumPy.
+/** @file
+ * lrnnkit — datasets: splits of task examples written as JSONL, CSV or NumPy.
  *
  * Reproducibility: example j of split s (s = the split's position among the
  * splits, from 0) is drawn by its own xoshiro256** generator, seeded with
@@ -34,62 +35,78 @@
 
 G_BEGIN_DECLS
 
+/** File formats of a dataset (docs/formats.md). */
 typedef enum { LK_FORMAT_JSONL, LK_FORMAT_CSV, LK_FORMAT_NPY, LK_FORMAT_NPZ } LkFormat;
+/** How lengths are drawn: uniform over the split's range, or in proportion
+ * to the number of words of each length (uniform over words). */
 typedef enum { LK_LENGTHS_UNIFORM, LK_LENGTHS_WORDS } LkLengthDist;
-/* File checksums in the manifest: XXH3-128 (fast; `xxhsum -H2`) or SHA-256. */
+/** File checksums in the manifest: XXH3-128 (fast; `xxhsum -H2`) or SHA-256. */
 typedef enum { LK_CHECKSUM_XXH128, LK_CHECKSUM_SHA256 } LkChecksum;
 
+/** A split to generate (lk_split_parse fills one). */
 typedef struct {
-    char *name;
-    uint32_t min_len, max_len;
-    uint64_t count;
+    char *name;       /**< owned */
+    uint32_t min_len; /**< shortest example */
+    uint32_t max_len; /**< longest example */
+    uint64_t count;   /**< examples */
 } LkSplit;
 
+/** What lk_dataset_write writes (every pointer borrowed). */
 typedef struct {
-    const char *dir;
-    LkFormat format;
-    bool prefix_labels; /* a label per position, else the final label */
-    LkLengthDist lengths;
-    uint64_t seed;
-    const LkSplit *splits;
-    uint32_t n_splits;
-    bool dedup;
-    uint64_t max_attempts;    /* de-duplication: draws per example (0: 1000) */
-    uint32_t shard, n_shards; /* 0 of 1 for the whole dataset */
-    bool progress;            /* a progress line on stderr */
-    const char *command;      /* recorded in the manifest (may be NULL) */
-    LkChecksum checksum;
-    uint64_t max_memory; /* de-duplication's table (0: half of physical memory) */
+    const char *dir;       /**< output directory (created) */
+    LkFormat format;       /**< of the split files */
+    bool prefix_labels;    /**< a label per position, else the final label */
+    LkLengthDist lengths;  /**< length distribution */
+    uint64_t seed;         /**< same seed, same bytes */
+    const LkSplit *splits; /**< n_splits of them */
+    uint32_t n_splits;     /**< splits */
+    bool dedup;            /**< no example twice within and across splits */
+    uint64_t max_attempts; /**< de-duplication: draws per example (0: 1000) */
+    uint32_t shard;        /**< this shard's index (0 of 1: the whole dataset) */
+    uint32_t n_shards;     /**< shards in all */
+    bool progress;         /**< a progress line on stderr */
+    const char *command;   /**< recorded in the manifest (may be NULL) */
+    LkChecksum checksum;   /**< of the manifest's sums */
+    uint64_t max_memory;   /**< de-duplication's table (0: half of physical memory) */
 } LkDatasetSpec;
 
+/** The format called name ("jsonl", "csv", "npy", "npz"); false when none is. */
 bool lk_format_parse(const char *name, LkFormat *out);
+/** The name of f (static). */
 const char *lk_format_name(LkFormat f);
+/** The checksum called name ("xxh128", "sha256"); false when none is. */
 bool lk_checksum_parse(const char *name, LkChecksum *out);
+/** The name of c (static). */
 const char *lk_checksum_name(LkChecksum c);
-/* NAME:MINLEN-MAXLEN:COUNT (or NAME:LEN:COUNT). */
+/** @{ */
+/** NAME:MINLEN-MAXLEN:COUNT (or NAME:LEN:COUNT). */
 bool lk_split_parse(const char *text, LkSplit *out, GError **error);
+/** Frees what s holds (not s itself); accepts a zeroed struct. */
 void lk_split_clear(LkSplit *s);
+/** @} */
 
-/* Writes the dataset. LK_ERROR_INPUT for bad specs (a split whose lengths
+/** Writes the dataset. LK_ERROR_INPUT for bad specs (a split whose lengths
  * the task cannot produce, ...), LK_ERROR_LIMIT when de-duplication cannot
  * find a new example in max_attempts draws, or when its table of every
  * example's fingerprint (96 bytes each) would pass max_memory (checked
  * before anything is drawn). */
 bool lk_dataset_write(const LkTask *task, const LkDatasetSpec *spec, GError **error);
 
-/* One split's examples in memory, laid out as the npy format's arrays
+/** One split's examples in memory, laid out as the npy format's arrays
  * (the caller's buffers): tokens [rows, width] padded with the pad id,
  * labels [rows, width] (prefix labels; padding and positions that do not
  * count: -100) or [rows] (final labels), lengths [rows], mask [rows, width]
  * (prefix labels; may be NULL). */
 typedef struct {
-    uint64_t rows;
-    uint32_t width; /* at least the split's max_len */
-    int32_t *tokens, *labels, *lengths;
-    uint8_t *mask;
+    uint64_t rows;    /**< examples */
+    uint32_t width;   /**< at least the split's max_len */
+    int32_t *tokens;  /**< rows * width */
+    int32_t *labels;  /**< rows * width (prefix labels) or rows */
+    int32_t *lengths; /**< rows */
+    uint8_t *mask;    /**< rows * width, or NULL */
 } LkExampleArrays;
 
-/* The examples lk_dataset_write would write (same spec, same seed: the same
+/** The examples lk_dataset_write would write (same spec, same seed: the same
  * values as its npy files), into out[s] for split s, this shard's rows
  * (spec->dir and format are not used). LK_ERROR_INPUT when an out[s] has
  * not the split's rows or is narrower than its max_len; errors as

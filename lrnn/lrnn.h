@@ -1,4 +1,5 @@
-/* lrnnkit — the lrnn/ module: every public header. */
+/** @file
+ * lrnnkit — the lrnn/ module: every public header. */
 #pragma once
 
 #include "lrnn/compile.h"

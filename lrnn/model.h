@@ -1,4 +1,5 @@
-/* lrnnkit — linear RNNs as products of generalized Householder factors.
+/** @file
+ * lrnnkit — linear RNNs as products of generalized Householder factors.
  *
  * An LkLrnn is one layer (stacks are a list of layers; the compiler emits one
  * layer per level) with state dimension n over a token alphabet. Each token
@@ -22,38 +23,41 @@
 
 G_BEGIN_DECLS
 
-/* The most exact entries a model read from a file may declare (vectors of
+/** The most exact entries a model read from a file may declare (vectors of
  * its factors and codes times the state dimension): 2^26 rationals, a few
  * GB; larger models are made by compile, not read (LK_ERROR_LIMIT). */
 #define LK_MODEL_MAX_ENTRIES (1u << 26)
 
+/** One generalized Householder factor (the DeltaProduct form above). */
 typedef struct {
-    mpq_t beta;
-    mpq_t *u; /* n entries */
-    mpq_t c;
-    mpq_t uu;    /* u^T u, cached */
-    mpq_t theta; /* angular layers only: the reflection about the line at angle pi * theta */
+    mpq_t beta;  /**< in [0, 2] */
+    mpq_t *u;    /**< n entries */
+    mpq_t c;     /**< the write along u */
+    mpq_t uu;    /**< u^T u, cached */
+    mpq_t theta; /**< angular layers only: the reflection about the line at angle pi * theta */
 } LkFactor;
 
+/** One token's transition: a gate (optional), then its factors in order. */
 typedef struct {
-    uint32_t n_factors;
-    LkFactor *f;
-    bool gated;
-    mpq_t gate;
+    uint32_t n_factors; /**< factors */
+    LkFactor *f;        /**< n_factors of them, applied first to last */
+    bool gated;         /**< H is multiplied by gate first */
+    mpq_t gate;         /**< in [0, 1] */
 } LkToken;
 
+/** An LRNN layer: per-token products of Householder factors and a readout. */
 typedef struct {
-    uint32_t n;                /* state dimension */
-    LkAlphabet *alphabet;      /* tokens */
-    LkToken *tok;              /* one per symbol */
-    mpq_t *h0;                 /* initial state, n entries */
-    uint32_t n_out;            /* readout outputs (DFA states) */
-    uint8_t *accept;           /* per output */
-    uint32_t n_codes;          /* 0: index readout round((1..n).H) - 1; else a codebook: */
-    mpq_t *codes;              /* n_codes x n states, decoded to the nearest one (L2) */
-    uint32_t *code_out;        /* output of each code */
-    bool angular;              /* see below */
-    struct LkFloatPlan *fplan; /* derived float factors, built on first use */
+    uint32_t n;                /**< state dimension */
+    LkAlphabet *alphabet;      /**< tokens */
+    LkToken *tok;              /**< one per symbol */
+    mpq_t *h0;                 /**< initial state, n entries */
+    uint32_t n_out;            /**< readout outputs (DFA states) */
+    uint8_t *accept;           /**< per output */
+    uint32_t n_codes;          /**< 0: index readout round((1..n).H) - 1; else a codebook: */
+    mpq_t *codes;              /**< n_codes x n states, decoded to the nearest one (L2) */
+    uint32_t *code_out;        /**< output of each code */
+    bool angular;              /**< see below */
+    struct LkFloatPlan *fplan; /**< derived float factors, made by lk_lrnn_prepare */
 } LkLrnn;
 
 /* Angular layers (n = 2, for Z_m as a rotation): the states are the unit
@@ -64,27 +68,35 @@ typedef struct {
  * = 0), h0[0] and codes[2c] hold angles the same way, and float engines use
  * the cosines and sines. u is unused (kept (1, 0)). */
 
+/** An identity layer: n dimensions, no factor for any token, H0 = 0, the
+ * index readout with n outputs, none accepting. Takes a new reference to
+ * alphabet. */
 LkLrnn *lk_lrnn_new(LkAlphabet *alphabet, uint32_t n);
+/** Frees m (NULL is ignored). */
 void lk_lrnn_free(LkLrnn *m);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(LkLrnn, lk_lrnn_free)
-/* Replaces the index readout by a codebook of n_codes states (copied) with
+/** Replaces the index readout by a codebook of n_codes states (copied) with
  * their outputs in 0..n_out-1; accept is resized to n_out (cleared). */
 void lk_lrnn_set_codebook(LkLrnn *m, uint32_t n_codes, mpq_t *const codes, const uint32_t *outputs,
                           uint32_t n_out);
-/* Appends a factor to token t (copies u: n entries). */
+/** @{ */
+/** Appends a factor to token t (copies u: n entries). */
 void lk_lrnn_add_factor(LkLrnn *m, uint32_t t, const mpq_t beta, mpq_t *const u, const mpq_t c);
 uint32_t lk_lrnn_max_factors(const LkLrnn *m);
-/* Angular layers: appends the reflection about the line at angle pi * theta. */
+/** @} */
+/** Angular layers: appends the reflection about the line at angle pi * theta. */
 void lk_lrnn_add_angle_factor(LkLrnn *m, uint32_t t, const mpq_t theta);
-/* Derives the float copies the float engines read (engine.c). Call it
+/** Derives the float copies the float engines read (engine.c). Call it
  * after the last edit of a model, before any engine runs it: the editing
  * functions above drop them, and the engines only read them, so one model
  * may then be run from several threads at once. The loaders and compilers
  * return prepared models. */
 void lk_lrnn_prepare(LkLrnn *m);
 
-/* The exact model as JSON (rationals as strings "p/q"); and back. */
+/** @{ */
+/** The exact model as JSON (rationals as strings "p/q"); and back. */
 char *lk_lrnn_to_json(const LkLrnn *m);
 LkLrnn *lk_lrnn_from_json(const char *text, gssize len, GError **error);
+/** @} */
 
 G_END_DECLS

@@ -1,4 +1,5 @@
-/* lrnnkit — Theorems 1 and 2 of Grazzi et al. as checks over seeded random
+/** @file
+ * lrnnkit — Theorems 1 and 2 of Grazzi et al. as checks over seeded random
  * models, and sweeps of eventual periods (lrnnkit prove parity | modcount |
  * sweep).
  *
@@ -35,85 +36,107 @@
 
 G_BEGIN_DECLS
 
+/** Families of random models (see above). */
 typedef enum {
-    LK_FAM_DIAG01,
-    LK_FAM_DIAG11,
-    LK_FAM_GH1_01,
-    LK_FAM_GH1_02,
-    LK_FAM_GH2_01,
-    LK_FAM_GH2_02,
-    LK_FAM_GH3_01,
-    LK_FAM_GH3_02,
-    LK_FAM_ROT,
-    LK_FAM_COUNT
+    LK_FAM_DIAG01, /**< diag01 */
+    LK_FAM_DIAG11, /**< diag11 */
+    LK_FAM_GH1_01, /**< gh1-01 */
+    LK_FAM_GH1_02, /**< gh1-02 */
+    LK_FAM_GH2_01, /**< gh2-01 */
+    LK_FAM_GH2_02, /**< gh2-02 */
+    LK_FAM_GH3_01, /**< gh3-01 */
+    LK_FAM_GH3_02, /**< gh3-02 */
+    LK_FAM_ROT,    /**< rot */
+    LK_FAM_COUNT   /**< the number of families */
 } LkFamily;
 
+/** The family's name as above (static). */
 const char *lk_family_name(LkFamily f);
 
-/* Model `index` of family f with `layers` layers (upper: the family `upper`),
+/** Model `index` of family f with `layers` layers (upper: the family `upper`),
  * drawn from seed alone. */
 LkMatrices *lk_suite_model(LkFamily f, LkFamily upper, uint32_t layers, uint64_t seed,
                            uint64_t index);
 
-/* The precisions of the checks: f64, f32, bf16, f16, fixed:16. */
+/** The precisions of the checks: f64, f32, bf16, f16, fixed:16. */
 #define LK_SUITE_PRECISIONS 5
+/** Precision i of the checks, 0 <= i < LK_SUITE_PRECISIONS. */
 LkPrecision lk_suite_precision(int i);
 
-/* Eventual periods counted: 1, 2, 3, 4, other, none (no period within the
+/** Eventual periods counted: 1, 2, 3, 4, other, none (no period within the
  * horizon). */
 typedef struct {
-    uint64_t p[6];
+    uint64_t p[6]; /**< counts, named by lk_period_count_names */
 } LkPeriodCounts;
+/** "1", "2", "3", "4", "other", "none". */
 extern const char *const lk_period_count_names[6];
 
+/** Options of the theorem checks and sweeps (pointers borrowed). */
 typedef struct {
-    uint64_t seed, models;
-    uint32_t threads;
-    uint64_t step_steps, cast_steps; /* horizons (0: 100000 and 1000) */
-    uint64_t m;                      /* modcount's modulus (odd, >= 3) */
-    const char *save_dir;            /* counterexamples and findings as JSON, or NULL */
+    uint64_t seed;        /**< models are drawn from it alone */
+    uint64_t models;      /**< models per family */
+    uint32_t threads;     /**< worker threads (results do not depend on it) */
+    uint64_t step_steps;  /**< horizon under `step` (0: 100000) */
+    uint64_t cast_steps;  /**< horizon under `cast` (0: 1000) */
+    uint64_t m;           /**< modcount's modulus (odd, >= 3) */
+    const char *save_dir; /**< counterexamples and findings as JSON, or NULL */
 } LkSuiteOptions;
 
+/** A positive control: a compiled model that must show the forbidden period. */
 typedef struct {
-    char *name;
-    uint64_t want; /* the period it must show */
-    bool verified; /* exact verification, and `want` in every precision and model */
-    uint64_t step[LK_SUITE_PRECISIONS], cast[LK_SUITE_PRECISIONS]; /* periods (0: none) */
+    char *name;    /**< what it is */
+    uint64_t want; /**< the period it must show */
+    bool verified; /**< exact verification, and `want` in every precision and model */
+    uint64_t step[LK_SUITE_PRECISIONS]; /**< periods under `step` (0: none) */
+    uint64_t cast[LK_SUITE_PRECISIONS]; /**< periods under `cast` (0: none) */
 } LkSuiteControl;
 
+/** What a theorem check found (a caller's struct; lk_theorem_report_clear frees what it holds). */
 typedef struct {
-    const char *theorem; /* "parity" or "modcount" */
-    uint64_t models, agree, disagree, undecided;
-    uint64_t step_models, outside_prediction;
-    LkPeriodCounts step_periods, cast_periods;
-    bool control_verified;  /* every positive control verified exactly and showed its period */
-    GArray *controls;       /* LkSuiteControl */
-    GString *control_notes; /* what the rotation layer does after its safe length */
+    const char *theorem;         /**< "parity" or "modcount" (static) */
+    uint64_t models;             /**< random models checked (each in every precision) */
+    uint64_t agree;              /**< (model, precision) predictions under `cast` that held */
+    uint64_t disagree;           /**< predictions that failed (a counterexample to the theorem) */
+    uint64_t undecided;          /**< no period within the horizon */
+    uint64_t step_models;        /**< (model, precision) orbits under `step` */
+    uint64_t outside_prediction; /**< `step` periods outside the prediction (rounding cycles) */
+    LkPeriodCounts step_periods; /**< periods under `step` */
+    LkPeriodCounts cast_periods; /**< periods under `cast` */
+    bool control_verified;  /**< every positive control verified exactly and showed its period */
+    GArray *controls;       /**< LkSuiteControl */
+    GString *control_notes; /**< what the rotation layer does after its safe length */
 } LkTheoremReport;
 
+/** Frees what r holds (not r itself); accepts a zeroed struct. */
 void lk_theorem_report_clear(LkTheoremReport *r);
 
-/* prove parity / prove modcount. LK_ERROR_INPUT when save_dir cannot be
+/** @{ */
+/** prove parity / prove modcount. LK_ERROR_INPUT when save_dir cannot be
  * written. */
 bool lk_prove_parity(const LkSuiteOptions *o, LkTheoremReport *out, GError **error);
 bool lk_prove_modcount(const LkSuiteOptions *o, LkTheoremReport *out, GError **error);
+/** @} */
 
+/** One (family, precision) cell of a sweep. */
 typedef struct {
-    LkFamily family;
-    int precision;
-    uint64_t models;
-    LkPeriodCounts periods;
-    uint64_t longest_transient, certified;
+    LkFamily family;            /**< the models' family */
+    int precision;              /**< index for lk_suite_precision */
+    uint64_t models;            /**< orbits computed */
+    LkPeriodCounts periods;     /**< their eventual periods */
+    uint64_t longest_transient; /**< the longest transient seen */
+    uint64_t certified;         /**< orbits whose period is proved */
 } LkSweepCell;
 
+/** A sweep's results (a caller's struct; lk_sweep_report_clear frees what it holds). */
 typedef struct {
-    LkOrbitModel model;
-    GArray *cells; /* LkSweepCell, family-major */
-    uint64_t orbits;
+    LkOrbitModel model; /**< step or cast */
+    GArray *cells;      /**< LkSweepCell, family-major */
+    uint64_t orbits;    /**< orbits in all */
 } LkSweepReport;
 
+/** Frees what r holds (not r itself); accepts a zeroed struct. */
 void lk_sweep_report_clear(LkSweepReport *r);
-/* prove sweep: o->models models per family (layers 1 + index mod 3, upper
+/** prove sweep: o->models models per family (layers 1 + index mod 3, upper
  * layers of the same family) in every precision, in model m. */
 void lk_prove_sweep(const LkSuiteOptions *o, LkOrbitModel m, LkSweepReport *out);
 

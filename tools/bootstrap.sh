@@ -4,7 +4,7 @@
 # (LK_EXTRA_PKGS: more Debian packages for that build, as tools/fuzz.sh asks for clang)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-PKGS="${LK_EXTRA_PKGS:-} gcc meson ninja-build pkg-config libgmp-dev libglib2.0-dev libjson-glib-dev libxxhash-dev xxhash zlib1g-dev libplplot-dev check python3 python3-numpy python3-torch python3-pytest"
+PKGS="${LK_EXTRA_PKGS:-} gcc meson ninja-build pkg-config libgmp-dev libglib2.0-dev libjson-glib-dev libxxhash-dev xxhash zlib1g-dev libplplot-dev check python3 python3-numpy python3-torch python3-pytest doxygen"
 missing=""
 for p in $PKGS; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

@@ -1,4 +1,5 @@
-/* lrnnkit — training linear RNNs on the datasets `lrnnkit gen` writes.
+/** @file
+ * lrnnkit — training linear RNNs on the datasets `lrnnkit gen` writes.
  *
  * The experiment of Grazzi et al. (ICLR 2025, Figure 1): the same model with
  * its recurrence's eigenvalues in [0, 1] or in [-1, 1], trained on parity at
@@ -38,38 +39,41 @@
 
 G_BEGIN_DECLS
 
+/** The architecture trained. */
 typedef enum {
-    LK_TRAIN_DIAGONAL, /* the paper's toy diagonal model */
-    LK_TRAIN_DELTANET, /* one or two DeltaNet layers, each with an MLP block */
-    LK_TRAIN_MAMBA,    /* one Mamba-style diagonal selective layer with an MLP block */
+    LK_TRAIN_DIAGONAL, /**< the paper's toy diagonal model */
+    LK_TRAIN_DELTANET, /**< one or two DeltaNet layers, each with an MLP block */
+    LK_TRAIN_MAMBA,    /**< one Mamba-style diagonal selective layer with an MLP block */
 } LkTrainArch;
 
+/** Options of lk_train (zero: defaults). */
 typedef struct {
-    LkTrainArch arch;
-    bool negative;       /* eigenvalues in [-1, 1] (else [0, 1]) */
-    uint32_t dim;        /* model width (default 10 for diagonal, 32 for the others) */
-    uint32_t heads;      /* DeltaNet heads, dividing dim (default 1) */
-    uint32_t layers;     /* DeltaNet: 1 or 2 layers (default 1); the others: 1 */
-    uint32_t state;      /* Mamba: state size per channel (default 16) */
-    uint64_t seed;       /* initialization and batch order */
-    uint64_t steps;      /* optimizer steps (default 20000) */
-    uint32_t batch;      /* examples per step (default 256) */
-    double lr, min_lr;   /* peak and final learning rate (1e-3, 1e-6) */
-    uint64_t warmup;     /* warm-up steps (default steps / 10) */
-    uint32_t threads;    /* worker threads (default 1) */
-    bool f64;            /* compute in double (gradient checks, the PyTorch test) */
-    uint64_t eval_every; /* evaluate every this many steps, and at the end (default steps / 20) */
-    uint64_t log_every;  /* a training line every this many steps (default 100) */
-    uint64_t eval_max;   /* examples per evaluation split at most (0: all) */
-    uint32_t bucket;     /* width of the length buckets of by_length (default 16) */
-    bool dump_batches;   /* write RUN/batches.npy: the example indices of every step */
-    bool quiet;          /* no progress line */
+    LkTrainArch arch;    /**< the architecture */
+    bool negative;       /**< eigenvalues in [-1, 1] (else [0, 1]) */
+    uint32_t dim;        /**< model width (default 10 for diagonal, 32 for the others) */
+    uint32_t heads;      /**< DeltaNet heads, dividing dim (default 1) */
+    uint32_t layers;     /**< DeltaNet: 1 or 2 layers (default 1); the others: 1 */
+    uint32_t state;      /**< Mamba: state size per channel (default 16) */
+    uint64_t seed;       /**< initialization and batch order */
+    uint64_t steps;      /**< optimizer steps (default 20000) */
+    uint32_t batch;      /**< examples per step (default 256) */
+    double lr;           /**< peak learning rate (default 1e-3) */
+    double min_lr;       /**< final learning rate (default 1e-6) */
+    uint64_t warmup;     /**< warm-up steps (default steps / 10) */
+    uint32_t threads;    /**< worker threads (default 1) */
+    bool f64;            /**< compute in double (gradient checks, the PyTorch test) */
+    uint64_t eval_every; /**< evaluate every this many steps, and at the end (default steps / 20) */
+    uint64_t log_every;  /**< a training line every this many steps (default 100) */
+    uint64_t eval_max;   /**< examples per evaluation split at most (0: all) */
+    uint32_t bucket;     /**< width of the length buckets of by_length (default 16) */
+    bool dump_batches;   /**< write RUN/batches.npy: the example indices of every step */
+    bool quiet;          /**< no progress line */
 } LkTrainOptions;
 
-/* Fills the defaults of the zero fields. */
+/** Fills the defaults of the zero fields. */
 void lk_train_options_resolve(LkTrainOptions *o);
 
-/* Trains on the dataset in data_dir (its manifest's split "train"; every
+/** Trains on the dataset in data_dir (its manifest's split "train"; every
  * other split is evaluated under its name) and writes run_dir/metrics.jsonl,
  * run_dir/init.safetensors and run_dir/model.safetensors (the weights before
  * and after, float32, or float64 with f64), and the plots
@@ -80,7 +84,7 @@ void lk_train_options_resolve(LkTrainOptions *o);
 bool lk_train_run(const char *data_dir, const char *run_dir, const LkTrainOptions *o,
                   const LkLimits *limits, GError **error);
 
-/* Writes the per-token transition of a trained model whose recurrence depends
+/** Writes the per-token transition of a trained model whose recurrence depends
  * on the current token alone, for the dataset's tokens v (pad excluded): the
  * diagonal model's A [V, D, D] = Diag(a_v), B [V, D] = b_v * u_v; a
  * one-layer DeltaNet's A = I - beta k k^T per head (block-diagonal) and
