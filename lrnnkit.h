@@ -28,8 +28,10 @@
  * regex column) when the parser knows them; a regex's position is also
  * structured data of the error (lk_error_location: LK_ERROR is an extended
  * GError domain). Programmer errors (NULL where an
- * object is required) are caught by g_return_val_if_fail, which logs a
- * critical and returns the function's failure value.
+ * object is required) are caught by g_return_val_if_fail: every public
+ * function checks the object it works on (its first argument), logs a
+ * critical and returns its failure value (NULL, false, 0, or -1 for an
+ * int64_t result; tests run with G_DEBUG=fatal-criticals).
  *
  * Outcomes. A function that builds an object returns it, or NULL with *error
  * set. A function that only succeeds or fails returns bool (false with *error

@@ -101,6 +101,7 @@ void lk_alphabet_unref(LkAlphabet *a)
 
 uint32_t lk_alphabet_size(const LkAlphabet *a)
 {
+    g_return_val_if_fail(a != NULL, 0);
     return a->k;
 }
 
@@ -112,17 +113,20 @@ const char *lk_alphabet_name(const LkAlphabet *a, uint32_t i)
 
 int64_t lk_alphabet_index(const LkAlphabet *a, const char *name)
 {
+    g_return_val_if_fail(a != NULL, -1);
     gpointer v = g_hash_table_lookup(a->index, name);
     return v ? (int64_t)GPOINTER_TO_UINT(v) - 1 : -1;
 }
 
 bool lk_alphabet_is_chars(const LkAlphabet *a)
 {
+    g_return_val_if_fail(a != NULL, false);
     return a->is_chars;
 }
 
 bool lk_alphabet_equal(const LkAlphabet *a, const LkAlphabet *b)
 {
+    g_return_val_if_fail(a != NULL, false);
     if (a == b) return true;
     if (a->k != b->k) return false;
     for (uint32_t i = 0; i < a->k; i++)
@@ -132,6 +136,7 @@ bool lk_alphabet_equal(const LkAlphabet *a, const LkAlphabet *b)
 
 void lk_alphabet_format_word(const LkAlphabet *a, const uint32_t *word, size_t len, GString *out)
 {
+    g_return_if_fail(a != NULL);
     for (size_t i = 0; i < len; i++) {
         if (i && !a->is_chars) g_string_append_c(out, ' ');
         g_string_append(out, a->names[word[i]]);
@@ -140,6 +145,7 @@ void lk_alphabet_format_word(const LkAlphabet *a, const uint32_t *word, size_t l
 
 char *lk_alphabet_word_to_string(const LkAlphabet *a, const uint32_t *word, size_t len)
 {
+    g_return_val_if_fail(a != NULL, NULL);
     GString *s = g_string_new(NULL);
     lk_alphabet_format_word(a, word, len, s);
     return g_string_free(s, FALSE);
@@ -160,6 +166,7 @@ static bool add_symbol(const LkAlphabet *a, const char *name, GArray *out, GErro
 
 bool lk_alphabet_parse_word(const LkAlphabet *a, const char *text, GArray *out, GError **error)
 {
+    g_return_val_if_fail(a != NULL, false);
     if (!g_utf8_validate(text, -1, NULL)) {
         g_set_error(error, LK_ERROR, LK_ERROR_INPUT, "word: not valid UTF-8");
         return false;

@@ -61,6 +61,7 @@ void lk_atomic_cleanup_on_signals(void)
 
 bool lk_atomic_open(LkAtomicFile *f, const char *path, GError **error)
 {
+    g_return_val_if_fail(f != NULL, false);
     memset(f, 0, sizeof *f);
     f->fd = -1;
     g_autofree char *dir = g_path_get_dirname(path), *base = g_path_get_basename(path);
@@ -85,6 +86,7 @@ bool lk_atomic_open(LkAtomicFile *f, const char *path, GError **error)
 
 bool lk_atomic_put(LkAtomicFile *f, const void *data, size_t len)
 {
+    g_return_val_if_fail(f != NULL, false);
     const char *p = data;
     while (len) {
         const ssize_t w = write(f->fd, p, MIN(len, (size_t)1 << 30));
@@ -112,6 +114,7 @@ static void release(LkAtomicFile *f)
 
 bool lk_atomic_close(LkAtomicFile *f)
 {
+    g_return_val_if_fail(f != NULL, false);
     const bool ok = f->fd < 0 || close(f->fd) == 0;
     f->fd = -1;
     return ok;
@@ -119,6 +122,7 @@ bool lk_atomic_close(LkAtomicFile *f)
 
 bool lk_atomic_commit(LkAtomicFile *f, GError **error)
 {
+    g_return_val_if_fail(f != NULL, false);
     bool ok = f->tmp != NULL;
     if (f->fd >= 0) {
         ok = ok && fsync(f->fd) == 0;
@@ -137,6 +141,7 @@ bool lk_atomic_commit(LkAtomicFile *f, GError **error)
 
 void lk_atomic_abort(LkAtomicFile *f)
 {
+    g_return_if_fail(f != NULL);
     if (f->fd >= 0) close(f->fd);
     if (f->tmp) unlink(f->tmp);
     release(f);

@@ -14,6 +14,7 @@
 
 void lk_dfa_live_states(const LkDfa *d, uint8_t *live)
 {
+    g_return_if_fail(d != NULL);
     const uint32_t n = d->n, k = d->k;
     const size_t m = (size_t)n * k;
     uint32_t *off = g_new0(uint32_t, (size_t)n + 1), *src = g_new(uint32_t, m + 1);
@@ -42,6 +43,7 @@ void lk_dfa_live_states(const LkDfa *d, uint8_t *live)
 
 bool lk_dfa_shortest_accepted(const LkDfa *d, GArray *word)
 {
+    g_return_val_if_fail(d != NULL, false);
     const uint32_t n = d->n, k = d->k;
     uint32_t *parent = g_new(uint32_t, n), *via = g_new(uint32_t, n), *queue = g_new(uint32_t, n);
     memset(parent, 0xff, sizeof(uint32_t) * n);
@@ -82,6 +84,7 @@ bool lk_dfa_shortest_accepted(const LkDfa *d, GArray *word)
 
 bool lk_dfa_is_empty(const LkDfa *d)
 {
+    g_return_val_if_fail(d != NULL, false);
     return !lk_dfa_shortest_accepted(d, NULL);
 }
 
@@ -103,17 +106,20 @@ static bool compare(const LkDfa *d, const LkDfa *e, LkProductOp op, bool *yes, G
 bool lk_dfa_equivalent(const LkDfa *d, const LkDfa *e, bool *equal, GArray *counterexample,
                        const LkLimits *limits, GError **error)
 {
+    g_return_val_if_fail(d != NULL, false);
     return compare(d, e, LK_PRODUCT_XOR, equal, counterexample, limits, error);
 }
 
 bool lk_dfa_included(const LkDfa *d, const LkDfa *e, bool *included, GArray *counterexample,
                      const LkLimits *limits, GError **error)
 {
+    g_return_val_if_fail(d != NULL, false);
     return compare(d, e, LK_PRODUCT_DIFF, included, counterexample, limits, error);
 }
 
 LkAlphabet *lk_alphabet_union(LkAlphabet *a, const LkAlphabet *b)
 {
+    g_return_val_if_fail(a != NULL, NULL);
     if (lk_alphabet_equal(a, b)) return lk_alphabet_ref(a);
     uint32_t ka = lk_alphabet_size(a), kb = lk_alphabet_size(b);
     const char **names = g_new(const char *, ka + kb + 1);
@@ -128,6 +134,7 @@ LkAlphabet *lk_alphabet_union(LkAlphabet *a, const LkAlphabet *b)
 
 LkDfa *lk_dfa_with_alphabet(const LkDfa *d, LkAlphabet *alphabet, GError **error)
 {
+    g_return_val_if_fail(d != NULL, NULL);
     const uint32_t k = lk_alphabet_size(alphabet);
     int64_t *from = g_new(int64_t, k + 1); /* new symbol -> old symbol or -1 */
     bool extra = false;

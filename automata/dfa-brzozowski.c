@@ -14,6 +14,7 @@
 
 LkDfa *lk_dfa_minimize_brzozowski(const LkDfa *d, const LkLimits *limits, GError **error)
 {
+    g_return_val_if_fail(d != NULL, NULL);
     LkDfa *cur = lk_dfa_copy(d);
     for (int round = 0; round < 2; round++) {
         LkNfa *rev = lk_nfa_reverse_dfa(cur);

@@ -44,6 +44,7 @@ static void succ_clear(Succ *s)
 
 void lk_dfa_count_up_to(const LkDfa *d, uint32_t max_len, mpz_t *out)
 {
+    g_return_if_fail(d != NULL);
     const uint32_t n = d->n;
     Succ s;
     succ_init(&s, d);
@@ -80,6 +81,7 @@ void lk_dfa_count_up_to(const LkDfa *d, uint32_t max_len, mpz_t *out)
 
 void lk_dfa_count(const LkDfa *d, uint32_t len, mpz_t out)
 {
+    g_return_if_fail(d != NULL);
     /* The forward pass computes every length anyway; keep only the last. */
     mpz_t *all = g_new(mpz_t, (size_t)len + 1);
     for (uint32_t i = 0; i <= len; i++) mpz_init(all[i]);
@@ -91,6 +93,7 @@ void lk_dfa_count(const LkDfa *d, uint32_t len, mpz_t out)
 
 char *lk_dfa_count_text(const LkDfa *d, uint32_t len)
 {
+    g_return_val_if_fail(d != NULL, NULL);
     mpz_t c;
     mpz_init(c);
     lk_dfa_count(d, len, c);
@@ -110,6 +113,7 @@ struct LkCountTable {
 
 LkCountTable *lk_count_table_new(const LkDfa *d, uint32_t max_len)
 {
+    g_return_val_if_fail(d != NULL, NULL);
     LkCountTable *t = g_new0(LkCountTable, 1);
     t->d = lk_dfa_copy(d);
     t->max_len = max_len;

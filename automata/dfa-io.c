@@ -58,6 +58,7 @@ static void append_u32(GString *out, uint32_t v)
 
 char *lk_dfa_to_json(const LkDfa *d)
 {
+    g_return_val_if_fail(d != NULL, NULL);
     GString *s = g_string_sized_new(64 + (gsize)d->n * (d->k * 8 + 8));
     g_string_append(s,
                     "{\n  \"format\": \"" DFA_FORMAT "\",\n  \"version\": 1,\n  \"alphabet\": [");
@@ -252,6 +253,7 @@ LkDfa *lk_dfa_load(const char *path, GError **error)
 
 bool lk_dfa_save(const LkDfa *d, const char *path, GError **error)
 {
+    g_return_val_if_fail(d != NULL, false);
     char *text = lk_dfa_to_json(d);
     bool ok = lk_atomic_write(path, text, strlen(text), error);
     g_free(text);
@@ -294,6 +296,7 @@ static void dot_label(const LkDfa *d, const uint8_t *on, GString *out)
 
 char *lk_dfa_to_dot(const LkDfa *d)
 {
+    g_return_val_if_fail(d != NULL, NULL);
     GString *s = g_string_new("digraph dfa {\n  rankdir=LR;\n  node [shape=circle];\n");
     g_string_append(s, "  start [shape=point];\n");
     for (uint32_t q = 0; q < d->n; q++)

@@ -603,5 +603,6 @@ LkDfa *lk_dfa_minimize_hopcroft(const LkDfa *d)
 
 LkDfa *lk_dfa_minimize(const LkDfa *d)
 {
+    g_return_val_if_fail(d != NULL, NULL);
     return lk_dfa_minimize_hopcroft(d);
 }

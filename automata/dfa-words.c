@@ -114,6 +114,7 @@ static void minimize_path(Builder *b, uint32_t *path, const uint32_t *word, uint
 LkDfa *lk_dfa_from_words(LkAlphabet *alphabet, const uint32_t *symbols, const uint32_t *lengths,
                          size_t count, const LkLimits *limits, GError **error)
 {
+    g_return_val_if_fail(alphabet != NULL, NULL);
     LkLimits lim;
     lk_limits_resolve(&lim, limits);
     const uint32_t k = lk_alphabet_size(alphabet);

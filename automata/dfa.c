@@ -35,6 +35,7 @@ void lk_dfa_free(LkDfa *d)
 
 LkDfa *lk_dfa_copy(const LkDfa *d)
 {
+    g_return_val_if_fail(d != NULL, NULL);
     LkDfa *e = lk_dfa_new(d->alphabet, d->n, d->start);
     if (d->k) memcpy(e->delta, d->delta, sizeof(uint32_t) * d->n * d->k);
     memcpy(e->accept, d->accept, d->n);
@@ -43,6 +44,7 @@ LkDfa *lk_dfa_copy(const LkDfa *d)
 
 uint32_t lk_dfa_run(const LkDfa *d, uint32_t from, const uint32_t *word, size_t len)
 {
+    g_return_val_if_fail(d != NULL, 0);
     uint32_t q = from;
     for (size_t i = 0; i < len; i++) q = d->delta[(size_t)q * d->k + word[i]];
     return q;
@@ -50,6 +52,7 @@ uint32_t lk_dfa_run(const LkDfa *d, uint32_t from, const uint32_t *word, size_t 
 
 bool lk_dfa_accepts(const LkDfa *d, const uint32_t *word, size_t len)
 {
+    g_return_val_if_fail(d != NULL, false);
     return d->accept[lk_dfa_run(d, d->start, word, len)];
 }
 
@@ -57,6 +60,7 @@ bool lk_dfa_accepts(const LkDfa *d, const uint32_t *word, size_t len)
  * BFS numbering every state first met as a successor is the next number. */
 bool lk_dfa_is_canonical(const LkDfa *d)
 {
+    g_return_val_if_fail(d != NULL, false);
     if (d->start != 0) return false;
     uint32_t next = 1;
     const uint32_t *row = d->delta;
@@ -74,6 +78,7 @@ bool lk_dfa_is_canonical(const LkDfa *d)
 
 LkDfa *lk_dfa_canonical(const LkDfa *d)
 {
+    g_return_val_if_fail(d != NULL, NULL);
     const uint32_t k = d->k;
     if (lk_dfa_is_canonical(d)) {
         LkDfa *c = lk_dfa_copy(d);
@@ -108,6 +113,7 @@ LkDfa *lk_dfa_canonical(const LkDfa *d)
 
 bool lk_dfa_equal(const LkDfa *d, const LkDfa *e)
 {
+    g_return_val_if_fail(d != NULL, false);
     return d->n == e->n && d->k == e->k && d->start == e->start &&
            lk_alphabet_equal(d->alphabet, e->alphabet) &&
            memcmp(d->delta, e->delta, sizeof(uint32_t) * d->n * d->k) == 0 &&
@@ -116,6 +122,7 @@ bool lk_dfa_equal(const LkDfa *d, const LkDfa *e)
 
 uint32_t lk_dfa_accept_count(const LkDfa *d)
 {
+    g_return_val_if_fail(d != NULL, 0);
     uint32_t c = 0;
     for (uint32_t q = 0; q < d->n; q++) c += d->accept[q] != 0;
     return c;
@@ -123,6 +130,7 @@ uint32_t lk_dfa_accept_count(const LkDfa *d)
 
 LkDfa *lk_dfa_complement(const LkDfa *d)
 {
+    g_return_val_if_fail(d != NULL, NULL);
     LkDfa *e = lk_dfa_copy(d);
     for (uint32_t q = 0; q < e->n; q++) e->accept[q] = !e->accept[q];
     return e;

@@ -48,6 +48,7 @@ uint64_t lk_default_max_memory(void)
 
 void lk_limits_resolve(LkLimits *out, const LkLimits *in)
 {
+    g_return_if_fail(out != NULL);
     LkLimits l = {0};
     if (in) l = *in;
     if (!l.max_states) l.max_states = LK_DEFAULT_MAX_STATES;
@@ -64,6 +65,7 @@ void lk_limits_resolve(LkLimits *out, const LkLimits *in)
 uint64_t lk_limits_items(const LkLimits *lim, uint64_t max_count, uint64_t per_item,
                          bool *by_memory)
 {
+    g_return_val_if_fail(lim != NULL, 0);
     const uint64_t fit = MAX(lim->max_memory / MAX(per_item, 1), 1);
     *by_memory = fit < max_count;
     return MIN(fit, max_count);
@@ -84,6 +86,7 @@ void lk_limit_error(GError **error, const char *what, uint64_t count, const char
 
 bool lk_limits_check_bytes(const LkLimits *lim, uint64_t bytes, const char *what, GError **error)
 {
+    g_return_val_if_fail(lim != NULL, false);
     if (bytes <= lim->max_memory) return true;
     g_set_error(error, LK_ERROR, LK_ERROR_LIMIT,
                 "%s would need about %.1f GB, more than --max-memory allows (%.1f GB)", what,

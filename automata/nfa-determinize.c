@@ -471,6 +471,7 @@ static LkDfa *determinize(const LkNfa *a, const LkLimits *lim, uint64_t max_visi
 
 LkDfa *lk_nfa_determinize(const LkNfa *a, const LkLimits *limits, GError **error)
 {
+    g_return_val_if_fail(a != NULL, NULL);
     LkLimits lim;
     lk_limits_resolve(&lim, limits);
     return determinize(a, &lim, UINT64_MAX, error);

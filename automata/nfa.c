@@ -5,6 +5,7 @@
 
 LkNfa *lk_nfa_new(LkAlphabet *alphabet, uint32_t n, const uint32_t *triples, size_t n_triples)
 {
+    g_return_val_if_fail(alphabet != NULL, NULL);
     LkNfa *a = g_new0(LkNfa, 1);
     a->n = n;
     a->k = lk_alphabet_size(alphabet);
@@ -37,6 +38,7 @@ void lk_nfa_free(LkNfa *a)
 
 void lk_nfa_set_init(LkNfa *a, const uint32_t *states, uint32_t count)
 {
+    g_return_if_fail(a != NULL);
     g_free(a->init);
     a->init = g_new(uint32_t, count + 1);
     if (count) memcpy(a->init, states, sizeof(uint32_t) * count);
@@ -45,6 +47,7 @@ void lk_nfa_set_init(LkNfa *a, const uint32_t *states, uint32_t count)
 
 LkNfa *lk_nfa_reverse_dfa(const LkDfa *d)
 {
+    g_return_val_if_fail(d != NULL, NULL);
     const size_t m = (size_t)d->n * d->k;
     uint32_t *tr = g_new(uint32_t, 3 * m + 1);
     for (uint32_t q = 0; q < d->n; q++)
@@ -67,6 +70,7 @@ LkNfa *lk_nfa_reverse_dfa(const LkDfa *d)
 
 LkNfa *lk_nfa_reverse(const LkNfa *a)
 {
+    g_return_val_if_fail(a != NULL, NULL);
     /* CSR of the reversed edges directly (counting sort on (dst, symbol)),
      * without a triple list: Glushkov automata can have n^2 edges. */
     const uint32_t n = a->n, k = a->k;

@@ -390,6 +390,7 @@ static LkDfa *compile_node(Builder *b, const RxNode *n)
 LkDfa *lk_regex_compile_with(const LkRegex *re, LkMinimizer how, const LkLimits *limits,
                              GError **error)
 {
+    g_return_val_if_fail(re != NULL, NULL);
     Builder b = {.re = re, .how = how, .error = error};
     lk_limits_resolve(&b.lim, limits);
     b.frag_dfa =
@@ -403,5 +404,6 @@ LkDfa *lk_regex_compile_with(const LkRegex *re, LkMinimizer how, const LkLimits 
 
 LkDfa *lk_regex_compile(const LkRegex *re, const LkLimits *limits, GError **error)
 {
+    g_return_val_if_fail(re != NULL, NULL);
     return lk_regex_compile_with(re, LK_MINIMIZE_AUTO, limits, error);
 }

@@ -113,6 +113,7 @@ static bool m(Span *s, const RxNode *n, size_t i, size_t j)
 
 bool lk_regex_matches_backtrack(const LkRegex *re, const uint32_t *word, size_t len)
 {
+    g_return_val_if_fail(re != NULL, false);
     Span s = {word, len, g_hash_table_new(g_direct_hash, g_direct_equal), g_byte_array_new()};
     const bool r = m(&s, re->root, 0, len);
     g_hash_table_unref(s.ids);

@@ -629,10 +629,12 @@ void lk_regex_free(LkRegex *re)
 
 LkAlphabet *lk_regex_alphabet(const LkRegex *re)
 {
+    g_return_val_if_fail(re != NULL, NULL);
     return re->alphabet;
 }
 
 const char *lk_regex_text(const LkRegex *re)
 {
+    g_return_val_if_fail(re != NULL, NULL);
     return re->text;
 }

@@ -15,12 +15,14 @@ static uint64_t splitmix64(uint64_t *x)
 
 void lk_rng_init(LkRng *r, uint64_t seed)
 {
+    g_return_if_fail(r != NULL);
     uint64_t x = seed;
     for (int i = 0; i < 4; i++) r->s[i] = splitmix64(&x);
 }
 
 void lk_rng_init_stream(LkRng *r, uint64_t seed, uint64_t index)
 {
+    g_return_if_fail(r != NULL);
     uint64_t x = seed ^ 0x6A09E667F3BCC909ull;
     uint64_t mixed = splitmix64(&x) ^ (index * 0xD1B54A32D192ED03ull);
     lk_rng_init(r, mixed);
@@ -40,6 +42,7 @@ uint64_t lk_rng_below_slow(LkRng *r, uint64_t n, unsigned __int128 m)
 
 double lk_rng_double(LkRng *r)
 {
+    g_return_val_if_fail(r != NULL, 0.0);
     return (double)(lk_rng_next(r) >> 11) * 0x1.0p-53;
 }
 

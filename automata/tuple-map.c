@@ -30,6 +30,7 @@ LkTupleMap *lk_tuple_map_new(uint32_t width)
 
 LkTupleMap *lk_tuple_map_copy(const LkTupleMap *m)
 {
+    g_return_val_if_fail(m != NULL, NULL);
     LkTupleMap *c = g_memdup2(m, sizeof *m);
     c->keys = g_memdup2(m->keys, sizeof(uint32_t) * ((size_t)m->cap * m->width + 1));
     c->values = g_memdup2(m->values, sizeof(uint32_t) * (size_t)m->cap);
@@ -48,27 +49,33 @@ void lk_tuple_map_free(LkTupleMap *m)
 
 uint32_t lk_tuple_map_width(const LkTupleMap *m)
 {
+    g_return_val_if_fail(m != NULL, 0);
     return m->width;
 }
 uint32_t lk_tuple_map_size(const LkTupleMap *m)
 {
+    g_return_val_if_fail(m != NULL, 0);
     return m->count;
 }
 const uint32_t *lk_tuple_map_key(const LkTupleMap *m, uint32_t i)
 {
+    g_return_val_if_fail(m != NULL, NULL);
     return m->keys ? m->keys + (size_t)i * m->width : NULL;
 }
 uint32_t lk_tuple_map_value(const LkTupleMap *m, uint32_t i)
 {
+    g_return_val_if_fail(m != NULL, 0);
     return m->values[i];
 }
 void lk_tuple_map_set_value(LkTupleMap *m, uint32_t i, uint32_t value)
 {
+    g_return_if_fail(m != NULL);
     m->values[i] = value;
 }
 
 uint32_t lk_tuple_map_find(const LkTupleMap *m, const uint32_t *key)
 {
+    g_return_val_if_fail(m != NULL, 0);
     const size_t bytes = sizeof(uint32_t) * m->width;
     for (uint64_t s = hash_key(key, m->width) & m->mask;; s = (s + 1) & m->mask) {
         uint32_t e = m->slot[s];
@@ -79,6 +86,7 @@ uint32_t lk_tuple_map_find(const LkTupleMap *m, const uint32_t *key)
 
 uint32_t lk_tuple_map_get(const LkTupleMap *m, const uint32_t *key, uint32_t missing)
 {
+    g_return_val_if_fail(m != NULL, 0);
     uint32_t e = lk_tuple_map_find(m, key);
     return e == UINT32_MAX ? missing : m->values[e];
 }

@@ -52,6 +52,7 @@ void lk_examples_free(LkExamples *e)
 
 const LkDatasetSplitInfo *lk_dataset_split(const LkDataset *d, const char *name)
 {
+    g_return_val_if_fail(d != NULL, NULL);
     for (uint32_t s = 0; s < d->n_splits; s++)
         if (!strcmp(d->splits[s].name, name)) return &d->splits[s];
     return NULL;
@@ -418,6 +419,7 @@ static bool read_arrays(const LkDataset *d, const LkDatasetSplitInfo *sp, const 
 LkExamples *lk_dataset_read(const LkDataset *d, const LkDatasetSplitInfo *sp,
                             const LkLimits *limits, GError **error)
 {
+    g_return_val_if_fail(d != NULL, NULL);
     LkLimits lim;
     lk_limits_resolve(&lim, limits);
     const uint64_t max_bytes = lim.max_memory;
@@ -490,6 +492,7 @@ LkExamples *lk_dataset_read(const LkDataset *d, const LkDatasetSplitInfo *sp,
 
 void lk_score_examples(const LkDataset *d, const LkExamples *e, const int32_t *pred, LkScore *out)
 {
+    g_return_if_fail(d != NULL);
     memset(out, 0, sizeof *out);
     out->examples = e->n;
     for (uint64_t i = 0; i < e->n; i++) {

@@ -943,6 +943,7 @@ bool lk_dataset_fill(const LkTask *task, const LkDatasetSpec *spec, LkExampleArr
 
 bool lk_dataset_write(const LkTask *task, const LkDatasetSpec *spec, GError **error)
 {
+    g_return_val_if_fail(task != NULL, false);
     if (!spec_check(spec, error)) return false;
     if (g_mkdir_with_parents(spec->dir, 0755) != 0) {
         g_set_error(error, LK_ERROR, LK_ERROR_INPUT, "cannot create %s: %s", spec->dir,

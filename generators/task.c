@@ -64,30 +64,37 @@ void lk_task_free(LkTask *t)
 
 const char *lk_task_name(const LkTask *t)
 {
+    g_return_val_if_fail(t != NULL, NULL);
     return t->name;
 }
 const LkAlphabet *lk_task_vocabulary(const LkTask *t)
 {
+    g_return_val_if_fail(t != NULL, NULL);
     return t->vocab;
 }
 uint32_t lk_task_n_labels(const LkTask *t)
 {
+    g_return_val_if_fail(t != NULL, 0);
     return t->label_names->len;
 }
 const char *lk_task_label_name(const LkTask *t, uint32_t l)
 {
+    g_return_val_if_fail(t != NULL, NULL);
     return t->label_names->pdata[l];
 }
 bool lk_task_masked(const LkTask *t)
 {
+    g_return_val_if_fail(t != NULL, false);
     return t->kind == KIND_FLIPFLOP || t->kind == KIND_ARITH || t->kind == KIND_BRACKETS;
 }
 uint32_t lk_task_classes(const LkTask *t)
 {
+    g_return_val_if_fail(t != NULL, 0);
     return t->kind == KIND_MEMBER ? 2 : 1;
 }
 const int32_t *lk_task_state_labels(const LkTask *t, uint32_t *n_states)
 {
+    g_return_val_if_fail(t != NULL, NULL);
     static const int32_t bit[2] = {0, 1}; /* flipflop: states 0 and 1 are the last written bit */
     if (t->kind == KIND_FLIPFLOP) {
         *n_states = 2;
@@ -99,6 +106,7 @@ const int32_t *lk_task_state_labels(const LkTask *t, uint32_t *n_states)
 }
 char *lk_task_parameters_json(const LkTask *t)
 {
+    g_return_val_if_fail(t != NULL, NULL);
     return g_strdup(t->params);
 }
 
@@ -389,6 +397,7 @@ LkTask *lk_task_new(const char *spec, const LkTaskOptions *opt, GError **error)
 
 double lk_task_log_count(const LkTask *t, uint32_t cls, uint32_t len)
 {
+    g_return_val_if_fail(t != NULL, 0.0);
     if (len == 0) return -INFINITY;
     const double k = lk_alphabet_size(t->vocab);
     switch (t->kind) {
@@ -477,6 +486,7 @@ static void arith_labels(const LkTask *t, const int32_t *tok, uint32_t len, int3
 void lk_task_draw(const LkTask *t, LkRng *rng, uint32_t cls, uint32_t len, int32_t *tokens,
                   int32_t *labels, uint8_t *mask)
 {
+    g_return_if_fail(t != NULL);
     switch (t->kind) {
     case KIND_WALK: {
         const LkDfa *d = t->dfa;

@@ -42,6 +42,7 @@ static void add_permutation(LkLrnn *m, uint32_t a, const uint32_t *pi, size_t st
 
 uint64_t lk_lrnn_compile_entries(const LkDfa *d, bool gated)
 {
+    g_return_val_if_fail(d != NULL, 0);
     const uint32_t n = d->n, k = d->k;
     g_autofree uint8_t *seen = g_new(uint8_t, n + 1);
     uint64_t factors = 0;
@@ -71,6 +72,7 @@ uint64_t lk_lrnn_compile_entries(const LkDfa *d, bool gated)
 
 LkLrnn *lk_lrnn_compile(const LkDfa *d, bool gated, LkCompileReport *report, GError **error)
 {
+    g_return_val_if_fail(d != NULL, NULL);
     const uint32_t n = d->n, k = d->k;
     g_autofree uint8_t *seen = g_new0(uint8_t, n + 1);
     bool group = true;
@@ -135,6 +137,7 @@ LkLrnn *lk_lrnn_compile(const LkDfa *d, bool gated, LkCompileReport *report, GEr
 LkLrnn *lk_lrnn_compile_action(const LkDfa *d, uint32_t degree, const uint8_t *perms,
                                LkCompileReport *report, GError **error)
 {
+    g_return_val_if_fail(d != NULL, NULL);
     const uint32_t k = d->k;
     const bool scalar = degree == 1;
     LkLrnn *m = lk_lrnn_new(d->alphabet, degree);
@@ -235,6 +238,7 @@ LkLrnn *lk_lrnn_compile_action(const LkDfa *d, uint32_t degree, const uint8_t *p
 
 LkLrnn *lk_lrnn_compile_scalar(const LkDfa *d, LkCompileReport *report, GError **error)
 {
+    g_return_val_if_fail(d != NULL, NULL);
     g_autofree uint8_t *flip = g_new0(uint8_t, d->k + 1);
     bool fits = d->n == 2;
     for (uint32_t a = 0; fits && a < d->k; a++) { /* letters must fix or swap the two states */
@@ -261,6 +265,7 @@ LkLrnn *lk_lrnn_compile_scalar(const LkDfa *d, LkCompileReport *report, GError *
  * elements are found as the permutations of the BFS words, O(n^2 + n k^2). */
 LkLrnn *lk_lrnn_compile_rotation(const LkDfa *d, LkCompileReport *report, GError **error)
 {
+    g_return_val_if_fail(d != NULL, NULL);
     const uint32_t n = d->n, k = d->k;
     const char *why = NULL;
     uint8_t *seen = g_new0(uint8_t, n + 1);
@@ -369,6 +374,7 @@ bool lk_strategy_parse(const char *name, LkStrategy *out)
 LkStack *lk_stack_compile_dfa(const LkDfa *d, LkStrategy strategy, const LkCompileOptions *opt,
                               LkCompileInfo *info, GError **error)
 {
+    g_return_val_if_fail(d != NULL, NULL);
     LkCompileInfo unused;
     if (!info) info = &unused;
     *info = (LkCompileInfo){NULL, 0};

@@ -35,6 +35,7 @@ static void apply_factor(uint32_t n, const LkFactor *f, mpq_t *a, mpq_t *b, mpq_
 bool lk_lrnn_word_dense(const LkLrnn *m, const uint32_t *w, size_t len, mpq_t *a, mpq_t *b,
                         GError **error)
 {
+    g_return_val_if_fail(m != NULL, false);
     if (m->angular) {
         g_set_error(error, LK_ERROR, LK_ERROR_INPUT,
                     "an angular (rotation) layer has irrational weights: no exact matrix");

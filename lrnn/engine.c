@@ -86,6 +86,7 @@ static void step_angular(const LkToken *tk, mpq_t *h)
 
 void lk_lrnn_step_exact(const LkLrnn *m, mpq_t *h, uint32_t token)
 {
+    g_return_if_fail(m != NULL);
     const LkToken *tk = &m->tok[token];
     if (m->angular) {
         step_angular(tk, h);
@@ -136,6 +137,7 @@ static void unit_vector(const mpq_t angle, double *out)
 
 void lk_lrnn_float_factor(const LkLrnn *m, const LkFactor *f, double *key, double *beta, double *v)
 {
+    g_return_if_fail(m != NULL);
     *beta = mpq_get_d(f->beta);
     if (m->angular) { /* the normal of the line at angle pi theta */
         double dir[2];
@@ -152,6 +154,7 @@ void lk_lrnn_float_factor(const LkLrnn *m, const LkFactor *f, double *key, doubl
 
 void lk_lrnn_h0_float(const LkLrnn *m, LkEngine e, double *h)
 {
+    g_return_if_fail(m != NULL);
     if (m->angular)
         unit_vector(m->h0[0], h);
     else
@@ -161,6 +164,7 @@ void lk_lrnn_h0_float(const LkLrnn *m, LkEngine e, double *h)
 
 void lk_lrnn_code_float(const LkLrnn *m, uint32_t c, double *out)
 {
+    g_return_if_fail(m != NULL);
     if (m->angular)
         unit_vector(m->codes[(size_t)c * m->n], out);
     else
@@ -190,6 +194,7 @@ static const struct LkFloatPlan *float_plan(const LkLrnn *m)
 
 void lk_lrnn_prepare(LkLrnn *m)
 {
+    g_return_if_fail(m != NULL);
     lk_float_plan_free(m->fplan);
     const uint32_t n = m->n, T = lk_alphabet_size(m->alphabet);
     struct LkFloatPlan *p = g_new0(struct LkFloatPlan, 1);
@@ -288,12 +293,14 @@ void lk_lrnn_step_precision(const LkLrnn *m, const LkPrecision *pr, double *h, u
 
 void lk_lrnn_step_float(const LkLrnn *m, LkEngine e, double *h, uint32_t token)
 {
+    g_return_if_fail(m != NULL);
     const LkPrecision p = lk_precision_float(e);
     lk_lrnn_step_precision(m, &p, h, token);
 }
 
 void lk_lrnn_h0_precision(const LkLrnn *m, const LkPrecision *p, double *h)
 {
+    g_return_if_fail(m != NULL);
     lk_lrnn_h0_float(m, LK_ENGINE_F64, h);
     for (uint32_t i = 0; i < m->n; i++) h[i] = lk_precision_round(p, h[i]);
 }
@@ -345,6 +352,7 @@ static int64_t nearest_angle_exact(const LkLrnn *m, mpq_t *const h)
 
 int64_t lk_lrnn_decode_exact(const LkLrnn *m, mpq_t *const h)
 {
+    g_return_val_if_fail(m != NULL, -1);
     if (m->angular) return nearest_angle_exact(m, h);
     if (m->n_codes) return nearest_code_exact(m, h);
     mpq_t v, t;
@@ -368,6 +376,7 @@ int64_t lk_lrnn_decode_exact(const LkLrnn *m, mpq_t *const h)
 
 int64_t lk_lrnn_decode_float(const LkLrnn *m, const double *h)
 {
+    g_return_val_if_fail(m != NULL, -1);
     if (m->n_codes) {
         const double *codes = float_plan(m)->codes;
         int64_t out = -1;
@@ -411,6 +420,7 @@ static bool run_int(const LkLrnn *m, const uint32_t *word, size_t len, int64_t *
 
 bool lk_lrnn_run(const LkLrnn *m, LkEngine e, const uint32_t *word, size_t len, int64_t *states)
 {
+    g_return_val_if_fail(m != NULL, false);
     int64_t idx;
     if (e == LK_ENGINE_EXACT && run_int(m, word, len, states, &idx)) {
         /* done in int64 */
@@ -472,6 +482,7 @@ static bool q_to_i64(const mpq_t q, int64_t *out)
 
 LkIntPlan *lk_lrnn_int_plan(const LkLrnn *m)
 {
+    g_return_val_if_fail(m != NULL, NULL);
     const uint32_t n = m->n, k = lk_alphabet_size(m->alphabet);
     int64_t v;
     if (m->angular) return NULL;
@@ -568,6 +579,7 @@ void lk_int_plan_free(LkIntPlan *p)
 
 bool lk_int_plan_step(const LkIntPlan *p, int64_t *h, uint32_t token)
 {
+    g_return_val_if_fail(p != NULL, false);
     if (p->gate[token] == 0) memset(h, 0, sizeof(int64_t) * p->n);
     int64_t old[64], *o = old;
     for (uint32_t f = p->tok_first[token]; f < p->tok_first[token + 1]; f++) {
@@ -592,6 +604,7 @@ bool lk_int_plan_step(const LkIntPlan *p, int64_t *h, uint32_t token)
 
 int64_t lk_int_plan_decode(const LkIntPlan *p, const int64_t *h)
 {
+    g_return_val_if_fail(p != NULL, -1);
     if (p->n_codes) { /* exact match; else the nearest (squared L2) */
         GBytes *k = g_bytes_new_static(h, sizeof(int64_t) * p->n);
         gpointer hit = g_hash_table_lookup(p->code_index, k);

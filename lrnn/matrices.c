@@ -10,6 +10,7 @@
 
 LkMatrices *lk_matrices_new(LkAlphabet *alphabet, uint32_t n_layers)
 {
+    g_return_val_if_fail(alphabet != NULL, NULL);
     LkMatrices *m = g_new0(LkMatrices, 1);
     m->alphabet = lk_alphabet_ref(alphabet);
     m->n_layers = n_layers;
@@ -62,6 +63,7 @@ void lk_matrices_set_layer(LkMatrices *m, uint32_t i, uint32_t n, uint32_t V, mp
 
 int64_t lk_mat_layer_output(const LkMatLayer *l, const double *h)
 {
+    g_return_val_if_fail(l != NULL, -1);
     if (!l->readout) return -1;
     double s = 0;
     for (uint32_t i = 0; i < l->n; i++) s += l->readout[i] * h[i];
@@ -171,6 +173,7 @@ static bool dense_layer(LkMatrices *m, uint32_t i, const LkLrnn *lr, GError **er
 
 LkMatrices *lk_matrices_from_lrnn(const LkLrnn *lr, GError **error)
 {
+    g_return_val_if_fail(lr != NULL, NULL);
     LkMatrices *m = lk_matrices_new(lr->alphabet, 1);
     if (dense_layer(m, 0, lr, error)) return m;
     lk_matrices_free(m);
@@ -179,6 +182,7 @@ LkMatrices *lk_matrices_from_lrnn(const LkLrnn *lr, GError **error)
 
 LkMatrices *lk_matrices_from_stack(const LkStack *s, GError **error)
 {
+    g_return_val_if_fail(s != NULL, NULL);
     LkMatrices *m = lk_matrices_new(s->alphabet, s->n_layers);
     for (uint32_t i = 0; i < s->n_layers; i++)
         if (!dense_layer(m, i, s->layer[i], error)) {
@@ -196,6 +200,7 @@ static void add_q(JsonBuilder *b, mpq_srcptr q)
 
 char *lk_matrices_to_json(const LkMatrices *m)
 {
+    g_return_val_if_fail(m != NULL, NULL);
     g_autoptr(JsonBuilder) b = json_builder_new();
     json_builder_begin_object(b);
     json_builder_set_member_name(b, "format");

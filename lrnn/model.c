@@ -8,6 +8,7 @@
 
 LkLrnn *lk_lrnn_new(LkAlphabet *alphabet, uint32_t n)
 {
+    g_return_val_if_fail(alphabet != NULL, NULL);
     LkLrnn *m = g_new0(LkLrnn, 1);
     m->n = n;
     m->alphabet = lk_alphabet_ref(alphabet);
@@ -52,6 +53,7 @@ void lk_lrnn_free(LkLrnn *m)
 
 void lk_lrnn_add_factor(LkLrnn *m, uint32_t t, const mpq_t beta, mpq_t *const u, const mpq_t c)
 {
+    g_return_if_fail(m != NULL);
     LkToken *tk = &m->tok[t];
     lk_float_plan_free(m->fplan); /* derived data is now stale */
     m->fplan = NULL;
@@ -78,6 +80,7 @@ void lk_lrnn_add_factor(LkLrnn *m, uint32_t t, const mpq_t beta, mpq_t *const u,
 void lk_lrnn_set_codebook(LkLrnn *m, uint32_t n_codes, mpq_t *const codes, const uint32_t *outputs,
                           uint32_t n_out)
 {
+    g_return_if_fail(m != NULL);
     for (size_t i = 0; i < (size_t)m->n_codes * m->n; i++) mpq_clear(m->codes[i]);
     g_free(m->codes);
     g_free(m->code_out);
@@ -110,6 +113,7 @@ static void angle_normalize(mpq_t r)
 
 void lk_lrnn_add_angle_factor(LkLrnn *m, uint32_t t, const mpq_t theta)
 {
+    g_return_if_fail(m != NULL);
     mpq_t two, zero, u[2];
     mpq_inits(two, zero, u[0], u[1], NULL);
     mpq_set_ui(two, 2, 1);
@@ -123,6 +127,7 @@ void lk_lrnn_add_angle_factor(LkLrnn *m, uint32_t t, const mpq_t theta)
 
 uint32_t lk_lrnn_max_factors(const LkLrnn *m)
 {
+    g_return_val_if_fail(m != NULL, 0);
     uint32_t mx = 0;
     for (uint32_t t = 0; t < lk_alphabet_size(m->alphabet); t++) mx = MAX(mx, m->tok[t].n_factors);
     return mx;
@@ -137,6 +142,7 @@ static void append_q(GString *s, const mpq_t q)
 
 char *lk_lrnn_to_json(const LkLrnn *m)
 {
+    g_return_val_if_fail(m != NULL, NULL);
     GString *s = g_string_new("{\"format\": \"lrnnkit-lrnn\", \"version\": 1, \"n\": ");
     g_string_append_printf(s, "%u, \"alphabet\": [", m->n);
     uint32_t k = lk_alphabet_size(m->alphabet);

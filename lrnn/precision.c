@@ -139,6 +139,7 @@ static void append_decimal(GString *s, int64_t v, int64_t den)
 
 char *lk_precision_name(const LkPrecision *p)
 {
+    g_return_val_if_fail(p != NULL, NULL);
     switch (p->kind) {
     case LK_PRECISION_FIXED:
         return g_strdup_printf("fixed:%d", p->bits);
@@ -158,6 +159,7 @@ char *lk_precision_name(const LkPrecision *p)
 
 bool lk_precision_has_step(const LkPrecision *p)
 {
+    g_return_val_if_fail(p != NULL, false);
     return p->kind != LK_PRECISION_GRID;
 }
 
@@ -253,6 +255,7 @@ static long exponent_of(mpq_srcptr x, mpz_t num, mpz_t den)
 
 void lk_precision_cast(const LkPrecision *p, mpq_ptr out, mpq_srcptr x)
 {
+    g_return_if_fail(p != NULL);
     mpz_t m, num, den, r;
     mpz_inits(m, num, den, r, NULL);
     const int sign = mpq_sgn(x);
@@ -316,6 +319,7 @@ void lk_precision_cast(const LkPrecision *p, mpq_ptr out, mpq_srcptr x)
 
 void lk_precision_extreme(const LkPrecision *p, int dir, mpq_ptr out)
 {
+    g_return_if_fail(p != NULL);
     switch (p->kind) {
     case LK_PRECISION_FLOAT:
         mpq_set_d(out, (dir > 0 ? 1 : -1) * float_format(p->format).max);
@@ -333,6 +337,7 @@ void lk_precision_extreme(const LkPrecision *p, int dir, mpq_ptr out)
 
 bool lk_precision_next(const LkPrecision *p, mpq_srcptr v, int dir, mpq_ptr out)
 {
+    g_return_val_if_fail(p != NULL, false);
     mpq_t ext;
     mpq_init(ext);
     lk_precision_extreme(p, dir, ext);

@@ -139,6 +139,7 @@ static int stack_tensors(const LkStack *s, Tensor *t)
 
 GPtrArray *lk_stack_tensors(const LkStack *s, bool f32)
 {
+    g_return_val_if_fail(s != NULL, NULL);
     Tensor *t = g_new0(Tensor, (LAYER_TENSORS + 1) * s->n_layers + 2);
     const int nt = stack_tensors(s, t);
     GPtrArray *out = g_ptr_array_new_full((guint)nt, (GDestroyNotify)lk_tensor_free);
@@ -154,6 +155,7 @@ GPtrArray *lk_stack_tensors(const LkStack *s, bool f32)
 
 bool lk_stack_save(const LkStack *s, const char *path, bool f32, GError **error)
 {
+    g_return_val_if_fail(s != NULL, false);
     g_autoptr(GPtrArray) out = lk_stack_tensors(s, f32);
     g_autofree char *model = lk_stack_to_json(s);
     const char *meta[] = {"format", "lrnnkit-lrnn", "version", "1", "model", model, NULL};
@@ -162,6 +164,7 @@ bool lk_stack_save(const LkStack *s, const char *path, bool f32, GError **error)
 
 bool lk_lrnn_save(const LkLrnn *m, const char *path, bool f32, GError **error)
 {
+    g_return_val_if_fail(m != NULL, false);
     LkLrnn *slot;
     LkStack view = lk_stack_view(m, &slot);
     return lk_stack_save(&view, path, f32, error);

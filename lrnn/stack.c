@@ -10,6 +10,7 @@
 
 LkStack *lk_stack_new_single(LkLrnn *layer)
 {
+    g_return_val_if_fail(layer != NULL, NULL);
     LkStack *s = g_new0(LkStack, 1);
     s->alphabet = lk_alphabet_ref(layer->alphabet);
     s->n_layers = 1;
@@ -38,6 +39,7 @@ void lk_stack_free(LkStack *s)
 
 void lk_stack_set_states(LkStack *s, const char *family, const int64_t *dfa_state)
 {
+    g_return_if_fail(s != NULL);
     g_free(s->family);
     g_free(s->dfa_state);
     s->family = g_strdup(family);
@@ -46,6 +48,7 @@ void lk_stack_set_states(LkStack *s, const char *family, const int64_t *dfa_stat
 
 char **lk_stack_output_names(const LkStack *s)
 {
+    g_return_val_if_fail(s != NULL, NULL);
     g_auto(GStrv) elements = NULL;
     if (s->family && s->dfa_state) { /* a group family: its elements */
         /* every state the outputs stand for has an output, so the family's
@@ -113,6 +116,7 @@ static bool read_names(JsonObject *o, LkStack *s)
 
 uint64_t lk_stack_layer_tokens(const LkStack *s, uint32_t i)
 {
+    g_return_val_if_fail(s != NULL, 0);
     uint64_t t = lk_alphabet_size(s->alphabet);
     for (uint32_t j = 0; j < i; j++) t *= s->layer[j]->n_out;
     return t;
@@ -120,6 +124,7 @@ uint64_t lk_stack_layer_tokens(const LkStack *s, uint32_t i)
 
 int64_t lk_stack_output(const LkStack *s, const int64_t *outs)
 {
+    g_return_val_if_fail(s != NULL, -1);
     uint32_t buf[64], *key = s->n_layers <= 64 ? buf : g_new(uint32_t, s->n_layers);
     int64_t out = -2;
     for (uint32_t i = 0; i < s->n_layers && out == -2; i++) {
@@ -135,12 +140,14 @@ int64_t lk_stack_output(const LkStack *s, const int64_t *outs)
 
 bool lk_stack_accepts(const LkStack *s, int64_t output)
 {
+    g_return_val_if_fail(s != NULL, false);
     if (output < 0 || output >= (int64_t)s->n_out) return false;
     return (s->accept ? s->accept : s->layer[0]->accept)[output] != 0;
 }
 
 bool lk_stack_tokens(const LkStack *s, uint32_t a, const int64_t *outs, uint32_t *tok)
 {
+    g_return_val_if_fail(s != NULL, false);
     uint64_t x = 0;
     uint32_t buf[65], *key = s->n_layers < 65 ? buf : g_new(uint32_t, s->n_layers + 1);
     const uint32_t k = lk_alphabet_size(s->alphabet);
@@ -169,6 +176,7 @@ bool lk_stack_tokens(const LkStack *s, uint32_t a, const int64_t *outs, uint32_t
 
 uint32_t lk_stack_layer_token(const LkStack *s, uint32_t i, uint32_t a, const int64_t *outs)
 {
+    g_return_val_if_fail(s != NULL, 0);
     uint64_t x = 0;
     uint32_t buf[65], *key = i < 64 ? buf : g_new(uint32_t, i + 2);
     const uint32_t k = lk_alphabet_size(s->alphabet);
@@ -191,6 +199,7 @@ uint32_t lk_stack_layer_token(const LkStack *s, uint32_t i, uint32_t a, const in
 
 int64_t lk_stack_initial_output(const LkStack *s, LkEngine e)
 {
+    g_return_val_if_fail(s != NULL, -1);
     int64_t *outs = g_new(int64_t, s->n_layers + 1);
     for (uint32_t i = 0; i < s->n_layers; i++) {
         const LkLrnn *m = s->layer[i];
@@ -237,6 +246,7 @@ bool lk_stack_run_words(const LkStack *s, LkEngine e, const uint32_t *tokens,
 
 bool lk_stack_run(const LkStack *s, LkEngine e, const uint32_t *word, size_t len, int64_t *states)
 {
+    g_return_val_if_fail(s != NULL, false);
     if (s->n_layers == 1 && !s->map) return lk_lrnn_run(s->layer[0], e, word, len, states);
     const uint32_t L = s->n_layers;
     int64_t *outs = g_new(int64_t, L + 1);
@@ -333,6 +343,7 @@ static LkLrnn *compile_level(const LkCascade *c, uint32_t i, bool gated, LkTuple
 LkStack *lk_stack_compile_cascade(const LkCascade *c, bool gated, const LkLimits *limits,
                                   GError **error)
 {
+    g_return_val_if_fail(c != NULL, NULL);
     const uint32_t L = c->n_levels;
     if (L == 0) {
         g_set_error(error, LK_ERROR, LK_ERROR_INPUT,
@@ -362,6 +373,7 @@ LkStack *lk_stack_compile_cascade(const LkCascade *c, bool gated, const LkLimits
 
 void lk_stack_report(const LkStack *s, const char *construction, LkCompileReport *r)
 {
+    g_return_if_fail(s != NULL);
     memset(r, 0, sizeof *r);
     r->layers = s->n_layers;
     r->construction = construction;
@@ -401,6 +413,7 @@ static void append_rows(GString *g, const LkTupleMap *t)
 
 char *lk_stack_to_json(const LkStack *s)
 {
+    g_return_val_if_fail(s != NULL, NULL);
     if (s->n_layers == 1 && !s->map && !s->route) {
         GString *g = g_string_new(NULL);
         g_autofree char *layer = lk_lrnn_to_json(s->layer[0]);

@@ -297,6 +297,7 @@ static void pairs_error(GError **error, uint64_t max_pairs, uint64_t per_pair, b
 bool lk_stack_verify(const LkStack *st, const LkDfa *d, const LkLimits *limits, LkVerifyResult *out,
                      GError **error)
 {
+    g_return_val_if_fail(st != NULL, false);
     memset(out, 0, sizeof *out);
     if (!lk_alphabet_equal(st->alphabet, d->alphabet)) {
         g_set_error(error, LK_ERROR, LK_ERROR_INPUT,
@@ -350,6 +351,7 @@ bool lk_stack_verify(const LkStack *st, const LkDfa *d, const LkLimits *limits, 
 bool lk_lrnn_verify(const LkLrnn *m, const LkDfa *d, const LkLimits *limits, LkVerifyResult *out,
                     GError **error)
 {
+    g_return_val_if_fail(m != NULL, false);
     LkLrnn *slot;
     LkStack view = lk_stack_view(m, &slot);
     return lk_stack_verify(&view, d, limits, out, error);

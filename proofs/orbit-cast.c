@@ -1171,6 +1171,7 @@ bool lk_orbit_cast(const LkMatrices *m, const LkLrnn *decoder, const LkPrecision
                    const uint32_t *block, size_t block_len, const LkLimits *limits, LkOrbit *out,
                    GError **error)
 {
+    g_return_val_if_fail(m != NULL, false);
     const uint64_t max_steps = lk_orbit_max_steps(limits, LK_ORBIT_CAST);
     return orbit_cast(m, decoder, NULL, p, block, block_len, max_steps, max_steps, false, out,
                       error);
@@ -1187,6 +1188,7 @@ bool lk_orbit_cast_simulate(const LkMatrices *m, const LkLrnn *decoder, const Lk
                             const uint32_t *block, size_t block_len, uint64_t horizon, LkOrbit *out,
                             GError **error)
 {
+    g_return_val_if_fail(m != NULL, false);
     return orbit_cast(m, decoder, NULL, p, block, block_len, horizon, horizon, true, out, error);
 }
 
@@ -1194,6 +1196,7 @@ bool lk_orbit_stack_cast(const LkStack *st, const LkPrecision *p, const uint32_t
                          size_t block_len, const LkLimits *limits, bool observed_only, LkOrbit *out,
                          GError **error)
 {
+    g_return_val_if_fail(st != NULL, false);
     const uint64_t max_steps = lk_orbit_max_steps(limits, LK_ORBIT_CAST);
     g_autoptr(LkMatrices) m = lk_matrices_from_stack(st, error);
     if (!m) return false;

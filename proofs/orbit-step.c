@@ -27,6 +27,7 @@ struct System {
 
 uint64_t lk_orbit_max_steps(const LkLimits *limits, LkOrbitModel model)
 {
+    g_return_val_if_fail(limits != NULL, 0);
     if (limits && limits->max_steps) return limits->max_steps;
     return model == LK_ORBIT_STEP ? LK_ORBIT_STEP_MAX_STEPS : LK_ORBIT_CAST_MAX_STEPS;
 }
@@ -57,6 +58,7 @@ void lk_orbit_clear(LkOrbit *o)
 
 void lk_orbit_set_transient(LkOrbit *o, const mpz_t mu)
 {
+    g_return_if_fail(o != NULL);
     g_free(o->transient_exact);
     o->transient_exact = mpz_get_str(NULL, 10, mu);
     o->transient_approx = mpz_get_d(mu);

@@ -299,6 +299,7 @@ void lk_qpoly_root_counts(const LkQPoly *p, LkRootCounts *out)
 
 char *lk_qpoly_coef_str(const LkQPoly *p, int i)
 {
+    g_return_val_if_fail(p != NULL, NULL);
     char *s = mpq_get_str(NULL, 10, p->c[i]);
     char *r = g_strdup(s);
     free(s);

@@ -22,6 +22,7 @@
  * arithmetic), hence the safe length floor((margin - e_0) / (f delta)). */
 uint64_t lk_lrnn_safe_length(const LkLrnn *m, LkEngine e)
 {
+    g_return_val_if_fail(m != NULL, 0);
     if (!m->angular || m->n_codes < 1) return 0;
     static const double unit[] = {0, 0x1p-53, 0x1p-24, 0x1p-8, 0x1p-11};
     const double u = unit[e];
@@ -41,6 +42,7 @@ uint64_t lk_lrnn_safe_length(const LkLrnn *m, LkEngine e)
 
 uint64_t lk_stack_safe_length(const LkStack *s, LkEngine e)
 {
+    g_return_val_if_fail(s != NULL, 0);
     uint64_t best = 0;
     for (uint32_t i = 0; i < s->n_layers; i++) {
         if (!s->layer[i]->angular) continue;

@@ -70,6 +70,7 @@ static void angular_spectrum(const LkLrnn *m, const uint32_t *w, size_t len, LkS
 bool lk_spectrum_word(const LkLrnn *m, const uint32_t *w, size_t len, LkSpectrum *out,
                       GError **error)
 {
+    g_return_val_if_fail(m != NULL, false);
     if (m->angular) {
         angular_spectrum(m, w, len, out);
         return true;
@@ -90,6 +91,7 @@ bool lk_spectrum_word(const LkLrnn *m, const uint32_t *w, size_t len, LkSpectrum
 
 bool lk_spectrum_mat_word(const LkMatLayer *l, const uint32_t *w, size_t len, LkSpectrum *out)
 {
+    g_return_val_if_fail(l != NULL, false);
     const uint32_t n = l->n;
     const size_t nn = (size_t)n * n;
     mpq_t *a = g_new(mpq_t, nn + 1), *c = g_new(mpq_t, nn + 1), t;
@@ -183,6 +185,7 @@ static bool products(const Source *src, uint32_t T, uint32_t max_len, const LkLi
 bool lk_spectrum_products(const LkLrnn *m, uint32_t max_len, const LkLimits *limits,
                           LkSpecClass *worst, GArray **witness, uint64_t *words, GError **error)
 {
+    g_return_val_if_fail(m != NULL, false);
     const Source src = {m, NULL};
     return products(&src, lk_alphabet_size(m->alphabet), max_len, limits, worst, witness, words,
                     error);
@@ -191,6 +194,7 @@ bool lk_spectrum_products(const LkLrnn *m, uint32_t max_len, const LkLimits *lim
 bool lk_spectrum_mat_products(const LkMatLayer *l, uint32_t max_len, const LkLimits *limits,
                               LkSpecClass *worst, GArray **witness, uint64_t *words, GError **error)
 {
+    g_return_val_if_fail(l != NULL, false);
     const Source src = {NULL, l};
     return products(&src, l->V, max_len, limits, worst, witness, words, error);
 }

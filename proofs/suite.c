@@ -406,6 +406,7 @@ static bool prove(const LkSuiteOptions *o, bool parity, LkTheoremReport *out, GE
 
 bool lk_prove_parity(const LkSuiteOptions *o, LkTheoremReport *out, GError **error)
 {
+    g_return_val_if_fail(o != NULL, false);
     return prove(o, true, out, error);
 }
 
@@ -443,6 +444,7 @@ void lk_sweep_report_clear(LkSweepReport *r)
 
 void lk_prove_sweep(const LkSuiteOptions *o, LkOrbitModel model, LkSweepReport *out)
 {
+    g_return_if_fail(o != NULL);
     LkSuiteOptions opt = *o;
     if (!opt.step_steps) opt.step_steps = 10000;
     if (!opt.cast_steps) opt.cast_steps = 1000;

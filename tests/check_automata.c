@@ -3,6 +3,7 @@
 #include "automata/nfa-private.h"
 #include "automata/vec-private.h"
 #include "automata/regex.h"
+#include "automata/semigroup/monoid.h"
 #include "testutil.h"
 
 #include <math.h>
@@ -857,6 +858,34 @@ START_TEST(test_dfa_from_words)
 }
 END_TEST
 
+/* Programmer errors: a NULL object makes a public function log one critical
+ * and return its failure value (lrnnkit.h), instead of crashing. The tests
+ * run with G_DEBUG=fatal-criticals; here criticals are counted instead. */
+static int criticals;
+static void count_critical(const gchar *domain, GLogLevelFlags level, const gchar *msg, gpointer u)
+{
+    criticals++;
+}
+
+START_TEST(test_null_object_is_a_critical)
+{
+    GLogLevelFlags fatal = g_log_set_always_fatal(G_LOG_FATAL_MASK);
+    guint h = g_log_set_handler("lrnnkit", G_LOG_LEVEL_CRITICAL, count_critical, NULL);
+    criticals = 0;
+    ck_assert_ptr_null(lk_dfa_copy(NULL));
+    ck_assert(!lk_dfa_accepts(NULL, NULL, 0));
+    ck_assert_int_eq(lk_alphabet_index(NULL, "a"), -1);
+    ck_assert_uint_eq(lk_monoid_size(NULL), 0);
+    ck_assert_ptr_null(lk_dfa_to_json(NULL));
+    GError *err = NULL;
+    bool yes = true;
+    ck_assert(!lk_dfa_equivalent(NULL, NULL, &yes, NULL, NULL, &err));
+    ck_assert_int_eq(criticals, 6);
+    g_log_remove_handler("lrnnkit", h);
+    g_log_set_always_fatal(fatal);
+}
+END_TEST
+
 static Suite *automata_suite(void)
 {
     Suite *s = suite_create("automata");
@@ -875,6 +904,7 @@ static Suite *automata_suite(void)
     tcase_add_test(tc, test_nfa_determinize_paths_and_reversal);
     tcase_add_test(tc, test_nfa_determinize_large_alphabet);
     tcase_add_test(tc, test_dfa_from_words);
+    tcase_add_test(tc, test_null_object_is_a_critical);
     suite_add_tcase(s, tc);
     tc = tcase_create("minimize");
     tcase_set_timeout(tc, 600);

@@ -19,6 +19,7 @@
 
 void lk_train_options_resolve(LkTrainOptions *o)
 {
+    g_return_if_fail(o != NULL);
     if (!o->dim) o->dim = o->arch == LK_TRAIN_DIAGONAL ? 10 : 32;
     if (!o->state) o->state = 16;
     if (!o->heads) o->heads = 1;

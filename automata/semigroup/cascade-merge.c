@@ -166,6 +166,7 @@ static void complete_map(uint32_t *map, const uint8_t *defined, uint32_t n, uint
 LkCascade *lk_cascade_merge_levels(const LkCascade *c, uint32_t max_width, const LkLimits *limits,
                                    GError **error)
 {
+    g_return_val_if_fail(c != NULL, NULL);
     Reach r;
     LkLimits lim;
     lk_limits_resolve(&lim, limits);

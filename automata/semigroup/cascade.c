@@ -16,6 +16,7 @@
 LkCascade *lk_cascade_new(LkAlphabet *alphabet, uint32_t n_levels, const uint32_t *states,
                           const uint32_t *starts)
 {
+    g_return_val_if_fail(alphabet != NULL, NULL);
     LkCascade *c = g_new0(LkCascade, 1);
     c->alphabet = lk_alphabet_ref(alphabet);
     c->k = lk_alphabet_size(alphabet);
@@ -46,11 +47,13 @@ void lk_cascade_free(LkCascade *c)
 
 uint32_t lk_cascade_row(const LkCascade *c, uint32_t i, const uint32_t *context)
 {
+    g_return_val_if_fail(c != NULL, 0);
     return lk_tuple_map_find(c->level[i].contexts, context);
 }
 
 uint32_t lk_cascade_add_row(LkCascade *c, uint32_t i, const uint32_t *context, bool *added)
 {
+    g_return_val_if_fail(c != NULL, 0);
     LkCascadeLevel *l = &c->level[i];
     bool fresh;
     uint32_t row = lk_tuple_map_insert(l->contexts, context, 0, &fresh);
@@ -69,6 +72,7 @@ uint32_t lk_cascade_add_row(LkCascade *c, uint32_t i, const uint32_t *context, b
 
 void lk_cascade_set_outputs(LkCascade *c, uint32_t n_out, const uint8_t *accept)
 {
+    g_return_if_fail(c != NULL);
     c->n_out = n_out;
     g_free(c->accept);
     c->accept = g_new0(uint8_t, n_out + 1);
@@ -77,23 +81,27 @@ void lk_cascade_set_outputs(LkCascade *c, uint32_t n_out, const uint8_t *accept)
 
 void lk_cascade_set_output(LkCascade *c, const uint32_t *state, uint32_t output)
 {
+    g_return_if_fail(c != NULL);
     uint32_t e = lk_tuple_map_insert(c->map, state, output, NULL);
     lk_tuple_map_set_value(c->map, e, output);
 }
 
 int64_t lk_cascade_output(const LkCascade *c, const uint32_t *state)
 {
+    g_return_val_if_fail(c != NULL, -1);
     uint32_t e = lk_tuple_map_find(c->map, state);
     return e == UINT32_MAX ? -1 : (int64_t)lk_tuple_map_value(c->map, e);
 }
 
 void lk_cascade_start(const LkCascade *c, uint32_t *state)
 {
+    g_return_if_fail(c != NULL);
     for (uint32_t i = 0; i < c->n_levels; i++) state[i] = c->level[i].start;
 }
 
 bool lk_cascade_step(const LkCascade *c, const uint32_t *state, uint32_t a, uint32_t *next)
 {
+    g_return_val_if_fail(c != NULL, false);
     for (uint32_t i = 0; i < c->n_levels; i++) { /* level i's context: state[0..i-1] */
         uint32_t row = lk_tuple_map_find(c->level[i].contexts, state);
         if (row == UINT32_MAX) return false;
@@ -104,6 +112,7 @@ bool lk_cascade_step(const LkCascade *c, const uint32_t *state, uint32_t a, uint
 
 uint64_t lk_cascade_rows(const LkCascade *c)
 {
+    g_return_val_if_fail(c != NULL, 0);
     uint64_t r = 0;
     for (uint32_t i = 0; i < c->n_levels; i++) r += lk_tuple_map_size(c->level[i].contexts);
     return r;
@@ -111,6 +120,7 @@ uint64_t lk_cascade_rows(const LkCascade *c)
 
 bool lk_cascade_validate(const LkCascade *c, GError **error)
 {
+    g_return_val_if_fail(c != NULL, false);
     uint32_t maxn = 1;
     for (uint32_t i = 0; i < c->n_levels; i++) maxn = MAX(maxn, c->level[i].n);
     g_autofree uint8_t *seen = g_new0(uint8_t, maxn + 1);
@@ -431,6 +441,7 @@ static void append_list(GString *s, const uint32_t *v, uint32_t n)
 
 char *lk_cascade_to_json(const LkCascade *c)
 {
+    g_return_val_if_fail(c != NULL, NULL);
     GString *s = g_string_new("{\"format\": \"lrnnkit-cascade\", \"version\": 2, \"alphabet\": [");
     for (uint32_t a = 0; a < c->k; a++) {
         if (a) g_string_append(s, ", ");
@@ -487,6 +498,7 @@ static void set_context_error(const LkCascade *c, const uint32_t *st, GError **e
 
 LkDfa *lk_cascade_to_dfa(const LkCascade *c, const LkLimits *limits, GError **error)
 {
+    g_return_val_if_fail(c != NULL, NULL);
     const uint32_t L = c->n_levels, k = c->k;
     LkLimits lim;
     lk_limits_resolve(&lim, limits);
@@ -537,6 +549,7 @@ LkDfa *lk_cascade_to_dfa(const LkCascade *c, const LkLimits *limits, GError **er
 bool lk_cascade_covers(const LkCascade *c, const LkDfa *d, const LkLimits *limits, bool *covers,
                        GArray **word, uint64_t *pairs, GError **error)
 {
+    g_return_val_if_fail(c != NULL, false);
     const uint32_t L = c->n_levels, k = c->k;
     *covers = false;
     if (word) *word = NULL;

@@ -492,6 +492,7 @@ LkHolonomy *lk_holonomy_new(uint32_t n, uint32_t k, const uint32_t *gens, const 
 
 LkHolonomy *lk_holonomy_new_from_dfa(const LkDfa *d, const LkLimits *limits, GError **error)
 {
+    g_return_val_if_fail(d != NULL, NULL);
     g_autofree uint32_t *gens = g_new(uint32_t, (size_t)d->n * d->k + 1);
     for (uint32_t a = 0; a < d->k; a++)
         for (uint32_t q = 0; q < d->n; q++)
@@ -532,27 +533,33 @@ void lk_holonomy_free(LkHolonomy *h)
 
 uint32_t lk_holonomy_n_levels(const LkHolonomy *h)
 {
+    g_return_val_if_fail(h != NULL, 0);
     return h->m;
 }
 const LkHolonomyLevel *lk_holonomy_level(const LkHolonomy *h, uint32_t i)
 {
+    g_return_val_if_fail(h != NULL, NULL);
     return &h->levels[i];
 }
 uint32_t lk_holonomy_n_images(const LkHolonomy *h)
 {
+    g_return_val_if_fail(h != NULL, 0);
     return h->n_sets;
 }
 uint32_t lk_holonomy_n_classes(const LkHolonomy *h)
 {
+    g_return_val_if_fail(h != NULL, 0);
     return h->n_classes;
 }
 uint32_t lk_holonomy_depth(const LkHolonomy *h)
 {
+    g_return_val_if_fail(h != NULL, 0);
     return h->m + 1;
 }
 
 void lk_holonomy_image(const LkHolonomy *h, uint32_t i, GArray *out)
 {
+    g_return_if_fail(h != NULL);
     const uint32_t *b = set_bits(h, i);
     for (uint32_t q = 0; q < h->n; q++)
         if (has(b, q)) g_array_append_val(out, q);
@@ -724,6 +731,7 @@ LkCascade *lk_holonomy_cascade(const LkHolonomy *h, LkAlphabet *alphabet, uint32
 
 char *lk_holonomy_dot(const LkHolonomy *h)
 {
+    g_return_val_if_fail(h != NULL, NULL);
     GString *s = g_string_new("digraph skeleton {\n  rankdir=TB;\n  node [shape=box];\n");
     GArray *pts = g_array_new(FALSE, FALSE, sizeof(uint32_t));
     for (uint32_t c = 0; c < h->n_classes; c++) {

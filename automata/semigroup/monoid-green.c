@@ -298,6 +298,7 @@ static bool same_type(const LkMonoidGroup *a, const LkMonoidGroup *b)
 
 LkMonoidAnalysis *lk_monoid_analyze(const LkMonoid *m, bool keep_classes)
 {
+    g_return_val_if_fail(m != NULL, NULL);
     const uint32_t n = lk_monoid_size(m), k = lk_monoid_ngens(m), deg = lk_monoid_degree(m);
     LkMonoidAnalysis *a = g_new0(LkMonoidAnalysis, 1);
     a->size = n;
@@ -447,6 +448,7 @@ void lk_monoid_analysis_free(LkMonoidAnalysis *a)
 
 char *lk_monoid_word_text(const LkMonoid *m, uint32_t x, const LkAlphabet *names)
 {
+    g_return_val_if_fail(m != NULL, NULL);
     g_autoptr(GArray) w = g_array_new(FALSE, FALSE, sizeof(uint32_t));
     lk_monoid_word(m, x, w);
     return lk_alphabet_word_to_string(names, (const uint32_t *)(const void *)w->data, w->len);
@@ -455,6 +457,7 @@ char *lk_monoid_word_text(const LkMonoid *m, uint32_t x, const LkAlphabet *names
 char *lk_monoid_analysis_reason(const LkMonoid *m, const LkMonoidAnalysis *a,
                                 const LkAlphabet *names)
 {
+    g_return_val_if_fail(m != NULL, NULL);
     g_autofree char *wit =
         a->witness != UINT32_MAX ? lk_monoid_word_text(m, a->witness, names) : NULL;
     const LkMonoidGroup *big =

@@ -100,6 +100,7 @@ static inline bool same_elem(const uint8_t *a, const uint8_t *b, size_t eb)
 
 size_t lk_monoid_bytes(const LkMonoid *m)
 {
+    g_return_val_if_fail(m != NULL, 0);
     const size_t eb = (size_t)m->n * m->w;
     return (size_t)m->cap * (eb + 8 + 4 * (size_t)m->k) + 8 + sizeof(uint32_t) * m->slot_cap +
            sizeof(uint32_t) * ((size_t)m->n * m->k + 1) + sizeof *m;
@@ -244,6 +245,7 @@ LkMonoid *lk_monoid_new(uint32_t n, uint32_t k, const uint32_t *gens, const LkLi
 
 LkMonoid *lk_monoid_new_from_dfa(const LkDfa *d, const LkLimits *limits, GError **error)
 {
+    g_return_val_if_fail(d != NULL, NULL);
     uint32_t *gens = g_new(uint32_t, (size_t)d->n * d->k + 1);
     for (uint32_t a = 0; a < d->k; a++)
         for (uint32_t q = 0; q < d->n; q++)
@@ -276,19 +278,23 @@ void lk_monoid_free(LkMonoid *m)
 
 uint32_t lk_monoid_size(const LkMonoid *m)
 {
+    g_return_val_if_fail(m != NULL, 0);
     return m->size;
 }
 uint32_t lk_monoid_degree(const LkMonoid *m)
 {
+    g_return_val_if_fail(m != NULL, 0);
     return m->n;
 }
 uint32_t lk_monoid_ngens(const LkMonoid *m)
 {
+    g_return_val_if_fail(m != NULL, 0);
     return m->k;
 }
 
 uint32_t lk_monoid_image(const LkMonoid *m, uint32_t x, uint32_t q)
 {
+    g_return_val_if_fail(m != NULL, 0);
     return get_pt(m, elem(m, x), q);
 }
 
@@ -299,16 +305,19 @@ const uint32_t *lk_monoid_cayley(const LkMonoid *m, bool left)
 
 uint32_t lk_monoid_right(const LkMonoid *m, uint32_t x, uint32_t a)
 {
+    g_return_val_if_fail(m != NULL, 0);
     return m->right[(size_t)x * m->k + a];
 }
 
 uint32_t lk_monoid_left(const LkMonoid *m, uint32_t x, uint32_t a)
 {
+    g_return_val_if_fail(m != NULL, 0);
     return m->left[(size_t)x * m->k + a];
 }
 
 void lk_monoid_word(const LkMonoid *m, uint32_t x, GArray *word)
 {
+    g_return_if_fail(m != NULL);
     guint base = word->len;
     for (; x != 0; x = m->prefix[x]) g_array_append_val(word, m->last[x]);
     uint32_t *w = (uint32_t *)word->data + base;
@@ -321,6 +330,7 @@ void lk_monoid_word(const LkMonoid *m, uint32_t x, GArray *word)
 
 uint32_t lk_monoid_word_length(const LkMonoid *m, uint32_t x)
 {
+    g_return_val_if_fail(m != NULL, 0);
     uint32_t len = 0;
     for (; x != 0; x = m->prefix[x]) len++;
     return len;
@@ -328,6 +338,7 @@ uint32_t lk_monoid_word_length(const LkMonoid *m, uint32_t x)
 
 size_t lk_monoid_memory(const LkMonoid *m)
 {
+    g_return_val_if_fail(m != NULL, 0);
     return (size_t)m->cap * ((size_t)m->n * m->w + 8 + 4 * (size_t)m->k) +
            (size_t)m->size * m->k * 4 + m->slot_cap * 4;
 }
@@ -349,6 +360,7 @@ void lk_monoid_images(const LkMonoid *m, uint32_t x, uint32_t *out)
 
 bool lk_monoid_is_idempotent(const LkMonoid *m, uint32_t x)
 {
+    g_return_val_if_fail(m != NULL, false);
     const uint8_t *e = elem(m, x);
     for (uint32_t q = 0; q < m->n; q++) {
         uint32_t v = get_pt(m, e, q);
@@ -402,6 +414,7 @@ static void index_period(const LkMonoid *m, uint32_t x, PeriodScratch *sc, uint3
 void lk_monoid_index_period(const LkMonoid *m, uint32_t x, uint32_t *scratch, uint32_t *index,
                             uint32_t *period)
 {
+    g_return_if_fail(m != NULL);
     const size_t n1 = (size_t)m->n + 1;
     uint32_t *own = scratch ? NULL : g_new(uint32_t, LK_MONOID_PERIOD_SCRATCH(m->n));
     uint32_t *w = scratch ? scratch : own;
@@ -412,6 +425,7 @@ void lk_monoid_index_period(const LkMonoid *m, uint32_t x, uint32_t *scratch, ui
 
 uint32_t lk_monoid_find(const LkMonoid *m, const uint32_t *images)
 {
+    g_return_val_if_fail(m != NULL, 0);
     const size_t eb = (size_t)m->n * m->w;
     uint8_t *buf = g_malloc0(eb + 8);
     for (uint32_t q = 0; q < m->n; q++) {

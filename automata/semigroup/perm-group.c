@@ -202,25 +202,30 @@ void lk_perm_group_free(LkPermGroup *g)
 
 uint32_t lk_perm_group_degree(const LkPermGroup *g)
 {
+    g_return_val_if_fail(g != NULL, 0);
     return g->degree;
 }
 uint32_t lk_perm_group_n_gens(const LkPermGroup *g)
 {
+    g_return_val_if_fail(g != NULL, 0);
     return g->gens->len;
 }
 const uint32_t *lk_perm_group_gen(const LkPermGroup *g, uint32_t i)
 {
+    g_return_val_if_fail(g != NULL, NULL);
     return g->gens->pdata[i];
 }
 
 void lk_perm_group_order(const LkPermGroup *g, mpz_t out)
 {
+    g_return_if_fail(g != NULL);
     mpz_set_ui(out, 1);
     for (uint32_t i = 0; i < g->n_levels; i++) mpz_mul_ui(out, out, g->lev[i].orbit->len);
 }
 
 uint64_t lk_perm_group_order_u64(const LkPermGroup *g)
 {
+    g_return_val_if_fail(g != NULL, 0);
     mpz_t o;
     mpz_init(o);
     lk_perm_group_order(g, o);
@@ -232,6 +237,7 @@ uint64_t lk_perm_group_order_u64(const LkPermGroup *g)
 
 bool lk_perm_group_contains(const LkPermGroup *g, const uint32_t *perm)
 {
+    g_return_val_if_fail(g != NULL, false);
     const uint32_t n = g->degree;
     uint32_t *h = g_memdup2(perm, sizeof(uint32_t) * (n + 1)), *tmp = g_new(uint32_t, n + 1);
     sift(g, h, 0, tmp);
@@ -243,6 +249,7 @@ bool lk_perm_group_contains(const LkPermGroup *g, const uint32_t *perm)
 
 bool lk_perm_group_is_abelian(const LkPermGroup *g)
 {
+    g_return_val_if_fail(g != NULL, false);
     const uint32_t n = g->degree;
     uint32_t *ab = g_new(uint32_t, n + 1), *ba = g_new(uint32_t, n + 1);
     bool abelian = true;
@@ -259,6 +266,7 @@ bool lk_perm_group_is_abelian(const LkPermGroup *g)
 
 LkPermGroup *lk_perm_group_derived(const LkPermGroup *g)
 {
+    g_return_val_if_fail(g != NULL, NULL);
     const uint32_t n = g->degree, k = g->gens->len;
     GArray *gens = g_array_new(FALSE, FALSE, sizeof(uint32_t));
     uint32_t *ai = g_new(uint32_t, n + 1), *bi = g_new(uint32_t, n + 1),
@@ -299,6 +307,7 @@ LkPermGroup *lk_perm_group_derived(const LkPermGroup *g)
 
 bool lk_perm_group_is_solvable(const LkPermGroup *g)
 {
+    g_return_val_if_fail(g != NULL, false);
     mpz_t order, next;
     mpz_inits(order, next, NULL);
     lk_perm_group_order(g, order);
@@ -322,6 +331,7 @@ bool lk_perm_group_is_solvable(const LkPermGroup *g)
 
 uint32_t lk_perm_group_n_orbits(const LkPermGroup *g)
 {
+    g_return_val_if_fail(g != NULL, 0);
     const uint32_t n = g->degree;
     uint32_t *root = g_new(uint32_t, n + 1), orbits = n;
     for (uint32_t x = 0; x < n; x++) root[x] = x;
@@ -340,6 +350,7 @@ uint32_t lk_perm_group_n_orbits(const LkPermGroup *g)
 
 char *lk_perm_group_name(const LkPermGroup *g)
 {
+    g_return_val_if_fail(g != NULL, NULL);
     const uint32_t n = g->degree;
     mpz_t order, f;
     mpz_inits(order, f, NULL);
