@@ -63,6 +63,7 @@ LkAlphabet *lk_alphabet_new_sorted(const char **names, uint32_t k, GError **erro
 
 LkAlphabet *lk_alphabet_new_chars(const char *chars, GError **error)
 {
+    g_return_val_if_fail(chars != NULL, NULL);
     if (!g_utf8_validate(chars, -1, NULL)) {
         g_set_error(error, LK_ERROR, LK_ERROR_INPUT, "alphabet: not valid UTF-8");
         return NULL;
@@ -77,6 +78,7 @@ LkAlphabet *lk_alphabet_new_chars(const char *chars, GError **error)
 
 LkAlphabet *lk_alphabet_new_list(const char *list, GError **error)
 {
+    g_return_val_if_fail(list != NULL, NULL);
     if (!*list) return lk_alphabet_new(NULL, 0, error);
     char **parts = g_strsplit(list, ",", -1);
     LkAlphabet *a = lk_alphabet_new((const char *const *)parts, g_strv_length(parts), error);

@@ -149,6 +149,7 @@ void lk_atomic_abort(LkAtomicFile *f)
 
 bool lk_atomic_write(const char *path, const void *data, size_t len, GError **error)
 {
+    g_return_val_if_fail(path != NULL, false);
     LkAtomicFile f;
     if (!lk_atomic_open(&f, path, error)) return false;
     if (!lk_atomic_put(&f, data, len)) {

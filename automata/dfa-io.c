@@ -232,6 +232,7 @@ out:
 
 LkDfa *lk_dfa_from_json(const char *text, gssize len, const char *where, GError **error)
 {
+    g_return_val_if_fail(text != NULL, NULL);
     JsonParser *p = json_parser_new_immutable();
     LkDfa *d = NULL;
     if (lk_json_parse(p, text, len, where, error)) {
@@ -243,6 +244,7 @@ LkDfa *lk_dfa_from_json(const char *text, gssize len, const char *where, GError 
 
 LkDfa *lk_dfa_load(const char *path, GError **error)
 {
+    g_return_val_if_fail(path != NULL, NULL);
     gsize len;
     char *text = lk_file_read(path, &len, error);
     if (!text) return NULL;

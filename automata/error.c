@@ -101,6 +101,7 @@ const char *lk_version(void)
 
 char *lk_file_read(const char *path, gsize *len, GError **error)
 {
+    g_return_val_if_fail(path != NULL, NULL);
     char *text = NULL;
     GError *ferr = NULL;
     if (!g_file_get_contents(path, &text, len, &ferr)) {

@@ -397,6 +397,7 @@ static bool is_group(const char *name)
 
 LkDfa *lk_family_dfa(const char *text, const LkLimits *limits, GError **error)
 {
+    g_return_val_if_fail(text != NULL, NULL);
     LkLimits lim;
     lk_limits_resolve(&lim, limits);
     Spec s;
@@ -440,6 +441,7 @@ LkDfa *lk_family_dfa(const char *text, const LkLimits *limits, GError **error)
 
 uint8_t *lk_family_token_perms(const char *text, uint32_t *degree, uint32_t *k, GError **error)
 {
+    g_return_val_if_fail(text != NULL, NULL);
     Spec s;
     uint8_t *out = NULL;
     if (spec_parse(text, &s, error)) {
@@ -459,6 +461,7 @@ uint8_t *lk_family_token_perms(const char *text, uint32_t *degree, uint32_t *k, 
 
 char **lk_family_element_names(const char *spec, const LkDfa *d, GError **error)
 {
+    g_return_val_if_fail(spec != NULL, NULL);
     uint32_t degree, k;
     g_autofree uint8_t *perms = lk_family_token_perms(spec, &degree, &k, error);
     if (!perms) return NULL;

@@ -227,6 +227,7 @@ static bool member(const uint8_t *buf, size_t len, const uint8_t *cd, uint64_t m
 
 GPtrArray *lk_npz_load(const char *path, const LkLimits *limits, GError **error)
 {
+    g_return_val_if_fail(path != NULL, NULL);
     LkLimits lim;
     lk_limits_resolve(&lim, limits);
     const uint64_t max_bytes = lim.max_memory;
@@ -384,6 +385,7 @@ void lk_zip_end_record(uint8_t out[22], uint32_t members, uint32_t cd_size, uint
 bool lk_npz_write(const char *path, guint n, const char *const *names, GByteArray *const *members,
                   GError **error)
 {
+    g_return_val_if_fail(path != NULL, false);
     GByteArray *z = g_byte_array_new(), *cd = g_byte_array_new();
     bool ok = true;
     for (guint i = 0; i < n && ok; i++) {

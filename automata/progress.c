@@ -12,6 +12,7 @@ void lk_progress_set(LkProgressFn fn)
 
 void lk_progress(const char *what, uint64_t done, uint64_t total)
 {
+    g_return_if_fail(what != NULL);
     LkProgressFn fn = g_atomic_pointer_get(&reporter);
     if (!fn) return;
     const gint64 now = g_get_monotonic_time();

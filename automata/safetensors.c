@@ -32,6 +32,7 @@ void lk_tensor_free(LkTensor *t)
 bool lk_safetensors_write(const char *path, LkTensor *const *tensors, guint n,
                           const char *const *metadata, GError **error)
 {
+    g_return_val_if_fail(path != NULL, false);
     g_autoptr(JsonBuilder) b = json_builder_new();
     json_builder_begin_object(b);
     if (metadata) {
@@ -159,6 +160,7 @@ static LkTensor *entry(const char *name, JsonNode *tn, uint64_t data_len, Range 
 GPtrArray *lk_safetensors_read(const char *path, const LkLimits *limits, GHashTable **metadata,
                                GError **error)
 {
+    g_return_val_if_fail(path != NULL, NULL);
     LkLimits lim;
     lk_limits_resolve(&lim, limits);
     const uint64_t max_bytes = lim.max_memory;

@@ -181,6 +181,7 @@ static bool read_manifest(JsonObject *o, LkDataset *d, const char *where, GError
 
 LkDataset *lk_dataset_open(const char *path, GError **error)
 {
+    g_return_val_if_fail(path != NULL, NULL);
     g_autofree char *file = g_file_test(path, G_FILE_TEST_IS_DIR)
                                 ? g_build_filename(path, "manifest.json", NULL)
                                 : g_strdup(path);

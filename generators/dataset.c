@@ -28,6 +28,7 @@ enum { BUF = 1 << 20, SPARES = 4, ALIGN = 4096, IGNORE = -100 };
 
 bool lk_format_parse(const char *name, LkFormat *out)
 {
+    g_return_val_if_fail(name != NULL, false);
     static const char *names[] = {"jsonl", "csv", "npy", "npz"};
     for (int i = 0; i < 4; i++)
         if (!strcmp(name, names[i])) {
@@ -39,6 +40,7 @@ bool lk_format_parse(const char *name, LkFormat *out)
 
 bool lk_checksum_parse(const char *name, LkChecksum *out)
 {
+    g_return_val_if_fail(name != NULL, false);
     if (!strcmp(name, "xxh128"))
         *out = LK_CHECKSUM_XXH128;
     else if (!strcmp(name, "sha256"))
@@ -61,6 +63,7 @@ const char *lk_format_name(LkFormat f)
 
 bool lk_split_parse(const char *text, LkSplit *out, GError **error)
 {
+    g_return_val_if_fail(text != NULL, false);
     memset(out, 0, sizeof *out);
     g_auto(GStrv) p = g_strsplit(text, ":", -1);
     unsigned long long lo, hi, count;

@@ -311,6 +311,7 @@ static LkTask *member_task(const LkTaskOptions *opt, GError **error)
 
 LkTask *lk_task_new(const char *spec, const LkTaskOptions *opt, GError **error)
 {
+    g_return_val_if_fail(spec != NULL, NULL);
     LkTaskOptions o = opt ? *opt : (LkTaskOptions){0};
     if (!o.pad) o.pad = 1;
     if (!o.modulus) o.modulus = 5;

@@ -362,6 +362,7 @@ LkLrnn *lk_lrnn_compile_rotation(const LkDfa *d, LkCompileReport *report, GError
 
 bool lk_strategy_parse(const char *name, LkStrategy *out)
 {
+    g_return_val_if_fail(name != NULL, false);
     static const char *names[] = {"auto", "group", "permutation-reset", "holonomy"};
     for (int i = 0; i < 4; i++)
         if (!g_strcmp0(name, names[i])) {

@@ -17,6 +17,7 @@
 
 bool lk_engine_parse(const char *name, LkEngine *out)
 {
+    g_return_val_if_fail(name != NULL, false);
     static const struct {
         const char *name;
         LkEngine e;

@@ -90,6 +90,7 @@ static bool shape_is(const LkNpyArray *x, int ndim, const uint64_t *shape)
 
 LkMatrices *lk_matrices_load_npz(const char *path, const LkLimits *limits, GError **error)
 {
+    g_return_val_if_fail(path != NULL, NULL);
     LkLimits lim;
     lk_limits_resolve(&lim, limits);
     const uint64_t max_dim = lim.max_dim;

@@ -353,6 +353,7 @@ static LkLrnn *angular_from_json(JsonObject *o, GError **error)
 
 LkLrnn *lk_lrnn_from_json(const char *text, gssize len, GError **error)
 {
+    g_return_val_if_fail(text != NULL, NULL);
     JsonParser *p = json_parser_new_immutable();
     LkLrnn *m = NULL;
     LkAlphabet *alpha = NULL;

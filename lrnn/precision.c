@@ -99,6 +99,7 @@ bad:
 
 bool lk_precision_parse(const char *text, LkPrecision *out, GError **error)
 {
+    g_return_val_if_fail(text != NULL, false);
     LkEngine e;
     if (lk_engine_parse(text, &e) && e != LK_ENGINE_EXACT) {
         *out = lk_precision_float(e);

@@ -262,11 +262,13 @@ static LkStack *stack_load(const char *path, bool from_tensors, GError **error);
 
 LkStack *lk_stack_load(const char *path, GError **error)
 {
+    g_return_val_if_fail(path != NULL, NULL);
     return stack_load(path, false, error);
 }
 
 LkStack *lk_stack_load_tensors(const char *path, GError **error)
 {
+    g_return_val_if_fail(path != NULL, NULL);
     return stack_load(path, true, error);
 }
 
@@ -320,6 +322,7 @@ static LkStack *stack_load(const char *path, bool from_tensors, GError **error)
 
 LkLrnn *lk_lrnn_load(const char *path, GError **error)
 {
+    g_return_val_if_fail(path != NULL, NULL);
     LkStack *s = lk_stack_load(path, error);
     if (!s) return NULL;
     if (s->n_layers != 1 || s->map) {

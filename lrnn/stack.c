@@ -495,6 +495,7 @@ static LkTupleMap *read_rows(JsonNode *node, uint32_t width, const uint32_t *bou
 
 LkStack *lk_stack_from_json(const char *text, gssize len, GError **error)
 {
+    g_return_val_if_fail(text != NULL, NULL);
     g_autoptr(JsonParser) p = json_parser_new_immutable();
     if (!lk_json_parse(p, text, len, "model", error)) return NULL;
     if (!json_parser_get_root(p) || !JSON_NODE_HOLDS_OBJECT(json_parser_get_root(p)))

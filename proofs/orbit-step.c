@@ -39,6 +39,7 @@ const char *lk_orbit_model_name(LkOrbitModel m)
 
 bool lk_orbit_model_parse(const char *name, LkOrbitModel *out)
 {
+    g_return_val_if_fail(name != NULL, false);
     if (!strcmp(name, "step"))
         *out = LK_ORBIT_STEP;
     else if (!strcmp(name, "cast"))

@@ -210,6 +210,7 @@ static void precision_names(char **names)
 bool lk_report_theorem(const char *dir, const LkTheoremReport *r, const LkSuiteOptions *o,
                        GError **error)
 {
+    g_return_val_if_fail(dir != NULL, false);
     if (!make_dir(dir, error)) return false;
     const bool par = !strcmp(r->theorem, "parity");
     GString *md = g_string_new(NULL);
@@ -270,6 +271,7 @@ bool lk_report_theorem(const char *dir, const LkTheoremReport *r, const LkSuiteO
 bool lk_report_sweep(const char *dir, const LkSweepReport *r, const LkSuiteOptions *o,
                      GError **error)
 {
+    g_return_val_if_fail(dir != NULL, false);
     if (!make_dir(dir, error)) return false;
     const int rows = LK_FAM_COUNT, cols = LK_SUITE_PRECISIONS;
     const char *rn[LK_FAM_COUNT];

@@ -410,6 +410,7 @@ static void next_batch(Order *ord, uint64_t *idx, uint32_t B)
 bool lk_train_run(const char *data_dir, const char *run_dir, const LkTrainOptions *opts,
                   const LkLimits *limits, GError **error)
 {
+    g_return_val_if_fail(data_dir != NULL, false);
     LkTrainOptions o = *opts;
     lk_train_options_resolve(&o);
     if (o.arch == LK_TRAIN_DELTANET && o.dim % o.heads)
@@ -608,6 +609,7 @@ bool lk_train_run(const char *data_dir, const char *run_dir, const LkTrainOption
 
 bool lk_train_export_matrices(const char *run_dir, const char *npz_path, GError **error)
 {
+    g_return_val_if_fail(run_dir != NULL, false);
     g_autofree char *path = g_file_test(run_dir, G_FILE_TEST_IS_DIR)
                                 ? g_build_filename(run_dir, "model.safetensors", NULL)
                                 : g_strdup(run_dir);

@@ -350,6 +350,7 @@ static bool read_map(LkCascade *c, JsonObject *o, int version, uint64_t tuples, 
 LkCascade *lk_cascade_from_json(const char *text, gssize len, const LkLimits *limits,
                                 GError **error)
 {
+    g_return_val_if_fail(text != NULL, NULL);
     LkLimits lim;
     lk_limits_resolve(&lim, limits);
     g_autoptr(JsonParser) p = json_parser_new_immutable();
@@ -420,6 +421,7 @@ LkCascade *lk_cascade_from_json(const char *text, gssize len, const LkLimits *li
 
 LkCascade *lk_cascade_load(const char *path, const LkLimits *limits, GError **error)
 {
+    g_return_val_if_fail(path != NULL, NULL);
     gsize len;
     g_autofree char *text = lk_file_read(path, &len, error);
     if (!text) return NULL;

@@ -258,6 +258,7 @@ LkMonoid *lk_monoid_new_from_dfa(const LkDfa *d, const LkLimits *limits, GError 
 LkMonoid *lk_monoid_new_from_json(const char *text, gssize len, const char *where,
                                   const LkLimits *limits, GError **error)
 {
+    g_return_val_if_fail(text != NULL, NULL);
     uint32_t n, k;
     g_autofree uint32_t *gens = lk_transf_from_json(text, len, where, &n, &k, error);
     return gens ? lk_monoid_new(n, k, gens, limits, error) : NULL;

@@ -71,6 +71,7 @@ uint32_t lk_perm_cycles(const uint32_t *p, size_t stride, uint32_t n, uint8_t *s
 uint32_t *lk_transf_from_json(const char *text, gssize len, const char *where, uint32_t *n_out,
                               uint32_t *k_out, GError **error)
 {
+    g_return_val_if_fail(text != NULL, NULL);
     const char *w = where ? where : "transformations";
     JsonParser *p = json_parser_new_immutable();
     uint32_t *gens = NULL;
