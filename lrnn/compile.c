@@ -12,6 +12,7 @@
 #include "lrnn/compile.h"
 #include "lrnn/verify.h"
 
+#include "automata/families.h"
 #include "automata/semigroup/holonomy.h"
 #include "automata/semigroup/transf.h"
 
@@ -363,8 +364,9 @@ LkLrnn *lk_lrnn_compile_rotation(const LkDfa *d, LkCompileReport *report, GError
 bool lk_strategy_parse(const char *name, LkStrategy *out)
 {
     g_return_val_if_fail(name != NULL, false);
-    static const char *names[] = {"auto", "group", "permutation-reset", "holonomy"};
-    for (int i = 0; i < 4; i++)
+    static const char *names[] = {"auto",     "group", "permutation-reset", "holonomy", "scalar",
+                                  "rotation", "points"};
+    for (int i = 0; i < (int)G_N_ELEMENTS(names); i++)
         if (!g_strcmp0(name, names[i])) {
             *out = (LkStrategy)i;
             return true;
@@ -381,6 +383,30 @@ LkStack *lk_stack_compile_dfa(const LkDfa *d, LkStrategy strategy, const LkCompi
     *info = (LkCompileInfo){NULL, 0};
     const LkCompileOptions none = {0};
     if (!opt) opt = &none;
+    if (strategy == LK_STRATEGY_SCALAR || strategy == LK_STRATEGY_ROTATION ||
+        strategy == LK_STRATEGY_POINTS) {
+        LkCompileReport r;
+        LkLrnn *m = NULL;
+        if (strategy == LK_STRATEGY_SCALAR)
+            m = lk_lrnn_compile_scalar(d, &r, error);
+        else if (strategy == LK_STRATEGY_ROTATION)
+            m = lk_lrnn_compile_rotation(d, &r, error);
+        else if (!opt->family) {
+            g_set_error(error, LK_ERROR, LK_ERROR_INPUT,
+                        "--points needs one --family (a group family)");
+        } else {
+            uint32_t degree, k;
+            g_autofree uint8_t *perms = lk_family_token_perms(opt->family, &degree, &k, error);
+            if (perms && k != d->k)
+                g_set_error(error, LK_ERROR, LK_ERROR_INPUT,
+                            "--points: the family %s has %u tokens, the DFA %u letters",
+                            opt->family, k, d->k);
+            else if (perms)
+                m = lk_lrnn_compile_action(d, degree, perms, &r, error);
+        }
+        if (m) info->construction = r.construction;
+        return m ? lk_stack_new_single(m) : NULL;
+    }
     g_autofree uint8_t *seen = g_new(uint8_t, d->n + 1);
     bool group = true, perm_reset = true;
     for (uint32_t a = 0; a < d->k; a++) {

@@ -63,10 +63,14 @@ typedef enum {
     LK_STRATEGY_GROUP,             /**< every letter a permutation: one layer */
     LK_STRATEGY_PERMUTATION_RESET, /**< permutations and resets: one layer */
     LK_STRATEGY_HOLONOMY,          /**< the holonomy cascade: one layer per level */
+    LK_STRATEGY_SCALAR,   /**< two-state parity-like DFAs: H -> -H (lk_lrnn_compile_scalar) */
+    LK_STRATEGY_ROTATION, /**< cyclic groups: a 2-D rotation (lk_lrnn_compile_rotation) */
+    LK_STRATEGY_POINTS,   /**< a group family on its points (opt->family;
+                           * lk_lrnn_compile_action) */
 } LkStrategy;
 
 /** The strategy called name ("auto", "group", "permutation-reset",
- * "holonomy"); false when none is. */
+ * "holonomy", "scalar", "rotation", "points"); false when none is. */
 bool lk_strategy_parse(const char *name, LkStrategy *out);
 
 /** Bytes an exact model entry takes (its mpq_t, limbs and allocator
@@ -85,6 +89,7 @@ typedef struct {
                          * entries (0: defaults) */
     bool no_merge;      /**< holonomy: one layer per level (each narrowed) */
     uint32_t max_width; /**< holonomy: widest merged level (0: the DFA's states) */
+    const char *family; /**< points: the group family d is (borrowed; "S:5") */
 } LkCompileOptions;
 
 /** What lk_stack_compile_dfa did. */
@@ -93,10 +98,11 @@ typedef struct {
     uint32_t holonomy_levels; /**< levels of the holonomy cascade before merging (or 0) */
 } LkCompileInfo;
 
-/** Any DFA as a stack (Theorem 4): one layer for group and permutation-reset
+/** Any DFA as a stack (Theorem 4), by strategy: one layer for group and permutation-reset
  * automata (lk_lrnn_compile), otherwise one routed layer per level of the
  * holonomy cascade (holonomy.h, lk_stack_compile_cascade) after merging
- * runs of adjacent levels (lk_cascade_merge_levels) unless opt->no_merge.
+ * runs of adjacent levels (lk_cascade_merge_levels) unless opt->no_merge;
+ * or one of the special one-layer constructions (scalar, rotation, points).
  * *info (may be NULL) says which construction and how many levels. LK_ERROR_INPUT when a
  * forced strategy does not apply (a one-state DFA has no holonomy level),
  * LK_ERROR_LIMIT from the decomposition's limits, or when the model's exact

@@ -238,6 +238,49 @@ START_TEST(test_lrnn_compile_rejects_other_dfas)
 }
 END_TEST
 
+/* lk_stack_compile_dfa's one-layer strategies give the same construction as
+ * the functions they name, verified exactly; misuse is LK_ERROR_INPUT. */
+START_TEST(test_compile_strategies_dispatch)
+{
+    static const struct {
+        const char *spec, *strategy, *construction;
+        uint32_t dim;
+    } cases[] = {{"parity", "scalar", "scalar", 1},
+                 {"Z:5", "rotation", "rotation", 2},
+                 {"S:4", "points", "group action", 4},
+                 {"A:5", "points", "group action", 5}};
+    for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+        GError *err = NULL;
+        g_autoptr(LkDfa) d = lk_family_dfa(cases[i].spec, NULL, &err);
+        LkStrategy s;
+        ck_assert(lk_strategy_parse(cases[i].strategy, &s));
+        LkCompileOptions opt = {.family = cases[i].spec};
+        LkCompileInfo info;
+        g_autoptr(LkStack) st = lk_stack_compile_dfa(d, s, &opt, &info, &err);
+        if (!st) ck_abort_msg("%s: %s", cases[i].spec, err->message);
+        ck_assert_str_eq(info.construction, cases[i].construction);
+        ck_assert_uint_eq(st->n_layers, 1);
+        ck_assert_uint_eq(st->layer[0]->n, cases[i].dim);
+        LkVerifyResult v;
+        ck_assert(lk_stack_verify(st, d, NULL, &v, NULL));
+        ck_assert_msg(v.verified, "%s by %s", cases[i].spec, cases[i].strategy);
+        lk_verify_result_clear(&v);
+    }
+    GError *err = NULL;
+    g_autoptr(LkDfa) s3 = lk_family_dfa("S:3", NULL, &err);
+    static const LkStrategy bad[] = {LK_STRATEGY_SCALAR, LK_STRATEGY_ROTATION, LK_STRATEGY_POINTS};
+    for (size_t i = 0; i < G_N_ELEMENTS(bad); i++) {
+        ck_assert_ptr_null(lk_stack_compile_dfa(s3, bad[i], NULL, NULL, &err)); /* no family */
+        ck_assert_int_eq(err->code, LK_ERROR_INPUT);
+        g_clear_error(&err);
+    }
+    LkCompileOptions wrong = {.family = "S:4"}; /* a family that is not the DFA's */
+    ck_assert_ptr_null(lk_stack_compile_dfa(s3, LK_STRATEGY_POINTS, &wrong, NULL, &err));
+    ck_assert_int_eq(err->code, LK_ERROR_INPUT);
+    g_clear_error(&err);
+}
+END_TEST
+
 static void compile_action_and_verify(const char *spec)
 {
     GError *err = NULL;
@@ -965,6 +1008,7 @@ static Suite *lrnn_suite(void)
     TCase *tc = tcase_create("compile");
     tcase_set_timeout(tc, 900);
     tcase_add_test(tc, test_lrnn_compile_groups_verified);
+    tcase_add_test(tc, test_compile_strategies_dispatch);
     tcase_add_test(tc, test_lrnn_compile_s5_a5_full);
     tcase_add_test(tc, test_lrnn_random_perm_reset_and_engines);
     tcase_add_test(tc, test_lrnn_verify_corrupted_shortest_counterexample);

@@ -10,25 +10,6 @@
 #include <stdio.h>
 #include <string.h>
 
-/* One layer for a DFA by the construction the flags ask for. */
-static LkLrnn *compile_dfa(const LkCliInput *in, const LkDfa *d, gboolean gated, gboolean points,
-                           gboolean scalar, gboolean rotation, LkCompileReport *r, GError **err)
-{
-    if (rotation) return lk_lrnn_compile_rotation(d, r, err);
-    if (points) {
-        if (!in->family || !in->family[0] || in->family[1]) {
-            g_set_error(err, LK_ERROR, LK_ERROR_INPUT,
-                        "--points needs one --family (a group family)");
-            return NULL;
-        }
-        uint32_t degree, k;
-        g_autofree uint8_t *perms = lk_family_token_perms(in->family[0], &degree, &k, err);
-        return perms ? lk_lrnn_compile_action(d, degree, perms, r, err) : NULL;
-    }
-    if (scalar) return lk_lrnn_compile_scalar(d, r, err);
-    return lk_lrnn_compile(d, gated, r, err);
-}
-
 /* Per-layer JSON: state dimension, tokens, factors per token. */
 static void add_layers(JsonBuilder *b, const LkStack *st)
 {
@@ -62,7 +43,8 @@ int lk_cmd_compile(int argc, char **argv)
         {"json", 0, 0, G_OPTION_ARG_NONE, &json, "Print the report as JSON", NULL},
         {"strategy", 0, 0, G_OPTION_ARG_STRING, &strategy,
          "auto (default: one layer when every letter is a permutation or a reset, else the "
-         "holonomy cascade), group, permutation-reset or holonomy",
+         "holonomy cascade), group, permutation-reset, holonomy, or scalar, rotation, points "
+         "(the same as those flags)",
          "S"},
         {"gated", 0, 0, G_OPTION_ARG_NONE, &gated,
          "Resets as a gate 0 and one write (Gated DeltaProduct)", NULL},
@@ -115,7 +97,8 @@ int lk_cmd_compile(int argc, char **argv)
         goto out;
     }
     if (strategy && !lk_strategy_parse(strategy, &strat)) {
-        rc = lk_cli_usage("unknown strategy '%s' (auto, group, permutation-reset, holonomy)",
+        rc = lk_cli_usage("unknown strategy '%s' (auto, group, permutation-reset, holonomy, "
+                          "scalar, rotation, points)",
                           strategy);
         goto out;
     }
@@ -135,15 +118,20 @@ int lk_cmd_compile(int argc, char **argv)
             rc = lk_cli_usage("give at most one of --points, --scalar, --rotation, --strategy");
             goto out;
         }
-        if (points || scalar || rotation) {
-            LkLrnn *m = compile_dfa(&in, d, gated, points, scalar, rotation, &r, &err);
-            st = m ? lk_stack_new_single(m) : NULL;
-        } else {
+        if (points) strat = LK_STRATEGY_POINTS;
+        if (scalar) strat = LK_STRATEGY_SCALAR;
+        if (rotation) strat = LK_STRATEGY_ROTATION;
+        if (strat == LK_STRATEGY_POINTS && (!in.family || !in.family[0] || in.family[1])) {
+            rc = lk_cli_usage("--points needs one --family (a group family)");
+            goto out;
+        }
+        {
             lim.max_images = (uint64_t)max_images;
             LkCompileOptions opt = {.gated = gated,
                                     .limits = lim,
                                     .no_merge = no_merge,
-                                    .max_width = (uint32_t)max_width};
+                                    .max_width = (uint32_t)max_width,
+                                    .family = strat == LK_STRATEGY_POINTS ? in.family[0] : NULL};
             LkCompileInfo info;
             st = lk_stack_compile_dfa(d, strat, &opt, &info, &err);
             r.construction = info.construction;

@@ -462,7 +462,11 @@ def compile(lang=None, *, strategy="auto", gated=False, no_merge=False, max_widt
     src = {k: kw.pop(k) for k in ("alphabet", "symbols", "family", "load", "cascade") if k in kw}
     _no_more(kw)
     d = Dfa(_dfa_ptr(lang, limits=lim, **src))
-    opt = _lib.CompileOptions(bool(gated), lim, bool(no_merge), int(max_width))
+    family = src.get("family") if strategy == "points" else None
+    if isinstance(family, (list, tuple)):
+        family = family[0] if len(family) == 1 else None
+    fam = family.encode() if isinstance(family, str) else None
+    opt = _lib.CompileOptions(bool(gated), lim, bool(no_merge), int(max_width), fam)
     info = _lib.CompileInfo()
     p = _call(lib.lk_stack_compile_dfa, d._p, _lib.STRATEGIES[strategy], ctypes.byref(opt),
               ctypes.byref(info))

@@ -110,7 +110,7 @@ class Tensor(ctypes.Structure):
 
 class CompileOptions(ctypes.Structure):
     _fields_ = [("gated", c_bool), ("limits", Limits), ("no_merge", c_bool),
-                ("max_width", c_u32)]
+                ("max_width", c_u32), ("family", c_char_p)]
 
 
 class CompileInfo(ctypes.Structure):
@@ -166,7 +166,8 @@ class Examples(ctypes.Structure):
 
 GE = P(P(GError))
 ENGINES = {"exact": 0, "f64": 1, "f32": 2, "bf16": 3, "f16": 4}
-STRATEGIES = {"auto": 0, "group": 1, "permutation-reset": 2, "holonomy": 3}
+STRATEGIES = {"auto": 0, "group": 1, "permutation-reset": 2, "holonomy": 3, "scalar": 4,
+              "rotation": 5, "points": 6}
 EIGEN_CLASSES = ("nonnegative", "negative", "complex")
 
 

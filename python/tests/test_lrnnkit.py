@@ -122,6 +122,17 @@ def test_compile_run_verify(rx):
     assert [len(s) for s in states] == [len(w) for w in batch]
 
 
+@pytest.mark.parametrize("family,strategy,construction,dim", [
+    ("parity", "scalar", "scalar", 1), ("Z:5", "rotation", "rotation", 2),
+    ("S:4", "points", "group action", 4)])
+def test_compile_one_layer_strategies(family, strategy, construction, dim):
+    m = lrnnkit.compile(family=family, strategy=strategy)
+    assert m.construction == construction and m.layers[0]["h0"].shape[0] == dim
+    assert lrnnkit.verify(m, family=family)
+    with pytest.raises(lrnnkit.InputError):
+        lrnnkit.compile(family="S:3", strategy="scalar")
+
+
 def test_verify_finds_a_shortest_counterexample():
     m = lrnnkit.compile("(a|b)*a(a|b)")
     r = lrnnkit.verify(m, "(a|b)*a")
