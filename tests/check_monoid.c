@@ -291,6 +291,59 @@ START_TEST(test_monoid_random_dfas_vs_naive)
 }
 END_TEST
 
+/* Egg boxes against their definition on random DFAs' monoids: every element
+ * in exactly one cell, a cell's elements share the D-, R- and L-class its
+ * row and column name, rows and columns numbered by first element, and one
+ * non-empty cell per H-class (R ∩ L is never empty inside a D-class). */
+START_TEST(test_monoid_egg_boxes)
+{
+    lk_test_srand(27);
+    g_autoptr(LkAlphabet) ab = lk_alphabet_new_chars("ab", NULL);
+    for (int iter = 0; iter < 40; iter++) {
+        g_autoptr(LkDfa) d = lk_test_random_dfa(ab, 2 + lk_test_below(5), 40);
+        g_autoptr(LkMonoid) m = lk_monoid_new_from_dfa(d, NULL, NULL);
+        g_autoptr(LkMonoidAnalysis) a = lk_monoid_analyze(m, true);
+        g_autoptr(GPtrArray) boxes = lk_monoid_egg_boxes(m, a);
+        const uint32_t n = lk_monoid_size(m);
+        ck_assert_uint_eq(boxes->len, a->d_classes);
+        g_autofree uint32_t *seen = g_new0(uint32_t, n);
+        uint32_t cells = 0;
+        for (guint i = 0; i < boxes->len; i++) {
+            const LkEggBox *b = boxes->pdata[i];
+            ck_assert_uint_eq(b->cell[(size_t)b->rows * b->cols], b->size);
+            for (uint32_t r = 0; r < b->rows; r++)
+                for (uint32_t c = 0; c < b->cols; c++) {
+                    const size_t k = (size_t)r * b->cols + c;
+                    ck_assert_uint_gt(b->cell[k + 1], b->cell[k]);
+                    cells++;
+                    for (uint32_t e = b->cell[k]; e < b->cell[k + 1]; e++) {
+                        const uint32_t x = b->elements[e];
+                        seen[x]++;
+                        ck_assert_uint_eq(a->d_class[x], i);
+                        ck_assert_uint_eq(a->r_class[x], b->row_class[r]);
+                        ck_assert_uint_eq(a->l_class[x], b->col_class[c]);
+                        if (e > b->cell[k]) ck_assert_uint_lt(b->elements[e - 1], x);
+                    }
+                }
+            /* first elements of rows (and columns) ascend */
+            uint32_t prev = 0;
+            for (uint32_t r = 0; r < b->rows; r++) {
+                uint32_t first = UINT32_MAX;
+                for (uint32_t x = 0; x < n; x++)
+                    if (a->r_class[x] == b->row_class[r]) {
+                        first = x;
+                        break;
+                    }
+                if (r) ck_assert_uint_gt(first, prev);
+                prev = first;
+            }
+        }
+        for (uint32_t x = 0; x < n; x++) ck_assert_uint_eq(seen[x], 1);
+        ck_assert_uint_eq(cells, a->h_classes);
+    }
+}
+END_TEST
+
 START_TEST(test_monoid_limits_and_bad_json)
 {
     GError *err = NULL;
@@ -332,6 +385,7 @@ static Suite *monoid_suite(void)
     tc = tcase_create("naive");
     tcase_set_timeout(tc, 600);
     tcase_add_test(tc, test_monoid_random_dfas_vs_naive);
+    tcase_add_test(tc, test_monoid_egg_boxes);
     tcase_add_test(tc, test_monoid_limits_and_bad_json);
     suite_add_tcase(s, tc);
     return s;

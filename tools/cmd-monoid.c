@@ -73,76 +73,6 @@ static void add_options(GOptionContext *ctx, MonoidOpts *o)
     lk_cli_range(&o->max_elements, "max-elements", 1, G_MAXINT64, 0);
 }
 
-static char *egg_box_dot(const LkMonoid *m, const LkMonoidAnalysis *a, const LkAlphabet *names)
-{
-    GString *s = g_string_new("digraph eggbox {\n  node [shape=plaintext];\n");
-    const uint32_t n = lk_monoid_size(m);
-    for (uint32_t dc = 0; dc < a->d_classes; dc++) {
-        /* rows: R-classes, columns: L-classes of this D-class, in order of first element */
-        GArray *rows = g_array_new(FALSE, FALSE, sizeof(uint32_t));
-        GArray *cols = g_array_new(FALSE, FALSE, sizeof(uint32_t));
-        for (uint32_t x = 0; x < n; x++) {
-            if (a->d_class[x] != dc) continue;
-            bool hr = false, hc = false;
-            for (guint i = 0; i < rows->len; i++)
-                hr |= g_array_index(rows, uint32_t, i) == a->r_class[x];
-            for (guint i = 0; i < cols->len; i++)
-                hc |= g_array_index(cols, uint32_t, i) == a->l_class[x];
-            if (!hr) g_array_append_val(rows, a->r_class[x]);
-            if (!hc) g_array_append_val(cols, a->l_class[x]);
-        }
-        g_string_append_printf(
-            s, "  d%u [label=<<table border=\"0\" cellborder=\"1\" cellspacing=\"0\">", dc);
-        for (guint i = 0; i < rows->len; i++) {
-            g_string_append(s, "<tr>");
-            for (guint j = 0; j < cols->len; j++) {
-                GString *cell = g_string_new(NULL);
-                uint32_t shown = 0, total = 0;
-                bool idem = false;
-                for (uint32_t x = 0; x < n; x++) {
-                    if (a->d_class[x] != dc || a->r_class[x] != g_array_index(rows, uint32_t, i) ||
-                        a->l_class[x] != g_array_index(cols, uint32_t, j))
-                        continue;
-                    total++;
-                    idem |= lk_monoid_is_idempotent(m, x);
-                    if (shown++ < 3) {
-                        g_autofree char *w = lk_monoid_word_text(m, x, names);
-                        g_autofree char *esc = g_markup_escape_text(*w ? w : "1", -1);
-                        g_string_append_printf(cell, "%s%s", cell->len ? " " : "", esc);
-                    }
-                }
-                if (total > 3) g_string_append_printf(cell, " …(%u)", total);
-                g_string_append_printf(s, "<td>%s%s</td>", idem ? "* " : "", cell->str);
-                g_string_free(cell, TRUE);
-            }
-            g_string_append(s, "</tr>");
-        }
-        g_string_append(s, "</table>>];\n");
-        g_array_unref(rows);
-        g_array_unref(cols);
-    }
-    g_string_append(s, "}\n");
-    return g_string_free(s, FALSE);
-}
-
-static char *cayley_dot(const LkMonoid *m, const LkAlphabet *names)
-{
-    GString *s = g_string_new("digraph cayley {\n  rankdir=LR;\n");
-    for (uint32_t x = 0; x < lk_monoid_size(m); x++) {
-        g_autofree char *w = lk_monoid_word_text(m, x, names);
-        g_string_append_printf(s, "  %u [label=", x);
-        lk_json_append_string(s, *w ? w : "1");
-        g_string_append(s, "];\n");
-        for (uint32_t a = 0; a < lk_monoid_ngens(m); a++) {
-            g_string_append_printf(s, "  %u -> %u [label=", x, lk_monoid_right(m, x, a));
-            lk_json_append_string(s, lk_alphabet_name(names, a));
-            g_string_append(s, "];\n");
-        }
-    }
-    g_string_append(s, "}\n");
-    return g_string_free(s, FALSE);
-}
-
 /* The member "groups" and the member "theorem3" of the JSON outputs. */
 static void groups_json(JsonBuilder *b, const LkMonoid *m, const LkMonoidAnalysis *a,
                         const LkAlphabet *names)
@@ -228,7 +158,7 @@ int lk_cmd_monoid(int argc, char **argv)
     }
     a = lk_monoid_analyze(m, o.dot);
     if (o.dot || o.cayley) {
-        char *t = o.dot ? egg_box_dot(m, a, names) : cayley_dot(m, names);
+        char *t = o.dot ? lk_monoid_egg_box_dot(m, a, names) : lk_monoid_cayley_dot(m, names);
         g_string_append(s, t);
         g_free(t);
     } else if (o.json) {

@@ -133,8 +133,9 @@ LkMonoidAnalysis *lk_monoid_analyze(const LkMonoid *m, bool keep_classes);
 /** Frees a (NULL is ignored). */
 void lk_monoid_analysis_free(LkMonoidAnalysis *a);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(LkMonoidAnalysis, lk_monoid_analysis_free)
-const char *lk_eigen_class_name(LkEigenClass c);
 /** @} */
+/** "nonnegative", "negative" or "complex" (static). */
+const char *lk_eigen_class_name(LkEigenClass c);
 /** Why the language of m (analyzed as a; letters named by names) needs the
  * eigenvalues a->eigenvalues: the theorem and the witness word, in one
  * sentence (new string). */
@@ -142,6 +143,34 @@ char *lk_monoid_analysis_reason(const LkMonoid *m, const LkMonoidAnalysis *a,
                                 const LkAlphabet *names);
 /** The shortest word of element x, its letters named by names (new string). */
 char *lk_monoid_word_text(const LkMonoid *m, uint32_t x, const LkAlphabet *names);
+
+/** The egg-box picture of one D-class: its R-classes as rows and L-classes
+ * as columns, each numbered by its first element; the cell (r, c) is the
+ * H-class R_r ∩ L_c, elements[cell[r*cols + c] .. cell[r*cols + c + 1]),
+ * ascending. */
+typedef struct {
+    uint32_t d_class;    /**< the D-class's index */
+    uint32_t size;       /**< its elements */
+    uint32_t rows;       /**< its R-classes */
+    uint32_t cols;       /**< its L-classes */
+    uint32_t *row_class; /**< rows R-class indices */
+    uint32_t *col_class; /**< cols L-class indices */
+    uint32_t *cell;      /**< rows * cols + 1 offsets into elements */
+    uint32_t *elements;  /**< the D-class's elements, cell by cell */
+} LkEggBox;
+
+/** The egg boxes of every D-class, by D-class index (a GPtrArray of
+ * LkEggBox that frees them; new). a must have been made with keep_classes.
+ * O(|M| + R + L). */
+GPtrArray *lk_monoid_egg_boxes(const LkMonoid *m, const LkMonoidAnalysis *a);
+/** Graphviz DOT of the egg boxes (a with keep_classes): a table per
+ * D-class, a cell per H-class showing up to three elements by their
+ * shortest words (letters named by names) and the count beyond, "*" marking
+ * the H-classes that are groups (new string). */
+char *lk_monoid_egg_box_dot(const LkMonoid *m, const LkMonoidAnalysis *a, const LkAlphabet *names);
+/** Graphviz DOT of the right Cayley graph: a node per element (its shortest
+ * word), an edge x -> x·a per letter a (new string). */
+char *lk_monoid_cayley_dot(const LkMonoid *m, const LkAlphabet *names);
 
 /** The bytes m holds (its elements, tables and hash index): what
  * --max-memory bounds, about per_element times the elements. O(1). */
