@@ -2,6 +2,7 @@
 #include "automata/json-util.h"
 #include "automata/error.h"
 
+#include <stdio.h>
 #include <string.h>
 
 bool lk_json_parse(JsonParser *p, const char *text, gssize len, const char *where, GError **error)
@@ -24,6 +25,7 @@ bool lk_json_parse(JsonParser *p, const char *text, gssize len, const char *wher
             g_set_error(error, LK_ERROR, LK_ERROR_INPUT,
                         "%s: line %u, column %u: arrays and objects nested more than %d deep",
                         where, line, col, LK_JSON_MAX_DEPTH);
+            if (error) lk_error_set_location(*error, line, col);
             return false;
         } else if ((c == ']' || c == '}') && depth) {
             depth--;
@@ -35,6 +37,9 @@ bool lk_json_parse(JsonParser *p, const char *text, gssize len, const char *wher
         const char *msg = jerr->message;
         if (g_str_has_prefix(msg, "<data>:")) msg += 7;
         g_set_error(error, LK_ERROR, LK_ERROR_INPUT, "%s: %s", where, msg);
+        /* the position as data too (json-glib has it only in the text) */
+        unsigned jl, jc;
+        if (error && sscanf(msg, "%u:%u:", &jl, &jc) == 2) lk_error_set_location(*error, jl, jc);
         g_error_free(jerr);
         return false;
     }

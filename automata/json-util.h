@@ -20,7 +20,8 @@ G_BEGIN_DECLS
 
 /** Parses text (len bytes, -1: up to the NUL) into p. LK_ERROR_INPUT
  * "WHERE: MESSAGE" with json-glib's line and column for malformed JSON, or
- * the position of the bracket past LK_JSON_MAX_DEPTH. O(len). */
+ * the position of the bracket past LK_JSON_MAX_DEPTH; the position is also
+ * the error's location (lk_error_location). O(len). */
 bool lk_json_parse(JsonParser *p, const char *text, gssize len, const char *where, GError **error);
 
 /** The member key of o when it is a string, else NULL (absent, or another type). */

@@ -2,6 +2,7 @@
  * Random cases use the seeded PRNG of testutil.h (LK_TEST_SEED). */
 #include "automata/nfa-private.h"
 #include "automata/vec-private.h"
+#include "automata/json-util.h"
 #include "automata/regex.h"
 #include "automata/semigroup/monoid.h"
 #include "testutil.h"
@@ -547,6 +548,39 @@ START_TEST(test_dfa_json_round_trip)
 }
 END_TEST
 
+/* Malformed JSON: the position is in the message and is the error's
+ * location, for json-glib's errors and for nesting past the limit. */
+START_TEST(test_json_error_locations)
+{
+    static const struct {
+        const char *text;
+        uint32_t line;
+    } bad[] = {{"{\"a\": 1,\n \"b\": }", 2}, {"\n\n[1, 2,, 3]", 3}, {"{\"x\": tru}", 1}};
+    for (size_t i = 0; i < G_N_ELEMENTS(bad); i++) {
+        GError *err = NULL;
+        ck_assert_ptr_null(lk_dfa_from_json(bad[i].text, -1, "f.json", &err));
+        uint32_t line = 0, col = 0;
+        ck_assert_msg(lk_error_location(err, &line, &col), "%s", err->message);
+        ck_assert_uint_eq(line, bad[i].line);
+        ck_assert_uint_gt(col, 0);
+        char want[64];
+        snprintf(want, sizeof want, "f.json: %u:%u:", line, col);
+        ck_assert_msg(g_str_has_prefix(err->message, want), "%s vs %s", err->message, want);
+        g_error_free(err);
+    }
+    GString *deep = g_string_new("\n ");
+    for (int i = 0; i <= LK_JSON_MAX_DEPTH; i++) g_string_append_c(deep, '[');
+    GError *err = NULL;
+    ck_assert_ptr_null(lk_dfa_from_json(deep->str, -1, "d.json", &err));
+    uint32_t line = 0, col = 0;
+    ck_assert(lk_error_location(err, &line, &col));
+    ck_assert_uint_eq(line, 2);
+    ck_assert_uint_eq(col, LK_JSON_MAX_DEPTH + 2);
+    g_error_free(err);
+    g_string_free(deep, TRUE);
+}
+END_TEST
+
 START_TEST(test_dfa_json_rejects_corrupt)
 {
     static const char *bad[] = {
@@ -917,6 +951,7 @@ static Suite *automata_suite(void)
     tcase_set_timeout(tc, 600);
     tcase_add_test(tc, test_dfa_json_round_trip);
     tcase_add_test(tc, test_dfa_json_rejects_corrupt);
+    tcase_add_test(tc, test_json_error_locations);
     tcase_add_test(tc, test_dfa_dot_merges_edges);
     suite_add_tcase(s, tc);
     return s;

@@ -87,7 +87,8 @@ char *lk_monoid_egg_box_dot(const LkMonoid *m, const LkMonoidAnalysis *a, const 
                 const size_t c = (size_t)i * b->cols + j;
                 const uint32_t *x = b->elements + b->cell[c], total = b->cell[c + 1] - b->cell[c];
                 bool idem = false;
-                for (uint32_t e = 0; e < total && !idem; e++) idem = lk_monoid_is_idempotent(m, x[e]);
+                for (uint32_t e = 0; e < total && !idem; e++)
+                    idem = lk_monoid_is_idempotent(m, x[e]);
                 g_string_append_printf(s, "<td>%s", idem ? "* " : "");
                 for (uint32_t e = 0; e < total && e < 3; e++) {
                     g_autofree char *w = lk_monoid_word_text(m, x[e], names);
