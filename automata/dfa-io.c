@@ -91,17 +91,9 @@ char *lk_dfa_to_json(const LkDfa *d)
     return g_string_free(s, FALSE);
 }
 
-static bool bad(GError **error, const char *where, const char *fmt, ...) G_GNUC_PRINTF(3, 4);
-static bool bad(GError **error, const char *where, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    char *msg = g_strdup_vprintf(fmt, ap);
-    va_end(ap);
-    g_set_error(error, LK_ERROR, LK_ERROR_INPUT, "%s: %s", where ? where : "DFA JSON", msg);
-    g_free(msg);
-    return false;
-}
+/* An input error of the DFA JSON reader, prefixed by where. */
+#define bad(error, where, ...)                                                                     \
+    lk_error_set(error, LK_ERROR_INPUT, (where) ? (where) : "DFA JSON", __VA_ARGS__)
 
 /* A JSON integer in [0, bound); *ok cleared otherwise. */
 static bool get_index(JsonNode *node, uint64_t bound, uint32_t *out)

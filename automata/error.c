@@ -111,3 +111,24 @@ char *lk_file_read(const char *path, gsize *len, GError **error)
     }
     return text;
 }
+
+bool lk_error_setv(GError **error, LkErrorCode code, const char *prefix, const char *fmt,
+                   va_list ap)
+{
+    if (!error || *error) return false;
+    g_autofree char *msg = g_strdup_vprintf(fmt, ap);
+    if (prefix)
+        g_set_error(error, LK_ERROR, code, "%s: %s", prefix, msg);
+    else
+        g_set_error_literal(error, LK_ERROR, code, msg);
+    return false;
+}
+
+bool lk_error_set(GError **error, LkErrorCode code, const char *prefix, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    lk_error_setv(error, code, prefix, fmt, ap);
+    va_end(ap);
+    return false;
+}

@@ -9,6 +9,7 @@
 #pragma once
 
 #include <glib.h>
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -35,6 +36,17 @@ typedef enum {
     LK_ERROR_LIMIT = 3,    /**< a resource limit (--max-states, ...) was hit */
     LK_ERROR_INTERNAL = 4, /**< a bug or an environment failure */
 } LkErrorCode;
+
+/** Sets *error to an LK_ERROR of code with the message "PREFIX: MESSAGE"
+ * (prefix NULL: the message alone), MESSAGE formatted from fmt; nothing
+ * when error is NULL or *error is set already (the first error is kept).
+ * Returns false, for `return lk_error_set(...)`. Every "fail with a
+ * formatted message" of the library goes through it. */
+bool lk_error_set(GError **error, LkErrorCode code, const char *prefix, const char *fmt, ...)
+    G_GNUC_PRINTF(4, 5);
+/** lk_error_set with a va_list, for helpers that add a step of their own. */
+bool lk_error_setv(GError **error, LkErrorCode code, const char *prefix, const char *fmt,
+                   va_list ap) G_GNUC_PRINTF(4, 0);
 
 /** Resource limits: every function whose work or memory can blow up takes
  * them as one `const LkLimits *` (NULL: every default) and fails with

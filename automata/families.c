@@ -34,17 +34,9 @@ const LkFamilyInfo *lk_families(size_t *count)
     return FAMILIES;
 }
 
-static bool fail(GError **error, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
-static bool fail(GError **error, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    char *msg = g_strdup_vprintf(fmt, ap);
-    va_end(ap);
-    g_set_error(error, LK_ERROR, LK_ERROR_INPUT, "family: %s (see --list-families)", msg);
-    g_free(msg);
-    return false;
-}
+/* An input error about a family spec. */
+#define fail(error, fmt, ...)                                                                      \
+    lk_error_set(error, LK_ERROR_INPUT, "family", fmt " (see --list-families)", ##__VA_ARGS__)
 
 /* ---- spec parsing ---- */
 

@@ -54,13 +54,12 @@ static bool fail_at(Parser *ps, uint32_t col, const char *fmt, ...) G_GNUC_PRINT
 static bool fail_at(Parser *ps, uint32_t col, const char *fmt, ...)
 {
     if (ps->error && *ps->error) return false; /* keep the first error */
+    g_autofree char *where = g_strdup_printf("regex column %u", col);
     va_list ap;
     va_start(ap, fmt);
-    char *msg = g_strdup_vprintf(fmt, ap);
+    lk_error_setv(ps->error, LK_ERROR_INPUT, where, fmt, ap);
     va_end(ap);
-    g_set_error(ps->error, LK_ERROR, LK_ERROR_INPUT, "regex column %u: %s", col, msg);
     if (ps->error) lk_error_set_location(*ps->error, 1, col);
-    g_free(msg);
     return false;
 }
 

@@ -11,17 +11,8 @@
 #include <string.h>
 #include <xxhash.h>
 
-static void *fail(GError **error, int code, const char *where, const char *fmt, ...)
-    G_GNUC_PRINTF(4, 5);
-static void *fail(GError **error, int code, const char *where, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    g_autofree char *msg = g_strdup_vprintf(fmt, ap);
-    va_end(ap);
-    g_set_error(error, LK_ERROR, code, "%s: %s", where, msg);
-    return NULL;
-}
+/* An error about a dataset file, prefixed by where; NULL. */
+#define fail(error, code, where, ...) (lk_error_set(error, code, where, __VA_ARGS__), NULL)
 
 void lk_dataset_free(LkDataset *d)
 {
@@ -140,8 +131,9 @@ static bool read_manifest(JsonObject *o, LkDataset *d, const char *where, GError
                         ? lk_alphabet_new((const char *const *)vocab, g_strv_length(vocab), &aerr)
                         : NULL;
     if (!d->vocabulary) {
-        fail(error, LK_ERROR_INPUT, where, "the vocabulary is not a list of token names%s%s",
-             aerr ? ": " : "", aerr ? aerr->message : "");
+        lk_error_set(error, LK_ERROR_INPUT, where,
+                     "the vocabulary is not a list of token names%s%s", aerr ? ": " : "",
+                     aerr ? aerr->message : "");
         g_clear_error(&aerr);
         return false;
     }
@@ -212,7 +204,7 @@ static GMappedFile *open_checked(const LkDataset *d, const LkDatasetSplitInfo *s
     GError *ferr = NULL;
     GMappedFile *m = g_mapped_file_new(path, FALSE, &ferr);
     if (!m) {
-        fail(error, LK_ERROR_INPUT, path, "cannot read: %s", ferr->message);
+        lk_error_set(error, LK_ERROR_INPUT, path, "cannot read: %s", ferr->message);
         g_error_free(ferr);
         return NULL;
     }
@@ -228,10 +220,11 @@ static GMappedFile *open_checked(const LkDataset *d, const LkDatasetSplitInfo *s
         for (int i = 0; i < 16; i++) snprintf(sum + 2 * i, 3, "%02x", c.digest[i]);
     }
     if (len != sp->sizes[f] || strcmp(sum, sp->sums[f])) {
-        fail(error, LK_ERROR_INPUT, path,
-             "differs from the manifest (%zu bytes, %s %s; the manifest says %" G_GUINT64_FORMAT
-             " bytes, %s)",
-             len, lk_checksum_name(d->checksum), sum, sp->sizes[f], sp->sums[f]);
+        lk_error_set(
+            error, LK_ERROR_INPUT, path,
+            "differs from the manifest (%zu bytes, %s %s; the manifest says %" G_GUINT64_FORMAT
+            " bytes, %s)",
+            len, lk_checksum_name(d->checksum), sum, sp->sizes[f], sp->sums[f]);
         g_mapped_file_unref(m);
         return NULL;
     }
@@ -462,7 +455,8 @@ LkExamples *lk_dataset_read(const LkDataset *d, const LkDatasetSplitInfo *sp,
             const int f = find_file(sp, part[k]);
             GMappedFile *m = f < 0 ? NULL : open_checked(d, sp, (uint32_t)f, error);
             if (f < 0)
-                fail(error, LK_ERROR_INPUT, sp->name, "the manifest lists no *%s file", part[k]);
+                lk_error_set(error, LK_ERROR_INPUT, sp->name, "the manifest lists no *%s file",
+                             part[k]);
             if (m) {
                 g_autofree char *path = g_build_filename(d->dir, sp->paths[f], NULL);
                 a[k] = lk_npy_parse((const uint8_t *)g_mapped_file_get_contents(m),

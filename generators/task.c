@@ -202,17 +202,9 @@ static LkTask *product(LkTask *x, LkTask *y)
     return t;
 }
 
-static LkTask *fail(LkTask *t, GError **error, const char *fmt, ...) G_GNUC_PRINTF(3, 4);
-static LkTask *fail(LkTask *t, GError **error, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    g_autofree char *msg = g_strdup_vprintf(fmt, ap);
-    va_end(ap);
-    g_set_error(error, LK_ERROR, LK_ERROR_INPUT, "task: %s", msg);
-    lk_task_free(t);
-    return NULL;
-}
+/* Fails lk_task_new: the error, then t freed. */
+#define fail(t, error, ...)                                                                        \
+    (lk_error_set(error, LK_ERROR_INPUT, "task", __VA_ARGS__), lk_task_free(t), (LkTask *)NULL)
 
 static bool is_group_spec(const char *s)
 {

@@ -368,16 +368,7 @@ static bool save_params(const Run *r, const char *dir, const char *file, GError 
 
 /* ---- the run ---- */
 
-static bool fail(GError **error, LkErrorCode code, const char *fmt, ...) G_GNUC_PRINTF(3, 4);
-static bool fail(GError **error, LkErrorCode code, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    g_autofree char *msg = g_strdup_vprintf(fmt, ap);
-    va_end(ap);
-    g_set_error_literal(error, LK_ERROR, code, msg);
-    return false;
-}
+#define fail(error, code, ...) lk_error_set(error, code, NULL, __VA_ARGS__)
 
 static uint32_t longest(const LkExamples *e)
 {

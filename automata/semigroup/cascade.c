@@ -176,18 +176,9 @@ bool lk_cascade_validate(const LkCascade *c, GError **error)
 
 /* ---- JSON ---- */
 
-static LkCascade *fail(LkCascade *c, GError **error, int code, const char *fmt, ...)
-    G_GNUC_PRINTF(4, 5);
-static LkCascade *fail(LkCascade *c, GError **error, int code, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    g_autofree char *msg = g_strdup_vprintf(fmt, ap);
-    va_end(ap);
-    if (error && !*error) g_set_error(error, LK_ERROR, code, "cascade: %s", msg);
-    lk_cascade_free(c);
-    return NULL;
-}
+/* Fails a cascade reader: the error (the first one kept), then c freed. */
+#define fail(c, error, code, ...)                                                                  \
+    (lk_error_set(error, code, "cascade", __VA_ARGS__), lk_cascade_free(c), (LkCascade *)NULL)
 
 static bool get_uint(JsonNode *v, uint64_t bound, uint32_t *out)
 {
