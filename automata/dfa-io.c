@@ -95,18 +95,6 @@ char *lk_dfa_to_json(const LkDfa *d)
 #define bad(error, where, ...)                                                                     \
     lk_error_set(error, LK_ERROR_INPUT, (where) ? (where) : "DFA JSON", __VA_ARGS__)
 
-/* A JSON integer in [0, bound); *ok cleared otherwise. */
-static bool get_index(JsonNode *node, uint64_t bound, uint32_t *out)
-{
-    if (!node || JSON_NODE_TYPE(node) != JSON_NODE_VALUE ||
-        json_node_get_value_type(node) != G_TYPE_INT64)
-        return false;
-    gint64 v = json_node_get_int(node);
-    if (v < 0 || (uint64_t)v >= bound) return false;
-    *out = (uint32_t)v;
-    return true;
-}
-
 static JsonArray *member_array(JsonObject *o, const char *name)
 {
     JsonNode *n = json_object_get_member(o, name);
@@ -132,7 +120,7 @@ static LkDfa *dfa_from_node(JsonNode *root, const char *where, GError **error)
     if (json_object_has_member(o, "version")) {
         JsonNode *v = json_object_get_member(o, "version");
         uint32_t ver;
-        if (!get_index(v, 1000, &ver) || ver != DFA_VERSION) {
+        if (!lk_json_node_index(v, 1000, &ver) || ver != DFA_VERSION) {
             bad(error, where, "unsupported \"version\" (this lrnnkit reads version %d)",
                 DFA_VERSION);
             return NULL;
@@ -165,7 +153,8 @@ static LkDfa *dfa_from_node(JsonNode *root, const char *where, GError **error)
     }
     LkDfa *d = NULL;
     uint32_t n, start;
-    if (!get_index(json_object_get_member(o, "states"), (uint64_t)UINT32_MAX, &n) || n == 0) {
+    if (!lk_json_node_index(json_object_get_member(o, "states"), (uint64_t)UINT32_MAX, &n) ||
+        n == 0) {
         bad(error, where, "\"states\" must be an integer >= 1");
         goto out;
     }
@@ -173,7 +162,7 @@ static LkDfa *dfa_from_node(JsonNode *root, const char *where, GError **error)
         bad(error, where, "states x symbols is too large");
         goto out;
     }
-    if (!get_index(json_object_get_member(o, "start"), n, &start)) {
+    if (!lk_json_node_index(json_object_get_member(o, "start"), n, &start)) {
         bad(error, where, "\"start\" must be a state in 0..%u", n - 1);
         goto out;
     }
@@ -190,7 +179,7 @@ static LkDfa *dfa_from_node(JsonNode *root, const char *where, GError **error)
     d = lk_dfa_new(alphabet, n, start);
     for (guint i = 0; i < json_array_get_length(acc); i++) {
         uint32_t q;
-        if (!get_index(json_array_get_element(acc, i), n, &q)) {
+        if (!lk_json_node_index(json_array_get_element(acc, i), n, &q)) {
             bad(error, where, "accept[%u] is not a state in 0..%u", i, n - 1);
             goto fail;
         }
@@ -208,7 +197,8 @@ static LkDfa *dfa_from_node(JsonNode *root, const char *where, GError **error)
         }
         JsonArray *r = json_node_get_array(row);
         for (uint32_t a = 0; a < k; a++)
-            if (!get_index(json_array_get_element(r, a), n, &d->delta[(size_t)q * k + a])) {
+            if (!lk_json_node_index(json_array_get_element(r, a), n,
+                                    &d->delta[(size_t)q * k + a])) {
                 bad(error, where, "delta[%u][%u] is not a state in 0..%u", q, a, n - 1);
                 goto fail;
             }

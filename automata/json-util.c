@@ -59,12 +59,28 @@ const char *lk_json_string(JsonObject *o, const char *key)
     return v ? json_node_get_string(v) : NULL;
 }
 
+bool lk_json_node_int(JsonNode *v, int64_t lo, int64_t hi, int64_t *out)
+{
+    if (!v || JSON_NODE_TYPE(v) != JSON_NODE_VALUE || json_node_get_value_type(v) != G_TYPE_INT64)
+        return false;
+    const int64_t x = json_node_get_int(v);
+    if (x < lo || x > hi) return false;
+    *out = x;
+    return true;
+}
+
+bool lk_json_node_index(JsonNode *v, uint64_t bound, uint32_t *out)
+{
+    int64_t x;
+    if (!bound || !lk_json_node_int(v, 0, (int64_t)MIN(bound - 1, (uint64_t)UINT32_MAX), &x))
+        return false;
+    *out = (uint32_t)x;
+    return true;
+}
+
 bool lk_json_int(JsonObject *o, const char *key, int64_t lo, int64_t hi, int64_t *out)
 {
-    JsonNode *v = value(o, key, G_TYPE_INT64);
-    if (!v || json_node_get_int(v) < lo || json_node_get_int(v) > hi) return false;
-    *out = json_node_get_int(v);
-    return true;
+    return lk_json_node_int(o ? json_object_get_member(o, key) : NULL, lo, hi, out);
 }
 
 bool lk_json_bool(JsonObject *o, const char *key, bool def, bool *out)

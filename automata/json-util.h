@@ -26,6 +26,12 @@ bool lk_json_parse(JsonParser *p, const char *text, gssize len, const char *wher
 
 /** The member key of o when it is a string, else NULL (absent, or another type). */
 const char *lk_json_string(JsonObject *o, const char *key);
+/** v when it is an integer (not 1.0) in [lo, hi]: *out, true; else false
+ * (NULL, another type, out of range). Every "JSON integer in range" check
+ * of the library is this one. */
+bool lk_json_node_int(JsonNode *v, int64_t lo, int64_t hi, int64_t *out);
+/** v when it is an integer in [0, bound) (an index; bound <= 2^32): *out, true. */
+bool lk_json_node_index(JsonNode *v, uint64_t bound, uint32_t *out);
 /** The member key of o when it is an integer (not 1.0) in [lo, hi]: *out, true. */
 bool lk_json_int(JsonObject *o, const char *key, int64_t lo, int64_t hi, int64_t *out);
 /** The member key of o when it is a boolean: *out, true; absent: *out = def, true; else false. */

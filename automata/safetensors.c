@@ -131,20 +131,18 @@ static LkTensor *entry(const char *name, JsonNode *tn, uint64_t data_len, Range 
     uint64_t shape[LK_TENSOR_MAX_RANK], size = 1, at[2];
     const uint32_t rank = json_array_get_length(sh);
     for (uint32_t i = 0; i < rank; i++) {
-        JsonNode *d = json_array_get_element(sh, i);
-        if (JSON_NODE_TYPE(d) != JSON_NODE_VALUE || json_node_get_value_type(d) != G_TYPE_INT64 ||
-            json_node_get_int(d) < 0 || (uint64_t)json_node_get_int(d) > data_len)
+        int64_t d;
+        if (!lk_json_node_int(json_array_get_element(sh, i), 0, (int64_t)MIN(data_len, G_MAXINT64),
+                              &d))
             return NULL;
-        shape[i] = (uint64_t)json_node_get_int(d);
+        shape[i] = (uint64_t)d;
         size *= shape[i];
         if (size > data_len) return NULL; /* also bounds the product: no overflow */
     }
     for (int i = 0; i < 2; i++) {
-        JsonNode *d = json_array_get_element(of, i);
-        if (JSON_NODE_TYPE(d) != JSON_NODE_VALUE || json_node_get_value_type(d) != G_TYPE_INT64 ||
-            json_node_get_int(d) < 0)
-            return NULL;
-        at[i] = (uint64_t)json_node_get_int(d);
+        int64_t d;
+        if (!lk_json_node_int(json_array_get_element(of, i), 0, G_MAXINT64, &d)) return NULL;
+        at[i] = (uint64_t)d;
     }
     if (at[1] < at[0] || at[1] > data_len || at[1] - at[0] != size * esz) return NULL;
     LkTensor *t = g_new0(LkTensor, 1);

@@ -299,11 +299,10 @@ static bool json_ints(JsonNode *v, bool array, GArray *out)
 {
     if (!v) return false;
     if (!array) {
-        if (JSON_NODE_TYPE(v) != JSON_NODE_VALUE || json_node_get_value_type(v) != G_TYPE_INT64 ||
-            json_node_get_int(v) < INT32_MIN || json_node_get_int(v) > INT32_MAX)
-            return false;
-        int32_t x = (int32_t)json_node_get_int(v);
-        g_array_append_val(out, x);
+        int64_t x;
+        if (!lk_json_node_int(v, INT32_MIN, INT32_MAX, &x)) return false;
+        int32_t y = (int32_t)x;
+        g_array_append_val(out, y);
         return true;
     }
     if (!JSON_NODE_HOLDS_ARRAY(v)) return false;

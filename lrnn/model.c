@@ -271,15 +271,6 @@ static LkAlphabet *alphabet_from(JsonNode *an)
     return alpha;
 }
 
-static bool get_index(JsonNode *v, uint32_t bound, uint32_t *out)
-{
-    if (!v || JSON_NODE_TYPE(v) != JSON_NODE_VALUE || json_node_get_value_type(v) != G_TYPE_INT64 ||
-        json_node_get_int(v) < 0 || json_node_get_int(v) >= (gint64)bound)
-        return false;
-    *out = (uint32_t)json_node_get_int(v);
-    return true;
-}
-
 /* An angular layer (see model.h): h0_angle, accept, code_angles with
  * code_outputs, and tokens whose factors are {"angle": theta}. */
 static LkLrnn *angular_from_json(JsonObject *o, GError **error)
@@ -314,7 +305,7 @@ static LkLrnn *angular_from_json(JsonObject *o, GError **error)
     bool ok = get_q(json_object_get_member(o, "h0_angle"), m->h0[0]);
     for (guint c = 0; ok && c < nc; c++)
         ok = get_q(json_array_get_element(ca, c), codes[2 * c]) &&
-             get_index(json_array_get_element(coa, c), n_out, &outs[c]);
+             lk_json_node_index(json_array_get_element(coa, c), n_out, &outs[c]);
     if (!ok) {
         fail(error, "h0_angle and code_angles must be rational strings, code_outputs outputs");
     } else {
@@ -447,13 +438,10 @@ LkLrnn *lk_lrnn_from_json(const char *text, gssize len, GError **error)
             JsonNode *row = json_array_get_element(ca, ci), *ov = json_array_get_element(coa, ci);
             good = JSON_NODE_HOLDS_ARRAY(row) &&
                    json_array_get_length(json_node_get_array(row)) == n &&
-                   JSON_NODE_TYPE(ov) == JSON_NODE_VALUE &&
-                   json_node_get_value_type(ov) == G_TYPE_INT64 && json_node_get_int(ov) >= 0 &&
-                   json_node_get_int(ov) < (gint64)n_out;
+                   lk_json_node_index(ov, n_out, &outs[ci]);
             for (uint32_t i = 0; good && i < n; i++)
                 good = get_q(json_array_get_element(json_node_get_array(row), i),
                              codes[(size_t)ci * n + i]);
-            if (good) outs[ci] = (uint32_t)json_node_get_int(ov);
         }
         if (good) lk_lrnn_set_codebook(m, nc, codes, outs, n_out);
         for (size_t i = 0; i < (size_t)nc * n; i++) mpq_clear(codes[i]);
@@ -511,11 +499,8 @@ LkLrnn *lk_lrnn_from_json(const char *text, gssize len, GError **error)
                 uint32_t i = e;
                 if (sup) {
                     JsonNode *in = json_array_get_element(sup, e);
-                    gint64 v =
-                        JSON_NODE_HOLDS_VALUE(in) && json_node_get_value_type(in) == G_TYPE_INT64
-                            ? json_node_get_int(in)
-                            : -1;
-                    if (v < 0 || v >= n || (e && (guint)v <= prev)) {
+                    uint32_t v;
+                    if (!lk_json_node_index(in, n, &v) || (e && v <= prev)) {
                         fail(error, "u_support must list increasing indices below n");
                         goto bad;
                     }

@@ -105,11 +105,8 @@ static bool read_names(JsonObject *o, LkStack *s)
     JsonArray *a = json_node_get_array(n);
     s->dfa_state = g_new0(int64_t, s->n_out + 1);
     for (uint32_t i = 0; i < s->n_out; i++) {
-        JsonNode *e = json_array_get_element(a, i);
-        if (JSON_NODE_TYPE(e) != JSON_NODE_VALUE || json_node_get_value_type(e) != G_TYPE_INT64 ||
-            json_node_get_int(e) < -1 || json_node_get_int(e) > UINT32_MAX)
+        if (!lk_json_node_int(json_array_get_element(a, i), -1, UINT32_MAX, &s->dfa_state[i]))
             return false;
-        s->dfa_state[i] = json_node_get_int(e);
     }
     return true;
 }
@@ -460,15 +457,6 @@ static LkStack *stack_fail(LkStack *s, GError **error, const char *msg)
     return NULL;
 }
 
-static bool json_uint(JsonNode *v, uint64_t bound, uint32_t *out)
-{
-    if (!v || JSON_NODE_TYPE(v) != JSON_NODE_VALUE || json_node_get_value_type(v) != G_TYPE_INT64 ||
-        json_node_get_int(v) < 0 || (uint64_t)json_node_get_int(v) >= bound)
-        return false;
-    *out = (uint32_t)json_node_get_int(v);
-    return true;
-}
-
 /* Rows [key..., value] with key[j] < bounds[j] and value < vbound into a
  * new map of the given width; NULL when malformed or repeated. */
 static LkTupleMap *read_rows(JsonNode *node, uint32_t width, const uint32_t *bounds,
@@ -483,7 +471,8 @@ static LkTupleMap *read_rows(JsonNode *node, uint32_t width, const uint32_t *bou
         JsonArray *r = JSON_NODE_HOLDS_ARRAY(rn) ? json_node_get_array(rn) : NULL;
         bool ok = r && json_array_get_length(r) == width + 1, added = false;
         for (uint32_t j = 0; ok && j <= width; j++)
-            ok = json_uint(json_array_get_element(r, j), j < width ? bounds[j] : vbound, &key[j]);
+            ok = lk_json_node_index(json_array_get_element(r, j), j < width ? bounds[j] : vbound,
+                                    &key[j]);
         if (ok) lk_tuple_map_insert(t, key, key[width], &added);
         if (!added) {
             lk_tuple_map_free(t);
@@ -594,11 +583,8 @@ LkStack *lk_stack_from_json(const char *text, gssize len, GError **error)
         g_autofree uint32_t *key = g_new(uint32_t, L + 1);
         for (uint64_t t = 0; t < tuples; t++) {
             JsonNode *v = json_array_get_element(ma, (guint)t);
-            gint64 x =
-                JSON_NODE_TYPE(v) == JSON_NODE_VALUE && json_node_get_value_type(v) == G_TYPE_INT64
-                    ? json_node_get_int(v)
-                    : -2;
-            if (x < -1 || x >= (gint64)s->n_out)
+            int64_t x;
+            if (!lk_json_node_int(v, -1, (int64_t)s->n_out - 1, &x))
                 return stack_fail(s, error, "map entries are outputs or -1");
             if (x < 0) continue;
             for (uint64_t r = t, j = L; j-- > 0;)

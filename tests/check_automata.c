@@ -581,6 +581,33 @@ START_TEST(test_json_error_locations)
 }
 END_TEST
 
+/* The one "JSON integer in range" check: integers only (not 1.0, "1",
+ * true), both ends of the range inclusive, indices below their bound. */
+START_TEST(test_json_node_int_ranges)
+{
+    g_autoptr(JsonParser) p = json_parser_new();
+    ck_assert(lk_json_parse(
+        p, "[0, 7, -1, 1.0, \"1\", true, null, 4294967296, 9223372036854775807]", -1, "t", NULL));
+    JsonArray *a = json_node_get_array(json_parser_get_root(p));
+    int64_t x;
+    uint32_t u;
+    ck_assert(lk_json_node_int(json_array_get_element(a, 1), 0, 7, &x) && x == 7);
+    ck_assert(!lk_json_node_int(json_array_get_element(a, 1), 0, 6, &x));
+    ck_assert(lk_json_node_int(json_array_get_element(a, 2), -1, 0, &x) && x == -1);
+    ck_assert(!lk_json_node_int(json_array_get_element(a, 2), 0, 10, &x));
+    for (guint i = 3; i <= 6; i++)
+        ck_assert(!lk_json_node_int(json_array_get_element(a, i), -9, 9, &x));
+    ck_assert(!lk_json_node_int(NULL, 0, 1, &x));
+    ck_assert(lk_json_node_index(json_array_get_element(a, 0), 1, &u) && u == 0);
+    ck_assert(!lk_json_node_index(json_array_get_element(a, 0), 0, &u));
+    ck_assert(!lk_json_node_index(json_array_get_element(a, 1), 7, &u));
+    ck_assert(lk_json_node_index(json_array_get_element(a, 1), 8, &u) && u == 7);
+    /* indices are uint32: 2^32 is refused even under a larger bound */
+    ck_assert(!lk_json_node_index(json_array_get_element(a, 7), UINT64_MAX, &u));
+    ck_assert(lk_json_node_int(json_array_get_element(a, 8), 0, G_MAXINT64, &x) && x == G_MAXINT64);
+}
+END_TEST
+
 START_TEST(test_dfa_json_rejects_corrupt)
 {
     static const char *bad[] = {
@@ -952,6 +979,7 @@ static Suite *automata_suite(void)
     tcase_add_test(tc, test_dfa_json_round_trip);
     tcase_add_test(tc, test_dfa_json_rejects_corrupt);
     tcase_add_test(tc, test_json_error_locations);
+    tcase_add_test(tc, test_json_node_int_ranges);
     tcase_add_test(tc, test_dfa_dot_merges_edges);
     suite_add_tcase(s, tc);
     return s;

@@ -180,15 +180,6 @@ bool lk_cascade_validate(const LkCascade *c, GError **error)
 #define fail(c, error, code, ...)                                                                  \
     (lk_error_set(error, code, "cascade", __VA_ARGS__), lk_cascade_free(c), (LkCascade *)NULL)
 
-static bool get_uint(JsonNode *v, uint64_t bound, uint32_t *out)
-{
-    if (!v || JSON_NODE_TYPE(v) != JSON_NODE_VALUE || json_node_get_value_type(v) != G_TYPE_INT64 ||
-        json_node_get_int(v) < 0 || (uint64_t)json_node_get_int(v) >= bound)
-        return false;
-    *out = (uint32_t)json_node_get_int(v);
-    return true;
-}
-
 static JsonArray *array_of(JsonNode *n, guint len)
 {
     if (!n || !JSON_NODE_HOLDS_ARRAY(n)) return NULL;
@@ -201,7 +192,7 @@ static bool read_tuple(JsonNode *node, guint len, const uint32_t *bounds, uint32
 {
     JsonArray *a = array_of(node, len);
     for (guint j = 0; a && j < len; j++)
-        if (!get_uint(json_array_get_element(a, j), bounds[j], &out[j])) return false;
+        if (!lk_json_node_index(json_array_get_element(a, j), bounds[j], &out[j])) return false;
     return a != NULL;
 }
 
@@ -266,7 +257,7 @@ static bool read_level(LkCascade *c, uint32_t i, JsonObject *lo, int version, ui
             JsonArray *map = array_of(json_array_get_element(r, a), n);
             ok = map != NULL;
             for (uint32_t q = 0; q < n && ok; q++)
-                ok = get_uint(json_array_get_element(map, q), n, &t[(size_t)a * n + q]);
+                ok = lk_json_node_index(json_array_get_element(map, q), n, &t[(size_t)a * n + q]);
         }
         if (!ok) {
             g_set_error(error, LK_ERROR, LK_ERROR_INPUT,
@@ -309,10 +300,9 @@ static bool read_map(LkCascade *c, JsonObject *o, int version, uint64_t tuples, 
         JsonNode *v = json_array_get_element(ma, t);
         if (version == 1) {
             uint32_t out;
-            if (JSON_NODE_TYPE(v) == JSON_NODE_VALUE &&
-                json_node_get_value_type(v) == G_TYPE_INT64 && json_node_get_int(v) == -1)
-                continue;
-            if (!get_uint(v, c->n_out, &out)) {
+            int64_t none;
+            if (lk_json_node_int(v, -1, -1, &none)) continue;
+            if (!lk_json_node_index(v, c->n_out, &out)) {
                 g_set_error(error, LK_ERROR, LK_ERROR_INPUT,
                             "cascade: \"map\" entries are outputs or -1");
                 return false;
@@ -374,8 +364,10 @@ LkCascade *lk_cascade_from_json(const char *text, gssize len, const LkLimits *li
     for (uint32_t i = 0; i < L; i++) {
         JsonNode *ln = json_array_get_element(levels, i);
         JsonObject *lo = JSON_NODE_HOLDS_OBJECT(ln) ? json_node_get_object(ln) : NULL;
-        if (!lo || !get_uint(json_object_get_member(lo, "states"), 1u << 20, &states[i]) ||
-            states[i] == 0 || !get_uint(json_object_get_member(lo, "start"), states[i], &starts[i]))
+        if (!lo ||
+            !lk_json_node_index(json_object_get_member(lo, "states"), 1u << 20, &states[i]) ||
+            states[i] == 0 ||
+            !lk_json_node_index(json_object_get_member(lo, "start"), states[i], &starts[i]))
             return fail(NULL, error, LK_ERROR_INPUT,
                         "level %u needs \"states\" >= 1 and a \"start\" below it", i);
     }
@@ -396,15 +388,8 @@ LkCascade *lk_cascade_from_json(const char *text, gssize len, const LkLimits *li
     uint32_t n_out = acc ? json_array_get_length(acc) : 0;
     if (!n_out) return fail(c, error, LK_ERROR_INPUT, "\"accept\" needs one flag per output");
     lk_cascade_set_outputs(c, n_out, NULL);
-    for (uint32_t i = 0; i < n_out; i++) {
-        JsonNode *v = json_array_get_element(acc, i);
-        if (JSON_NODE_TYPE(v) != JSON_NODE_VALUE ||
-            (json_node_get_value_type(v) != G_TYPE_BOOLEAN &&
-             json_node_get_value_type(v) != G_TYPE_INT64))
-            return fail(c, error, LK_ERROR_INPUT, "\"accept\" entries are true/false or 1/0");
-        c->accept[i] = json_node_get_value_type(v) == G_TYPE_BOOLEAN ? json_node_get_boolean(v)
-                                                                     : json_node_get_int(v) != 0;
-    }
+    if (!lk_json_flags(acc, n_out, c->accept))
+        return fail(c, error, LK_ERROR_INPUT, "\"accept\" entries are true/false or 1/0");
     if (!read_map(c, o, version, tuples, error) || !lk_cascade_validate(c, error))
         return fail(c, error, LK_ERROR_INPUT, "invalid");
     return c;

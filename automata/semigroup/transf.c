@@ -84,9 +84,8 @@ uint32_t *lk_transf_from_json(const char *text, gssize len, const char *where, u
     JsonObject *o = json_node_get_object(root);
     JsonNode *dn = json_object_get_member(o, "degree");
     JsonNode *gn = json_object_get_member(o, "generators");
-    if (!dn || JSON_NODE_TYPE(dn) != JSON_NODE_VALUE ||
-        json_node_get_value_type(dn) != G_TYPE_INT64 || json_node_get_int(dn) < 0 ||
-        json_node_get_int(dn) > 1000000) {
+    int64_t degree;
+    if (!lk_json_node_int(dn, 0, 1000000, &degree)) {
         g_set_error(error, LK_ERROR, LK_ERROR_INPUT,
                     "%s: \"degree\" must be an integer in 0..1000000", w);
         goto out;
@@ -95,7 +94,7 @@ uint32_t *lk_transf_from_json(const char *text, gssize len, const char *where, u
         g_set_error(error, LK_ERROR, LK_ERROR_INPUT, "%s: \"generators\" must be an array", w);
         goto out;
     }
-    uint32_t n = (uint32_t)json_node_get_int(dn);
+    uint32_t n = (uint32_t)degree;
     JsonArray *ga = json_node_get_array(gn);
     uint32_t k = json_array_get_length(ga);
     if ((uint64_t)n * k > 100000000) {
@@ -112,16 +111,12 @@ uint32_t *lk_transf_from_json(const char *text, gssize len, const char *where, u
         }
         JsonArray *r = json_node_get_array(row);
         for (uint32_t q = 0; q < n; q++) {
-            JsonNode *v = json_array_get_element(r, q);
-            if (JSON_NODE_TYPE(v) != JSON_NODE_VALUE ||
-                json_node_get_value_type(v) != G_TYPE_INT64 || json_node_get_int(v) < 0 ||
-                json_node_get_int(v) >= n) {
+            if (!lk_json_node_index(json_array_get_element(r, q), n, &gens[(size_t)a * n + q])) {
                 g_set_error(error, LK_ERROR, LK_ERROR_INPUT,
                             "%s: generators[%u][%u] is not a point in 0..%u", w, a, q,
                             n ? n - 1 : 0);
                 goto out;
             }
-            gens[(size_t)a * n + q] = (uint32_t)json_node_get_int(v);
         }
     }
     *n_out = n, *k_out = k;
