@@ -1,4 +1,6 @@
-/* Datasets: the example loop, the writers and the manifest (see dataset.h).
+/* Datasets: the example loop, the writers and the manifest (see dataset.h;
+ * the output files, formats, lengths and de-duplication are in their own
+ * files, listed in dataset-private.h).
  *
  * Cost: O(total tokens) to draw (member: O(tokens * k) big-integer
  * comparisons) plus the bytes written; memory O(W) besides a 1 MiB buffer per
@@ -9,22 +11,18 @@
  * loading libcrypto alone adds a millisecond to every lrnnkit command).
  */
 #include "generators/dataset.h"
-#include "automata/atomic-file.h"
+#include "generators/dataset-private.h"
 #include "automata/json-util.h"
-#include "automata/npy.h"
 
 #include <errno.h>
 #include <json-glib/json-glib.h>
 #include <fcntl.h>
-#include <math.h>
-#include <xxhash.h>
-#include <zlib.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-enum { BUF = 1 << 20, SPARES = 4, ALIGN = 4096, IGNORE = -100 };
+enum { IGNORE = -100 };
 
 bool lk_format_parse(const char *name, LkFormat *out)
 {
@@ -95,427 +93,6 @@ void lk_split_clear(LkSplit *s)
     s->name = NULL;
 }
 
-/* ---- output files: buffered, hashed, atomically renamed ----
- *
- * Threaded, each file has a writer thread: a full buffer goes to it, and it
- * hashes and writes the buffer while the generator fills the file's second
- * buffers (SPARES in all); one thread per file keeps its buffers in order. */
-
-typedef struct {
-    LkAtomicFile af; /* the final path, written under a temporary name */
-    char *name;      /* the name in the manifest */
-    uint8_t *buf;
-    size_t len;
-    uint64_t bytes;
-    LkChecksum algo;
-    GChecksum *sha;     /* sha256 */
-    XXH3_state_t *xxh;  /* xxh128 */
-    GThreadPool *pool;  /* NULL: synchronous */
-    GAsyncQueue *spare; /* buffers back from the pool */
-    int failed;         /* errno of a failed write (atomic) */
-    bool direct;        /* O_DIRECT: whole aligned buffers straight to the device */
-    bool want_crc;      /* .npz members: the zip CRC-32 as well */
-    uint32_t crc;
-    char hex[65];
-} Out;
-
-typedef struct {
-    Out *o;
-    uint8_t *data;
-    size_t len;
-} Job;
-
-/* With O_DIRECT every write but the last is whole aligned buffers; the last
- * may be any length, so the file goes back to buffered writes for it. */
-static int write_out(Out *o, const uint8_t *p, size_t n);
-static void digest_update(Out *o, const void *p, size_t n);
-
-static int write_all(int fd, const uint8_t *p, size_t n)
-{
-    for (size_t off = 0; off < n;) {
-        ssize_t w = write(fd, p + off, n - off);
-        if (w < 0 && errno == EINTR) continue;
-        if (w <= 0) return w < 0 ? errno : EIO;
-        off += (size_t)w;
-    }
-    return 0;
-}
-
-enum { WRITEBACK = 16 << 20 };
-
-/* Hashes and writes a buffer, starting the disk writeback of every 16 MiB
- * so that the final fsync does not wait for all of it; a job without data
- * is the final fsync. */
-static void job_run(gpointer data, gpointer user)
-{
-    Job *j = data;
-    Out *o = j->o;
-    if (!j->data) {
-        if (!g_atomic_int_get(&o->failed) && fsync(o->af.fd) != 0)
-            g_atomic_int_set(&o->failed, errno ? errno : EIO);
-        g_free(j);
-        return;
-    }
-    if (!g_atomic_int_get(&o->failed)) {
-        digest_update(o, j->data, j->len);
-        int e = write_out(o, j->data, j->len);
-        if (e) g_atomic_int_set(&o->failed, e);
-        if (!o->direct && o->bytes / WRITEBACK != (o->bytes + j->len) / WRITEBACK)
-            sync_file_range(o->af.fd, 0, 0, SYNC_FILE_RANGE_WRITE);
-        o->bytes += j->len;
-    }
-    g_async_queue_push(o->spare, j->data);
-    g_free(j);
-}
-
-/* Queues the final fsync of a threaded file (after its last buffer). */
-static void out_sync_async(Out *o)
-{
-    if (!o->pool) return;
-    Job *j = g_new(Job, 1);
-    *j = (Job){o, NULL, 0};
-    g_thread_pool_push(o->pool, j, NULL);
-}
-
-static void digest_update(Out *o, const void *p, size_t n)
-{
-    if (o->want_crc) o->crc = (uint32_t)crc32_z(o->crc, p, n); /* zlib's zip CRC */
-    if (o->sha)
-        g_checksum_update(o->sha, p, (gssize)n);
-    else
-        XXH3_128bits_update(o->xxh, p, n);
-}
-
-static int write_out(Out *o, const uint8_t *p, size_t n)
-{
-    if (o->direct && n % ALIGN) {
-        int fl = fcntl(o->af.fd, F_GETFL);
-        if (fl == -1 || fcntl(o->af.fd, F_SETFL, fl & ~O_DIRECT) == -1) return errno;
-        o->direct = false;
-    }
-    return write_all(o->af.fd, p, n);
-}
-
-enum { OUT_THREADED = 1, OUT_DIRECT = 2, OUT_CRC = 4 };
-
-static bool out_open(Out *o, const char *dir, const char *name, int flags, LkChecksum algo,
-                     GError **error)
-{
-    const bool threaded = flags & OUT_THREADED;
-    memset(o, 0, sizeof *o);
-    o->af.fd = -1;
-    o->name = g_strdup(name);
-    g_autofree char *path = g_build_filename(dir, name, NULL);
-    if (!lk_atomic_open(&o->af, path, error)) return false;
-    if (flags & OUT_DIRECT) { /* where the file system allows (not tmpfs) */
-        int fl = fcntl(o->af.fd, F_GETFL);
-        o->direct = fl != -1 && fcntl(o->af.fd, F_SETFL, fl | O_DIRECT) == 0;
-    }
-    o->buf = g_aligned_alloc(BUF, 1, ALIGN);
-    o->algo = algo;
-    o->want_crc = flags & OUT_CRC;
-    if (algo == LK_CHECKSUM_SHA256) {
-        o->sha = g_checksum_new(G_CHECKSUM_SHA256);
-    } else {
-        o->xxh = XXH3_createState();
-        XXH3_128bits_reset(o->xxh);
-    }
-    o->spare = g_async_queue_new();
-    if (threaded) { /* one thread per file keeps its buffers in order */
-        o->pool = g_thread_pool_new(job_run, NULL, 1, FALSE, NULL);
-        for (int i = 1; i < SPARES; i++)
-            g_async_queue_push(o->spare, g_aligned_alloc(BUF, 1, ALIGN));
-    }
-    return true;
-}
-
-static bool out_flush(Out *o)
-{
-    if (o->pool) {
-        Job *j = g_new(Job, 1);
-        *j = (Job){o, o->buf, o->len};
-        g_thread_pool_push(o->pool, j, NULL);
-        o->buf = g_async_queue_pop(o->spare);
-        o->len = 0;
-        const int e = g_atomic_int_get(&o->failed); /* the writer thread's errno */
-        if (e) errno = e;
-        return !e;
-    }
-    digest_update(o, o->buf, o->len);
-    int e = write_out(o, o->buf, o->len);
-    if (e) errno = e;
-    o->bytes += o->len;
-    o->len = 0;
-    return e == 0;
-}
-
-/* Waits until the pool has written every buffer of o. */
-static void out_drain(Out *o)
-{
-    if (!o->pool) return;
-    g_thread_pool_free(o->pool, FALSE, TRUE); /* runs the queued jobs, then returns */
-    o->pool = NULL;
-    for (int i = 1; i < SPARES; i++) g_aligned_free(g_async_queue_pop(o->spare));
-}
-
-static inline bool out_put(Out *o, const void *data, size_t n)
-{
-    const uint8_t *p = data;
-    while (o->len + n > BUF) { /* fill the buffer, flush, go on */
-        size_t room = BUF - o->len;
-        memcpy(o->buf + o->len, p, room);
-        o->len = BUF;
-        p += room;
-        n -= room;
-        if (!out_flush(o)) return false;
-    }
-    memcpy(o->buf + o->len, p, n);
-    o->len += n;
-    return true;
-}
-
-/* Room for n more bytes in the buffer (n <= BUF); NULL on a write error. */
-static inline uint8_t *out_reserve(Out *o, size_t n)
-{
-    if (o->len + n > BUF && !out_flush(o)) return NULL;
-    return o->buf + o->len;
-}
-
-static void out_discard(Out *o)
-{
-    out_drain(o);
-    lk_atomic_abort(&o->af); /* nothing left to do after a commit */
-    g_free(o->name);
-    g_aligned_free(o->buf);
-    if (o->sha) g_checksum_free(o->sha);
-    if (o->xxh) XXH3_freeState(o->xxh);
-    if (o->spare) g_async_queue_unref(o->spare);
-    memset(o, 0, sizeof *o);
-    o->af.fd = -1;
-}
-
-/* Flushes and waits for the pool, then syncs and renames to the final name
- * (unless keep_tmp) and computes the digest. */
-static bool out_finish(Out *o, bool keep_tmp, GError **error)
-{
-    uint8_t md[32];
-    gsize mdlen = sizeof md;
-    bool ok = out_flush(o);
-    out_drain(o);
-    int e = g_atomic_int_get(&o->failed);
-    ok = ok && !e;
-    if (!ok || (keep_tmp && !lk_atomic_close(&o->af))) {
-        g_set_error(error, LK_ERROR, LK_ERROR_INPUT, "cannot write %s: %s", o->af.path,
-                    g_strerror(e ? e : errno));
-        return false;
-    }
-    if (!keep_tmp && !lk_atomic_commit(&o->af, error)) return false;
-    if (o->sha) {
-        g_checksum_get_digest(o->sha, md, &mdlen);
-    } else { /* the canonical (big-endian) form, as xxhsum -H2 prints it */
-        XXH128_canonical_t c;
-        XXH128_canonicalFromHash(&c, XXH3_128bits_digest(o->xxh));
-        memcpy(md, c.digest, 16);
-        mdlen = 16;
-    }
-    for (gsize i = 0; i < mdlen; i++) g_snprintf(o->hex + 2 * i, 3, "%02x", md[i]);
-    return true;
-}
-
-/* Decimal text of x (|x| < 10^10) at p; returns the length. */
-static inline size_t put_int(uint8_t *p, int32_t x)
-{
-    if (x >= 0 && x < 10) {
-        p[0] = (uint8_t)('0' + x);
-        return 1;
-    }
-    char tmp[12];
-    size_t n = 0, len = 0;
-    uint32_t v = x < 0 ? (uint32_t)(-(int64_t)x) : (uint32_t)x;
-    if (x < 0) p[len++] = '-';
-    do tmp[n++] = (char)('0' + v % 10), v /= 10;
-    while (v);
-    while (n) p[len++] = (uint8_t)tmp[--n];
-    return len;
-}
-
-/* "a b c" or "[a, b, c]" of n ints at the buffer. */
-static bool put_list(Out *o, const int32_t *x, uint32_t n, bool json)
-{
-    for (uint32_t i = 0; i < n; i += 4096) { /* at most 4096 * 13 bytes at a time */
-        const uint32_t m = MIN(n - i, 4096);
-        uint8_t *p = out_reserve(o, (size_t)m * 13 + 2), *s = p;
-        if (!p) return false;
-        if (json && i == 0) *p++ = '[';
-        for (uint32_t j = 0; j < m; j++) {
-            if (i + j) {
-                if (json) *p++ = ',';
-                *p++ = ' ';
-            }
-            p += put_int(p, x[i + j]);
-        }
-        if (json && i + m == n) *p++ = ']';
-        o->len += (size_t)(p - s);
-    }
-    if (json && n == 0) return out_put(o, "[]", 2);
-    return true;
-}
-
-/* NumPy .npy version 1.0 header for a C-order array. */
-static bool put_npy_header(Out *o, const char *descr, uint64_t rows, uint64_t cols, bool two_d)
-{
-    GString *h = g_string_new(NULL);
-    const uint64_t shape[2] = {rows, cols};
-    lk_npy_put_header(h, descr, two_d ? 2 : 1, shape);
-    bool ok = out_put(o, h->str, h->len);
-    g_string_free(h, TRUE);
-    return ok;
-}
-
-/* ---- .npz: a zip of stored (uncompressed) .npy members ---- */
-
-/* Appends the members (complete, closed temporary files whose CRC-32 their
- * writers computed) to the zip, then the central directory. Sizes must fit
- * in 32 bits (no zip64). */
-static bool npz_assemble(Out *z, Out *parts, char **members, int n, GError **error)
-{
-    uint32_t crc[8], size[8], offset[8];
-    uint8_t *chunk = g_malloc(BUF);
-    bool ok = true;
-    for (int i = 0; i < n && ok; i++) {
-        FILE *f = fopen(parts[i].af.tmp, "rb");
-        const uint64_t total = parts[i].bytes;
-        size_t r;
-        ok = f != NULL;
-        if (ok && total >= 0xFFFFFFFFull) {
-            g_set_error(error, LK_ERROR, LK_ERROR_LIMIT,
-                        "an array of over 4 GiB does not fit a plain .npz; use --format npy");
-            fclose(f);
-            ok = false;
-            break;
-        }
-        crc[i] = parts[i].crc;
-        size[i] = (uint32_t)total;
-        offset[i] = (uint32_t)(z->bytes + z->len);
-        uint8_t lh[30];
-        lk_zip_local_header(lh, strlen(members[i]), crc[i], size[i]);
-        ok = ok && out_put(z, lh, 30) && out_put(z, members[i], strlen(members[i]));
-        if (ok) rewind(f);
-        while (ok && (r = fread(chunk, 1, BUF, f)) > 0) ok = out_put(z, chunk, r);
-        if (f) fclose(f);
-    }
-    uint64_t cd_start = z->bytes + z->len;
-    for (int i = 0; i < n && ok; i++) {
-        uint8_t ch[46];
-        lk_zip_central_entry(ch, strlen(members[i]), crc[i], size[i], offset[i]);
-        ok = out_put(z, ch, 46) && out_put(z, members[i], strlen(members[i]));
-    }
-    uint64_t cd_end = z->bytes + z->len;
-    if (ok && cd_end >= 0xFFFFFFFFull) {
-        g_set_error(error, LK_ERROR, LK_ERROR_LIMIT,
-                    "over 4 GiB does not fit a plain .npz; use --format npy");
-        ok = false;
-    }
-    uint8_t eo[22];
-    lk_zip_end_record(eo, (uint32_t)n, (uint32_t)(cd_end - cd_start), (uint32_t)cd_start);
-    ok = ok && out_put(z, eo, 22);
-    g_free(chunk);
-    if (!ok && error && !*error)
-        g_set_error(error, LK_ERROR, LK_ERROR_INPUT, "cannot write %s", z->af.path);
-    return ok;
-}
-
-/* ---- lengths ---- */
-
-typedef struct {
-    uint32_t n;
-    uint32_t *len;
-    double *cum; /* cumulative weights */
-} LengthTable;
-
-static bool length_table(const LkTask *t, const LkSplit *s, uint32_t cls, LkLengthDist dist,
-                         LengthTable *out, GError **error)
-{
-    out->len = g_new(uint32_t, s->max_len - s->min_len + 1);
-    out->cum = g_new(double, s->max_len - s->min_len + 1);
-    out->n = 0;
-    double top = -INFINITY, acc = 0;
-    for (uint32_t l = s->min_len; l <= s->max_len; l++)
-        top = fmax(top, lk_task_log_count(t, cls, l));
-    for (uint32_t l = s->min_len; l <= s->max_len; l++) {
-        double lc = lk_task_log_count(t, cls, l);
-        if (lc == -INFINITY) continue;
-        acc += dist == LK_LENGTHS_WORDS ? exp(lc - top) : 1.0;
-        out->len[out->n] = l;
-        out->cum[out->n++] = acc;
-    }
-    if (!out->n) {
-        g_set_error(error, LK_ERROR, LK_ERROR_INPUT,
-                    "split '%s': the task has no %sinputs of lengths %u-%u", s->name,
-                    lk_task_classes(t) > 1 ? (cls ? "accepted " : "rejected ") : "", s->min_len,
-                    s->max_len);
-        return false;
-    }
-    return true;
-}
-
-static uint32_t draw_length(const LengthTable *lt, LkRng *rng)
-{
-    if (lt->n == 1) return lt->len[0];
-    const double u = lk_rng_double(rng) * lt->cum[lt->n - 1];
-    uint32_t lo = 0, hi = lt->n - 1; /* the first with cum > u */
-    while (lo < hi) {
-        uint32_t mid = (lo + hi) / 2;
-        if (lt->cum[mid] > u)
-            hi = mid;
-        else
-            lo = mid + 1;
-    }
-    return lt->len[lo];
-}
-
-/* ---- de-duplication: 128-bit fingerprints in an open-addressing set ---- */
-
-typedef struct {
-    uint64_t *keys; /* pairs; (0, 0) empty */
-    uint64_t cap, used;
-} Seen;
-
-static void fingerprint(const int32_t *tok, uint32_t len, uint64_t fp[2])
-{
-    uint64_t a = 0x243F6A8885A308D3ull ^ len, b = 0x13198A2E03707344ull + len;
-    for (uint32_t i = 0; i < len; i++) {
-        a = (a ^ (uint32_t)tok[i]) * 0x100000001B3ull;
-        a ^= a >> 29;
-        b = (b + (uint32_t)tok[i] + 1) * 0x9E3779B97F4A7C15ull;
-        b ^= b >> 31;
-    }
-    fp[0] = a | 1; /* never (0, 0) */
-    fp[1] = b;
-}
-
-/* Adds fp; false when it was there. */
-static bool seen_add(Seen *s, const uint64_t fp[2])
-{
-    if (2 * (s->used + 1) > s->cap) {
-        Seen g = {g_new0(uint64_t, 2 * MAX(s->cap * 2, 1024)), MAX(s->cap * 2, 1024), 0};
-        for (uint64_t i = 0; i < s->cap; i++)
-            if (s->keys[2 * i]) seen_add(&g, s->keys + 2 * i);
-        g_free(s->keys);
-        *s = g;
-    }
-    for (uint64_t h = (fp[0] ^ fp[1] * 0xD6E8FEB86659FD93ull) & (s->cap - 1);;
-         h = (h + 1) & (s->cap - 1)) {
-        if (!s->keys[2 * h]) {
-            s->keys[2 * h] = fp[0];
-            s->keys[2 * h + 1] = fp[1];
-            s->used++;
-            return true;
-        }
-        if (s->keys[2 * h] == fp[0] && s->keys[2 * h + 1] == fp[1]) return false;
-    }
-}
-
 /* ---- the writers of one split ---- */
 
 typedef struct {
@@ -549,9 +126,9 @@ static bool writer_open(Writer *w, uint64_t rows, GError **error)
         const bool csv = spec->format == LK_FORMAT_CSV;
         g_autofree char *name = file_name(spec, w->split->name, NULL, csv ? "csv" : "jsonl");
         w->n_out = 1;
-        if (!out_open(&w->out[0], spec->dir, name, OUT_THREADED, spec->checksum, error))
+        if (!lk_out_open(&w->out[0], spec->dir, name, OUT_THREADED, spec->checksum, error))
             return false;
-        if (csv && spec->shard == 0) return out_put(&w->out[0], "input,target\n", 13);
+        if (csv && spec->shard == 0) return lk_out_put(&w->out[0], "input,target\n", 13);
         return true;
     }
     w->n_out = spec->prefix_labels ? 4 : 3;
@@ -560,14 +137,14 @@ static bool writer_open(Writer *w, uint64_t rows, GError **error)
                                     ? g_strdup_printf("%s.%s.npy", w->split->name, NPY_MEMBERS[i])
                                     : file_name(spec, w->split->name, NPY_MEMBERS[i], "npy");
         const int flags = OUT_THREADED | (spec->format == LK_FORMAT_NPZ ? OUT_CRC : OUT_DIRECT);
-        if (!out_open(&w->out[i], spec->dir, name, flags, spec->checksum, error)) return false;
+        if (!lk_out_open(&w->out[i], spec->dir, name, flags, spec->checksum, error)) return false;
     }
     w->row = g_new(int32_t, W + 1);
     w->mrow = g_new(uint8_t, W + 1);
-    return put_npy_header(&w->out[0], "<i4", rows, W, true) &&
-           put_npy_header(&w->out[1], "<i4", rows, W, spec->prefix_labels) &&
-           put_npy_header(&w->out[2], "<i4", rows, 0, false) &&
-           (w->n_out < 4 || put_npy_header(&w->out[3], "|u1", rows, W, true));
+    return lk_put_npy_header(&w->out[0], "<i4", rows, W, true) &&
+           lk_put_npy_header(&w->out[1], "<i4", rows, W, spec->prefix_labels) &&
+           lk_put_npy_header(&w->out[2], "<i4", rows, 0, false) &&
+           (w->n_out < 4 || lk_put_npy_header(&w->out[3], "|u1", rows, W, true));
 }
 
 static bool writer_put(Writer *w, const int32_t *tok, int32_t *lab, const uint8_t *mask,
@@ -578,36 +155,36 @@ static bool writer_put(Writer *w, const int32_t *tok, int32_t *lab, const uint8_
     if (spec->format == LK_FORMAT_JSONL || spec->format == LK_FORMAT_CSV) {
         const bool json = spec->format == LK_FORMAT_JSONL;
         Out *o = &w->out[0];
-        bool ok = (!json || out_put(o, "{\"input\": ", 10)) && put_list(o, tok, len, json) &&
-                  out_put(o, json ? ", \"target\": " : ",", json ? 12 : 1);
+        bool ok = (!json || lk_out_put(o, "{\"input\": ", 10)) && lk_put_list(o, tok, len, json) &&
+                  lk_out_put(o, json ? ", \"target\": " : ",", json ? 12 : 1);
         if (prefix)
-            ok = ok && put_list(o, lab, len, json);
+            ok = ok && lk_put_list(o, lab, len, json);
         else
-            ok = ok && put_list(o, lab + len - 1, 1, false);
-        return ok && out_put(o, json ? "}\n" : "\n", json ? 2 : 1);
+            ok = ok && lk_put_list(o, lab + len - 1, 1, false);
+        return ok && lk_out_put(o, json ? "}\n" : "\n", json ? 2 : 1);
     }
     const uint32_t W = w->split->max_len;
     const int32_t pad = (int32_t)lk_alphabet_size(lk_task_vocabulary(w->task));
     memcpy(w->row, tok, sizeof(int32_t) * len);
     for (uint32_t i = len; i < W; i++) w->row[i] = pad;
-    bool ok = out_put(&w->out[0], w->row, sizeof(int32_t) * W);
+    bool ok = lk_out_put(&w->out[0], w->row, sizeof(int32_t) * W);
     if (prefix) {
         memcpy(w->row, lab, sizeof(int32_t) * len);
         for (uint32_t i = len; i < W; i++) w->row[i] = IGNORE;
-        ok = ok && out_put(&w->out[1], w->row, sizeof(int32_t) * W);
+        ok = ok && lk_out_put(&w->out[1], w->row, sizeof(int32_t) * W);
         for (uint32_t i = 0; i < W; i++) w->mrow[i] = i < len && mask[i];
-        ok = ok && out_put(&w->out[3], w->mrow, W);
+        ok = ok && lk_out_put(&w->out[3], w->mrow, W);
     } else {
-        ok = ok && out_put(&w->out[1], lab + len - 1, sizeof(int32_t));
+        ok = ok && lk_out_put(&w->out[1], lab + len - 1, sizeof(int32_t));
     }
     int32_t l = (int32_t)len;
-    return ok && out_put(&w->out[2], &l, sizeof l);
+    return ok && lk_out_put(&w->out[2], &l, sizeof l);
 }
 
 static void writer_discard(Writer *w)
 {
     for (int i = 0; i < 4; i++)
-        if (w->out[i].name) out_discard(&w->out[i]);
+        if (w->out[i].name) lk_out_discard(&w->out[i]);
     g_free(w->row);
     g_free(w->mrow);
 }
@@ -627,30 +204,30 @@ static bool writer_finish(Writer *w, GString *files, GError **error)
     const LkDatasetSpec *spec = w->spec;
     bool ok = true;
     for (int i = 0; i < w->n_out; i++) { /* the last buffers and the fsyncs, in parallel */
-        if (!out_flush(&w->out[i])) g_atomic_int_set(&w->out[i].failed, errno ? errno : EIO);
-        if (spec->format != LK_FORMAT_NPZ) out_sync_async(&w->out[i]); /* all at once */
+        if (!lk_out_flush(&w->out[i])) g_atomic_int_set(&w->out[i].failed, errno ? errno : EIO);
+        if (spec->format != LK_FORMAT_NPZ) lk_out_sync_async(&w->out[i]); /* all at once */
     }
     for (int i = 0; i < w->n_out; i++) {
-        out_drain(&w->out[i]); /* out_finish reports a failure */
+        lk_out_drain(&w->out[i]); /* out_finish reports a failure */
     }
     if (spec->format != LK_FORMAT_NPZ) {
-        for (int i = 0; i < w->n_out && ok; i++) ok = out_finish(&w->out[i], false, error);
+        for (int i = 0; i < w->n_out && ok; i++) ok = lk_out_finish(&w->out[i], false, error);
         for (int i = 0; i < w->n_out && ok; i++) append_file(files, &w->out[i]);
         writer_discard(w);
         return ok;
     }
     char *members[4];
     for (int i = 0; i < w->n_out; i++) {
-        ok = ok && out_finish(&w->out[i], true, error);
+        ok = ok && lk_out_finish(&w->out[i], true, error);
         members[i] = g_strdup_printf("%s.npy", NPY_MEMBERS[i]);
     }
     g_autofree char *name = file_name(spec, w->split->name, NULL, "npz");
     Out z;
     z.name = NULL;
-    ok = ok && out_open(&z, spec->dir, name, 0, spec->checksum, error) &&
-         npz_assemble(&z, w->out, members, w->n_out, error) && out_finish(&z, false, error);
+    ok = ok && lk_out_open(&z, spec->dir, name, 0, spec->checksum, error) &&
+         lk_npz_assemble(&z, w->out, members, w->n_out, error) && lk_out_finish(&z, false, error);
     if (ok) append_file(files, &z);
-    if (z.name) out_discard(&z);
+    if (z.name) lk_out_discard(&z);
     for (int i = 0; i < w->n_out; i++) g_free(members[i]);
     writer_discard(w); /* removes the members */
     return ok;
@@ -756,8 +333,8 @@ static bool draw_splits(const LkTask *task, const LkDatasetSpec *spec, const Sin
     bool ok = true;
     for (uint32_t s = 0; s < spec->n_splits && ok; s++)
         for (uint32_t c = 0; c < classes && ok; c++)
-            ok =
-                length_table(task, &spec->splits[s], c, spec->lengths, &lt[s * classes + c], error);
+            ok = lk_length_table(task, &spec->splits[s], c, spec->lengths, &lt[s * classes + c],
+                                 error);
     uint32_t W = 1;
     for (uint32_t s = 0; s < spec->n_splits; s++) W = MAX(W, spec->splits[s].max_len);
     int32_t *tok = g_new(int32_t, W), *lab = g_new(int32_t, W);
@@ -784,12 +361,12 @@ static bool draw_splits(const LkTask *task, const LkDatasetSpec *spec, const Sin
             const uint32_t cls = (uint32_t)(j % classes);
             uint32_t len;
             for (uint64_t attempt = 0;; attempt++) {
-                len = draw_length(&lt[s * classes + cls], &rng);
+                len = lk_draw_length(&lt[s * classes + cls], &rng);
                 lk_task_draw(task, &rng, cls, len, tok, lab, mask);
                 if (!spec->dedup) break;
                 uint64_t fp[2];
-                fingerprint(tok, len, fp);
-                if (seen_add(&seen, fp)) break;
+                lk_fingerprint(tok, len, fp);
+                if (lk_seen_add(&seen, fp)) break;
                 if (attempt + 1 >= max_attempts) {
                     g_set_error(error, LK_ERROR, LK_ERROR_LIMIT,
                                 "split '%s': no new example after %" G_GUINT64_FORMAT
@@ -999,9 +576,9 @@ bool lk_dataset_write(const LkTask *task, const LkDatasetSpec *spec, GError **er
         g_autofree char *old_path = g_build_filename(spec->dir, name, NULL), *old_text = NULL;
         g_file_get_contents(old_path, &old_text, NULL, NULL);
         Out o;
-        ok = out_open(&o, spec->dir, name, 0, spec->checksum, error) &&
-             out_put(&o, m->str, m->len) && out_finish(&o, false, error);
-        out_discard(&o);
+        ok = lk_out_open(&o, spec->dir, name, 0, spec->checksum, error) &&
+             lk_out_put(&o, m->str, m->len) && lk_out_finish(&o, false, error);
+        lk_out_discard(&o);
         if (ok && old_text) {
             g_autoptr(GPtrArray) before = manifest_paths(old_text), now = manifest_paths(m->str);
             for (guint i = 0; i < before->len; i++) {
