@@ -109,13 +109,6 @@ static void partition_split(Partition *p, Marks *mk)
  * this many transitions everything fits in L2 and Hopcroft alone is faster. */
 enum { MOORE_BATCH = 32, MOORE_MIN_TRANSITIONS = 1 << 8, MOORE_SMALL_WORDS = 1 << 18 };
 
-static inline uint64_t key_hash(const uint32_t *key, uint32_t w)
-{
-    uint64_t h = key[0];
-    for (uint32_t a = 1; a < w; a++) h = h * 0x9E3779B97F4A7C15ull + key[a];
-    return lk_mix64(h);
-}
-
 /* One Moore round for automata whose tables fit in cache: no key buffer; a
  * hit is confirmed against the first state of the class found (rep). */
 static uint32_t moore_round_small(const LkDfa *d, const uint32_t *cls, uint32_t *next,
@@ -277,7 +270,7 @@ static bool moore_rounds(const LkDfa *d, uint32_t *cls, uint32_t *count)
                 uint32_t *kb = keys + (size_t)b * w;
                 kb[0] = cls[q0 + b];
                 for (uint32_t a = 0; a < k; a++) kb[a + 1] = cls[row[a]];
-                hashes[b] = key_hash(kb, w);
+                hashes[b] = lk_hash_words(kb, w);
                 __builtin_prefetch(&slot[hashes[b] & (cap - 1)]);
             }
             for (uint32_t b = 0; b < batch; b++) {
@@ -312,7 +305,7 @@ static bool moore_rounds(const LkDfa *d, uint32_t *cls, uint32_t *count)
                     cap *= 2;
                     slot = lk_huge_alloc0(sizeof(uint64_t) * cap);
                     for (uint32_t id = 0; id < c; id++) {
-                        uint64_t hh = key_hash(pool + (size_t)id * w, w);
+                        uint64_t hh = lk_hash_words(pool + (size_t)id * w, w);
                         uint64_t j = hh & (cap - 1);
                         while (slot[j]) j = (j + 1) & (cap - 1);
                         slot[j] = (uint64_t)((uint32_t)(hh >> 32) | 1u) << 32 | (id + 1);
@@ -453,7 +446,7 @@ static bool acyclic_classes(const LkDfa *d, uint32_t *cls, uint32_t *count)
             const uint32_t q = order[i];
             key[0] = d->accept[q] != 0;
             for (uint32_t a = 0; a < k; a++) key[a + 1] = cls[d->delta[(size_t)q * k + a]];
-            const uint64_t h = key_hash(key, w);
+            const uint64_t h = lk_hash_words(key, w);
             for (uint64_t j = h & (cap - 1);; j = (j + 1) & (cap - 1)) {
                 if (!slot[j]) {
                     memcpy(pool + (size_t)c * w, key, sizeof(uint32_t) * w);

@@ -29,19 +29,6 @@ typedef struct {
     uint32_t count;
 } SetTable;
 
-static inline uint64_t hash_words(const uint32_t *w, size_t len)
-{
-    uint64_t h = 0x9E3779B97F4A7C15ull ^ len;
-    for (size_t i = 0; i < len; i++) {
-        h ^= w[i];
-        h *= 0xff51afd7ed558ccdull;
-        h ^= h >> 32;
-    }
-    h ^= h >> 29;
-    h *= 0xc4ceb9fe1a85ec53ull;
-    return h ^ (h >> 32);
-}
-
 static void table_init(SetTable *t, uint32_t fixed)
 {
     t->pool = g_array_new(FALSE, FALSE, sizeof(uint32_t));
@@ -87,7 +74,7 @@ static void table_grow(SetTable *t)
     for (uint32_t id = 0; id < t->count; id++) {
         size_t len;
         const uint32_t *key = table_key(t, id, &len);
-        uint64_t h = hash_words(key, len), i = h & t->cap_mask;
+        uint64_t h = lk_hash_words(key, len), i = h & t->cap_mask;
         while (t->slot[i]) i = (i + 1) & t->cap_mask;
         t->slot[i] = (uint64_t)tag_of(h) << 32 | (id + 1);
     }
@@ -127,7 +114,7 @@ static uint32_t table_intern_hashed(SetTable *t, const uint32_t *key, size_t len
 
 static uint32_t table_intern(SetTable *t, const uint32_t *key, size_t len, uint64_t max)
 {
-    return table_intern_hashed(t, key, len, hash_words(key, len), max);
+    return table_intern_hashed(t, key, len, lk_hash_words(key, len), max);
 }
 
 enum { BATCH = 32 }; /* subsets expanded together in the dense path */
@@ -397,7 +384,7 @@ static LkDfa *determinize(const LkNfa *a, const LkLimits *lim, uint64_t max_visi
             }
             g_array_append_val(acc, is_acc);
             for (uint32_t s = 0; s < k; s++) {
-                uint64_t h = hash_words((const uint32_t *)(out + s * W), 2 * W);
+                uint64_t h = lk_hash_words((const uint32_t *)(out + s * W), 2 * W);
                 hashes[(size_t)b * k + s] = h;
                 __builtin_prefetch(&t.slot[h & t.cap_mask]);
             }

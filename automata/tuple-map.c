@@ -12,13 +12,6 @@ struct LkTupleMap {
     uint32_t *slot, mask;
 };
 
-static uint64_t hash_key(const uint32_t *key, uint32_t width)
-{
-    uint64_t h = 0x9e3779b97f4a7c15ull ^ width;
-    for (uint32_t i = 0; i < width; i++) h = lk_mix64(h ^ key[i]) + i;
-    return lk_mix64(h);
-}
-
 LkTupleMap *lk_tuple_map_new(uint32_t width)
 {
     LkTupleMap *m = g_new0(LkTupleMap, 1);
@@ -77,7 +70,7 @@ uint32_t lk_tuple_map_find(const LkTupleMap *m, const uint32_t *key)
 {
     g_return_val_if_fail(m != NULL, 0);
     const size_t bytes = sizeof(uint32_t) * m->width;
-    for (uint64_t s = hash_key(key, m->width) & m->mask;; s = (s + 1) & m->mask) {
+    for (uint64_t s = lk_hash_words(key, m->width) & m->mask;; s = (s + 1) & m->mask) {
         uint32_t e = m->slot[s];
         if (!e) return UINT32_MAX;
         if (!bytes || !memcmp(m->keys + (size_t)(e - 1) * m->width, key, bytes)) return e - 1;
@@ -98,7 +91,7 @@ static void rehash(LkTupleMap *m)
     m->slot = g_new0(uint32_t, size);
     m->mask = size - 1;
     for (uint32_t e = 0; e < m->count; e++) {
-        uint64_t s = hash_key(m->keys + (size_t)e * m->width, m->width) & m->mask;
+        uint64_t s = lk_hash_words(m->keys + (size_t)e * m->width, m->width) & m->mask;
         while (m->slot[s]) s = (s + 1) & m->mask;
         m->slot[s] = e + 1;
     }
@@ -121,7 +114,7 @@ uint32_t lk_tuple_map_insert(LkTupleMap *m, const uint32_t *key, uint32_t value,
     if ((uint64_t)m->count * 2 > m->mask + 1u) {
         rehash(m);
     } else {
-        uint64_t s = hash_key(key, m->width) & m->mask;
+        uint64_t s = lk_hash_words(key, m->width) & m->mask;
         while (m->slot[s]) s = (s + 1) & m->mask;
         m->slot[s] = e + 1;
     }

@@ -3,7 +3,6 @@
 
 /* ---- de-duplication: 128-bit fingerprints in an open-addressing set ---- */
 
-
 void lk_fingerprint(const int32_t *tok, uint32_t len, uint64_t fp[2])
 {
     uint64_t a = 0x243F6A8885A308D3ull ^ len, b = 0x13198A2E03707344ull + len;
@@ -38,4 +37,3 @@ bool lk_seen_add(Seen *s, const uint64_t fp[2])
         if (s->keys[2 * h] == fp[0] && s->keys[2 * h + 1] == fp[1]) return false;
     }
 }
-

@@ -107,4 +107,3 @@ bool lk_npz_assemble(Out *z, Out *parts, char **members, int n, GError **error)
         g_set_error(error, LK_ERROR, LK_ERROR_INPUT, "cannot write %s", z->af.path);
     return ok;
 }
-

@@ -6,9 +6,8 @@
 
 /* ---- lengths ---- */
 
-
 bool lk_length_table(const LkTask *t, const LkSplit *s, uint32_t cls, LkLengthDist dist,
-                         LengthTable *out, GError **error)
+                     LengthTable *out, GError **error)
 {
     out->len = g_new(uint32_t, s->max_len - s->min_len + 1);
     out->cum = g_new(double, s->max_len - s->min_len + 1);
@@ -47,4 +46,3 @@ uint32_t lk_draw_length(const LengthTable *lt, LkRng *rng)
     }
     return lt->len[lo];
 }
-

@@ -12,7 +12,6 @@
  * hashes and writes the buffer while the generator fills the file's second
  * buffers (SPARES in all); one thread per file keeps its buffers in order. */
 
-
 typedef struct {
     Out *o;
     uint8_t *data;
@@ -91,7 +90,7 @@ static int write_out(Out *o, const uint8_t *p, size_t n)
 }
 
 bool lk_out_open(Out *o, const char *dir, const char *name, int flags, LkChecksum algo,
-                     GError **error)
+                 GError **error)
 {
     const bool threaded = flags & OUT_THREADED;
     memset(o, 0, sizeof *o);
@@ -150,8 +149,6 @@ void lk_out_drain(Out *o)
     for (int i = 1; i < SPARES; i++) g_aligned_free(g_async_queue_pop(o->spare));
 }
 
-
-
 void lk_out_discard(Out *o)
 {
     lk_out_drain(o);
@@ -192,4 +189,3 @@ bool lk_out_finish(Out *o, bool keep_tmp, GError **error)
     for (gsize i = 0; i < mdlen; i++) g_snprintf(o->hex + 2 * i, 3, "%02x", md[i]);
     return true;
 }
-
