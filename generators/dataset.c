@@ -312,9 +312,8 @@ static bool spec_check(const LkDatasetSpec *spec, GError **error)
     if (spec->dedup) { /* 16-byte fingerprints at load <= 1/2, and the copy when it grows */
         uint64_t examples = 0;
         for (uint32_t s = 0; s < spec->n_splits; s++) examples += spec->splits[s].count;
-        const LkLimits given = {.max_memory = spec->max_memory};
         LkLimits lim;
-        lk_limits_resolve(&lim, &given);
+        lk_limits_resolve(&lim, &spec->limits);
         if (!lk_limits_check_bytes(&lim, examples > UINT64_MAX / 96 ? UINT64_MAX : examples * 96,
                                    "de-duplicating the examples", error))
             return false;

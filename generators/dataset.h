@@ -67,7 +67,7 @@ typedef struct {
     bool progress;         /**< a progress line on stderr */
     const char *command;   /**< recorded in the manifest (may be NULL) */
     LkChecksum checksum;   /**< of the manifest's sums */
-    uint64_t max_memory;   /**< de-duplication's table (0: half of physical memory) */
+    LkLimits limits;       /**< max_memory: de-duplication's table (0: half of physical memory) */
 } LkDatasetSpec;
 
 /** The format called name ("jsonl", "csv", "npy", "npz"); false when none is. */
@@ -88,7 +88,7 @@ void lk_split_clear(LkSplit *s);
 /** Writes the dataset. LK_ERROR_INPUT for bad specs (a split whose lengths
  * the task cannot produce, ...), LK_ERROR_LIMIT when de-duplication cannot
  * find a new example in max_attempts draws, or when its table of every
- * example's fingerprint (96 bytes each) would pass max_memory (checked
+ * example's fingerprint (96 bytes each) would pass limits.max_memory (checked
  * before anything is drawn). */
 bool lk_dataset_write(const LkTask *task, const LkDatasetSpec *spec, GError **error);
 

@@ -180,7 +180,7 @@ int lk_cmd_gen(int argc, char **argv)
                          .p_ignore = p_ignore,
                          .max_len = max_len};
     lk_cli_limits(&in, &opt.limits);
-    spec.max_memory = in.max_memory;
+    spec.limits = opt.limits;
     if (!strcmp(name, "member")) {
         char *fake[2] = {"gen member", argc > 2 ? argv[2] : NULL};
         if (argc > 3) {

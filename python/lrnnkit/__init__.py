@@ -563,7 +563,7 @@ def gen(task, splits=("train:3-40:10000", "validation:3-40:1000", "test:40-256:1
     try:
         spec = _lib.DatasetSpec(b"", 2, labels == "prefix", 1 if lengths == "words" else 0,
                                 int(seed), sp, len(splits), bool(dedup), int(max_attempts), 0, 1,
-                                False, None, 0, lim.max_memory)
+                                False, None, 0, lim)
         arrays = (_lib.ExampleArrays * max(len(splits), 1))()
         out = {}
         prefix = labels == "prefix"

@@ -132,7 +132,7 @@ class DatasetSpec(ctypes.Structure):
                 ("lengths", ctypes.c_int), ("seed", c_u64), ("splits", P(Split)),
                 ("n_splits", c_u32), ("dedup", c_bool), ("max_attempts", c_u64),
                 ("shard", c_u32), ("n_shards", c_u32), ("progress", c_bool),
-                ("command", c_char_p), ("checksum", ctypes.c_int), ("max_memory", c_u64)]
+                ("command", c_char_p), ("checksum", ctypes.c_int), ("limits", Limits)]
 
 
 class TaskOptions(ctypes.Structure):

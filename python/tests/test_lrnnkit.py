@@ -195,6 +195,15 @@ def test_gen_member_and_tuples():
         assert d.accepts([g["vocabulary"][i] for i in t[:n]]) == (y == 1)
 
 
+def test_gen_dedup_memory_limit():
+    with pytest.raises(lrnnkit.LimitError, match="max-memory"):
+        lrnnkit.gen("parity", ["train:1-40:1000000"], dedup=True, max_memory=1000000)
+    g = lrnnkit.gen("parity", ["train:1-12:500"], dedup=True, max_memory=1000000)
+    rows = {tuple(t[:n]) for t, n in zip(g["splits"]["train"]["tokens"],
+                                         g["splits"]["train"]["lengths"])}
+    assert len(rows) == 500  # de-duplicated
+
+
 def test_errors_carry_the_library_message():
     with pytest.raises(lrnnkit.InputError, match="column") as e:
         lrnnkit.dfa("ab|(a|b")

@@ -296,6 +296,8 @@ expect 0 "compile for verify memory" "$LK" compile '(a|b)*a(a|b){3}' -o "$T/mem4
 expect 3 "verify memory" "$LK" verify --max-memory 1K "$T/mem4.safetensors" '(a|b)*a(a|b){3}'
 err_has "verify memory message" "--max-memory"
 expect 3 "dedup memory" "$LK" gen parity --split train:1-10:100000000000 --dedup -o "$T/dedupmem"
+expect 3 "dedup under --max-memory" "$LK" gen parity --dedup --split train:1-40:1000000 --max-memory 1000000 -o "$T/dedupmem"
+err_has "names the flag" "--max-memory"
 [ ! -e "$T/dedupmem" ] && ok "dedup memory: no directory" || not_ok "dedup memory: no directory" "made"
 for bad in 0 -1 1X 1KB "" 99999999999T; do
   expect 2 "--max-memory '$bad'" "$LK" dfa a --max-memory="$bad"
