@@ -41,14 +41,15 @@ uint32_t lk_perm_group_degree(const LkPermGroup *g);
  * the ones before them (each is sifted first), in order (borrowed). */
 uint32_t lk_perm_group_n_gens(const LkPermGroup *g);
 const uint32_t *lk_perm_group_gen(const LkPermGroup *g, uint32_t i);
-void lk_perm_group_order(const LkPermGroup *g, mpz_t out);
 /** @} */
-/** @{ */
+/** The order |G| (product of the stabilizer chain's orbit lengths), exact. */
+void lk_perm_group_order(const LkPermGroup *g, mpz_t out);
 /** The order, saturated at UINT64_MAX. */
 uint64_t lk_perm_group_order_u64(const LkPermGroup *g);
+/** Whether perm (degree entries) is in G (sifted through the chain). */
 bool lk_perm_group_contains(const LkPermGroup *g, const uint32_t *perm);
+/** Whether the generators commute pairwise. */
 bool lk_perm_group_is_abelian(const LkPermGroup *g);
-/** @} */
 /** Whether the derived series reaches the identity. */
 bool lk_perm_group_is_solvable(const LkPermGroup *g);
 /** The derived subgroup [G, G] (normal closure of the generators'
@@ -66,6 +67,7 @@ bool lk_perm_is_identity(const uint32_t *p, uint32_t degree);
 /** @{ */
 /** out = a then b; out may alias a or b. */
 void lk_perm_mul(uint32_t *out, const uint32_t *a, const uint32_t *b, uint32_t degree);
+/** out = a^-1 (out must not alias a). */
 void lk_perm_inverse(uint32_t *out, const uint32_t *a, uint32_t degree);
 /** @} */
 /** The order of p (lcm of its cycle lengths), saturated at UINT64_MAX. */
