@@ -147,7 +147,7 @@ static bool writer_open(Writer *w, uint64_t rows, GError **error)
            (w->n_out < 4 || lk_put_npy_header(&w->out[3], "|u1", rows, W, true));
 }
 
-static bool writer_put(Writer *w, const int32_t *tok, int32_t *lab, const uint8_t *mask,
+static bool writer_put(Writer *w, const int32_t *tok, const int32_t *lab, const uint8_t *mask,
                        uint32_t len)
 {
     const LkDatasetSpec *spec = w->spec;
@@ -284,11 +284,12 @@ static GPtrArray *manifest_paths(const char *text)
 
 /* Where the drawn examples go: the files of a split (Writer) or arrays in
  * memory (lk_dataset_fill). begin before split s's rows (rows of them),
- * put for each row, end after them (tokens drawn in them). */
+ * put for each row, end after them (tokens drawn in them); end and discard
+ * may be NULL. */
 typedef struct {
     bool (*begin)(void *ctx, uint32_t s, uint64_t rows, GError **error);
-    bool (*put)(void *ctx, const int32_t *tok, int32_t *lab, const uint8_t *mask, uint32_t len,
-                GError **error);
+    bool (*put)(void *ctx, const int32_t *tok, const int32_t *lab, const uint8_t *mask,
+                uint32_t len, GError **error);
     bool (*end)(void *ctx, uint32_t s, uint64_t first, uint64_t rows, uint64_t tokens,
                 GError **error);
     void (*discard)(void *ctx);
@@ -387,11 +388,11 @@ static bool draw_splits(const LkTask *task, const LkDatasetSpec *spec, const Sin
             if ((pr.done & 1023) == 0) progress(spec, &pr, sp->name, false);
         }
         if (!ok) {
-            sink->discard(ctx);
+            if (sink->discard) sink->discard(ctx);
             break;
         }
         progress(spec, &pr, sp->name, true);
-        ok = sink->end(ctx, s, lo, hi - lo, tokens, error);
+        ok = !sink->end || sink->end(ctx, s, lo, hi - lo, tokens, error);
     }
     for (uint32_t i = 0; i < spec->n_splits * classes; i++) {
         g_free(lt[i].len);
@@ -421,8 +422,8 @@ static bool file_begin(void *ctx, uint32_t s, uint64_t rows, GError **error)
     return writer_open(&f->w, rows, error);
 }
 
-static bool file_put(void *ctx, const int32_t *tok, int32_t *lab, const uint8_t *mask, uint32_t len,
-                     GError **error)
+static bool file_put(void *ctx, const int32_t *tok, const int32_t *lab, const uint8_t *mask,
+                     uint32_t len, GError **error)
 {
     FileSink *f = ctx;
     const bool ok = writer_put(&f->w, tok, lab, mask, len);
@@ -481,7 +482,7 @@ static bool array_begin(void *ctx, uint32_t s, uint64_t rows, GError **error)
     return true;
 }
 
-static bool array_put(void *ctx, const int32_t *tok, int32_t *lab, const uint8_t *mask,
+static bool array_put(void *ctx, const int32_t *tok, const int32_t *lab, const uint8_t *mask,
                       uint32_t len, GError **error)
 {
     ArraySink *a = ctx;
@@ -502,21 +503,13 @@ static bool array_put(void *ctx, const int32_t *tok, int32_t *lab, const uint8_t
     return true;
 }
 
-static bool array_end(void *ctx, uint32_t s, uint64_t first, uint64_t rows, uint64_t tokens,
-                      GError **error)
-{
-    return true;
-}
-
-static void array_discard(void *ctx) {}
-
 bool lk_dataset_fill(const LkTask *task, const LkDatasetSpec *spec, LkExampleArrays *out,
                      GError **error)
 {
     g_return_val_if_fail(task && spec && out, false);
     if (!spec_check(spec, error)) return false;
     ArraySink a = {task, spec, out, NULL, 0};
-    static const Sink sink = {array_begin, array_put, array_end, array_discard};
+    static const Sink sink = {array_begin, array_put, NULL, NULL};
     return draw_splits(task, spec, &sink, &a, error);
 }
 

@@ -239,10 +239,9 @@ def _compare(fn, a, b, alphabet, symbols, kw):
         c = cex.contents
         word = take_string(lib.lk_alphabet_word_to_string(
             ds[0].contents.alphabet, ctypes.cast(c.data, ctypes.POINTER(ctypes.c_uint32)), c.len))
-        first = Dfa(lib.lk_dfa_copy(ds[0]))
-        toks = np.ctypeslib.as_array(ctypes.cast(c.data, ctypes.POINTER(ctypes.c_uint32)),
-                                     (c.len,)) if c.len else np.zeros(0, np.uint32)
-        return Comparison(False, word, "first" if first.accepts(toks) else "second")
+        first = lib.lk_dfa_accepts(ds[0], ctypes.cast(c.data, ctypes.POINTER(ctypes.c_uint32)),
+                                   c.len)
+        return Comparison(False, word, "first" if first else "second")
     finally:
         _lib.glib.g_array_unref(cex)
         lib.lk_dfa_free(ds[0])

@@ -189,6 +189,7 @@ for _name, _res, _args in [
     ("lk_source_dfa", P(Dfa), (P(Source), c_void_p, ctypes.c_int, P(Limits), GE)),
     ("lk_dfas_unify_alphabets", None, (P(P(Dfa)), ctypes.c_size_t)),
     ("lk_dfa_copy", P(Dfa), (P(Dfa),)),
+    ("lk_dfa_accepts", c_bool, (P(Dfa), P(c_u32), ctypes.c_size_t)),
     ("lk_dfa_free", None, (P(Dfa),)),
     ("lk_dfa_with_alphabet", P(Dfa), (P(Dfa), c_void_p, GE)),
     ("lk_dfa_minimize", P(Dfa), (P(Dfa),)),
