@@ -40,7 +40,7 @@ typedef struct {
     const char *summary; /**< one line */
 } LkFamilyInfo;
 
-/** The families, for listings; *count gets their number. */
+/** The families, for listings (static); *count gets their number. */
 const LkFamilyInfo *lk_families(size_t *count);
 
 /** Minimal canonical DFA of a family member. LK_ERROR_INPUT for an unknown

@@ -24,7 +24,8 @@ G_BEGIN_DECLS
  * the error's location (lk_error_location). O(len). */
 bool lk_json_parse(JsonParser *p, const char *text, gssize len, const char *where, GError **error);
 
-/** The member key of o when it is a string, else NULL (absent, or another type). */
+/** The member key of o when it is a string (borrowed from o), else NULL
+ * (absent, or another type). */
 const char *lk_json_string(JsonObject *o, const char *key);
 /** v when it is an integer (not 1.0) in [lo, hi]: *out, true; else false
  * (NULL, another type, out of range). Every "JSON integer in range" check

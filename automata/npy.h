@@ -53,7 +53,7 @@ LkNpyArray *lk_npy_parse(const uint8_t *buf, size_t len, const char *name, const
 /** The arrays of an .npz file (GPtrArray of LkNpyArray, in archive order);
  * members larger than limits->max_memory uncompressed are LK_ERROR_LIMIT. */
 GPtrArray *lk_npz_load(const char *path, const LkLimits *limits, GError **error);
-/** The array called name in arrays, or NULL. */
+/** The array called name in arrays (borrowed from arrays), or NULL. */
 const LkNpyArray *lk_npz_find(const GPtrArray *arrays, const char *name);
 
 /* ---- writing ---- */

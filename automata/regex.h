@@ -36,11 +36,10 @@ LkRegex *lk_regex_parse(const char *text, LkAlphabet *alphabet, GError **error);
 void lk_regex_free(LkRegex *re);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(LkRegex, lk_regex_free)
 /** @} */
-/** @{ */
 /** Borrowed alphabet the regex is bound to. */
 LkAlphabet *lk_regex_alphabet(const LkRegex *re);
+/** The regex's text as parsed (borrowed from re). */
 const char *lk_regex_text(const LkRegex *re);
-/** @} */
 
 /** How a regex's automaton is made minimal. HOPCROFT: subset construction,
  * then Moore rounds / Hopcroft (lk_dfa_minimize_hopcroft). BRZOZOWSKI: subset

@@ -68,7 +68,7 @@ LkDataset *lk_dataset_open(const char *path, GError **error);
 void lk_dataset_free(LkDataset *d);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(LkDataset, lk_dataset_free)
 /** @} */
-/** The split called name, or NULL. */
+/** The split called name (borrowed from d), or NULL. */
 const LkDatasetSplitInfo *lk_dataset_split(const LkDataset *d, const char *name);
 
 /** @{ */

@@ -78,7 +78,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(LkTask, lk_task_free)
 /** The task's spec as given (borrowed from t). */
 const char *lk_task_name(const LkTask *t);
 /** @{ */
-/** Vocabulary (token names, ids = indices) and label names. */
+/** Vocabulary (token names, ids = indices) and label names, borrowed from t. */
 const LkAlphabet *lk_task_vocabulary(const LkTask *t);
 uint32_t lk_task_n_labels(const LkTask *t);
 const char *lk_task_label_name(const LkTask *t, uint32_t label);

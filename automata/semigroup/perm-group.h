@@ -38,7 +38,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(LkPermGroup, lk_perm_group_free)
 uint32_t lk_perm_group_degree(const LkPermGroup *g);
 /** @{ */
 /** A generating set: the given generators less those that were products of
- * the ones before them (each is sifted first), in order (borrowed). */
+ * the ones before them (each is sifted first), in order (borrowed from g). */
 uint32_t lk_perm_group_n_gens(const LkPermGroup *g);
 const uint32_t *lk_perm_group_gen(const LkPermGroup *g, uint32_t i);
 /** @} */
