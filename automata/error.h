@@ -22,7 +22,8 @@ bool lk_error_location(const GError *error, uint32_t *line, uint32_t *column);
 /** Attaches a location to an LK_ERROR (parsers call it; copies keep it). */
 void lk_error_set_location(GError *error, uint32_t line, uint32_t column);
 
-/** The library's version ("MAJOR.MINOR.PATCH", static); the shared library's soname carries MAJOR. */
+/** The library's version ("MAJOR.MINOR.PATCH", static); the shared
+ * library's soname carries MAJOR. */
 const char *lk_version(void);
 
 /** The error domain of every runtime failure of the library. */
