@@ -5,20 +5,78 @@
 #include <stdio.h>
 #include <string.h>
 
+/* The 4 hex digits after "\\u" at s (n bytes left), or -1. */
+static int32_t hex4(const char *s, size_t n)
+{
+    int32_t v = 0;
+    for (size_t i = 0; i < 4; i++) {
+        const int d = i < n ? g_ascii_xdigit_value(s[i]) : -1;
+        if (d < 0) return -1;
+        v = v * 16 + d;
+    }
+    return v;
+}
+
+/* The escape at s ("\\..."; n bytes left) when RFC 8259 has it and it
+ * stands for a character a C string can hold: its length; else 0 with why.
+ * json-glib reads more (octal "\\333" as the byte 0xDB, "\\x41" as "x41")
+ * and decodes lone surrogates into invalid UTF-8. */
+static size_t escape_length(const char *s, size_t n, const char **why)
+{
+    if (n >= 2 && strchr("\"\\/bfnrt", s[1]) && s[1]) return 2;
+    if (n < 2 || s[1] != 'u') {
+        *why = "is not a JSON escape";
+        return 0;
+    }
+    const int32_t u = hex4(s + 2, n - 2);
+    if (u < 0)
+        *why = "needs 4 hex digits after \\u";
+    else if (u == 0)
+        *why = "(NUL) cannot be in a string here";
+    else if (u >= 0xDC00 && u <= 0xDFFF)
+        *why = "is a lone low surrogate";
+    else if (u < 0xD800 || u > 0xDBFF)
+        return 6;
+    else if (n < 12 || s[6] != '\\' || s[7] != 'u' || hex4(s + 8, n - 8) < 0xDC00 ||
+             hex4(s + 8, n - 8) > 0xDFFF)
+        *why = "is a high surrogate without its low half";
+    else
+        return 12;
+    return 0;
+}
+
 bool lk_json_parse(JsonParser *p, const char *text, gssize len, const char *where, GError **error)
 {
     const size_t n = len < 0 ? strlen(text) : (size_t)len;
     uint32_t depth = 0, line = 1, col = 0;
     bool in_string = false;
-    for (size_t i = 0; i < n; i++) { /* brackets outside strings */
+    /* O(n) before json-glib sees the text: brackets outside strings (its
+     * parser recurses once per bracket) and strings as RFC 8259 has them */
+    for (size_t i = 0; i < n; i++) {
         const char c = text[i];
         col++;
-        if (c == '\n') line++, col = 0;
         if (in_string) {
-            if (c == '\\')
-                i++, col++;
-            else if (c == '"')
+            const char *why = NULL;
+            size_t e = 1;
+            if (c == '\\' && !(e = escape_length(text + i, n - i, &why))) {
+                int w = 2; /* the escape as written, up to 6 ASCII characters */
+                while (w < 6 && i + (size_t)w < n && g_ascii_isalnum(text[i + (size_t)w])) w++;
+                if (i + 1 >= n || !g_ascii_isprint(text[i + 1])) w = 1;
+                g_set_error(error, LK_ERROR, LK_ERROR_INPUT, "%s: line %u, column %u: '%.*s' %s",
+                            where, line, col, w, text + i, why);
+            } else if ((unsigned char)c < 0x20) {
+                g_set_error(error, LK_ERROR, LK_ERROR_INPUT,
+                            "%s: line %u, column %u: a control character (0x%02x) in a string "
+                            "(JSON writes it as \\u%04x)",
+                            where, line, col, (unsigned)c, (unsigned)c);
+            } else if (c == '"') {
                 in_string = false;
+            }
+            if (why || (unsigned char)c < 0x20) {
+                if (error) lk_error_set_location(*error, line, col);
+                return false;
+            }
+            i += e - 1, col += (uint32_t)(e - 1);
         } else if (c == '"') {
             in_string = true;
         } else if ((c == '[' || c == '{') && ++depth > LK_JSON_MAX_DEPTH) {
@@ -30,6 +88,7 @@ bool lk_json_parse(JsonParser *p, const char *text, gssize len, const char *wher
         } else if ((c == ']' || c == '}') && depth) {
             depth--;
         }
+        if (c == '\n') line++, col = 0;
     }
     GError *jerr = NULL;
     if (!json_parser_load_from_data(p, text, (gssize)n, &jerr)) {

@@ -82,6 +82,64 @@ START_TEST(test_json_members_of_the_wrong_type)
 }
 END_TEST
 
+/* fuzz-model-json: json-glib reads escapes JSON does not have. "\333" (an
+ * octal escape) became the byte 0xDB, so a model's "family" held invalid
+ * UTF-8 and the model's own JSON did not read back; "\x41" read as "x41",
+ * "\q" as "q", "\3" as U+0003, "a\u0000b" as "a", a lone surrogate gave a
+ * parse error quoting invalid UTF-8. Every reader now refuses them with the
+ * position, and the escapes of RFC 8259 read as before. */
+START_TEST(test_json_string_escapes)
+{
+    static const char *const bad[] = {"\\333",     "\\3",     "\\x41",    "\\q",
+                                      "a\\u0000b", "\\ud800", "\\udc00x", "\\ud800\\u0041",
+                                      "\\u12g4",   "\\u12",   "a\tb"};
+    for (size_t i = 0; i < G_N_ELEMENTS(bad); i++) {
+        g_autofree char *dfa = g_strdup_printf(
+            "{\"format\": \"lrnnkit-dfa\", \"version\": 1, \"alphabet\": [\"%s\", \"b\"], "
+            "\"states\": 1, \"start\": 0, \"accept\": [0], \"delta\": [[0, 0]]}",
+            bad[i]);
+        GError *err = NULL;
+        ck_assert_msg(lk_dfa_from_json(dfa, -1, "t", &err) == NULL, "accepted %s", bad[i]);
+        ck_assert_int_eq(err->code, LK_ERROR_INPUT);
+        ck_assert_msg(g_utf8_validate(err->message, -1, NULL), "message not UTF-8: %s", bad[i]);
+        /* the position of the escape (or raw control character) */
+        const uint32_t at = (uint32_t)(strpbrk(dfa, "\\\t") - dfa) + 1;
+        g_autofree char *where = g_strdup_printf("line 1, column %u:", at);
+        ck_assert_msg(strstr(err->message, where), "%s: %s", bad[i], err->message);
+        uint32_t line, col;
+        ck_assert(lk_error_location(err, &line, &col) && line == 1 && col == at);
+        g_error_free(err);
+    }
+    /* the crashing input, reduced: the family's octal escape */
+    const char *model =
+        "{\"format\": \"lrnnkit-lrnn\", \"version\": 1, \"n\": 1, \"alphabet\": [\"a\"], "
+        "\"h0\": [\"1\"], \"accept\": [1], \"tokens\": [{\"factors\": []}], "
+        "\"family\": \"\\333parity\"}";
+    GError *err = NULL;
+    ck_assert_ptr_null(lk_stack_from_json(model, -1, &err));
+    ck_assert_msg(strstr(err->message, "not a JSON escape"), "%s", err->message);
+    g_clear_error(&err);
+    /* every escape JSON has reads as the character it stands for */
+    static const char *const good[][2] = {
+        {"\\u00e9", "\xc3\xa9"}, {"\\ud83d\\ude00", "\xf0\x9f\x98\x80"},
+        {"\\/x", "/x"},          {"x\\\"", "x\""},
+        {"\\\\", "\\"},          {"\\u0041\\u00E9", "A\xc3\xa9"},
+    };
+    for (size_t i = 0; i < G_N_ELEMENTS(good); i++) {
+        g_autofree char *dfa = g_strdup_printf(
+            "{\"format\": \"lrnnkit-dfa\", \"version\": 1, \"alphabet\": [\"%s\", \"b\"], "
+            "\"states\": 1, \"start\": 0, \"accept\": [0], \"delta\": [[0, 0]]}",
+            good[i][0]);
+        g_autoptr(LkDfa) d = lk_dfa_from_json(dfa, -1, "t", &err);
+        ck_assert_msg(d != NULL, "%s: %s", good[i][0], err ? err->message : "");
+        ck_assert_str_eq(lk_alphabet_name(d->alphabet, 0), good[i][1]);
+        g_autofree char *json = lk_dfa_to_json(d);
+        g_autoptr(LkDfa) e = lk_dfa_from_json(json, -1, "round trip", &err);
+        ck_assert(e && lk_dfa_equal(d, e));
+    }
+}
+END_TEST
+
 /* A dataset folder reused after its manifest was replaced by something else
  * ("splits": {}, "files": 3): gen reads the old manifest to remove stale
  * files, and must neither warn nor fail. */
@@ -460,6 +518,7 @@ static Suite *hostile_suite(void)
     TCase *tc = tcase_create("fuzz findings");
     tcase_add_test(tc, test_regex_without_letters);
     tcase_add_test(tc, test_json_members_of_the_wrong_type);
+    tcase_add_test(tc, test_json_string_escapes);
     tcase_add_test(tc, test_gen_over_a_strange_old_manifest);
     tcase_add_test(tc, test_deep_json);
     tcase_add_test(tc, test_empty_split_file);

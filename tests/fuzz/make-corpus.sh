@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Regenerates the seed corpus of tests/fuzz/corpus from files the tools write
-# (valid inputs) plus edge cases. Usage: bash tests/fuzz/make-corpus.sh PATH/TO/lrnnkit
+# (valid inputs) plus edge cases; the inputs the fuzzers found (found-*, each
+# also a test in tests/check_hostile.c) stay. Usage: bash tests/fuzz/make-corpus.sh PATH/TO/lrnnkit
 set -euo pipefail
 LK=${1:?usage: make-corpus.sh LRNNKIT}
 cd "$(dirname "$0")"
 C=corpus
-rm -rf "$C"
+[ -d "$C" ] && find "$C" -type f ! -name 'found-*' -delete
 mkdir -p "$C"/{regex,regex-diff,dfa-json,transf-json,cascade-json,model-json,safetensors,npz,dataset,compile}
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
