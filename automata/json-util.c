@@ -29,6 +29,7 @@ static size_t escape_length(const char *s, size_t n, const char **why)
         return 0;
     }
     const int32_t u = hex4(s + 2, n - 2);
+    const int32_t low = n >= 12 && s[6] == '\\' && s[7] == 'u' ? hex4(s + 8, n - 8) : -1;
     if (u < 0)
         *why = "needs 4 hex digits after \\u";
     else if (u == 0)
@@ -37,8 +38,7 @@ static size_t escape_length(const char *s, size_t n, const char **why)
         *why = "is a lone low surrogate";
     else if (u < 0xD800 || u > 0xDBFF)
         return 6;
-    else if (n < 12 || s[6] != '\\' || s[7] != 'u' || hex4(s + 8, n - 8) < 0xDC00 ||
-             hex4(s + 8, n - 8) > 0xDFFF)
+    else if (low < 0xDC00 || low > 0xDFFF)
         *why = "is a high surrogate without its low half";
     else
         return 12;
@@ -57,25 +57,24 @@ bool lk_json_parse(JsonParser *p, const char *text, gssize len, const char *wher
         col++;
         if (in_string) {
             const char *why = NULL;
-            size_t e = 1;
-            if (c == '\\' && !(e = escape_length(text + i, n - i, &why))) {
+            const size_t e = c == '\\' ? escape_length(text + i, n - i, &why) : 1;
+            if (!e || (unsigned char)c < 0x20) {
                 int w = 2; /* the escape as written, up to 6 ASCII characters */
                 while (w < 6 && i + (size_t)w < n && g_ascii_isalnum(text[i + (size_t)w])) w++;
                 if (i + 1 >= n || !g_ascii_isprint(text[i + 1])) w = 1;
-                g_set_error(error, LK_ERROR, LK_ERROR_INPUT, "%s: line %u, column %u: '%.*s' %s",
-                            where, line, col, w, text + i, why);
-            } else if ((unsigned char)c < 0x20) {
-                g_set_error(error, LK_ERROR, LK_ERROR_INPUT,
-                            "%s: line %u, column %u: a control character (0x%02x) in a string "
-                            "(JSON writes it as \\u%04x)",
-                            where, line, col, (unsigned)c, (unsigned)c);
-            } else if (c == '"') {
-                in_string = false;
-            }
-            if (why || (unsigned char)c < 0x20) {
+                if (!e)
+                    g_set_error(error, LK_ERROR, LK_ERROR_INPUT,
+                                "%s: line %u, column %u: '%.*s' %s", where, line, col, w, text + i,
+                                why);
+                else
+                    g_set_error(error, LK_ERROR, LK_ERROR_INPUT,
+                                "%s: line %u, column %u: a control character (0x%02x) in a "
+                                "string (JSON writes it as \\u%04x)",
+                                where, line, col, (unsigned)c, (unsigned)c);
                 if (error) lk_error_set_location(*error, line, col);
                 return false;
             }
+            if (c == '"') in_string = false;
             i += e - 1, col += (uint32_t)(e - 1);
         } else if (c == '"') {
             in_string = true;
